@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { lensErrorSchema, providerIdSchema } from './errors';
+import type { LensError, ProviderId } from './errors';
+import type { Result } from './result';
+import { scopeSchema, tableQuerySchema } from './reports';
+import type { Summary, TablePage } from './reports';
+import type { AccountStatus } from './providers/types';
+
+/**
+ * The one UI ↔ background protocol. Requests are validated with these schemas in the
+ * background; every handler answers a Result, never throws across the boundary.
+ * No response type carries a key: the UI only ever learns "configured" and a masked tail.
+ */
+
+const serpstatCredentials = z.object({
+  provider: z.literal('serpstat'),
+  token: z.string().trim().min(1).max(256),
+});
+const dataforseoCredentials = z.object({
+  provider: z.literal('dataforseo'),
+  login: z.string().trim().min(1).max(256),
+  password: z.string().trim().min(1).max(256),
+});
+export const credentialsSchema = z.discriminatedUnion('provider', [serpstatCredentials, dataforseoCredentials]);
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('getKeyStatus') }),
+  z.object({ type: z.literal('setKey'), credentials: credentialsSchema }),
+  z.object({ type: z.literal('clearKey'), provider: providerIdSchema }),
+  /** Test the typed (unsaved) credentials, or the stored ones when omitted. Free calls only. */
+  z.object({
+    type: z.literal('testConnection'),
+    provider: providerIdSchema,
+    credentials: credentialsSchema.optional(),
+  }),
+  z.object({
+    type: z.literal('getSummary'),
+    provider: providerIdSchema,
+    target: z.string().min(1).max(2048),
+    scope: scopeSchema,
+  }),
+]);
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+export interface KeyStatus {
+  configured: boolean;
+  /** Last 4 characters of the token (Serpstat) or the API password (DataForSEO), else null. */
+  maskedTail: string | null;
+  /** DataForSEO login is not secret; shown so the user knows which account is set. */
+  login?: string | null;
+}
+export type KeyStatuses = Record<ProviderId, KeyStatus>;
+
+export interface ResponseData {
+  getKeyStatus: KeyStatuses;
+  setKey: KeyStatuses;
+  clearKey: KeyStatuses;
+  testConnection: AccountStatus;
+  getSummary: Summary;
+}
+export type Response<T extends RequestType> = Result<ResponseData[T]>;
+
+/** Port name of a streamed table. */
+export const TABLE_PORT = 'table';
+
+/**
+ * UI → background on a table port. The UI owns what it has: it asks for a range of pages and
+ * the background streams them in order, so a reconnect after a worker restart just asks again
+ * from the next missing page.
+ */
+export const tableClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('fetch'),
+    /** Echoed on every answer so a stale answer for an older query is ignored. */
+    requestId: z.number().int().nonnegative(),
+    query: tableQuerySchema,
+    fromPage: z.number().int().min(1).max(100_000),
+    toPage: z.number().int().min(1).max(100_000),
+  }),
+  z.object({ type: z.literal('cancel'), requestId: z.number().int().nonnegative() }),
+]);
+export type TableClientMessage = z.infer<typeof tableClientMessageSchema>;
+
+/** Background → UI on a table port. */
+export type TableServerMessage =
+  | { type: 'page'; requestId: number; page: TablePage }
+  /** Every requested page was sent, or the last page of the table was reached. */
+  | { type: 'done'; requestId: number; lastPage: number; total: number }
+  | { type: 'error'; requestId: number; page: number; error: LensError };
+
+export const tableServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('page'), requestId: z.number(), page: z.any() }),
+  z.object({ type: z.literal('done'), requestId: z.number(), lastPage: z.number(), total: z.number() }),
+  z.object({ type: z.literal('error'), requestId: z.number(), page: z.number(), error: lensErrorSchema }),
+]);
+
+export type { TablePage };

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { providerIdSchema } from './errors';
+
+/** The four tables of the side panel; DESIGN.md "Reports and providers". */
+export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
+export const reportIdSchema = z.enum(reportIds);
+export type ReportId = z.infer<typeof reportIdSchema>;
+
+/** root domain with subdomains / this host only / this page URL (DataForSEO only). */
+export const scopes = ['domain_with_subdomains', 'domain', 'url'] as const;
+export const scopeSchema = z.enum(scopes);
+export type Scope = z.infer<typeof scopeSchema>;
+
+// One row model per report, whatever the provider called its fields.
+export interface RefDomainRow {
+  domain: string;
+  rank: number | null;
+  refPages: number | null;
+  backlinks: number | null;
+  firstSeen: string | null;
+  lostDate: string | null;
+  spamScore: number | null;
+}
+export interface OutDomainRow {
+  domain: string;
+  rank: number | null;
+  links: number | null;
+}
+export interface LinkRow {
+  urlFrom: string;
+  urlTo: string;
+  anchor: string;
+  /** follow / nofollow / ugc / sponsored as the provider says it. */
+  attribute: string;
+  linkType: string | null;
+  externalLinks: number | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  deletedAt: string | null;
+  domainRank: number | null;
+}
+export interface RowByReport {
+  refDomains: RefDomainRow;
+  outDomains: OutDomainRow;
+  backlinks: LinkRow;
+  outlinks: LinkRow;
+}
+export type AnyRow = RowByReport[ReportId];
+
+export type ColumnKind = 'domain' | 'url' | 'number' | 'date' | 'text';
+export interface ColumnDef {
+  id: string;
+  label: string;
+  kind: ColumnKind;
+}
+export interface ReportDef {
+  id: ReportId;
+  /** Tab name and the table's accessible name (DESIGN.md "Contracts"). */
+  label: string;
+  columns: ColumnDef[];
+}
+
+const linkColumns: ColumnDef[] = [
+  { id: 'urlFrom', label: 'URL from', kind: 'url' },
+  { id: 'urlTo', label: 'URL to', kind: 'url' },
+  { id: 'anchor', label: 'Anchor text', kind: 'text' },
+  { id: 'attribute', label: 'Link attribute', kind: 'text' },
+  { id: 'linkType', label: 'Link type', kind: 'text' },
+  { id: 'externalLinks', label: 'External links', kind: 'number' },
+  { id: 'firstSeen', label: 'First seen', kind: 'date' },
+  { id: 'lastSeen', label: 'Last seen', kind: 'date' },
+];
+
+export const reports: Record<ReportId, ReportDef> = {
+  refDomains: {
+    id: 'refDomains',
+    label: 'Referring domains',
+    columns: [
+      { id: 'domain', label: 'Domain', kind: 'domain' },
+      { id: 'rank', label: 'Rank', kind: 'number' },
+      { id: 'refPages', label: 'Referring pages', kind: 'number' },
+      { id: 'backlinks', label: 'Backlinks', kind: 'number' },
+      { id: 'firstSeen', label: 'First seen', kind: 'date' },
+      { id: 'lostDate', label: 'Lost', kind: 'date' },
+      { id: 'spamScore', label: 'Spam score', kind: 'number' },
+    ],
+  },
+  outDomains: {
+    id: 'outDomains',
+    label: 'Outbound domains',
+    columns: [
+      { id: 'domain', label: 'Domain', kind: 'domain' },
+      { id: 'rank', label: 'Rank', kind: 'number' },
+      { id: 'links', label: 'Links', kind: 'number' },
+    ],
+  },
+  backlinks: {
+    id: 'backlinks',
+    label: 'Backlinks',
+    columns: [...linkColumns, { id: 'domainRank', label: 'Domain rank', kind: 'number' }],
+  },
+  outlinks: {
+    id: 'outlinks',
+    label: 'Outlinks',
+    columns: [...linkColumns, { id: 'deletedAt', label: 'Deleted', kind: 'date' }],
+  },
+};
+
+/** Provider-neutral filters; each adapter maps them to its own grammar or rejects them. */
+export const filterSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['contains', 'notContains']),
+    field: z.enum(['domain', 'urlFrom', 'urlTo', 'anchor']),
+    value: z.string().min(1).max(500),
+  }),
+  z.object({ kind: z.enum(['minRank', 'maxRank']), value: z.number().min(0).max(1000) }),
+  z.object({
+    kind: z.literal('attribute'),
+    values: z.array(z.enum(['follow', 'nofollow', 'ugc', 'sponsored'])).min(1),
+  }),
+  z.object({
+    kind: z.literal('flag'),
+    value: z.enum(['no_subdomains', 'only_subdomains', 'only_main_page', 'last_week']),
+  }),
+]);
+export type Filter = z.infer<typeof filterSchema>;
+
+export const sortSchema = z.object({
+  /** A column id of the report's row model, e.g. "rank"; the adapter maps it to its field. */
+  field: z.string().min(1).max(64),
+  order: z.enum(['asc', 'desc']),
+});
+export type Sort = z.infer<typeof sortSchema>;
+
+/** Everything that identifies one table; with a page number, one cacheable request. */
+export const tableQuerySchema = z.object({
+  provider: providerIdSchema,
+  report: reportIdSchema,
+  /** Registrable domain or host (ASCII/punycode), or an absolute URL when scope is "url". */
+  target: z.string().min(1).max(2048),
+  scope: scopeSchema,
+  sort: sortSchema.optional(),
+  filters: z.array(filterSchema).max(8),
+  pageSize: z.number().int().min(1).max(1000),
+});
+export type TableQuery = z.infer<typeof tableQuerySchema>;
+
+/** One page as the background hands it to the UI. */
+export interface TablePage<R = AnyRow> {
+  /** 1-based. */
+  page: number;
+  rows: R[];
+  /** Rows the provider says match the query (all pages). */
+  total: number;
+  /** Serpstat credits this page cost (0 when served from cache). */
+  creditsSpent: number;
+  /** DataForSEO USD this page cost, exactly as the answer said (0 when from cache). */
+  costUsd: number;
+  /** Account balance after the call where the answer tells it (Serpstat left_lines). */
+  creditsLeft: number | null;
+  fromCache: boolean;
+  /** Epoch ms when the provider answered. */
+  fetchedAt: number;
+}
+
+/** The popup's totals and top referring domains. */
+export interface Summary {
+  provider: z.infer<typeof providerIdSchema>;
+  target: string;
+  referringDomains: number | null;
+  outboundDomains: number | null;
+  backlinks: number | null;
+  /** Top referring domains by rank, at most 10. */
+  topReferringDomains: RefDomainRow[];
+  creditsSpent: number;
+  costUsd: number;
+  creditsLeft: number | null;
+  fromCache: boolean;
+  fetchedAt: number;
+}
