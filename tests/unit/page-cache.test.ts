@@ -1,0 +1,116 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { pageCacheKey } from '../../lib/cache/page-key';
+import { createPageCache } from '../../lib/cache/page-cache';
+import type { TableQuery } from '../../lib/reports';
+import type { ProviderPage } from '../../lib/providers/types';
+
+const base: TableQuery = {
+  provider: 'serpstat',
+  report: 'refDomains',
+  target: 'example.com',
+  scope: 'domain_with_subdomains',
+  sort: { field: 'rank', order: 'desc' },
+  filters: [
+    { kind: 'contains', field: 'domain', value: '.com' },
+    { kind: 'minRank', value: 10 },
+  ],
+  pageSize: 100,
+};
+
+const page: ProviderPage = {
+  rows: [{ domain: 'a.com', rank: 50, links: 3 }],
+  total: 1,
+  creditsSpent: 1,
+  costUsd: 0,
+  creditsLeft: 99,
+};
+
+describe('pageCacheKey', () => {
+  it('is the same for the same query, whatever the key or filter order', () => {
+    const reordered: TableQuery = {
+      pageSize: 100,
+      filters: [base.filters[1]!, base.filters[0]!],
+      sort: { order: 'desc', field: 'rank' },
+      scope: 'domain_with_subdomains',
+      target: 'Example.COM',
+      report: 'refDomains',
+      provider: 'serpstat',
+    };
+    expect(pageCacheKey(reordered, 3)).toBe(pageCacheKey(base, 3));
+  });
+
+  const changes: [string, TableQuery, number][] = [
+    ['provider', { ...base, provider: 'dataforseo' }, 1],
+    ['report', { ...base, report: 'outDomains' }, 1],
+    ['target', { ...base, target: 'example.org' }, 1],
+    ['scope', { ...base, scope: 'domain' }, 1],
+    ['sort field', { ...base, sort: { field: 'domain', order: 'desc' } }, 1],
+    ['sort order', { ...base, sort: { field: 'rank', order: 'asc' } }, 1],
+    ['no sort', { ...base, sort: undefined }, 1],
+    ['filter value', { ...base, filters: [{ kind: 'minRank', value: 11 }, base.filters[0]!] }, 1],
+    ['fewer filters', { ...base, filters: [base.filters[0]!] }, 1],
+    ['page size', { ...base, pageSize: 1000 }, 1],
+    ['page', base, 2],
+  ];
+  it.each(changes)('changes when the %s changes', (_name, query, pageNumber) => {
+    expect(pageCacheKey(query, pageNumber)).not.toBe(pageCacheKey(base, 1));
+  });
+});
+
+describe('createPageCache', () => {
+  let dbCount = 0;
+  function makeCache(clock: { t: number }, ttlMs = 1000, maxBytes = 1_000_000) {
+    dbCount += 1;
+    return createPageCache({ dbName: `test-cache-${dbCount}`, ttlMs: () => ttlMs, maxBytes: () => maxBytes, now: () => clock.t });
+  }
+  const entry = (key: string, fetchedAt: number) => ({
+    key,
+    provider: 'serpstat' as const,
+    report: 'outDomains' as const,
+    target: 'example.com',
+    page,
+    fetchedAt,
+  });
+
+  it('returns a stored page within the TTL and nothing after it', async () => {
+    const clock = { t: 10_000 };
+    const cache = makeCache(clock);
+    await cache.put(entry('k1', 10_000));
+    expect((await cache.get('k1'))?.page).toEqual(page);
+    clock.t = 11_000;
+    expect(await cache.get('k1')).not.toBeNull();
+    clock.t = 11_001;
+    expect(await cache.get('k1')).toBeNull();
+    expect(await cache.get('missing')).toBeNull();
+  });
+
+  it('caches empty answers like any other', async () => {
+    const clock = { t: 0 };
+    const cache = makeCache(clock);
+    const empty = { ...entry('empty', 0), page: { ...page, rows: [], total: 0 } };
+    await cache.put(empty);
+    expect((await cache.get('empty'))?.page.rows).toEqual([]);
+  });
+
+  it('evicts the oldest pages beyond the size cap', async () => {
+    const clock = { t: 0 };
+    const oneEntry = JSON.stringify(page).length;
+    const cache = makeCache(clock, 1_000_000, oneEntry * 2);
+    await cache.put(entry('old', 1));
+    await cache.put(entry('mid', 2));
+    await cache.put(entry('new', 3));
+    expect(await cache.get('old')).toBeNull();
+    expect(await cache.get('mid')).not.toBeNull();
+    expect(await cache.get('new')).not.toBeNull();
+    expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
+  });
+
+  it('clears everything', async () => {
+    const clock = { t: 0 };
+    const cache = makeCache(clock);
+    await cache.put(entry('a', 0));
+    await cache.clear();
+    expect(await cache.stats()).toEqual({ entries: 0, bytes: 0 });
+  });
+});
