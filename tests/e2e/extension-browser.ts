@@ -1,0 +1,181 @@
+/**
+ * Launches Debian Chromium with the built extension (.output/chrome-mv3) and drives its
+ * surfaces. Shared by the Playwright fixtures (tests/e2e/fixtures.ts) and the demo
+ * (scripts/demo.ts), so it depends on playwright-core's API only, not on the test runner.
+ *
+ * Two Chromium facts this works around (Chromium 156, Playwright 1.65):
+ * - `headless: true` makes Playwright pass `--headless`, which in current Chromium is the
+ *   new headless mode, and that one loads extensions; no `--headless=new` is needed.
+ * - `chrome.action.openPopup()` opens the real popup as a CDP page target, but Playwright's
+ *   connection never attaches to popup targets created after it connected, so no 'page'
+ *   event fires. A second CDP connection made after the popup exists does attach it, so
+ *   `openPopup` waits for the target and then connects over the browser's debugging port.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import type { Browser, BrowserContext, Page, Worker } from '@playwright/test';
+import { SIM_ORIGIN } from '../sim/constants';
+
+/** The one extension API the tests call from the service worker (evaluated there, not here). */
+declare const chrome: { action: { openPopup(): Promise<void> } };
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const EXTENSION_DIR = path.join(projectRoot, '.output', 'chrome-mv3');
+
+/** The Chromium binary to drive; throws a sentence that says how to get one. */
+export function chromiumPath(): string {
+  const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executable)) {
+    throw new Error(
+      `Chromium not found at ${executable}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  return executable;
+}
+
+/** Fails unless .output/chrome-mv3 is a build that may call the simulator. */
+export function assertSimBuild(): void {
+  const manifestPath = path.join(EXTENSION_DIR, 'manifest.json');
+  const buildHint = 'build it for the simulator first: npm run build:sim';
+  if (!existsSync(manifestPath)) throw new Error(`No extension build at ${EXTENSION_DIR}: ${buildHint}`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
+  if (!manifest.host_permissions?.includes(`${SIM_ORIGIN}/*`)) {
+    throw new Error(`The build at ${EXTENSION_DIR} does not grant ${SIM_ORIGIN}: ${buildHint}`);
+  }
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** `chrome-extension://ID/<page>`, e.g. extensionUrl('options.html'). */
+  extensionUrl(page: string): string;
+  /** Brings `tab` to the front, opens the toolbar popup for it and returns the popup page. */
+  openPopup(tab: Page): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  headless: boolean;
+}
+
+/** The sample sites the tests and the demo browse; the simulator has data for any domain. */
+export function samplePageHtml(url: URL): string {
+  const title = `${url.hostname} (sample page)`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family: sans-serif; margin: 3rem"><h1>${url.hostname}</h1>
+<p>A sample page served by the Backlink Lens test browser at ${url.pathname}. Nothing here leaves this machine.</p></body></html>`;
+}
+
+export async function launchExtensionBrowser({ headless }: LaunchOptions): Promise<ExtensionBrowser> {
+  const executablePath = chromiumPath();
+  assertSimBuild();
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'backlink-lens-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // Only loopback is reachable: sample sites are fulfilled by the route below.
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      // For the second CDP connection that attaches the popup (see the file comment).
+      '--remote-debugging-port=0',
+    ],
+  });
+  const popupConnections: Browser[] = [];
+  try {
+    await context.route(
+      (url) => (url.protocol === 'https:' || url.protocol === 'http:') && url.origin !== SIM_ORIGIN,
+      (route) =>
+        route.fulfill({ contentType: 'text/html; charset=utf-8', body: samplePageHtml(new URL(route.request().url())) }),
+    );
+    const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(serviceWorker.url()).host;
+    const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
+    const debuggingPort = await readDebuggingPort(userDataDir);
+
+    const openPopup = async (tab: Page): Promise<Page> => {
+      const popupUrl = extensionUrl('popup.html');
+      for (const connection of popupConnections.splice(0)) await closePopupConnection(connection, popupUrl);
+      await tab.bringToFront();
+      await serviceWorker.evaluate(() => chrome.action.openPopup());
+      const connection = await waitForPopupConnection(debuggingPort, popupUrl);
+      popupConnections.push(connection);
+      const popup = connection.contexts()[0]?.pages().find((page) => page.url() === popupUrl);
+      if (!popup) throw new Error(`The popup target ${popupUrl} was not attached`);
+      return popup;
+    };
+
+    const close = async () => {
+      for (const connection of popupConnections.splice(0)) await connection.close().catch(() => undefined);
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    };
+    return { context, serviceWorker, extensionId, extensionUrl, openPopup, close };
+  } catch (error) {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Saves a Serpstat token through the options page, as a user would, and closes the page. */
+export async function saveSerpstatKey(extension: ExtensionBrowser, token: string): Promise<void> {
+  const options = await extension.context.newPage();
+  await options.goto(extension.extensionUrl('options.html'));
+  const serpstat = options.getByRole('region', { name: 'Serpstat' });
+  await serpstat.getByLabel('Serpstat API token').fill(token);
+  await serpstat.getByRole('button', { name: 'Save' }).click();
+  // Saved once the key comes back, as its masked tail only.
+  await serpstat.getByText(`…${token.slice(-4)}`).waitFor({ timeout: 10_000 });
+  await options.close();
+}
+
+/** Chromium writes the port it chose for --remote-debugging-port=0 into the profile. */
+async function readDebuggingPort(userDataDir: string): Promise<number> {
+  const portFile = path.join(userDataDir, 'DevToolsActivePort');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (existsSync(portFile)) {
+      const port = Number(readFileSync(portFile, 'utf8').split('\n')[0]);
+      if (port > 0) return port;
+    }
+    await sleep(50);
+  }
+  throw new Error(`Chromium did not report its debugging port in ${portFile}`);
+}
+
+/** Connects once the popup target exists, so the new connection attaches it as a page. */
+async function waitForPopupConnection(debuggingPort: number, popupUrl: string): Promise<Browser> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`http://127.0.0.1:${debuggingPort}/json/list`);
+    const targets = (await response.json()) as { type: string; url: string }[];
+    if (targets.some((target) => target.type === 'page' && target.url === popupUrl)) {
+      return chromium.connectOverCDP(`http://127.0.0.1:${debuggingPort}`);
+    }
+    await sleep(50);
+  }
+  throw new Error(`chrome.action.openPopup() did not open ${popupUrl} within 10 s`);
+}
+
+async function closePopupConnection(connection: Browser, popupUrl: string): Promise<void> {
+  const popups = connection.contexts()[0]?.pages().filter((page) => page.url() === popupUrl) ?? [];
+  for (const popup of popups) await popup.close().catch(() => undefined);
+  await connection.close().catch(() => undefined);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,74 @@
+/**
+ * Playwright fixtures: one provider simulator per worker (it owns the fixed SIM_PORT the
+ * build points at, hence a single worker), a fresh Chromium profile with the extension per
+ * test, and helpers that drive the extension's pages through their accessible names.
+ */
+import { domainToASCII } from 'node:url';
+import { test as base, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startSimulator } from '../sim/server';
+import { SIM_PORT } from '../sim/constants';
+import { datasetSize, generateRows } from '../sim/data';
+import { launchExtensionBrowser } from './extension-browser';
+import type { ExtensionBrowser } from './extension-browser';
+
+export { saveSerpstatKey } from './extension-browser';
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+interface WorkerFixtures {
+  sim: Simulator;
+}
+interface TestFixtures {
+  extension: ExtensionBrowser;
+  /** Opens `url` (any http(s) host is served a sample page, see extension-browser.ts) in a new tab. */
+  openSite: (url: string) => Promise<Page>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  sim: [
+    async ({}, use) => {
+      const sim = await startSimulator({ port: SIM_PORT });
+      await use(sim);
+      await sim.close();
+    },
+    { scope: 'worker' },
+  ],
+  extension: async ({ sim }, use) => {
+    // Every test starts from the simulator's initial data, credits, faults and log.
+    await sim.reset();
+    const extension = await launchExtensionBrowser({ headless: true });
+    await use(extension);
+    await extension.close();
+  },
+  openSite: async ({ extension }, use) => {
+    await use(async (url) => {
+      const page = await extension.context.newPage();
+      await page.goto(url);
+      return page;
+    });
+  },
+});
+
+export { expect };
+
+/** Simulator log entries of one Serpstat method, in request order. */
+export function serpstatCalls(sim: Simulator, method: string) {
+  return sim.log.filter((entry) => entry.provider === 'serpstat' && entry.method === `SerpstatBacklinksProcedure.${method}`);
+}
+
+/**
+ * The referring domains the simulator answers first for "domainRank, descending": its sort is
+ * stable, so equal ranks keep the data set's natural order.
+ */
+export function simTopRefDomains(domain: string, count: number, size = datasetSize(domain, 'refDomains')): string[] {
+  return [...generateRows(domain, 'refDomains', size)]
+    .sort((a, b) => b.domainRank - a.domainRank)
+    .slice(0, count)
+    .map((row) => row.domain_from);
+}
+
+/** A domain as the provider sends it (punycode), whether the UI shows it in Unicode or not. */
+export function asciiDomain(shown: string): string {
+  return domainToASCII(shown.trim());
+}

@@ -1,0 +1,78 @@
+import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
+import { datasetSize } from '../sim/data';
+import { asciiDomain, expect, saveSerpstatKey, simTopRefDomains, test } from './fixtures';
+
+const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
+
+test.describe('with a saved Serpstat token', () => {
+  test.beforeEach(async ({ extension }) => {
+    await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
+  });
+
+  test('shows the domain, totals, top 10 referring domains and the cost of the lookup', async ({
+    extension,
+    openSite,
+  }) => {
+    const domain = 'shop-example.co.uk';
+    const site = await openSite(`https://blog.${domain}/x`);
+    const popup = await extension.openPopup(site);
+
+    await expect(popup.getByRole('heading', { name: domain })).toBeVisible();
+    await expect(popup.getByText(/This lookup cost \d+ credits? · [\d,]+ credits left/)).toBeVisible();
+    await expect(popup.getByTestId('total-refDomains')).toHaveText(formatCount(datasetSize(domain, 'refDomains')));
+    await expect(popup.getByTestId('total-outDomains')).toHaveText(formatCount(datasetSize(domain, 'outDomains')));
+
+    const topTable = popup.getByRole('table', { name: 'Top referring domains' });
+    await expect(topTable.locator('tbody tr')).toHaveCount(10);
+    const shownDomains = await topTable
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.querySelector('td, th')?.textContent ?? ''));
+    expect(shownDomains.map(asciiDomain)).toEqual(simTopRefDomains(domain, 10));
+    await expect(popup.getByRole('button', { name: 'Open side panel' })).toBeVisible();
+
+    expect(await popup.content()).not.toContain(SIM_SERPSTAT_TOKEN);
+  });
+
+  test('explains a browser page and sends nothing', async ({ extension, sim }) => {
+    const tab = await extension.context.newPage();
+    await tab.goto('chrome://version');
+    const popup = await extension.openPopup(tab);
+
+    await expect(popup.getByRole('textbox', { name: 'Domain' })).toBeVisible();
+    await expect(popup.getByText(/can.t be looked up|not a web page|browser page/i)).toBeVisible();
+    expect(sim.log).toEqual([]);
+  });
+
+  test('explains an IP address and sends nothing', async ({ openSite, extension, sim }) => {
+    const site = await openSite('http://127.0.0.1/');
+    const popup = await extension.openPopup(site);
+
+    await expect(popup.getByRole('textbox', { name: 'Domain' })).toBeVisible();
+    await expect(popup.getByText(/IP address/i)).toBeVisible();
+    expect(sim.log).toEqual([]);
+  });
+
+  test('shows an internationalised domain in Unicode', async ({ openSite, extension }) => {
+    const site = await openSite('https://xn--mnchen-3ya.de/');
+    const popup = await extension.openPopup(site);
+
+    await expect(popup.getByRole('heading', { name: 'münchen.de' })).toBeVisible();
+  });
+});
+
+test('without a key it asks for one and sends nothing', async ({ openSite, extension, sim }) => {
+  const site = await openSite('https://www.shop-example.co.uk/');
+  const popup = await extension.openPopup(site);
+
+  await expect(popup.getByText('Add your Serpstat API token in Options')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Open options' })).toBeVisible();
+  expect(sim.log).toEqual([]);
+});
+
+test('a wrong token says to check it in Options', async ({ openSite, extension }) => {
+  await saveSerpstatKey(extension, 'wrong-serpstat-token-9999');
+  const site = await openSite('https://www.shop-example.co.uk/');
+  const popup = await extension.openPopup(site);
+
+  await expect(popup.getByText('Check your Serpstat token in Options')).toBeVisible();
+});

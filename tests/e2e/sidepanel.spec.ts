@@ -1,0 +1,66 @@
+import type { Locator } from '@playwright/test';
+import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
+import { datasetSize } from '../sim/data';
+import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
+
+const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
+
+/** Scrolls the nearest scrollable ancestor of `table` (or the page) to its bottom. */
+async function scrollTableToBottom(table: Locator): Promise<void> {
+  await table.evaluate((element) => {
+    let scroller: Element | null = element;
+    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && /auto|scroll/.test(getComputedStyle(scroller).overflowY))) {
+      scroller = scroller.parentElement;
+    }
+    const target = scroller ?? document.scrollingElement;
+    if (target) target.scrollTop = target.scrollHeight;
+  });
+}
+
+test.beforeEach(async ({ extension }) => {
+  await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
+});
+
+test('streams referring domains page by page as the table scrolls', async ({ extension, sim }) => {
+  const domain = 'shop-example.co.uk';
+  sim.setDatasetSize(domain, 'refDomains', 1000);
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl(`sidepanel.html?target=${domain}`));
+
+  const table = panel.getByRole('table', { name: 'Referring domains' });
+  await expect(panel.getByText('100 of 1,000 loaded')).toBeVisible();
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+
+  // Each scroll to the bottom asks for the next page; Serpstat is paced at 1 request per second.
+  await expect(async () => {
+    await scrollTableToBottom(table);
+    await expect(panel.getByText('300 of 1,000 loaded')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+
+  const pages = serpstatCalls(sim, 'getRefDomains')
+    .filter((entry) => entry.params.query === domain)
+    .map((entry) => ({ page: entry.params.page, size: entry.params.size }));
+  expect(pages).toEqual([
+    { page: 1, size: 100 },
+    { page: 2, size: 100 },
+    { page: 3, size: 100 },
+  ]);
+
+  await panel.getByRole('tab', { name: 'Outbound domains' }).click();
+  const outTotal = formatCount(datasetSize(domain, 'outDomains'));
+  await expect(panel.getByRole('table', { name: 'Outbound domains' })).toBeVisible();
+  await expect(panel.getByText(new RegExp(`^\\d[\\d,]* of ${outTotal} loaded$`))).toBeVisible();
+});
+
+test('follows the active tab when opened without a target', async ({ extension, openSite }) => {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html'));
+  const siteA = await openSite('https://www.shop-example.co.uk/');
+  const siteB = await openSite('https://news.travel-example.com/today');
+
+  await siteA.bringToFront();
+  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  await siteB.bringToFront();
+  await expect(panel.getByRole('heading', { name: 'travel-example.com' })).toBeVisible();
+  await expect(panel.getByRole('textbox', { name: 'Domain' })).toBeVisible();
+});
