@@ -1,8 +1,14 @@
+import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize } from '../sim/data';
 import { asciiDomain, expect, saveSerpstatKey, simTopRefDomains, test } from './fixtures';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
+
+/** The value of a total, shown as a term and its definition ("Referring domains" → "1,234"). */
+function totalShown(popup: Page, label: string) {
+  return popup.getByRole('term').filter({ hasText: label }).locator('xpath=following-sibling::dd[1]');
+}
 
 test.describe('with a saved Serpstat token', () => {
   test.beforeEach(async ({ extension }) => {
@@ -19,8 +25,8 @@ test.describe('with a saved Serpstat token', () => {
 
     await expect(popup.getByRole('heading', { name: domain })).toBeVisible();
     await expect(popup.getByText(/This lookup cost \d+ credits? · [\d,]+ credits left/)).toBeVisible();
-    await expect(popup.getByTestId('total-refDomains')).toHaveText(formatCount(datasetSize(domain, 'refDomains')));
-    await expect(popup.getByTestId('total-outDomains')).toHaveText(formatCount(datasetSize(domain, 'outDomains')));
+    await expect(totalShown(popup, 'Referring domains')).toHaveText(formatCount(datasetSize(domain, 'refDomains')));
+    await expect(totalShown(popup, 'Outbound domains')).toHaveText(formatCount(datasetSize(domain, 'outDomains')));
 
     const topTable = popup.getByRole('table', { name: 'Top referring domains' });
     await expect(topTable.locator('tbody tr')).toHaveCount(10);

@@ -49,7 +49,7 @@ test('streams referring domains page by page as the table scrolls', async ({ ext
   await panel.getByRole('tab', { name: 'Outbound domains' }).click();
   const outTotal = formatCount(datasetSize(domain, 'outDomains'));
   await expect(panel.getByRole('table', { name: 'Outbound domains' })).toBeVisible();
-  await expect(panel.getByText(new RegExp(`^\\d[\\d,]* of ${outTotal} loaded$`))).toBeVisible();
+  await expect(panel.getByText(new RegExp(`\\d of ${outTotal} loaded`))).toBeVisible();
 });
 
 test('follows the active tab when opened without a target', async ({ extension, openSite }) => {
