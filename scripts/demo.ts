@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../tests/sim/server';
 import { SIM_PORT, SIM_SERPSTAT_TOKEN } from '../tests/sim/constants';
-import { launchExtensionBrowser, saveSerpstatKey } from '../tests/e2e/extension-browser';
+import { launchExtensionBrowser, maskedTailPattern, saveSerpstatKey } from '../tests/e2e/extension-browser';
 import type { ExtensionBrowser } from '../tests/e2e/extension-browser';
 import { buildForSim } from './build-for-sim';
 
@@ -25,7 +25,7 @@ async function writeScreenshots(extension: ExtensionBrowser, directory: string):
   mkdirSync(directory, { recursive: true });
   const options = await extension.context.newPage();
   await options.goto(extension.extensionUrl('options.html'));
-  await options.getByRole('region', { name: 'Serpstat' }).getByText(/…\w{4}/).waitFor();
+  await options.getByRole('region', { name: 'Serpstat' }).getByText(maskedTailPattern(SIM_SERPSTAT_TOKEN)).waitFor();
   await options.screenshot({ path: path.join(directory, 'options.png'), fullPage: true });
 
   const site = await extension.context.newPage();

@@ -131,6 +131,11 @@ export async function launchExtensionBrowser({ headless }: LaunchOptions): Promi
   }
 }
 
+/** A key's last four characters behind a mask ("…0001" or "•••• 0001"), never the whole key. */
+export function maskedTailPattern(key: string): RegExp {
+  return new RegExp(`(…|•+)\\s?${key.slice(-4).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
+
 /** Saves a Serpstat token through the options page, as a user would, and closes the page. */
 export async function saveSerpstatKey(extension: ExtensionBrowser, token: string): Promise<void> {
   const options = await extension.context.newPage();
@@ -139,7 +144,7 @@ export async function saveSerpstatKey(extension: ExtensionBrowser, token: string
   await serpstat.getByLabel('Serpstat API token').fill(token);
   await serpstat.getByRole('button', { name: 'Save' }).click();
   // Saved once the key comes back, as its masked tail only.
-  await serpstat.getByText(`…${token.slice(-4)}`).waitFor({ timeout: 10_000 });
+  await serpstat.getByText(maskedTailPattern(token)).waitFor({ timeout: 10_000 });
   await options.close();
 }
 

@@ -27,22 +27,24 @@ interface TestFixtures {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   sim: [
-    async ({}, use) => {
+    // Playwright reads fixture dependencies from the destructuring pattern, so it must be there.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, provide) => {
       const sim = await startSimulator({ port: SIM_PORT });
-      await use(sim);
+      await provide(sim);
       await sim.close();
     },
     { scope: 'worker' },
   ],
-  extension: async ({ sim }, use) => {
+  extension: async ({ sim }, provide) => {
     // Every test starts from the simulator's initial data, credits, faults and log.
     await sim.reset();
     const extension = await launchExtensionBrowser({ headless: true });
-    await use(extension);
+    await provide(extension);
     await extension.close();
   },
-  openSite: async ({ extension }, use) => {
-    await use(async (url) => {
+  openSite: async ({ extension }, provide) => {
+    await provide(async (url) => {
       const page = await extension.context.newPage();
       await page.goto(url);
       return page;
