@@ -1,2 +1,13 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<p>Backlink Lens</p>);
+import '@/assets/tailwind.css';
+import { AppProviders } from '@/components/AppProviders';
+import { PopupApp } from './PopupApp';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AppProviders>
+      <PopupApp />
+    </AppProviders>
+  </StrictMode>,
+);

@@ -1,0 +1,55 @@
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { targetFromInput } from '@/lib/domain';
+import type { Target } from './target';
+import { Button, inputClass } from './ui';
+
+/** The "Domain" box: a valid domain becomes the target; anything else explains itself and sends nothing. */
+export function DomainForm({ onTarget }: { onTarget: (target: Target) => void }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const inputId = useId();
+  const problemId = useId();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = targetFromInput(text);
+    if (!parsed.ok) {
+      setProblem(parsed.message);
+      return;
+    }
+    setProblem(null);
+    onTarget(parsed);
+  }
+
+  return (
+    <form role="search" aria-label="Look up a domain" onSubmit={submit} noValidate>
+      <div className="flex items-center gap-2">
+        <label htmlFor={inputId} className="shrink-0 text-sm font-medium">
+          Domain
+        </label>
+        <input
+          id={inputId}
+          type="text"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="example.com"
+          className={inputClass}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? problemId : undefined}
+        />
+        <Button type="submit" variant="primary" className="shrink-0">
+          Look up
+        </Button>
+      </div>
+      {problem && (
+        <p id={problemId} role="alert" className="mt-1 text-sm text-red-800 dark:text-red-300">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}

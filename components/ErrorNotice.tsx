@@ -1,0 +1,27 @@
+import type { LensError } from '@/lib/errors';
+import { describeError } from '@/lib/error-text';
+import { openOptionsPage } from './browser-actions';
+import { Button, Notice } from './ui';
+
+/** A LensError as a sentence, its next step, and the one action that helps. */
+export function ErrorNotice({ error, onRetry }: { error: LensError; onRetry?: () => void }) {
+  const text = describeError(error);
+  return (
+    <div role="alert">
+      <Notice tone="error">
+        <p className="font-semibold">{text.title}</p>
+        <p>{text.nextStep}</p>
+        {text.action === 'openOptions' && (
+          <Button className="mt-2" onClick={openOptionsPage}>
+            Open options
+          </Button>
+        )}
+        {text.action === 'retry' && onRetry && (
+          <Button className="mt-2" onClick={onRetry}>
+            Try again
+          </Button>
+        )}
+      </Notice>
+    </div>
+  );
+}

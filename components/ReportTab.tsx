@@ -1,0 +1,104 @@
+import { useMemo, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { ProviderId } from '@/lib/errors';
+import type { ReportCapability } from '@/lib/providers/types';
+import { reports } from '@/lib/reports';
+import type { ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
+import { tableQuery, toLensError } from '@/lib/queries';
+import { ErrorNotice } from './ErrorNotice';
+import { describeCost, formatNumber, providerNames } from './format';
+import { ReportTable } from './ReportTable';
+import { Button, mutedText, Notice, Skeleton } from './ui';
+import { useTableClient } from './useTableClient';
+
+type SupportedCapability = Extract<ReportCapability, { supported: true }>;
+
+export interface ReportTabProps {
+  provider: ProviderId;
+  report: ReportId;
+  capability: SupportedCapability;
+  /** Already chosen for the scope (domain, host or URL). */
+  target: string;
+  scope: Scope;
+  pageSize: number;
+}
+
+/** One report for one target: page 1 on open, more pages as the user scrolls or asks. */
+export function ReportTab({ provider, report, capability, target, scope, pageSize }: ReportTabProps) {
+  const definition = reports[report];
+  const [sort, setSort] = useState<Sort>(capability.defaultSort);
+  const client = useTableClient();
+  const query = useMemo<TableQuery>(
+    () => ({ provider, report, target, scope, sort, filters: [], pageSize }),
+    [provider, report, target, scope, sort, pageSize],
+  );
+  const table = useInfiniteQuery(tableQuery(client, query));
+
+  const pages = useMemo(() => table.data?.pages ?? [], [table.data]);
+  const rows = useMemo(() => pages.flatMap((page) => page.rows), [pages]);
+  const total = pages.length > 0 ? pages[pages.length - 1]!.total : null;
+  const spend = useMemo(
+    () => ({
+      creditsSpent: pages.reduce((sum, page) => sum + page.creditsSpent, 0),
+      costUsd: pages.reduce((sum, page) => sum + page.costUsd, 0),
+      creditsLeft: pages.findLast((page) => page.creditsLeft != null)?.creditsLeft ?? null,
+    }),
+    [pages],
+  );
+  const pagesFromCache = pages.filter((page) => page.fromCache).length;
+  const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError;
+
+  function loadMore() {
+    if (canLoadMore) void table.fetchNextPage();
+  }
+  // After a failed later page, the earlier ones stay and only the missing page is asked again.
+  const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());
+
+  const providerName = providerNames[provider];
+  const error = table.error ? toLensError(table.error) : null;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={table.isFetching}>
+      {table.isPending && !error ? (
+        <div className="p-2">
+          <p className={`mb-2 text-sm ${mutedText}`}>Loading {definition.label.toLowerCase()}…</p>
+          <Skeleton lines={6} />
+        </div>
+      ) : total === 0 ? (
+        <Notice>No {definition.label.toLowerCase()} found for {target}.</Notice>
+      ) : rows.length > 0 ? (
+        <ReportTable
+          label={definition.label}
+          columns={definition.columns}
+          rows={rows}
+          total={total}
+          sort={sort}
+          sortable={capability.sortable}
+          unsortableReason={`${providerName} cannot sort ${definition.label.toLowerCase()} by this column.`}
+          onSortChange={setSort}
+          onNearEnd={loadMore}
+        />
+      ) : null}
+
+      {error && <ErrorNotice error={error} onRetry={retry} />}
+
+      <div className={`flex flex-wrap items-center justify-between gap-2 text-xs ${mutedText}`}>
+        <p role="status">
+          {total != null && `${formatNumber(rows.length)} of ${formatNumber(total)} loaded`}
+          {table.isFetchingNextPage && ' · loading more…'}
+        </p>
+        {canLoadMore && (
+          <Button onClick={loadMore} className="text-xs">
+            Load next {formatNumber(pageSize)}
+          </Button>
+        )}
+      </div>
+      {pages.length > 0 && (
+        <p className={`text-xs ${mutedText}`}>
+          This table cost {describeCost(spend, provider)}
+          {pagesFromCache > 0 && ` · ${pagesFromCache} of ${pages.length} pages from cache`}
+        </p>
+      )}
+    </div>
+  );
+}

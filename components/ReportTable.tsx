@@ -1,0 +1,179 @@
+import { useMemo, useRef } from 'react';
+import type { UIEvent } from 'react';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import type { SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
+import { formatCellText, safeHttpUrl } from './format';
+import { focusRing } from './ui';
+
+/** Fixed row height: single-line cells, so the virtualiser never has to measure. */
+const ROW_HEIGHT = 29;
+/** Ask for the next page when the user scrolls this close (px) to the end. */
+const NEAR_END_PX = 240;
+/** A domain as providers send it (ASCII / punycode): only then is it worth a link. */
+const HOSTNAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+export interface ReportTableProps {
+  /** The report's name: the table's accessible name. */
+  label: string;
+  columns: ColumnDef[];
+  rows: AnyRow[];
+  /** Rows the provider has in all (for aria-rowcount), null while unknown. */
+  total: number | null;
+  sort: Sort | undefined;
+  /** Column ids the provider sorts by; other headers say why they are not buttons. */
+  sortable: string[];
+  unsortableReason: string;
+  onSortChange: (sort: Sort) => void;
+  /** Called when the user scrolls near the last loaded row. */
+  onNearEnd: () => void;
+}
+
+function Cell({ kind, value }: { kind: ColumnKind; value: unknown }) {
+  if (kind === 'domain' && typeof value === 'string' && HOSTNAME.test(value)) {
+    return (
+      <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" className={`text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
+        {value}
+      </a>
+    );
+  }
+  if (kind === 'url' && typeof value === 'string') {
+    const href = safeHttpUrl(value);
+    if (href) {
+      return (
+        <a href={href} target="_blank" rel="noopener noreferrer" title={value} className={`text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
+          {value}
+        </a>
+      );
+    }
+  }
+  return <>{formatCellText(kind, value)}</>;
+}
+
+/** New text columns start A→Z, numbers and dates biggest / newest first. */
+function firstOrder(kind: ColumnKind): Sort['order'] {
+  return kind === 'number' || kind === 'date' ? 'desc' : 'asc';
+}
+
+const columnHelper = createColumnHelper<AnyRow>();
+
+/** A report table: virtualised rows, sticky header, server-side sort through header buttons. */
+export function ReportTable({ label, columns, rows, total, sort, sortable, unsortableReason, onSortChange, onNearEnd }: ReportTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const tableColumns = useMemo(
+    () =>
+      columns.map((column) =>
+        columnHelper.accessor((row) => (row as unknown as Record<string, unknown>)[column.id], {
+          id: column.id,
+          header: column.label,
+          cell: (info) => <Cell kind={column.kind} value={info.getValue()} />,
+          meta: column,
+        }),
+      ),
+    [columns],
+  );
+  const sorting: SortingState = sort ? [{ id: sort.field, desc: sort.order === 'desc' }] : [];
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the table is rebuilt from props each render; nothing memoises its output.
+  const table = useReactTable({
+    data: rows,
+    columns: tableColumns,
+    state: { sorting },
+    manualSorting: true,
+    getCoreRowModel: getCoreRowModel(),
+  });
+  const tableRows = table.getRowModel().rows;
+
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+  });
+  const virtualRows = virtualizer.getVirtualItems();
+  const paddingTop = virtualRows[0]?.start ?? 0;
+  const paddingBottom = virtualRows.length > 0 ? virtualizer.getTotalSize() - virtualRows[virtualRows.length - 1]!.end : 0;
+
+  function handleScroll(event: UIEvent<HTMLDivElement>) {
+    const element = event.currentTarget;
+    if (element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_END_PX) onNearEnd();
+  }
+
+  function toggleSort(column: ColumnDef) {
+    if (sort?.field === column.id) onSortChange({ field: column.id, order: sort.order === 'desc' ? 'asc' : 'desc' });
+    else onSortChange({ field: column.id, order: firstOrder(column.kind) });
+  }
+
+  return (
+    <div ref={scrollRef} onScroll={handleScroll} className="min-h-0 flex-1 overflow-auto" data-testid="report-table-scroll">
+      <table aria-label={label} aria-rowcount={total == null ? -1 : total + 1} className="w-full border-collapse text-left text-[13px] tabular-nums">
+        <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
+          {table.getHeaderGroups().map((headerGroup) => (
+            <tr key={headerGroup.id} aria-rowindex={1}>
+              {headerGroup.headers.map((header) => {
+                const column = header.column.columnDef.meta as ColumnDef;
+                const isSortable = sortable.includes(column.id);
+                const sorted = sort?.field === column.id ? sort.order : null;
+                const ariaSort = !isSortable ? undefined : sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';
+                const alignRight = column.kind === 'number';
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={ariaSort}
+                    className={`border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
+                  >
+                    {isSortable ? (
+                      <button type="button" onClick={() => toggleSort(column)} className={`inline-flex items-center gap-1 rounded hover:text-blue-800 dark:hover:text-blue-300 ${focusRing}`}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <span aria-hidden="true" className="w-3 text-xs">
+                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                        </span>
+                      </button>
+                    ) : (
+                      <span title={unsortableReason}>{flexRender(header.column.columnDef.header, header.getContext())}</span>
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {paddingTop > 0 && (
+            <tr aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
+            </tr>
+          )}
+          {virtualRows.map((virtualRow) => {
+            const row = tableRows[virtualRow.index]!;
+            return (
+              <tr
+                key={row.id}
+                aria-rowindex={virtualRow.index + 2}
+                style={{ height: ROW_HEIGHT }}
+                className="border-b border-slate-200 odd:bg-white even:bg-slate-50 dark:border-slate-700 dark:odd:bg-slate-900 dark:even:bg-slate-800/60"
+              >
+                {row.getVisibleCells().map((cell) => {
+                  const column = cell.column.columnDef.meta as ColumnDef;
+                  return (
+                    <td key={cell.id} className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 && (
+            <tr aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

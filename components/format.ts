@@ -1,0 +1,68 @@
+import type { ProviderId } from '@/lib/errors';
+import type { ColumnKind } from '@/lib/reports';
+
+export const providerNames: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
+
+/** Fixed locale: the same digits in every browser, and in the tests that read them. */
+const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** "1,234"; "—" when the provider did not say. */
+export function formatNumber(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '—' : integerFormat.format(value);
+}
+
+/** "1 credit" / "11 credits". */
+export function formatCredits(value: number): string {
+  return `${formatNumber(value)} ${value === 1 ? 'credit' : 'credits'}`;
+}
+
+/** DataForSEO costs exactly as the answer said them, to 5 decimals: "$0.02030". */
+export function formatCostUsd(value: number): string {
+  return `$${value.toFixed(5)}`;
+}
+
+/** An account balance: "$12.34". */
+export function formatBalanceUsd(value: number): string {
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** What a lookup or a table cost, in the provider's own unit: "11 credits" or "$0.02030". */
+export function formatSpent(spend: { creditsSpent: number; costUsd: number }, provider: ProviderId): string {
+  return provider === 'dataforseo' ? formatCostUsd(spend.costUsd) : formatCredits(spend.creditsSpent);
+}
+
+/** The cost plus the balance when the provider told it: "11 credits · 972,825 credits left". */
+export function describeCost(spend: { creditsSpent: number; costUsd: number; creditsLeft: number | null }, provider: ProviderId): string {
+  const spent = formatSpent(spend, provider);
+  return spend.creditsLeft == null ? spent : `${spent} · ${formatNumber(spend.creditsLeft)} credits left`;
+}
+
+/** Provider dates come as "2024-05-01 12:00:00" or ISO; the day is what a reader needs. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(value);
+  return day ? day[0] : value;
+}
+
+/** Text of a cell whose kind is not a link. */
+export function formatCellText(kind: ColumnKind, value: unknown): string {
+  if (value == null || value === '') return '—';
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number' ? formatNumber(value) : String(value);
+    case 'date':
+      return formatDate(String(value));
+    default:
+      return String(value);
+  }
+}
+
+/** An http(s) URL to link to, or null when the value is not one (never a javascript: link). */
+export function safeHttpUrl(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,271 @@
+import { useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ProviderId } from '@/lib/errors';
+import type { KeyStatus } from '@/lib/protocol';
+import { keyStatusQuery } from '@/lib/queries';
+import { preferencesItem } from '@/lib/settings';
+import { Button, inputClass, mutedText } from '@/components/ui';
+import { usePreferences } from '@/components/usePreferences';
+import type { Preferences } from '@/components/usePreferences';
+import { useCredentialActions } from './useCredentialActions';
+import type { StatusMessage } from './useCredentialActions';
+
+const MASK = '••••';
+export const PAGE_SIZE_MIN = 10;
+export const PAGE_SIZE_MAX = 1000;
+
+/** Options: provider credentials (sent to the background, never read back) and defaults. */
+export function OptionsApp() {
+  const keyStatus = useQuery(keyStatusQuery());
+  return (
+    <main className="mx-auto flex max-w-2xl flex-col gap-6 p-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Backlink Lens options</h1>
+        <p className={`text-sm ${mutedText}`}>
+          Your keys stay in this browser and are only sent to the provider they belong to. Testing a connection is free.
+        </p>
+      </header>
+      <SerpstatSection status={keyStatus.data?.serpstat} />
+      <DataForSeoSection status={keyStatus.data?.dataforseo} />
+      <DefaultsSection />
+    </main>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="rounded-lg border border-slate-300 p-4 dark:border-slate-600">
+      <h2 id={headingId} className="mb-3 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children(id)}
+    </div>
+  );
+}
+
+/** The section's aria-live line: results of Save, Remove and Test connection. */
+function StatusLine({ message }: { message: StatusMessage | null }) {
+  const tone = message?.tone === 'error' ? 'text-red-800 dark:text-red-300' : 'text-green-800 dark:text-green-300';
+  return (
+    <p role="status" aria-live="polite" className={`min-h-5 text-sm ${tone}`}>
+      {message?.text}
+    </p>
+  );
+}
+
+function SavedKeyLine({ provider, status }: { provider: ProviderId; status: KeyStatus | undefined }) {
+  if (!status) return null;
+  const tail = status.maskedTail ? `ends in ${MASK} ${status.maskedTail}` : null;
+  let text: string;
+  if (!status.configured) text = provider === 'serpstat' ? 'No token saved.' : 'No login saved.';
+  else if (provider === 'serpstat') text = tail ? `Saved token ${tail}` : 'A token is saved.';
+  else text = `Saved login ${status.login ?? ''}${tail ? `, password ${tail}` : ''}`;
+  return <p className={`text-sm ${mutedText}`}>{text}</p>;
+}
+
+function SerpstatSection({ status }: { status: KeyStatus | undefined }) {
+  const [token, setToken] = useState('');
+  const actions = useCredentialActions('serpstat');
+
+  function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!token.trim()) {
+      actions.setMessage({ tone: 'error', text: 'Enter the Serpstat API token first.' });
+      return;
+    }
+    actions.save.mutate({ provider: 'serpstat', token: token.trim() }, { onSuccess: () => setToken('') });
+  }
+
+  function test() {
+    actions.test.mutate(token.trim() ? { provider: 'serpstat', token: token.trim() } : undefined);
+  }
+
+  return (
+    <Section title="Serpstat">
+      <form onSubmit={save} className="flex flex-col gap-3" noValidate>
+        <Field label="Serpstat API token">
+          {(id) => (
+            <input id={id} type="password" autoComplete="off" spellCheck={false} className={inputClass} value={token} onChange={(event) => setToken(event.target.value)} />
+          )}
+        </Field>
+        <CredentialButtons actions={actions} onTest={test} configured={status?.configured ?? false} />
+        <SavedKeyLine provider="serpstat" status={status} />
+        <StatusLine message={actions.message} />
+      </form>
+    </Section>
+  );
+}
+
+function DataForSeoSection({ status }: { status: KeyStatus | undefined }) {
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const actions = useCredentialActions('dataforseo');
+  const typed = { login: login.trim(), password: password.trim() };
+  const bothOrNeither = 'Enter both the DataForSEO login and the API password.';
+
+  function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!typed.login || !typed.password) {
+      actions.setMessage({ tone: 'error', text: bothOrNeither });
+      return;
+    }
+    actions.save.mutate(
+      { provider: 'dataforseo', ...typed },
+      {
+        onSuccess: () => {
+          setLogin('');
+          setPassword('');
+        },
+      },
+    );
+  }
+
+  function test() {
+    if (!typed.login && !typed.password) actions.test.mutate(undefined);
+    else if (typed.login && typed.password) actions.test.mutate({ provider: 'dataforseo', ...typed });
+    else actions.setMessage({ tone: 'error', text: `${bothOrNeither} Leave both empty to test the saved ones.` });
+  }
+
+  return (
+    <Section title="DataForSEO">
+      <form onSubmit={save} className="flex flex-col gap-3" noValidate>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="DataForSEO login">
+            {(id) => (
+              <input id={id} type="text" autoComplete="off" spellCheck={false} className={inputClass} value={login} onChange={(event) => setLogin(event.target.value)} />
+            )}
+          </Field>
+          <Field label="DataForSEO password">
+            {(id) => (
+              <input id={id} type="password" autoComplete="off" spellCheck={false} className={inputClass} value={password} onChange={(event) => setPassword(event.target.value)} />
+            )}
+          </Field>
+        </div>
+        <p className={`text-xs ${mutedText}`}>Use the API password from the DataForSEO dashboard, not your account password.</p>
+        <CredentialButtons actions={actions} onTest={test} configured={status?.configured ?? false} />
+        <SavedKeyLine provider="dataforseo" status={status} />
+        <StatusLine message={actions.message} />
+      </form>
+    </Section>
+  );
+}
+
+function CredentialButtons({
+  actions,
+  onTest,
+  configured,
+}: {
+  actions: ReturnType<typeof useCredentialActions>;
+  onTest: () => void;
+  configured: boolean;
+}) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Button type="submit" variant="primary" disabled={actions.busy}>
+        Save
+      </Button>
+      <Button onClick={onTest} disabled={actions.busy}>
+        Test connection
+      </Button>
+      {configured && (
+        <Button variant="danger" onClick={() => actions.remove.mutate()} disabled={actions.busy}>
+          Remove
+        </Button>
+      )}
+    </div>
+  );
+}
+
+const scopeOptions = [
+  { value: 'domain_with_subdomains', label: 'Root domain with subdomains' },
+  { value: 'domain', label: 'This host only' },
+] as const;
+
+function DefaultsSection() {
+  const preferences = usePreferences();
+  const [message, setMessage] = useState<StatusMessage | null>(null);
+  return (
+    <Section title="Defaults">
+      {preferences ? (
+        <DefaultsForm preferences={preferences} onMessage={setMessage} />
+      ) : (
+        <p className={`text-sm ${mutedText}`}>Loading…</p>
+      )}
+      <StatusLine message={message} />
+    </Section>
+  );
+}
+
+function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; onMessage: (message: StatusMessage) => void }) {
+  // What the user is typing in "Page size"; null shows the saved value.
+  const [pageSizeText, setPageSizeText] = useState<string | null>(null);
+
+  async function update(change: Partial<Preferences>) {
+    try {
+      await preferencesItem.setValue({ ...preferences, ...change });
+      onMessage({ tone: 'ok', text: 'Defaults saved.' });
+    } catch {
+      onMessage({ tone: 'error', text: 'The defaults could not be saved. Try again.' });
+    }
+  }
+
+  function changePageSize(text: string) {
+    setPageSizeText(text);
+    const value = Number(text);
+    if (Number.isInteger(value) && value >= PAGE_SIZE_MIN && value <= PAGE_SIZE_MAX) void update({ pageSize: value });
+    else onMessage({ tone: 'error', text: `Page size must be a whole number from ${PAGE_SIZE_MIN} to ${PAGE_SIZE_MAX}.` });
+  }
+
+  return (
+    <div className="grid gap-3 sm:grid-cols-3">
+      <Field label="Provider">
+        {(id) => (
+          <select id={id} className={inputClass} value={preferences.provider} onChange={(event) => void update({ provider: event.target.value as Preferences['provider'] })}>
+            <option value="serpstat">Serpstat</option>
+            <option value="dataforseo">DataForSEO</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Scope">
+        {(id) => (
+          <select id={id} className={inputClass} value={preferences.scope} onChange={(event) => void update({ scope: event.target.value as Preferences['scope'] })}>
+            {scopeOptions.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Page size">
+        {(id) => (
+          <input
+            id={id}
+            type="number"
+            min={PAGE_SIZE_MIN}
+            max={PAGE_SIZE_MAX}
+            step={10}
+            className={inputClass}
+            value={pageSizeText ?? String(preferences.pageSize)}
+            onChange={(event) => changePageSize(event.target.value)}
+            onBlur={() => setPageSizeText(null)}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { LensError, ProviderId } from '@/lib/errors';
+import { describeError } from '@/lib/error-text';
+import { sendRequest } from '@/lib/messaging/client';
+import type { KeyStatuses } from '@/lib/protocol';
+import type { Credentials } from '@/lib/providers/types';
+import type { AccountStatus } from '@/lib/providers/types';
+import { keyStatusQuery, toLensError, unwrapResult } from '@/lib/queries';
+import { formatBalanceUsd, formatNumber } from '@/components/format';
+
+export interface StatusMessage {
+  tone: 'ok' | 'error';
+  text: string;
+}
+
+/** A LensError as the one line the options page shows. */
+export function errorSentence(error: LensError): string {
+  const text = describeError(error);
+  return `${text.title} ${text.nextStep}`;
+}
+
+/** "Connected. 972,836 credits left of 1,000,000." / "Connected. Balance $12.34." */
+export function describeAccount(account: AccountStatus): string {
+  if (account.balanceUsd != null) return `Connected. Balance ${formatBalanceUsd(account.balanceUsd)}.`;
+  if (account.creditsLeft != null && account.creditsTotal != null) {
+    return `Connected. ${formatNumber(account.creditsLeft)} credits left of ${formatNumber(account.creditsTotal)}.`;
+  }
+  if (account.creditsLeft != null) return `Connected. ${formatNumber(account.creditsLeft)} credits left.`;
+  return 'Connected.';
+}
+
+/** Save, remove and test one provider's credentials; the outcome lands in `message`. */
+export function useCredentialActions(provider: ProviderId) {
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState<StatusMessage | null>(null);
+  const showError = (thrown: unknown) => setMessage({ tone: 'error', text: errorSentence(toLensError(thrown)) });
+  const storeStatus = (statuses: KeyStatuses) => queryClient.setQueryData(keyStatusQuery().queryKey, statuses);
+
+  const save = useMutation({
+    mutationFn: async (credentials: Credentials) => unwrapResult(await sendRequest({ type: 'setKey', credentials })),
+    onMutate: () => setMessage(null),
+    onSuccess: (statuses) => {
+      storeStatus(statuses);
+      setMessage({ tone: 'ok', text: 'Saved.' });
+    },
+    onError: showError,
+  });
+
+  const remove = useMutation({
+    mutationFn: async () => unwrapResult(await sendRequest({ type: 'clearKey', provider })),
+    onMutate: () => setMessage(null),
+    onSuccess: (statuses) => {
+      storeStatus(statuses);
+      setMessage({ tone: 'ok', text: 'Removed.' });
+    },
+    onError: showError,
+  });
+
+  /** Tests the typed credentials, or the saved ones when none are typed. Free: no credits spent. */
+  const test = useMutation({
+    mutationFn: async (credentials: Credentials | undefined) =>
+      unwrapResult(await sendRequest({ type: 'testConnection', provider, credentials })),
+    onMutate: () => setMessage(null),
+    onSuccess: (account) => setMessage({ tone: 'ok', text: describeAccount(account) }),
+    onError: showError,
+  });
+
+  return { save, remove, test, message, setMessage, busy: save.isPending || remove.isPending || test.isPending };
+}

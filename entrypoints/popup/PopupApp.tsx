@@ -1,0 +1,151 @@
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { browser } from 'wxt/browser';
+import type { ProviderId } from '@/lib/errors';
+import { targetFromTabUrl } from '@/lib/domain';
+import type { TargetParse } from '@/lib/domain';
+import type { Scope } from '@/lib/reports';
+import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/queries';
+import { openSidePanel } from '@/components/browser-actions';
+import { DomainForm } from '@/components/DomainForm';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { describeCost, formatNumber, providerNames } from '@/components/format';
+import { NoKeyNotice } from '@/components/NoKeyNotice';
+import { targetForScope } from '@/components/target';
+import type { Target } from '@/components/target';
+import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
+import { usePreferences } from '@/components/usePreferences';
+
+interface ActiveTab {
+  windowId: number;
+  parse: TargetParse;
+}
+
+/** The toolbar popup: the active tab's domain, its totals, top referring domains and what that cost. */
+export function PopupApp() {
+  const [activeTab, setActiveTab] = useState<ActiveTab | null>(null);
+  const [typedTarget, setTypedTarget] = useState<Target | null>(null);
+  const [panelProblem, setPanelProblem] = useState<string | null>(null);
+  const preferences = usePreferences();
+
+  useEffect(() => {
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+      setActiveTab({
+        windowId: tab?.windowId ?? browser.windows.WINDOW_ID_CURRENT,
+        parse: targetFromTabUrl(tab?.url ?? ''),
+      });
+    });
+  }, []);
+
+  const tabTarget = activeTab?.parse.ok ? activeTab.parse : null;
+  const target = typedTarget ?? tabTarget;
+  const unusableTab = activeTab && !activeTab.parse.ok ? activeTab.parse : null;
+
+  function handleOpenSidePanel() {
+    if (!activeTab) return;
+    // Called straight from the click: the browser only opens a panel during the user gesture.
+    openSidePanel(activeTab.windowId).then(
+      () => window.close(),
+      () => setPanelProblem('The side panel could not be opened in this window.'),
+    );
+  }
+
+  return (
+    <main className="flex w-[380px] flex-col gap-3 p-3">
+      <header className="flex items-center justify-between gap-2">
+        <div className="min-w-0">
+          <p className={`text-xs font-medium tracking-wide uppercase ${mutedText}`}>Backlink Lens</p>
+          <h1 className="truncate text-lg font-semibold" title={target?.displayDomain}>
+            {target ? target.displayDomain : activeTab ? 'No site to look up' : 'Reading the tab…'}
+          </h1>
+        </div>
+        <Button onClick={handleOpenSidePanel} disabled={!activeTab} className="shrink-0">
+          Open side panel
+        </Button>
+      </header>
+      {panelProblem && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{panelProblem}</p>}
+
+      {unusableTab && !typedTarget && <Notice>{unusableTab.message}</Notice>}
+
+      {target && preferences && <Lookup provider={preferences.provider} scope={preferences.scope} target={target} />}
+
+      <DomainForm onTarget={setTypedTarget} />
+    </main>
+  );
+}
+
+function Lookup({ provider, scope, target }: { provider: ProviderId; scope: Scope; target: Target }) {
+  const keyStatus = useQuery(keyStatusQuery());
+  if (keyStatus.isPending) {
+    return (
+      <div aria-busy="true">
+        <Skeleton lines={2} />
+      </div>
+    );
+  }
+  if (keyStatus.isError) return <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />;
+  if (!keyStatus.data[provider].configured) return <NoKeyNotice provider={provider} />;
+  return <SummaryView provider={provider} scope={scope} target={targetForScope(target, scope)} />;
+}
+
+function SummaryView({ provider, scope, target }: { provider: ProviderId; scope: Scope; target: string }) {
+  const summary = useQuery(summaryQuery(provider, target, scope));
+
+  if (summary.isPending) {
+    return (
+      <section aria-label="Summary" aria-busy="true" className="space-y-2">
+        <p className={`text-sm ${mutedText}`}>Looking up backlinks with {providerNames[provider]}…</p>
+        <div role="progressbar" aria-label="Loading the summary" className="h-1 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
+          <div className="h-full w-1/3 animate-pulse bg-blue-700 dark:bg-blue-400" />
+        </div>
+        <Skeleton lines={5} />
+      </section>
+    );
+  }
+  if (summary.isError) return <ErrorNotice error={toLensError(summary.error)} onRetry={() => void summary.refetch()} />;
+
+  const data = summary.data;
+  return (
+    <section aria-label="Summary" aria-busy="false" className="space-y-3">
+      <dl className="grid grid-cols-2 gap-2">
+        <Total label="Referring domains" value={data.referringDomains} />
+        <Total label="Outbound domains" value={data.outboundDomains} />
+      </dl>
+
+      <table aria-label="Top referring domains" className="w-full border-collapse text-left text-[13px] tabular-nums">
+        <thead className="bg-slate-100 dark:bg-slate-800">
+          <tr>
+            <th scope="col" className="px-2 py-1 font-semibold">Domain</th>
+            <th scope="col" className="px-2 py-1 text-right font-semibold">Rank</th>
+            <th scope="col" className="px-2 py-1 text-right font-semibold">Referring pages</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.topReferringDomains.slice(0, 10).map((row, index) => (
+            <tr key={`${row.domain}-${index}`} className="border-b border-slate-200 dark:border-slate-700">
+              <td className="max-w-48 truncate px-2 py-1" title={row.domain}>{row.domain}</td>
+              <td className="px-2 py-1 text-right">{formatNumber(row.rank)}</td>
+              <td className="px-2 py-1 text-right">{formatNumber(row.refPages)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.topReferringDomains.length === 0 && <p className={`text-sm ${mutedText}`}>No referring domains found.</p>}
+
+      <p className={`text-xs ${mutedText}`}>
+        {data.fromCache
+          ? `From cache: this lookup cost nothing${data.creditsLeft == null ? '' : ` · ${formatNumber(data.creditsLeft)} credits left`}`
+          : `This lookup cost ${describeCost(data, provider)}`}
+      </p>
+    </section>
+  );
+}
+
+function Total({ label, value }: { label: string; value: number | null }) {
+  return (
+    <div className="rounded border border-slate-200 p-2 dark:border-slate-700">
+      <dt className={`text-xs ${mutedText}`}>{label}</dt>
+      <dd className="text-xl font-semibold tabular-nums">{formatNumber(value)}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { LensError, ProviderId } from './errors';
+import type { Result } from './result';
+import type { Scope, TablePage, TableQuery } from './reports';
+import { sendRequest } from './messaging/client';
+import type { TableClient } from './messaging/table-client';
+
+/**
+ * TanStack Query option factories for every UI read, in one place so keys never drift.
+ * Provider data is never refetched by the UI on its own (staleTime Infinity, no retry):
+ * each fetch can cost the user credits, and the background already retries what is retryable.
+ */
+
+/** A LensError thrown through TanStack Query, which needs a thrown value to enter the error state. */
+export class LensErrorException extends Error {
+  readonly error: LensError;
+  constructor(error: LensError) {
+    super(error.message);
+    this.name = 'LensErrorException';
+    this.error = error;
+  }
+}
+
+/** The LensError behind a query error; anything else is a bug in the extension. */
+export function toLensError(thrown: unknown): LensError {
+  if (thrown instanceof LensErrorException) return thrown.error;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return { code: 'internal', message, retryable: false };
+}
+
+/** The data of a Result, or its error thrown as a LensErrorException (for queryFn / mutationFn). */
+export function unwrapResult<T>(result: Result<T>): T {
+  if (result.ok) return result.data;
+  throw new LensErrorException(result.error);
+}
+
+export const queryKeys = {
+  keyStatus: ['keyStatus'] as const,
+  summary: (provider: ProviderId, target: string, scope: Scope) => ['summary', provider, target, scope] as const,
+  table: (query: TableQuery) => ['table', query] as const,
+};
+
+/** Which providers have credentials (and their masked tails). Free: no provider call. */
+export function keyStatusQuery() {
+  return queryOptions({
+    queryKey: queryKeys.keyStatus,
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getKeyStatus' })),
+    retry: false,
+  });
+}
+
+/** The popup's totals and top referring domains; costs credits, so fetched once per target. */
+export function summaryQuery(provider: ProviderId, target: string, scope: Scope) {
+  return queryOptions({
+    queryKey: queryKeys.summary(provider, target, scope),
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getSummary', provider, target, scope })),
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+/** Pages still to load after `lastPage`, from the provider's total and the page size. */
+export function nextPageAfter(lastPage: TablePage, pageSize: number): number | undefined {
+  const loadedRows = lastPage.page * pageSize;
+  // A short page is the last one even if the total claims more (providers cap deep paging).
+  if (lastPage.rows.length < pageSize || loadedRows >= lastPage.total) return undefined;
+  return lastPage.page + 1;
+}
+
+/** One streamed table, page by page; the whole TableQuery is the key, so a new sort is a new table. */
+export function tableQuery(client: TableClient, query: TableQuery) {
+  return infiniteQueryOptions({
+    queryKey: queryKeys.table(query),
+    queryFn: async ({ pageParam, signal }): Promise<TablePage> =>
+      unwrapResult(await client.requestPage(query, pageParam, signal)),
+    initialPageParam: 1,
+    getNextPageParam: (lastPage: TablePage) => nextPageAfter(lastPage, query.pageSize),
+    staleTime: Infinity,
+    // Keep paid pages while the user looks at another tab for a while.
+    gcTime: 30 * 60 * 1000,
+    retry: false,
+  });
+}
