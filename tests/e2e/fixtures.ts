@@ -7,7 +7,9 @@ import { domainToASCII } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startSimulator } from '../sim/server';
+import type { SimLogEntry } from '../sim/server';
 import { SIM_PORT } from '../sim/constants';
+import { sortedByKey } from '../sim/answer';
 import { datasetSize, generateRows } from '../sim/data';
 import { launchExtensionBrowser } from './extension-browser';
 import type { ExtensionBrowser } from './extension-browser';
@@ -54,18 +56,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 export { expect };
 
-/** Simulator log entries of one Serpstat method, in request order. */
-export function serpstatCalls(sim: Simulator, method: string) {
-  return sim.log.filter((entry) => entry.provider === 'serpstat' && entry.method === `SerpstatBacklinksProcedure.${method}`);
+/** The paging parameters of a Serpstat list call, as the simulator logged them. */
+export interface SerpstatListParams {
+  query?: string;
+  page?: number;
+  size?: number;
 }
 
-/**
- * The referring domains the simulator answers first for "domainRank, descending": its sort is
- * stable, so equal ranks keep the data set's natural order.
- */
+/** Simulator log entries of one SerpstatBacklinksProcedure method, in request order. */
+export function serpstatCalls(sim: Simulator, method: string): (SimLogEntry & { params: SerpstatListParams })[] {
+  return sim.log
+    .filter((entry) => entry.provider === 'serpstat' && entry.method === `SerpstatBacklinksProcedure.${method}`)
+    .map((entry) => ({ ...entry, params: (entry.params ?? {}) as SerpstatListParams }));
+}
+
+/** The referring domains the simulator answers first for "rank, descending", sorted as it sorts. */
 export function simTopRefDomains(domain: string, count: number, size = datasetSize(domain, 'refDomains')): string[] {
-  return [...generateRows(domain, 'refDomains', size)]
-    .sort((a, b) => b.domainRank - a.domainRank)
+  return sortedByKey(generateRows(domain, 'refDomains', size), (row) => row.domainRank, true)
     .slice(0, count)
     .map((row) => row.domain_from);
 }
