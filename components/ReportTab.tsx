@@ -11,6 +11,13 @@ import { ReportTable } from './ReportTable';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useTableClient } from './useTableClient';
 
+/** Same provider, report, target, scope, filters and page size: only the sort differs. */
+function isSameTableSortedDifferently(previous: TableQuery, next: TableQuery): boolean {
+  const { sort: _previousSort, ...previousRest } = previous;
+  const { sort: _nextSort, ...nextRest } = next;
+  return JSON.stringify(previousRest) === JSON.stringify(nextRest);
+}
+
 type SupportedCapability = Extract<ReportCapability, { supported: true }>;
 
 export interface ReportTabProps {
@@ -32,7 +39,14 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
     () => ({ provider, report, target, scope, sort, filters: [], pageSize }),
     [provider, report, target, scope, sort, pageSize],
   );
-  const table = useInfiniteQuery(tableQuery(client, query));
+  const table = useInfiniteQuery({
+    ...tableQuery(client, query),
+    // A new sort of the same table keeps the old rows (and the focused header) until page 1 arrives;
+    // another target or scope starts empty so no row is shown under the wrong domain.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && isSameTableSortedDifferently(previousQuery.queryKey[1], query) ? previous : undefined,
+  });
+  const resorting = table.isPlaceholderData;
 
   const pages = useMemo(() => table.data?.pages ?? [], [table.data]);
   const rows = useMemo(() => pages.flatMap((page) => page.rows), [pages]);
@@ -84,7 +98,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
 
       <div className={`flex flex-wrap items-center justify-between gap-2 text-xs ${mutedText}`}>
         <p role="status">
-          {total != null && `${formatNumber(rows.length)} of ${formatNumber(total)} loaded`}
+          {resorting ? 'Sorting…' : total != null && `${formatNumber(rows.length)} of ${formatNumber(total)} loaded`}
           {table.isFetchingNextPage && ' · loading more…'}
         </p>
         {canLoadMore && (
@@ -93,7 +107,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           </Button>
         )}
       </div>
-      {pages.length > 0 && (
+      {pages.length > 0 && !resorting && (
         <p className={`text-xs ${mutedText}`}>
           This table cost {describeCost(spend, provider)}
           {pagesFromCache > 0 && ` · ${pagesFromCache} of ${pages.length} pages from cache`}

@@ -102,6 +102,8 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
   }
 
   function toggleSort(column: ColumnDef) {
+    // A new sort is a new table: start reading it from the top.
+    scrollRef.current?.scrollTo({ top: 0 });
     if (sort?.field === column.id) onSortChange({ field: column.id, order: sort.order === 'desc' ? 'asc' : 'desc' });
     else onSortChange({ field: column.id, order: firstOrder(column.kind) });
   }

@@ -216,7 +216,8 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
 
   async function update(change: Partial<Preferences>) {
     try {
-      await preferencesItem.setValue({ ...preferences, ...change });
+      // Merge into what storage holds now: the prop may not have caught up with a change just made.
+      await preferencesItem.setValue({ ...(await preferencesItem.getValue()), ...change });
       onMessage({ tone: 'ok', text: 'Defaults saved.' });
     } catch {
       onMessage({ tone: 'error', text: 'The defaults could not be saved. Try again.' });

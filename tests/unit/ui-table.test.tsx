@@ -1,0 +1,206 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { lensError } from '@/lib/errors';
+import { describeError } from '@/lib/error-text';
+import { adapters } from '@/lib/providers';
+import type { ReportCapability } from '@/lib/providers/types';
+import { reports } from '@/lib/reports';
+import type { LinkRow, RefDomainRow, TablePage, TableQuery } from '@/lib/reports';
+import { fail, ok } from '@/lib/result';
+import type { Result } from '@/lib/result';
+import { AppProviders, createQueryClient } from '@/components/AppProviders';
+import { ReportTab } from '@/components/ReportTab';
+import { ReportTable } from '@/components/ReportTable';
+import { ReportTabs } from '@/components/ReportTabs';
+
+const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
+vi.mock('@/lib/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
+
+const capability: Extract<ReportCapability, { supported: true }> = {
+  supported: true,
+  sortable: ['rank', 'refPages'],
+  defaultSort: { field: 'rank', order: 'desc' },
+  filters: [],
+  flags: [],
+  scopes: ['domain_with_subdomains', 'domain'],
+};
+
+function refDomain(index: number): RefDomainRow {
+  return { domain: `ref${index}.example`, rank: 100 - index, refPages: index * 3, backlinks: null, firstSeen: '2024-05-01 10:00:00', lostDate: null, spamScore: null };
+}
+
+/** A background answering pages of a table of `total` rows, 1 credit per row. */
+function serveTable(total: number, failPage?: number) {
+  fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> => {
+    if (page === failPage) return fail(lensError('rate_limited', 'Too many requests.', { provider: 'serpstat', retryable: true }));
+    const first = (page - 1) * query.pageSize + 1;
+    const rows = Array.from({ length: Math.max(0, Math.min(query.pageSize, total - first + 1)) }, (_, offset) => refDomain(first + offset));
+    return ok({ page, rows, total, creditsSpent: rows.length, costUsd: 0, creditsLeft: 1000 - page * query.pageSize, fromCache: false, fetchedAt: 1 });
+  });
+}
+
+const requestedPages = () => fakeClient.requestPage.mock.calls.map(([query, page]) => ({ sort: (query as TableQuery).sort, page }));
+
+function renderRefDomains(pageSize = 10) {
+  return render(
+    <AppProviders client={createQueryClient()}>
+      <ReportTab provider="serpstat" report="refDomains" capability={capability} target="shop-example.co.uk" scope="domain_with_subdomains" pageSize={pageSize} />
+    </AppProviders>,
+  );
+}
+
+beforeEach(() => {
+  // happy-dom has no layout; give the scroll box a height so the virtualiser shows rows.
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+  fakeBrowser.reset();
+  fakeClient.requestPage.mockReset();
+  fakeClient.close.mockReset();
+});
+afterEach(cleanup);
+
+describe('ReportTable', () => {
+  it('renders provider text as text, never as markup or script links', () => {
+    const hostile: LinkRow = {
+      urlFrom: 'javascript:alert(1)',
+      urlTo: 'https://shop-example.co.uk/landing',
+      anchor: '<script>alert("x")</script>',
+      attribute: 'follow',
+      linkType: '<b>bold</b>',
+      externalLinks: 3,
+      firstSeen: null,
+      lastSeen: null,
+      deletedAt: null,
+      domainRank: null,
+    };
+    const { container } = render(
+      <ReportTable label="Backlinks" columns={reports.backlinks.columns} rows={[hostile]} total={1} sort={undefined} sortable={[]} unsortableReason="" onSortChange={() => undefined} onNearEnd={() => undefined} />,
+    );
+    const table = screen.getByRole('table', { name: 'Backlinks' });
+    expect(within(table).getByText('<script>alert("x")</script>')).toBeTruthy();
+    expect(within(table).getByText('<b>bold</b>')).toBeTruthy();
+    expect(within(table).getByText('javascript:alert(1)').closest('a')).toBeNull();
+    expect(container.querySelector('script, b')).toBeNull();
+    const landing = within(table).getByRole('link', { name: 'https://shop-example.co.uk/landing' });
+    expect(landing.getAttribute('href')).toBe('https://shop-example.co.uk/landing');
+  });
+
+  it('links domains to https in a new tab without an opener', () => {
+    render(
+      <ReportTable label="Referring domains" columns={reports.refDomains.columns} rows={[refDomain(1), { ...refDomain(2), domain: '<img src=x onerror=alert(1)>' }]} total={2} sort={undefined} sortable={[]} unsortableReason="" onSortChange={() => undefined} onNearEnd={() => undefined} />,
+    );
+    const link = screen.getByRole('link', { name: 'ref1.example' });
+    expect(link.getAttribute('href')).toBe('https://ref1.example');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(screen.getByText('<img src=x onerror=alert(1)>').closest('a')).toBeNull();
+    expect(document.querySelector('img')).toBeNull();
+  });
+});
+
+describe('ReportTab', () => {
+  it('loads page 1 with the default sort and says how much is loaded and what it cost', async () => {
+    serveTable(25);
+    renderRefDomains();
+
+    const table = await screen.findByRole('table', { name: 'Referring domains' });
+    expect(within(table).getByRole('link', { name: 'ref1.example' })).toBeTruthy();
+    expect(screen.getByText('10 of 25 loaded')).toBeTruthy();
+    expect(screen.getByText('This table cost 10 credits · 990 credits left')).toBeTruthy();
+    expect(requestedPages()).toEqual([{ sort: { field: 'rank', order: 'desc' }, page: 1 }]);
+    expect(within(table).getByRole('columnheader', { name: /Rank/ }).getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('sorts on the server when a sortable header is clicked, and explains the others', async () => {
+    serveTable(25);
+    renderRefDomains();
+    const table = await screen.findByRole('table', { name: 'Referring domains' });
+
+    fireEvent.click(within(table).getByRole('button', { name: /Referring pages/ }));
+    await vi.waitFor(() => expect(requestedPages()).toContainEqual({ sort: { field: 'refPages', order: 'desc' }, page: 1 }));
+    expect(within(table).getByRole('columnheader', { name: /Referring pages/ }).getAttribute('aria-sort')).toBe('descending');
+    expect(within(table).getByRole('columnheader', { name: /Rank/ }).getAttribute('aria-sort')).toBe('none');
+
+    fireEvent.click(within(table).getByRole('button', { name: /Referring pages/ }));
+    await vi.waitFor(() => expect(requestedPages()).toContainEqual({ sort: { field: 'refPages', order: 'asc' }, page: 1 }));
+
+    const backlinksHeader = within(table).getByRole('columnheader', { name: 'Backlinks' });
+    expect(within(backlinksHeader).queryByRole('button')).toBeNull();
+    expect(backlinksHeader.querySelector('[title]')?.getAttribute('title')).toMatch(/cannot sort/);
+    expect(backlinksHeader.hasAttribute('aria-sort')).toBe(false);
+  });
+
+  it('asks for the next page when scrolled to the end, and keeps loaded rows when a page fails', async () => {
+    serveTable(25, 3);
+    renderRefDomains();
+    const table = await screen.findByRole('table', { name: 'Referring domains' });
+    const scroller = screen.getByTestId('report-table-scroll');
+
+    fireEvent.scroll(scroller);
+    expect(await screen.findByText('20 of 25 loaded')).toBeTruthy();
+    expect(screen.getByText('This table cost 20 credits · 980 credits left')).toBeTruthy();
+
+    fireEvent.scroll(scroller);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(describeError(lensError('rate_limited', 'Too many requests.', { retryable: true })).title);
+    expect(screen.getByText('20 of 25 loaded')).toBeTruthy();
+    expect(within(table).getByRole('link', { name: 'ref1.example' })).toBeTruthy();
+
+    // A failed page is not asked again by scrolling, only by the user's "Try again".
+    fireEvent.scroll(scroller);
+    expect(requestedPages().map((request) => request.page)).toEqual([1, 2, 3]);
+    serveTable(25);
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('25 of 25 loaded')).toBeTruthy();
+    expect(requestedPages().map((request) => request.page)).toEqual([1, 2, 3, 3]);
+
+    // The last page is short: nothing more to ask for.
+    fireEvent.scroll(scroller);
+    expect(requestedPages()).toHaveLength(4);
+    expect(screen.queryByRole('button', { name: /Load next/ })).toBeNull();
+  });
+
+  it('closes its table client when it goes away', async () => {
+    serveTable(25);
+    const { unmount } = renderRefDomains();
+    await screen.findByRole('table', { name: 'Referring domains' });
+    unmount();
+    expect(fakeClient.close).toHaveBeenCalled();
+  });
+});
+
+describe('ReportTabs', () => {
+  it('moves between reports with the arrow keys and loads only the selected one', async () => {
+    serveTable(25);
+    render(
+      <AppProviders client={createQueryClient()}>
+        <ReportTabs provider="serpstat" target="shop-example.co.uk" scope="domain_with_subdomains" pageSize={10} />
+      </AppProviders>,
+    );
+    const referring = screen.getByRole('tab', { name: 'Referring domains' });
+    expect(referring.getAttribute('aria-selected')).toBe('true');
+    await screen.findByRole('table', { name: 'Referring domains' });
+    expect(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).report)).toEqual(['refDomains']);
+
+    fireEvent.keyDown(referring, { key: 'ArrowRight' });
+    const outbound = screen.getByRole('tab', { name: 'Outbound domains' });
+    expect(outbound.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(outbound);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(outbound.id);
+    await vi.waitFor(() => expect(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).report)).toEqual(['refDomains', 'outDomains']));
+  });
+
+  it("shows the provider's reason instead of a table it does not offer", () => {
+    const outDomains = adapters.dataforseo.capabilities.outDomains;
+    if (outDomains.supported) throw new Error('DataForSEO is documented not to offer outbound domains');
+    render(
+      <AppProviders client={createQueryClient()}>
+        <ReportTabs provider="dataforseo" target="shop-example.co.uk" scope="domain_with_subdomains" pageSize={10} />
+      </AppProviders>,
+    );
+    fireEvent.click(screen.getByRole('tab', { name: 'Outbound domains' }));
+    expect(screen.getByText(outDomains.reason)).toBeTruthy();
+    expect(screen.queryByRole('table', { name: 'Outbound domains' })).toBeNull();
+  });
+});
