@@ -1,0 +1,132 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
+import { targetFromTabUrl } from '@/lib/domain';
+import type { KeyStatuses, Request } from '@/lib/protocol';
+import { ok } from '@/lib/result';
+import type { TableQuery } from '@/lib/reports';
+import { sendRequest } from '@/lib/messaging/client';
+import { AppProviders, createQueryClient } from '@/components/AppProviders';
+import { SidePanelApp } from '@/entrypoints/sidepanel/SidePanelApp';
+
+vi.mock('@/lib/messaging/client', () => ({ sendRequest: vi.fn() }));
+const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
+vi.mock('@/lib/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
+const sendRequestMock = vi.mocked(sendRequest);
+
+const OWN_WINDOW = 1;
+const tabs: Record<number, Partial<Browser.tabs.Tab>> = {
+  5: { id: 5, windowId: OWN_WINDOW, url: 'https://www.shop-example.co.uk/', active: true },
+  6: { id: 6, windowId: OWN_WINDOW, url: 'https://news.travel-example.com/today', active: true },
+  7: { id: 7, windowId: 2, url: 'https://other-window.example/', active: true },
+  8: { id: 8, windowId: OWN_WINDOW, url: 'chrome://settings/', active: true },
+  99: { id: 99, windowId: OWN_WINDOW, url: 'chrome-extension://id/sidepanel.html', active: true },
+};
+
+function keyStatuses(configured: boolean): KeyStatuses {
+  return { serpstat: { configured, maskedTail: configured ? 'abcd' : null }, dataforseo: { configured: false, maskedTail: null } };
+}
+
+/** The browser as the page sees it: `ownTabId` set when opened as an ordinary tab, unset in a real side panel. */
+function setUpBrowser({ ownTabId, activeTabId }: { ownTabId?: number; activeTabId: number }) {
+  // The promise overloads; spyOn picks the callback ones for its types.
+  vi.spyOn(browser.tabs, 'getCurrent').mockResolvedValue((ownTabId ? tabs[ownTabId] : undefined) as never);
+  vi.spyOn(browser.windows, 'getCurrent').mockResolvedValue({ id: OWN_WINDOW } as never);
+  vi.spyOn(browser.tabs, 'query').mockResolvedValue([tabs[activeTabId]] as never);
+  vi.spyOn(browser.tabs, 'get').mockImplementation((async (tabId: number) => tabs[tabId]) as never);
+}
+
+function renderPanel(initialTarget: string | null = null) {
+  return render(
+    <AppProviders client={createQueryClient()}>
+      <SidePanelApp initialTarget={initialTarget} />
+    </AppProviders>,
+  );
+}
+
+const activate = (tabId: number) => fakeBrowser.tabs.onActivated.trigger({ tabId, windowId: tabs[tabId]!.windowId! });
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  sendRequestMock.mockReset();
+  sendRequestMock.mockImplementation((async (request: Request) => {
+    if (request.type === 'getKeyStatus') return ok(keyStatuses(false));
+    throw new Error(`unexpected request ${request.type}`);
+  }) as never);
+  fakeClient.requestPage.mockReset();
+});
+afterEach(cleanup);
+
+describe('side panel: following the active tab', () => {
+  it('follows the active tab of its own window and no other', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    renderPanel();
+    expect(await screen.findByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
+
+    await activate(6);
+    expect(await screen.findByRole('heading', { name: 'travel-example.com' })).toBeTruthy();
+
+    await activate(7);
+    await fakeBrowser.tabs.onUpdated.trigger(7, { url: 'https://other-window.example/next' }, tabs[7] as Browser.tabs.Tab);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.getByRole('heading', { name: 'travel-example.com' })).toBeTruthy();
+
+    const navigated = { ...tabs[6], url: 'https://www.shop-example.co.uk/cart' } as Browser.tabs.Tab;
+    await fakeBrowser.tabs.onUpdated.trigger(6, { url: navigated.url }, navigated);
+    expect(await screen.findByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
+  });
+
+  it('opened as a tab, ignores its own tab and keeps the last other tab', async () => {
+    setUpBrowser({ ownTabId: 99, activeTabId: 99 });
+    renderPanel();
+    expect(await screen.findByText('Switch to a web page, or type a domain above.')).toBeTruthy();
+
+    await activate(5);
+    expect(await screen.findByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
+    await activate(99);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.getByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
+  });
+
+  it('explains a browser page and offers the Domain box', async () => {
+    setUpBrowser({ activeTabId: 8 });
+    renderPanel();
+    const parsed = targetFromTabUrl('chrome://settings/');
+    if (parsed.ok) throw new Error('a browser page must not be a target');
+    expect(await screen.findByText(parsed.message)).toBeTruthy();
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Domain' }), { target: { value: 'travel-example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
+    expect(await screen.findByRole('heading', { name: 'travel-example.com' })).toBeTruthy();
+  });
+
+  it('asks for a key before any table is requested', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    renderPanel();
+    expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open options' })).toBeTruthy();
+    expect(fakeClient.requestPage).not.toHaveBeenCalled();
+  });
+});
+
+describe('side panel: ?target=', () => {
+  it('starts from the target parameter and loads its referring domains', async () => {
+    setUpBrowser({ ownTabId: 99, activeTabId: 99 });
+    sendRequestMock.mockImplementation((async () => ok(keyStatuses(true))) as never);
+    fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number) =>
+      ok({ page, rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: 500, fromCache: false, fetchedAt: 1 }),
+    );
+    renderPanel('shop-example.co.uk');
+
+    expect(await screen.findByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
+    expect((await screen.findByRole('tab', { name: 'Referring domains' })).getAttribute('aria-selected')).toBe('true');
+    await vi.waitFor(() => expect(fakeClient.requestPage).toHaveBeenCalled());
+    const [query, page] = fakeClient.requestPage.mock.calls[0]!;
+    expect(page).toBe(1);
+    expect(query).toMatchObject({ provider: 'serpstat', report: 'refDomains', target: 'shop-example.co.uk', scope: 'domain_with_subdomains' });
+    expect(await screen.findByText(/No referring domains found/)).toBeTruthy();
+  });
+});
