@@ -12,8 +12,10 @@ import { useCredentialActions } from './useCredentialActions';
 import type { StatusMessage } from './useCredentialActions';
 
 const MASK = '••••';
-export const PAGE_SIZE_MIN = 10;
-export const PAGE_SIZE_MAX = 1000;
+const PAGE_SIZE_MIN = 10;
+const PAGE_SIZE_MAX = 1000;
+/** Serpstat plans allow 1 request per second, the top ones up to 10 (provider-docs/NOTES.md). */
+const SERPSTAT_RATES = [1, 2, 3, 5, 10];
 
 /** Options: provider credentials (sent to the background, never read back) and defaults. */
 export function OptionsApp() {
@@ -232,7 +234,7 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
   }
 
   return (
-    <div className="grid gap-3 sm:grid-cols-3">
+    <div className="grid gap-3 sm:grid-cols-2">
       <Field label="Provider">
         {(id) => (
           <select id={id} className={inputClass} value={preferences.provider} onChange={(event) => void update({ provider: event.target.value as Preferences['provider'] })}>
@@ -265,6 +267,22 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
             onChange={(event) => changePageSize(event.target.value)}
             onBlur={() => setPageSizeText(null)}
           />
+        )}
+      </Field>
+      <Field label="Serpstat requests per second">
+        {(id) => (
+          <select
+            id={id}
+            className={inputClass}
+            value={preferences.serpstatRequestsPerSecond}
+            onChange={(event) => void update({ serpstatRequestsPerSecond: Number(event.target.value) })}
+          >
+            {SERPSTAT_RATES.map((rate) => (
+              <option key={rate} value={rate}>
+                {rate === 1 ? '1 (most plans)' : rate === 10 ? '10 (top plans)' : rate}
+              </option>
+            ))}
+          </select>
         )}
       </Field>
     </div>

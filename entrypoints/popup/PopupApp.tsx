@@ -11,7 +11,7 @@ import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { describeCost, formatNumber, providerNames } from '@/components/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
-import { targetForScope } from '@/components/target';
+import { displayTarget, targetForScope } from '@/components/target';
 import type { Target } from '@/components/target';
 import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
@@ -40,6 +40,11 @@ export function PopupApp() {
   const tabTarget = activeTab?.parse.ok ? activeTab.parse : null;
   const target = typedTarget ?? tabTarget;
   const unusableTab = activeTab && !activeTab.parse.ok ? activeTab.parse : null;
+  const heading = target
+    ? displayTarget(target, preferences?.scope ?? 'domain_with_subdomains')
+    : activeTab
+      ? 'No site to look up'
+      : 'Reading the tab…';
 
   function handleOpenSidePanel() {
     if (!activeTab) return;
@@ -55,8 +60,8 @@ export function PopupApp() {
       <header className="flex items-center justify-between gap-2">
         <div className="min-w-0">
           <p className={`text-xs font-medium tracking-wide uppercase ${mutedText}`}>Backlink Lens</p>
-          <h1 className="truncate text-lg font-semibold" title={target?.displayDomain}>
-            {target ? target.displayDomain : activeTab ? 'No site to look up' : 'Reading the tab…'}
+          <h1 className="truncate text-lg font-semibold" title={heading}>
+            {heading}
           </h1>
         </div>
         <Button onClick={handleOpenSidePanel} disabled={!activeTab} className="shrink-0">
@@ -107,9 +112,10 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
   const data = summary.data;
   return (
     <section aria-label="Summary" aria-busy="false" className="space-y-3">
-      <dl className="grid grid-cols-2 gap-2">
+      <dl className={`grid gap-2 ${data.backlinks == null ? 'grid-cols-2' : 'grid-cols-3'}`}>
         <Total label="Referring domains" value={data.referringDomains} />
         <Total label="Outbound domains" value={data.outboundDomains} />
+        {data.backlinks != null && <Total label="Backlinks" value={data.backlinks} />}
       </dl>
 
       <table aria-label="Top referring domains" className="w-full border-collapse text-left text-[13px] tabular-nums">
@@ -145,7 +151,7 @@ function Total({ label, value }: { label: string; value: number | null }) {
   return (
     <div className="rounded border border-slate-200 p-2 dark:border-slate-700">
       <dt className={`text-xs ${mutedText}`}>{label}</dt>
-      <dd className="text-xl font-semibold tabular-nums">{formatNumber(value)}</dd>
+      <dd className="text-lg font-semibold tabular-nums">{formatNumber(value)}</dd>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { ErrorNotice } from '@/components/ErrorNotice';
 import { providerNames } from '@/components/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { ReportTabs } from '@/components/ReportTabs';
-import { targetForScope } from '@/components/target';
+import { displayTarget, targetForScope } from '@/components/target';
 import type { Target } from '@/components/target';
 import { mutedText, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
@@ -19,13 +19,18 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
   const { followed, lookUp } = useFollowedTarget(initialTarget);
   const preferences = usePreferences();
   const target = followed.state === 'ready' && followed.parse.ok ? followed.parse : null;
+  const heading = target
+    ? displayTarget(target, preferences?.scope ?? 'domain_with_subdomains')
+    : followed.state === 'loading'
+      ? 'Reading the tab…'
+      : 'No site to look up';
 
   return (
     <main className="flex h-screen min-h-0 flex-col gap-2 p-3">
       <header className="space-y-2">
         <div className="flex items-baseline justify-between gap-2">
-          <h1 className="truncate text-lg font-semibold" title={target?.displayDomain}>
-            {target ? target.displayDomain : followed.state === 'loading' ? 'Reading the tab…' : 'No site to look up'}
+          <h1 className="truncate text-lg font-semibold" title={heading}>
+            {heading}
           </h1>
           {preferences && (
             <p className={`shrink-0 text-xs ${mutedText}`}>

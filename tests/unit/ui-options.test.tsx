@@ -176,5 +176,8 @@ describe('options: Defaults', () => {
     fireEvent.change(pageSize, { target: { value: '250' } });
     await vi.waitFor(async () => expect((await preferencesItem.getValue()).pageSize).toBe(250));
     expect((await preferencesItem.getValue()).provider).toBe('dataforseo');
+
+    fireEvent.change(within(defaults).getByLabelText('Serpstat requests per second'), { target: { value: '10' } });
+    await vi.waitFor(async () => expect((await preferencesItem.getValue()).serpstatRequestsPerSecond).toBe(10));
   });
 });

@@ -97,6 +97,7 @@ describe('popup', () => {
     expect(totals).toEqual([
       ['Referring domains', '1,234'],
       ['Outbound domains', '—'],
+      ['Backlinks', '56,789'],
     ]);
     expect(screen.getByText('This lookup cost 11 credits · 972,825 credits left')).toBeTruthy();
     expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains' });
