@@ -161,6 +161,28 @@ describe('ReportTab', () => {
     expect(screen.queryByRole('button', { name: /Load next/ })).toBeNull();
   });
 
+  it('never shows the previous domain\'s rows while another domain loads', async () => {
+    serveTable(25);
+    const props = { provider: 'serpstat', report: 'refDomains', capability, scope: 'domain_with_subdomains', pageSize: 10 } as const;
+    const queryClient = createQueryClient();
+    const { rerender } = render(
+      <AppProviders client={queryClient}>
+        <ReportTab {...props} target="shop-example.co.uk" />
+      </AppProviders>,
+    );
+    await screen.findByRole('link', { name: 'ref1.example' });
+
+    fakeClient.requestPage.mockImplementation(() => new Promise(() => undefined));
+    rerender(
+      <AppProviders client={queryClient}>
+        <ReportTab {...props} target="travel-example.com" />
+      </AppProviders>,
+    );
+    expect(await screen.findByText('Loading referring domains…')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'ref1.example' })).toBeNull();
+    expect(screen.queryByText(/of 25 loaded/)).toBeNull();
+  });
+
   it('closes its table client when it goes away', async () => {
     serveTable(25);
     const { unmount } = renderRefDomains();
