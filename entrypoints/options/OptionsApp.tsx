@@ -3,7 +3,8 @@ import type { FormEvent, ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
 import type { KeyStatus } from '@/lib/protocol';
-import { keyStatusQuery } from '@/lib/queries';
+import { keyStatusQuery, toLensError } from '@/lib/queries';
+import { ErrorNotice } from '@/components/ErrorNotice';
 import { preferencesItem } from '@/lib/settings';
 import { Button, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
@@ -28,6 +29,7 @@ export function OptionsApp() {
           Your keys stay in this browser and are only sent to the provider they belong to. Testing a connection is free.
         </p>
       </header>
+      {keyStatus.isError && <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />}
       <SerpstatSection status={keyStatus.data?.serpstat} />
       <DataForSeoSection status={keyStatus.data?.dataforseo} />
       <DefaultsSection />
