@@ -498,3 +498,11 @@ export function generateDataForSeoReferringDomains(domain: string, count: number
 export function targetRank(domain: string): number {
   return hashString(`rank|${domain.toLowerCase()}`) % 101;
 }
+
+/**
+ * Whether a referring domain links to one page (`url`) of a site: about a tenth of the site's
+ * referring domains do. DataForSEO answers an absolute-URL target with that subset.
+ */
+export function linksToPage(referringDomain: string, url: string): boolean {
+  return hashString(`page|${url}|${referringDomain}`) % 10 === 0;
+}

@@ -1,0 +1,495 @@
+/**
+ * DataForSEO Backlinks API v3 as described in provider-docs: Basic auth, one task per POST,
+ * the status_code envelope, filters / order_by / offset / limit, cost per request and row.
+ */
+import { getDomain } from 'tldts';
+import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from './constants';
+import { type AccountView, type ProviderAnswer, SmallCache } from './answer';
+import { generateDataForSeoReferringDomains, linksToPage, targetRank, type DataForSeoReferringDomainItem } from './data';
+
+export const DATAFORSEO_REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
+export const DATAFORSEO_SUMMARY_PATH = '/v3/backlinks/summary/live';
+export const DATAFORSEO_USER_DATA_PATH = '/v3/appendix/user_data';
+
+/** Price per request and per returned row, USD. */
+export const DATAFORSEO_BASE_COST = 0.02;
+export const DATAFORSEO_ROW_COST = 0.00003;
+export const DATAFORSEO_MAX_FILTERS = 8;
+export const DATAFORSEO_MAX_ORDER_RULES = 3;
+const API_VERSION = '0.1.20250901';
+
+/** $0.02 + $0.00003 per row, to 5 decimals like the provider's `cost`. */
+export function dataforseoCost(rows: number): number {
+  return roundUsd(DATAFORSEO_BASE_COST + DATAFORSEO_ROW_COST * rows);
+}
+export const roundUsd = (usd: number) => Math.round(usd * 100_000) / 100_000;
+
+export function isDataForSeoAuthorized(authorization: string | undefined): boolean {
+  const match = /^Basic\s+(.+)$/i.exec(authorization ?? '');
+  if (!match) return false;
+  return Buffer.from(match[1]!, 'base64').toString('utf8') === `${SIM_DATAFORSEO_LOGIN}:${SIM_DATAFORSEO_PASSWORD}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Envelope
+
+let taskCounter = 0;
+/** Looks like the provider's task ids (`09291844-1535-0273-0000-a8b98c0b9eab`). */
+function taskId(): string {
+  const now = new Date();
+  const stamp = `${String(now.getUTCMonth() + 1).padStart(2, '0')}${String(now.getUTCDate()).padStart(2, '0')}${String(now.getUTCHours()).padStart(2, '0')}${String(now.getUTCMinutes()).padStart(2, '0')}`;
+  const serial = (++taskCounter).toString(16).padStart(12, '0');
+  return `${stamp}-1535-0273-0000-${serial}`;
+}
+const elapsed = (started: number) => `${((performance.now() - started) / 1000).toFixed(4)} sec.`;
+
+interface TaskOutcome {
+  statusCode: number;
+  statusMessage: string;
+  cost: number;
+  path: string;
+  data: Record<string, unknown> | null;
+  result: unknown[] | null;
+}
+
+function taskObject(task: TaskOutcome, started: number) {
+  return {
+    id: taskId(),
+    status_code: task.statusCode,
+    status_message: task.statusMessage,
+    time: elapsed(started),
+    cost: task.cost,
+    result_count: task.result?.length ?? 0,
+    path: task.path.split('/').filter(Boolean),
+    data: task.data,
+    result: task.result,
+  };
+}
+
+/** An envelope with a top-level error: no tasks ran. */
+export function dataforseoTopError(statusCode: number, statusMessage: string, http = 200): ProviderAnswer {
+  return {
+    status: http,
+    body: {
+      version: API_VERSION,
+      status_code: statusCode,
+      status_message: statusMessage,
+      time: '0 sec.',
+      cost: 0,
+      tasks_count: 0,
+      tasks_error: 0,
+      tasks: null,
+    },
+    rows: 0,
+    charged: 0,
+    outcome: 'error',
+  };
+}
+
+/** A successful envelope around one task, which itself may have failed. */
+export function dataforseoTaskAnswer(task: TaskOutcome, started: number, rows: number, http = 200): ProviderAnswer {
+  const failed = task.statusCode !== 20000;
+  return {
+    status: http,
+    body: {
+      version: API_VERSION,
+      status_code: 20000,
+      status_message: 'Ok.',
+      time: elapsed(started),
+      cost: task.cost,
+      tasks_count: 1,
+      tasks_error: failed ? 1 : 0,
+      tasks: [taskObject(task, started)],
+    },
+    rows,
+    charged: task.cost,
+    outcome: failed ? 'error' : 'ok',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task parsing
+
+class TaskError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const invalidField = (name: string) => new TaskError(40501, `Invalid Field: "${name}".`);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The one task of a POST body, or the top-level error the provider gives instead. */
+export function parseDataForSeoTask(body: string): { task: Record<string, unknown> } | { error: ProviderAnswer } {
+  if (body.trim() === '') return { error: dataforseoTopError(40502, 'No POST data detected.') };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { error: dataforseoTopError(40503, 'POST Data Is Invalid.') };
+  }
+  if (Array.isArray(parsed) && parsed.length === 0) return { error: dataforseoTopError(40502, 'No POST data detected.') };
+  if (!Array.isArray(parsed) || parsed.length !== 1 || !isObject(parsed[0])) {
+    return { error: dataforseoTopError(40503, 'POST Data Is Invalid.') };
+  }
+  return { task: parsed[0] };
+}
+
+const commonTaskFields = [
+  'target', 'include_subdomains', 'include_indirect_links', 'exclude_internal_backlinks', 'internal_list_limit',
+  'backlinks_status_type', 'backlinks_filters', 'rank_scale', 'tag',
+];
+const referringDomainsFields = [...commonTaskFields, 'limit', 'offset', 'filters', 'order_by'];
+
+interface Target {
+  /** The site whose data set answers: the domain, or the host of a page URL. */
+  host: string;
+  /** Set when the target is one page. */
+  url: string | null;
+}
+
+function targetField(task: Record<string, unknown>): Target {
+  const target = task.target;
+  if (typeof target !== 'string' || target.trim() === '') throw invalidField('target');
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      const url = new URL(target);
+      return { host: url.hostname.toLowerCase(), url: url.href };
+    } catch {
+      throw invalidField('target');
+    }
+  }
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(target)) throw invalidField('target');
+  return { host: target.toLowerCase(), url: null };
+}
+
+function integerField(task: Record<string, unknown>, name: string, fallback: number, min: number, max = Infinity): number {
+  const value = task[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw invalidField(name);
+  return value;
+}
+
+function enumField<T extends string>(task: Record<string, unknown>, name: string, allowed: readonly T[], fallback: T): T {
+  const value = task[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) throw invalidField(name);
+  return value as T;
+}
+
+function checkCommonFields(task: Record<string, unknown>, allowed: string[]): void {
+  const unknown = Object.keys(task).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) throw new TaskError(40506, `Unknown Fields in POST Data: ${unknown.join(', ')}.`);
+  for (const name of ['include_subdomains', 'include_indirect_links', 'exclude_internal_backlinks']) {
+    if (task[name] !== undefined && typeof task[name] !== 'boolean') throw invalidField(name);
+  }
+  if (task.tag !== undefined && (typeof task.tag !== 'string' || task.tag.length > 255)) throw invalidField('tag');
+  if (task.backlinks_filters !== undefined && !Array.isArray(task.backlinks_filters)) throw invalidField('backlinks_filters');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items: scale, status, filters, order
+
+type Item = DataForSeoReferringDomainItem;
+type Scalar = string | number | null;
+const itemFields = [
+  'domain', 'rank', 'backlinks', 'first_seen', 'lost_date', 'backlinks_spam_score', 'broken_backlinks', 'broken_pages',
+  'referring_domains', 'referring_domains_nofollow', 'referring_main_domains', 'referring_main_domains_nofollow',
+  'referring_ips', 'referring_subnets', 'referring_pages', 'referring_pages_nofollow',
+] as const;
+type ItemField = (typeof itemFields)[number];
+const isItemField = (name: unknown): name is ItemField => typeof name === 'string' && (itemFields as readonly string[]).includes(name);
+
+const filterOps = ['=', '<>', '<', '<=', '>', '>=', 'in', 'not_in', 'like', 'not_like', 'ilike', 'not_ilike', 'regex', 'not_regex', 'match', 'not_match'];
+type ItemPredicate = (item: Item) => boolean;
+
+const likePattern = (pattern: string, flags: string) =>
+  new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, flags);
+
+function conditionPredicate(condition: unknown[]): ItemPredicate {
+  const [field, op, value] = condition;
+  if (!isItemField(field)) throw invalidField(String(field));
+  if (typeof op !== 'string' || !filterOps.includes(op)) throw invalidField(String(op));
+  const get = (item: Item): Scalar => item[field] as Scalar;
+  const text = (item: Item) => String(get(item) ?? '');
+  switch (op) {
+    case '=': return (item) => get(item) === value;
+    case '<>': return (item) => get(item) !== value;
+    case '<': case '<=': case '>': case '>=': {
+      if (typeof value !== 'number' && typeof value !== 'string') throw invalidField(field);
+      return (item) => {
+        const actual = get(item);
+        if (actual === null) return false;
+        if (op === '<') return actual < value;
+        if (op === '<=') return actual <= value;
+        if (op === '>') return actual > value;
+        return actual >= value;
+      };
+    }
+    case 'in': case 'not_in': {
+      if (!Array.isArray(value)) throw invalidField(field);
+      return op === 'in' ? (item) => value.includes(get(item)) : (item) => !value.includes(get(item));
+    }
+    case 'like': case 'not_like': case 'ilike': case 'not_ilike': {
+      if (typeof value !== 'string') throw invalidField(field);
+      const pattern = likePattern(value, op.includes('ilike') ? 'i' : '');
+      return op.startsWith('not_') ? (item) => !pattern.test(text(item)) : (item) => pattern.test(text(item));
+    }
+    case 'regex': case 'not_regex': {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(String(value));
+      } catch {
+        throw invalidField(field);
+      }
+      return op === 'regex' ? (item) => pattern.test(text(item)) : (item) => !pattern.test(text(item));
+    }
+    default: {
+      // match / not_match: full-text search, every word of the value somewhere in the field.
+      const terms = String(value).toLowerCase().split(/\s+/).filter(Boolean);
+      const matches = (item: Item) => terms.every((term) => text(item).toLowerCase().includes(term));
+      return op === 'match' ? matches : (item) => !matches(item);
+    }
+  }
+}
+
+const isCondition = (node: unknown[]) =>
+  node.length === 3 && typeof node[0] === 'string' && typeof node[1] === 'string' && node[1] !== 'and' && node[1] !== 'or';
+
+/**
+ * `["rank", ">", 10]` or `[cond, "and", cond, "or", [cond, "or", cond]]`; "and" binds tighter
+ * than "or". Counts conditions into `counter`.
+ */
+function filterPredicate(node: unknown, counter: { conditions: number }): ItemPredicate {
+  if (!Array.isArray(node) || node.length === 0) throw invalidField('filters');
+  if (isCondition(node)) {
+    counter.conditions++;
+    return conditionPredicate(node);
+  }
+  if (node.length % 2 === 0) throw invalidField('filters');
+  const orGroups: ItemPredicate[][] = [[filterPredicate(node[0], counter)]];
+  for (let i = 1; i < node.length; i += 2) {
+    const operator = node[i];
+    const operand = filterPredicate(node[i + 1], counter);
+    if (operator === 'and') orGroups[orGroups.length - 1]!.push(operand);
+    else if (operator === 'or') orGroups.push([operand]);
+    else throw invalidField(String(operator));
+  }
+  return (item) => orGroups.some((group) => group.every((predicate) => predicate(item)));
+}
+
+interface OrderRule {
+  field: ItemField;
+  descending: boolean;
+}
+function orderRules(value: unknown): OrderRule[] {
+  if (value === undefined) return [{ field: 'rank', descending: true }];
+  if (!Array.isArray(value) || value.length === 0 || value.length > DATAFORSEO_MAX_ORDER_RULES) throw invalidField('order_by');
+  return value.map((rule) => {
+    const [field, direction, extra] = typeof rule === 'string' ? rule.split(',').map((part) => part.trim()) : [];
+    if (!isItemField(field) || (direction !== 'asc' && direction !== 'desc') || extra !== undefined) {
+      throw invalidField(typeof rule === 'string' ? rule : 'order_by');
+    }
+    return { field, descending: direction === 'desc' };
+  });
+}
+
+/** Stable multi-key sort; nulls last. */
+function sortItems(items: Item[], rules: OrderRule[]): Item[] {
+  const indexed = items.map((item, index) => ({ item, index }));
+  indexed.sort((a, b) => {
+    for (const rule of rules) {
+      const x = a.item[rule.field] as Scalar;
+      const y = b.item[rule.field] as Scalar;
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * (rule.descending ? -1 : 1);
+    }
+    return a.index - b.index;
+  });
+  return indexed.map((entry) => entry.item);
+}
+
+type RankScale = 'one_thousand' | 'one_hundred';
+type StatusType = 'all' | 'live' | 'lost';
+const nestedObjectFields = [
+  'referring_links_tld', 'referring_links_types', 'referring_links_attributes', 'referring_links_platform_types',
+  'referring_links_semantic_locations', 'referring_links_countries',
+] as const;
+
+const itemViews = new SmallCache<Item[]>(32);
+
+/**
+ * The target's referring domains for a scale and status, natural order. Ranks on one_hundred are
+ * the one_thousand rank / 10, rounded.
+ */
+function targetItems(target: Target, scale: RankScale, status: StatusType, account: AccountView): Item[] {
+  const size = account.sizeOf(target.host, 'refDomains');
+  return itemViews.getOrCreate(`${target.host}|${target.url}|${size}|${scale}|${status}`, () =>
+    generateDataForSeoReferringDomains(target.host, size)
+      .filter((item) => (target.url === null ? true : linksToPage(item.domain, target.url)))
+      .filter((item) => (status === 'all' ? true : status === 'live' ? item.lost_date === null : item.lost_date !== null))
+      .map((item) => (scale === 'one_hundred' ? { ...item, rank: Math.round(item.rank / 10) } : item)),
+  );
+}
+
+function limitNestedObjects(item: Item, limit: number): Item {
+  const copy = { ...item };
+  for (const field of nestedObjectFields) {
+    const value = item[field];
+    if (value && Object.keys(value).length > limit) copy[field] = Object.fromEntries(Object.entries(value).slice(0, limit));
+  }
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+
+function answerReferringDomains(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
+  const path = DATAFORSEO_REFERRING_DOMAINS_PATH;
+  const data = { api: 'backlinks', function: 'referring_domains', ...task };
+  checkCommonFields(task, referringDomainsFields);
+  const target = targetField(task);
+  const limit = integerField(task, 'limit', 100, 1, 1000);
+  const offset = integerField(task, 'offset', 0, 0);
+  const internalListLimit = integerField(task, 'internal_list_limit', 10, 1, 1000);
+  const scale = enumField<RankScale>(task, 'rank_scale', ['one_thousand', 'one_hundred'], 'one_thousand');
+  const status = enumField<StatusType>(task, 'backlinks_status_type', ['all', 'live', 'lost'], 'live');
+  const rules = orderRules(task.order_by);
+  const counter = { conditions: 0 };
+  const filter = task.filters === undefined ? null : filterPredicate(task.filters, counter);
+  if (counter.conditions > DATAFORSEO_MAX_FILTERS) throw invalidField('filters');
+
+  const items = targetItems(target, scale, status, account);
+  const matching = sortItems(filter ? items.filter(filter) : items, rules);
+  const page = matching.slice(offset, offset + limit).map((item) => limitNestedObjects(item, internalListLimit));
+  const cost = dataforseoCost(page.length);
+  if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
+  return dataforseoTaskAnswer(
+    {
+      statusCode: 20000,
+      statusMessage: 'Ok.',
+      cost,
+      path,
+      data,
+      result: [{ target: task.target, total_count: matching.length, items_count: page.length, items: page }],
+    },
+    started,
+    page.length,
+  );
+}
+
+function sumInto(totals: Record<string, number>, counts: Record<string, number> | null): void {
+  for (const [key, count] of Object.entries(counts ?? {})) totals[key] = (totals[key] ?? 0) + count;
+}
+const topEntries = (totals: Record<string, number>, limit: number) =>
+  Object.fromEntries(Object.entries(totals).sort((a, b) => b[1] - a[1]).slice(0, limit));
+
+/** Totals over the same items referring_domains/live lists for this target and status. */
+function answerSummary(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
+  const data = { api: 'backlinks', function: 'summary', ...task };
+  checkCommonFields(task, commonTaskFields);
+  const target = targetField(task);
+  const internalListLimit = integerField(task, 'internal_list_limit', 10, 1, 1000);
+  const scale = enumField<RankScale>(task, 'rank_scale', ['one_thousand', 'one_hundred'], 'one_thousand');
+  const status = enumField<StatusType>(task, 'backlinks_status_type', ['all', 'live', 'lost'], 'live');
+  const items = targetItems(target, scale, status, account);
+
+  const sum = (field: ItemField) => items.reduce((total, item) => total + (item[field] as number), 0);
+  const nested = Object.fromEntries(
+    nestedObjectFields.map((field) => {
+      const totals: Record<string, number> = {};
+      for (const item of items) sumInto(totals, item[field]);
+      return [field, topEntries(totals, internalListLimit)];
+    }),
+  );
+  const mainDomains = new Set(items.map((item) => getDomain(item.domain) ?? item.domain));
+  const nofollowMainDomains = new Set(items.filter((item) => item.referring_pages_nofollow > 0).map((item) => getDomain(item.domain) ?? item.domain));
+  const firstSeen = items.reduce<string | null>((earliest, item) => (earliest === null || item.first_seen < earliest ? item.first_seen : earliest), null);
+  const rank = targetRank(target.host) * (scale === 'one_thousand' ? 10 : 1);
+  const backlinks = sum('backlinks');
+  const result = {
+    target: task.target,
+    first_seen: firstSeen,
+    lost_date: null,
+    rank,
+    backlinks,
+    backlinks_spam_score: items.length === 0 ? 0 : Math.round(sum('backlinks_spam_score') / items.length),
+    crawled_pages: Math.max(1, Math.round(backlinks / 7)),
+    info: { server: 'nginx', cms: null, platform_type: ['organization'], ip_address: '192.0.2.10', country: 'US', is_ip: false, target_spam_score: 2 },
+    internal_links_count: Math.round(backlinks / 3),
+    external_links_count: Math.round(backlinks / 11),
+    broken_backlinks: sum('broken_backlinks'),
+    broken_pages: sum('broken_pages'),
+    referring_domains: items.length,
+    referring_domains_nofollow: sum('referring_domains_nofollow'),
+    referring_main_domains: mainDomains.size,
+    referring_main_domains_nofollow: nofollowMainDomains.size,
+    referring_ips: sum('referring_ips'),
+    referring_subnets: sum('referring_subnets'),
+    referring_pages: sum('referring_pages'),
+    referring_pages_nofollow: sum('referring_pages_nofollow'),
+    ...nested,
+  };
+  const cost = dataforseoCost(1);
+  if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
+  return dataforseoTaskAnswer({ statusCode: 20000, statusMessage: 'Ok.', cost, path: DATAFORSEO_SUMMARY_PATH, data, result: [result] }, started, 1);
+}
+
+function answerUserData(account: AccountView, started: number): ProviderAnswer {
+  const spent = roundUsd(account.dataforseoInitialBalanceUsd - account.dataforseoBalanceUsd);
+  const result = {
+    login: SIM_DATAFORSEO_LOGIN,
+    timezone: 'UTC',
+    rates: {
+      limits: { day: { serp: 'unlimited', backlinks: 'unlimited' }, minute: { total: 2000, backlinks: 2000 } },
+      statistics: { day: { total: 0 }, minute: { total: 0 } },
+    },
+    money: {
+      total: account.dataforseoInitialBalanceUsd,
+      balance: account.dataforseoBalanceUsd,
+      limits: { day: { total: 0 }, minute: { total: 0 } },
+      statistics: { day: { total: spent, backlinks: spent }, minute: { total: 0 } },
+    },
+    price: { backlinks: { referring_domains: { live: { cost_type: 'per_request', cost: DATAFORSEO_BASE_COST, cost_per_row: DATAFORSEO_ROW_COST } } } },
+    backlinks_subscription_expiry_date: '2026-09-01 00:00:00 +00:00',
+  };
+  return dataforseoTaskAnswer(
+    { statusCode: 20000, statusMessage: 'Ok.', cost: 0, path: DATAFORSEO_USER_DATA_PATH, data: { api: 'appendix', function: 'user_data' }, result: [result] },
+    started,
+    0,
+  );
+}
+
+/** Answers one authorised DataForSEO request. `body` is the raw POST body. */
+export function answerDataForSeo(path: string, httpMethod: string, body: string, account: AccountView): ProviderAnswer {
+  const started = performance.now();
+  if (path === DATAFORSEO_USER_DATA_PATH) return answerUserData(account, started);
+  const handler =
+    path === DATAFORSEO_REFERRING_DOMAINS_PATH ? answerReferringDomains : path === DATAFORSEO_SUMMARY_PATH ? answerSummary : null;
+  if (!handler) return dataforseoTopError(40400, 'Not Found.', 404);
+  if (httpMethod !== 'POST') return dataforseoTopError(40502, 'No POST data detected.');
+  const parsed = parseDataForSeoTask(body);
+  if ('error' in parsed) return parsed.error;
+  const task = parsed.task;
+  try {
+    return handler(task, account, started);
+  } catch (error) {
+    if (!(error instanceof TaskError)) throw error;
+    // An invalid field is charged the base price (NOTES.md); other task errors are free.
+    const cost = error.statusCode === 40501 ? DATAFORSEO_BASE_COST : 0;
+    if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
+    return dataforseoTaskError(path, task, error.statusCode, error.message, cost);
+  }
+}
+
+/** A task that failed with `statusCode` inside a successful envelope, charged `cost` USD. */
+export function dataforseoTaskError(path: string, task: unknown, statusCode: number, statusMessage: string, cost: number, http = 200): ProviderAnswer {
+  const [, , api = '', fn = ''] = path.split('/');
+  const data = { api, function: fn, ...(isObject(task) ? task : {}) };
+  return dataforseoTaskAnswer({ statusCode, statusMessage, cost, path, data, result: null }, performance.now(), 0, http);
+}

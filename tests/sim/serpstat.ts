@@ -1,0 +1,451 @@
+/**
+ * Serpstat API v4 (JSON-RPC over `POST /v4?token=…`) as described in provider-docs: parameter
+ * validation, complexFilter, stable sort, paging, credits and the documented error objects.
+ */
+import { getSubdomain } from 'tldts';
+import { SIM_SERPSTAT_TOKEN } from './constants';
+import { type AccountView, type ProviderAnswer, SmallCache, sortedByKey } from './answer';
+import {
+  checkDate,
+  daysBeforeToday,
+  generateRows,
+  targetRank,
+  type SerpstatBacklinkRow,
+  type SerpstatOutDomainRow,
+  type SerpstatOutlinkRow,
+  type SerpstatRefDomainRow,
+  type SerpstatRow,
+  type SimReport,
+} from './data';
+
+/** At most this many rows of one method can be paged through (NOTES.md). */
+export const SERPSTAT_MAX_ROWS = 60_000;
+
+export const SERPSTAT_LIST_METHODS = {
+  'SerpstatBacklinksProcedure.getRefDomains': 'refDomains',
+  'SerpstatBacklinksProcedure.getOutDomains': 'outDomains',
+  'SerpstatBacklinksProcedure.getNewBacklinks': 'backlinks',
+  'SerpstatBacklinksProcedure.getOutlinks': 'outlinks',
+} as const satisfies Record<string, SimReport>;
+type ListMethod = keyof typeof SERPSTAT_LIST_METHODS;
+export const SERPSTAT_STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
+export const SERPSTAT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getSummaryV2';
+
+export interface SerpstatCall {
+  id: unknown;
+  method: string;
+  params: unknown;
+}
+
+/** The JSON-RPC envelope, or why it is not one. */
+export function parseSerpstatCall(body: string): SerpstatCall | { invalid: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { invalid: 'body is not JSON' };
+  }
+  if (!isObject(parsed)) return { invalid: 'body must be an object' };
+  if (typeof parsed.method !== 'string') return { invalid: 'method is required' };
+  return { id: parsed.id ?? null, method: parsed.method, params: parsed.params ?? {} };
+}
+
+export function serpstatError(id: unknown, code: number, message: string, charged = 0): ProviderAnswer {
+  return { status: 200, body: { id, error: { code, message } }, rows: 0, charged, outcome: 'error' };
+}
+
+class SchemaError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const schemaError = (detail: string) => new SchemaError(400, `Invalid request: JSON schema error: ${detail}`);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+type FieldKind = 'string' | 'enum' | 'number' | 'date';
+interface FieldDef {
+  kind: FieldKind;
+  get(row: SerpstatRow): string | number;
+}
+const refRow = (row: SerpstatRow) => row as SerpstatRefDomainRow;
+const outRow = (row: SerpstatRow) => row as SerpstatOutDomainRow;
+const linkRow = (row: SerpstatRow) => row as SerpstatBacklinkRow & SerpstatOutlinkRow;
+
+const linkFields: Record<string, FieldDef> = {
+  url_from: { kind: 'string', get: (row) => linkRow(row).url_from },
+  url_to: { kind: 'string', get: (row) => linkRow(row).url_to },
+  anchor: { kind: 'string', get: (row) => linkRow(row).link_text },
+  link_nofollow: { kind: 'enum', get: (row) => linkRow(row).nofollow },
+  links_external: { kind: 'number', get: (row) => linkRow(row).links_ext },
+  link_type: { kind: 'enum', get: (row) => linkRow(row).link_type },
+  // The docs do not say what `check` and `add` are; both use the discovery date here.
+  check: { kind: 'date', get: (row) => linkRow(row).first_seen },
+  add: { kind: 'date', get: (row) => linkRow(row).first_seen },
+};
+
+interface MethodDef {
+  report: SimReport;
+  /** Filter fields, which are also the sort fields unless `sortFields` narrows them. */
+  fields: Record<string, FieldDef>;
+  sortFields: string[];
+  defaultSort: string;
+  /** The analysed-side key used by subdomain filters: a domain or a URL. */
+  host(row: SerpstatRow): string;
+  linkPerDomain: boolean;
+}
+
+const methods: Record<ListMethod, MethodDef> = {
+  'SerpstatBacklinksProcedure.getRefDomains': {
+    report: 'refDomains',
+    fields: {
+      domain_from: { kind: 'string', get: (row) => refRow(row).domain_from },
+      domain_rank: { kind: 'number', get: (row) => refRow(row).domainRank },
+      domain_links: { kind: 'number', get: (row) => refRow(row).ref_pages },
+      check: { kind: 'date', get: (row) => checkDate('refDomains', row) },
+    },
+    sortFields: ['domain_links', 'domain_from', 'domain_rank', 'check'],
+    defaultSort: 'check',
+    host: (row) => refRow(row).domain_from,
+    linkPerDomain: false,
+  },
+  'SerpstatBacklinksProcedure.getOutDomains': {
+    report: 'outDomains',
+    fields: {
+      domain_to: { kind: 'string', get: (row) => outRow(row).domain_to },
+      domain_rank: { kind: 'number', get: (row) => outRow(row).domain_rank },
+      domain_links: { kind: 'number', get: (row) => outRow(row).domain_links },
+    },
+    sortFields: ['domain_links', 'domain_to', 'domain_rank'],
+    defaultSort: 'domain_rank',
+    host: (row) => outRow(row).domain_to,
+    linkPerDomain: false,
+  },
+  'SerpstatBacklinksProcedure.getNewBacklinks': {
+    report: 'backlinks',
+    fields: { ...linkFields, domain_rank: { kind: 'number', get: (row) => linkRow(row).domain_rank } },
+    sortFields: ['url_from', 'anchor', 'link_nofollow', 'links_external', 'link_type', 'url_to', 'check', 'add', 'domain_rank'],
+    defaultSort: 'check',
+    host: (row) => hostOf(linkRow(row).url_from),
+    linkPerDomain: true,
+  },
+  'SerpstatBacklinksProcedure.getOutlinks': {
+    report: 'outlinks',
+    fields: linkFields,
+    sortFields: ['url_from', 'anchor', 'link_nofollow', 'links_external', 'link_type', 'url_to', 'check'],
+    defaultSort: 'check',
+    host: (row) => hostOf(linkRow(row).url_to),
+    linkPerDomain: true,
+  },
+};
+
+const hostOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+const pathOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+(.*)$/i.exec(url)?.[1] ?? url;
+const isMainPage = (url: string) => {
+  const path = pathOf(url);
+  return path === '' || path === '/';
+};
+
+const subdomainCache = new Map<string, boolean>();
+/** `blog.example.com` is a subdomain, `www.example.com` and `example.co.uk` are not. */
+function isSubdomain(host: string): boolean {
+  let known = subdomainCache.get(host);
+  if (known === undefined) {
+    const sub = getSubdomain(host) ?? '';
+    known = sub !== '' && sub !== 'www';
+    subdomainCache.set(host, known);
+  }
+  return known;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+const compareTypes = ['gt', 'lt', 'gte', 'lte', 'eq', 'neq', 'between', 'contains', 'notContains', 'startsWith', 'endsWith'];
+const additionalFilters = ['no_subdomains', 'only_main_page', 'last_week', 'only_subdomains', 'only_hosts'];
+type Predicate = (row: SerpstatRow) => boolean;
+
+interface ListParams {
+  query: string;
+  sort: string;
+  order: 'asc' | 'desc';
+  page: number;
+  size: number;
+  linkPerDomain: number | null;
+  filter: Predicate | null;
+}
+
+function integerParam(params: Record<string, unknown>, name: string, fallback: number, min: number, max = Infinity): number {
+  const value = params[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw schemaError(`${name} must be an integer ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}`);
+  }
+  return value;
+}
+
+function queryParam(params: Record<string, unknown>): string {
+  if (typeof params.query !== 'string' || params.query.trim() === '') throw schemaError('query is required');
+  const searchType = params.searchType;
+  if (searchType !== undefined && searchType !== 'domain' && searchType !== 'domain_with_subdomains') {
+    throw schemaError('searchType must be one of domain, domain_with_subdomains');
+  }
+  return params.query.trim().toLowerCase();
+}
+
+/** `1.1.2030` (the docs' example) or `2030-01-01` → `2030-01-01`. */
+function dateValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
+    if (dotted) return `${dotted[3]}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}`;
+    if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  }
+  throw schemaError(`invalid date ${JSON.stringify(value)}`);
+}
+
+function conditionPredicate(method: MethodDef, condition: Record<string, unknown>): Predicate {
+  if ('additional_filters' in condition) return additionalFilter(method, condition.additional_filters);
+  const fieldName = condition.field;
+  if (typeof fieldName !== 'string') throw schemaError('field is required');
+  const field = method.fields[fieldName];
+  if (!field) throw new SchemaError(32117, `Not allowed field: ${fieldName}`);
+  if (condition.compareType === undefined) throw new SchemaError(32117, 'Field compareType is required');
+  const compareType = condition.compareType;
+  if (typeof compareType !== 'string' || !compareTypes.includes(compareType)) {
+    throw schemaError(`compareType must be one of ${compareTypes.join(', ')}`);
+  }
+  const values = condition.value;
+  if (!Array.isArray(values) || values.length === 0) throw schemaError('value must be a non-empty array');
+  if (compareType === 'between' && values.length !== 2) throw schemaError('between takes two values');
+
+  if (field.kind === 'number' || field.kind === 'date') {
+    const operands = values.map((value) => {
+      if (field.kind === 'date') return dateValue(value);
+      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof number !== 'number' || Number.isNaN(number)) throw schemaError(`${fieldName} takes numbers`);
+      return number;
+    });
+    const get = field.kind === 'date' ? (row: SerpstatRow) => String(field.get(row)).slice(0, 10) : field.get;
+    const [first, second] = operands as [string | number, string | number];
+    switch (compareType) {
+      case 'gt': return (row) => get(row) > first;
+      case 'lt': return (row) => get(row) < first;
+      case 'gte': return (row) => get(row) >= first;
+      case 'lte': return (row) => get(row) <= first;
+      case 'eq': return (row) => operands.includes(get(row));
+      case 'neq': return (row) => !operands.includes(get(row));
+      case 'between': return (row) => get(row) >= first && get(row) <= second;
+      default: throw schemaError(`compareType ${compareType} does not apply to ${fieldName}`);
+    }
+  }
+
+  // Text comparisons ignore case. Enum fields (link_nofollow, link_type) match whole values, so
+  // "contains follow" does not also match "nofollow".
+  const needles = values.map((value) => String(value).toLowerCase());
+  const text = (row: SerpstatRow) => String(field.get(row)).toLowerCase();
+  const exact = (row: SerpstatRow) => needles.includes(text(row));
+  switch (compareType) {
+    case 'eq': return exact;
+    case 'neq': return (row) => !exact(row);
+    case 'contains': return field.kind === 'enum' ? exact : (row) => needles.some((needle) => text(row).includes(needle));
+    case 'notContains': return field.kind === 'enum' ? (row) => !exact(row) : (row) => !needles.some((needle) => text(row).includes(needle));
+    case 'startsWith': return (row) => needles.some((needle) => text(row).startsWith(needle));
+    case 'endsWith': return (row) => needles.some((needle) => text(row).endsWith(needle));
+    default: throw schemaError(`compareType ${compareType} does not apply to ${fieldName}`);
+  }
+}
+
+function additionalFilter(method: MethodDef, name: unknown): Predicate {
+  if (typeof name !== 'string' || !additionalFilters.includes(name)) {
+    throw schemaError(`additional_filters must be one of ${additionalFilters.join(', ')}`);
+  }
+  const isLinkReport = method.report === 'backlinks' || method.report === 'outlinks';
+  switch (name) {
+    case 'no_subdomains':
+      return (row) => !isSubdomain(method.host(row));
+    case 'only_subdomains':
+      return (row) => isSubdomain(method.host(row));
+    case 'only_main_page':
+      // Links from a site's home page; domain reports have no pages, so it keeps every row.
+      return isLinkReport ? (row) => isMainPage(linkRow(row).url_from) : () => true;
+    case 'only_hosts':
+      // Links to a site's home page; for domain reports, root hosts only.
+      return isLinkReport ? (row) => isMainPage(linkRow(row).url_to) : (row) => !isSubdomain(method.host(row));
+    default: {
+      const check = method.fields.check;
+      return check ? (row) => daysBeforeToday(String(check.get(row))) < 7 : () => true;
+    }
+  }
+}
+
+function complexFilterPredicate(method: MethodDef, complexFilter: unknown): Predicate | null {
+  if (complexFilter === undefined) return null;
+  if (!Array.isArray(complexFilter) || !complexFilter.every(Array.isArray)) {
+    throw schemaError('complexFilter must be an array of arrays');
+  }
+  const groups = (complexFilter as unknown[][]).map((group) => {
+    const conditions = group.map((condition) => {
+      if (!isObject(condition)) throw schemaError('complexFilter conditions must be objects');
+      return conditionPredicate(method, condition);
+    });
+    return (row: SerpstatRow) => conditions.every((condition) => condition(row));
+  });
+  if (groups.length === 0) return null;
+  return (row) => groups.some((group) => group(row));
+}
+
+function listParams(method: MethodDef, rawParams: unknown): ListParams {
+  if (!isObject(rawParams)) throw schemaError('params must be an object');
+  const allowed = ['query', 'searchType', 'sort', 'order', 'page', 'size', 'complexFilter', ...(method.linkPerDomain ? ['linkPerDomain'] : [])];
+  const unknown = Object.keys(rawParams).find((key) => !allowed.includes(key));
+  if (unknown) throw schemaError(`unknown parameter ${unknown}`);
+  const query = queryParam(rawParams);
+  const sort = rawParams.sort ?? method.defaultSort;
+  if (typeof sort !== 'string' || !method.sortFields.includes(sort)) {
+    throw schemaError(`sort must be one of ${method.sortFields.join(', ')}`);
+  }
+  const order = rawParams.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw schemaError('order must be asc or desc');
+  return {
+    query,
+    sort,
+    order,
+    page: integerParam(rawParams, 'page', 1, 1),
+    size: integerParam(rawParams, 'size', 100, 1, 1000),
+    linkPerDomain: rawParams.linkPerDomain === undefined ? null : integerParam(rawParams, 'linkPerDomain', 1, 1),
+    filter: complexFilterPredicate(method, rawParams.complexFilter),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+const sortedViews = new SmallCache<SerpstatRow[]>(32);
+
+function answerList(call: SerpstatCall, method: MethodDef, account: AccountView): ProviderAnswer {
+  const params = listParams(method, call.params);
+  const size = account.sizeOf(params.query, method.report);
+  if (account.serpstatCreditsLeft < 1) return serpstatError(call.id, 32012, 'Credits exceeded');
+  if (size === 0) return serpstatError(call.id, 32015, 'No data found for requested domain', 1);
+
+  const sorted = sortedViews.getOrCreate(`${params.query}|${method.report}|${size}|${params.sort}|${params.order}`, () =>
+    sortedByKey<SerpstatRow>(generateRows(params.query, method.report, size), method.fields[params.sort]!.get, params.order === 'desc'),
+  );
+  let matching = params.filter ? sorted.filter(params.filter) : sorted;
+  if (params.linkPerDomain !== null) matching = limitLinksPerDomain(matching, params.linkPerDomain);
+
+  const start = (params.page - 1) * params.size;
+  const beyondLimit = params.page * params.size > SERPSTAT_MAX_ROWS;
+  const data = beyondLimit ? [] : matching.slice(start, start + params.size);
+  const charged = Math.max(1, data.length);
+  if (account.serpstatCreditsLeft < charged) return serpstatError(call.id, 32012, 'Credits exceeded');
+  return {
+    status: 200,
+    body: {
+      id: call.id,
+      result: {
+        data,
+        summary_info: {
+          left_lines: account.serpstatCreditsLeft - charged,
+          page: params.page,
+          count: data.length,
+          total: matching.length,
+          sort: params.sort,
+          order: params.order.toUpperCase(),
+        },
+      },
+    },
+    rows: data.length,
+    charged,
+    outcome: 'ok',
+  };
+}
+
+/** `linkPerDomain`: keep the first N links (in the current order) from each source host. */
+function limitLinksPerDomain(rows: SerpstatRow[], perDomain: number): SerpstatRow[] {
+  const seen = new Map<string, number>();
+  return rows.filter((row) => {
+    const host = hostOf(linkRow(row).url_from);
+    const count = seen.get(host) ?? 0;
+    seen.set(host, count + 1);
+    return count < perDomain;
+  });
+}
+
+function answerStats(call: SerpstatCall, account: AccountView): ProviderAnswer {
+  return {
+    status: 200,
+    body: {
+      id: call.id,
+      result: {
+        max_lines: account.serpstatMaxCredits,
+        used_lines: account.serpstatMaxCredits - account.serpstatCreditsLeft,
+        left_lines: account.serpstatCreditsLeft,
+        user_info: { user_id: 100001, tariff_id: 7, tariff_name: 'Team (simulator)', api_requests_per_second: 10 },
+      },
+    },
+    rows: 0,
+    charged: 0,
+    outcome: 'ok',
+  };
+}
+
+/** getSummaryV2: totals of the four data sets; 1 credit. */
+function answerSummary(call: SerpstatCall, account: AccountView): ProviderAnswer {
+  if (!isObject(call.params)) throw schemaError('params must be an object');
+  const query = queryParam(call.params);
+  if (account.serpstatCreditsLeft < 1) return serpstatError(call.id, 32012, 'Credits exceeded');
+  const refDomains = account.sizeOf(query, 'refDomains');
+  const backlinkCount = account.sizeOf(query, 'backlinks');
+  if (refDomains === 0 && backlinkCount === 0) return serpstatError(call.id, 32015, 'No data found for requested domain', 1);
+  const nofollow = generateRows(query, 'backlinks', backlinkCount).filter((row) => row.nofollow !== 'follow').length;
+  return {
+    status: 200,
+    body: {
+      id: call.id,
+      result: {
+        data: {
+          referring_domains: refDomains,
+          referring_domains_change: 0,
+          backlinks: backlinkCount,
+          backlinks_change: 0,
+          dofollow_backlinks: backlinkCount - nofollow,
+          dofollow_backlinks_change: 0,
+          nofollow_backlinks: nofollow,
+          nofollow_backlinks_change: 0,
+          external_domains: account.sizeOf(query, 'outDomains'),
+          external_domains_change: 0,
+          external_links: account.sizeOf(query, 'outlinks'),
+          external_links_change: 0,
+          sersptat_domain_rank: targetRank(query),
+        },
+        summary_info: { left_lines: account.serpstatCreditsLeft - 1 },
+      },
+    },
+    rows: 1,
+    charged: 1,
+    outcome: 'ok',
+  };
+}
+
+/** Answers one authenticated-or-not JSON-RPC call. `token` is the URL's `token` parameter. */
+export function answerSerpstat(call: SerpstatCall, token: string | null, account: AccountView): ProviderAnswer {
+  if (!token) return serpstatError(call.id, 400, 'Token not found');
+  if (token !== SIM_SERPSTAT_TOKEN) return serpstatError(call.id, 403, 'Invalid token!');
+  try {
+    if (call.method === SERPSTAT_STATS_METHOD) return answerStats(call, account);
+    if (call.method === SERPSTAT_SUMMARY_METHOD) return answerSummary(call, account);
+    const method = methods[call.method as ListMethod];
+    if (!method) return serpstatError(call.id, 32116, 'Method not supported');
+    return answerList(call, method, account);
+  } catch (error) {
+    if (error instanceof SchemaError) return serpstatError(call.id, error.code, error.message);
+    throw error;
+  }
+}
