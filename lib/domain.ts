@@ -1,0 +1,117 @@
+import { parse } from 'tldts';
+import punycode from 'punycode.js';
+
+export type TargetFailure = 'empty' | 'non_web' | 'ip' | 'localhost' | 'intranet' | 'invalid' | 'too_long';
+
+export type TargetParse =
+  | {
+      ok: true;
+      /** Registrable domain, ASCII (punycode), lowercase, e.g. "shop.co.uk". */
+      domain: string;
+      /** The full host, ASCII, e.g. "blog.shop.co.uk". */
+      host: string;
+      /** The domain as people read it: Unicode for IDN ("münchen.de"). */
+      displayDomain: string;
+      /** The absolute http(s) URL when the input was one (for a "this page" lookup). */
+      url: string | null;
+    }
+  | { ok: false; reason: TargetFailure; message: string };
+
+const MAX_HOST_LENGTH = 253;
+/** Suffixes that only exist inside a network (RFC 6762, RFC 2606 and common router names). */
+const PRIVATE_SUFFIXES = new Set(['local', 'localhost', 'internal', 'intranet', 'lan', 'home', 'corp', 'private', 'test', 'example', 'invalid', 'localdomain', 'home.arpa']);
+/** Pages the browser keeps for itself even though their scheme is https. */
+const STORE_PAGES: { host: string; path?: string; name: string }[] = [
+  { host: 'chromewebstore.google.com', name: 'the Chrome Web Store' },
+  { host: 'chrome.google.com', path: '/webstore', name: 'the Chrome Web Store' },
+  { host: 'microsoftedge.microsoft.com', path: '/addons', name: 'the Edge Add-ons store' },
+  { host: 'addons.mozilla.org', name: 'the Firefox Add-ons site' },
+];
+const TYPE_DOMAIN = 'Type a domain in the Domain box to look it up.';
+
+function failure(reason: TargetFailure, message: string): TargetParse {
+  return { ok: false, reason, message };
+}
+
+/** Host checks shared by tab URLs and typed input; `url` is a parsed http(s) URL. */
+function targetFromWebUrl(url: URL, keepUrl: boolean): TargetParse {
+  const host = url.hostname.replace(/\.$/, '');
+  if (host.length > MAX_HOST_LENGTH) {
+    return failure('too_long', `That host name is longer than the ${MAX_HOST_LENGTH} characters a domain can have.`);
+  }
+  const store = STORE_PAGES.find((page) => page.host === host && (!page.path || url.pathname.startsWith(page.path)));
+  if (store) {
+    return failure('non_web', `This is ${store.name}, which has no backlinks of its own to show. ${TYPE_DOMAIN}`);
+  }
+  if (host.startsWith('[') || /^[\d.]+$/.test(host)) {
+    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${TYPE_DOMAIN}`);
+  }
+  // Private suffixes too, so user.github.io is its own site, not github.io.
+  const parsed = parse(host, { allowPrivateDomains: true });
+  if (parsed.isIp) {
+    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${TYPE_DOMAIN}`);
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) {
+    return failure('localhost', `This page runs on your own computer (localhost), so nobody on the web links to it. ${TYPE_DOMAIN}`);
+  }
+  const suffix = parsed.publicSuffix ?? '';
+  if (!host.includes('.') || PRIVATE_SUFFIXES.has(suffix) || PRIVATE_SUFFIXES.has(host.split('.').slice(-2).join('.'))) {
+    return failure('intranet', `${host} is a private network name, not a public website, so providers have no data for it. ${TYPE_DOMAIN}`);
+  }
+  if (!(parsed.isIcann || parsed.isPrivate) || !parsed.domain) {
+    return failure('invalid', `“${punycode.toUnicode(host)}” does not end in a known domain suffix (like .com or .co.uk). Check the spelling.`);
+  }
+  return {
+    ok: true,
+    domain: parsed.domain,
+    host,
+    displayDomain: punycode.toUnicode(parsed.domain),
+    url: keepUrl ? url.href : null,
+  };
+}
+
+/** The lookup target of a browser tab, or why a tab has none (chrome://, file://, the store, …). */
+export function targetFromTabUrl(tabUrl: string | undefined): TargetParse {
+  if (!tabUrl) return failure('non_web', `This tab has no web address. ${TYPE_DOMAIN}`);
+  let url: URL;
+  try {
+    url = new URL(tabUrl);
+  } catch {
+    return failure('non_web', `This tab has no web address. ${TYPE_DOMAIN}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    const scheme = url.protocol.replace(/:$/, '');
+    return failure('non_web', `This is a ${scheme}: page of the browser or your computer, not a website, so it has no backlinks. ${TYPE_DOMAIN}`);
+  }
+  return targetFromWebUrl(url, true);
+}
+
+/** A domain or URL typed by hand in the Domain box. */
+export function targetFromInput(input: string): TargetParse {
+  const text = input.trim();
+  if (!text) return failure('empty', 'Type a domain such as example.com.');
+  if (text.length > MAX_HOST_LENGTH + 'https://'.length && !/^https?:\/\//i.test(text)) {
+    return failure('too_long', `That is longer than the ${MAX_HOST_LENGTH} characters a domain can have.`);
+  }
+  if (/^https?:\/*$/i.test(text)) {
+    return failure('invalid', `“${text}” is only the start of an address. Add the domain after it, e.g. https://example.com.`);
+  }
+  if (/\s/.test(text)) return failure('invalid', 'A domain cannot contain spaces. Type one domain such as example.com.');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
+  const hasScheme = scheme !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  if (hasScheme && scheme !== 'http' && scheme !== 'https') {
+    return failure('non_web', `${scheme}: addresses are not websites. Type a domain such as example.com.`);
+  }
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `http://${text}`);
+  } catch {
+    return failure('invalid', `“${text}” is not a domain or web address. Type a domain such as example.com.`);
+  }
+  if (!url.hostname) {
+    return failure('invalid', `“${text}” has no domain after the scheme. Type a domain such as example.com.`);
+  }
+  // Keep the URL only when the user typed a page, not a bare domain.
+  const isPage = hasScheme && (url.pathname !== '/' || url.search !== '');
+  return targetFromWebUrl(url, isPage);
+}

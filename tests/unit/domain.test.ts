@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { targetFromInput, targetFromTabUrl } from '../../lib/domain';
+
+type Expect = { domain: string; host?: string; display?: string; url?: string | null } | { reason: string };
+
+const tabCases: [string, Expect][] = [
+  ['https://example.com/', { domain: 'example.com', host: 'example.com', url: 'https://example.com/' }],
+  ['https://www.example.com/page?q=1#x', { domain: 'example.com', host: 'www.example.com' }],
+  ['http://blog.shop.co.uk/post', { domain: 'shop.co.uk', host: 'blog.shop.co.uk' }],
+  ['https://a.b.c.example.com.au/', { domain: 'example.com.au', host: 'a.b.c.example.com.au' }],
+  ['https://Example.COM/', { domain: 'example.com', host: 'example.com' }],
+  ['https://example.com./', { domain: 'example.com', host: 'example.com' }],
+  ['https://example.com:8443/x', { domain: 'example.com', host: 'example.com' }],
+  ['https://user.github.io/repo', { domain: 'user.github.io', host: 'user.github.io' }],
+  ['https://foo.bar.blogspot.com/', { domain: 'bar.blogspot.com' }],
+  ['http://xn--mnchen-3ya.de/', { domain: 'xn--mnchen-3ya.de', display: 'münchen.de' }],
+  ['https://münchen.de/', { domain: 'xn--mnchen-3ya.de', display: 'münchen.de' }],
+  ['https://www.bücher.de/x', { domain: 'xn--bcher-kva.de', host: 'www.xn--bcher-kva.de', display: 'bücher.de' }],
+  ['https://пример.рф/', { domain: 'xn--e1afmkfd.xn--p1ai', display: 'пример.рф' }],
+  ['https://example.io/', { domain: 'example.io' }],
+  ['http://192.168.1.1/', { reason: 'ip' }],
+  ['http://8.8.8.8:80/', { reason: 'ip' }],
+  ['http://[::1]/', { reason: 'ip' }],
+  ['http://[2001:db8::1]:8080/', { reason: 'ip' }],
+  ['http://localhost:3000/', { reason: 'localhost' }],
+  ['http://app.localhost/', { reason: 'localhost' }],
+  ['http://intranet/', { reason: 'intranet' }],
+  ['http://router.local/', { reason: 'intranet' }],
+  ['http://nas.home.arpa/', { reason: 'intranet' }],
+  ['https://wiki.corp/', { reason: 'intranet' }],
+  ['https://foo.unknowntld/', { reason: 'invalid' }],
+  ['chrome://extensions/', { reason: 'non_web' }],
+  ['about:blank', { reason: 'non_web' }],
+  ['file:///home/me/page.html', { reason: 'non_web' }],
+  ['chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html', { reason: 'non_web' }],
+  ['view-source:https://example.com/', { reason: 'non_web' }],
+  ['data:text/html,hi', { reason: 'non_web' }],
+  ['edge://settings', { reason: 'non_web' }],
+  ['https://chromewebstore.google.com/detail/abc', { reason: 'non_web' }],
+  ['https://chrome.google.com/webstore/category/extensions', { reason: 'non_web' }],
+  ['https://addons.mozilla.org/en-US/firefox/', { reason: 'non_web' }],
+  ['', { reason: 'non_web' }],
+  ['not a url', { reason: 'non_web' }],
+];
+
+function check(result: ReturnType<typeof targetFromTabUrl>, expected: Expect) {
+  if ('reason' in expected) {
+    expect(result).toMatchObject({ ok: false, reason: expected.reason });
+    if (!result.ok) expect(result.message.length).toBeGreaterThan(20);
+    return;
+  }
+  expect(result.ok).toBe(true);
+  if (!result.ok) return;
+  expect(result.domain).toBe(expected.domain);
+  if (expected.host) expect(result.host).toBe(expected.host);
+  expect(result.displayDomain).toBe(expected.display ?? expected.domain);
+  if (expected.url !== undefined) expect(result.url).toBe(expected.url);
+}
+
+describe('targetFromTabUrl', () => {
+  it.each(tabCases)('%s', (url, expected) => check(targetFromTabUrl(url), expected));
+
+  it('treats an undefined tab URL as nothing to look up', () => {
+    expect(targetFromTabUrl(undefined)).toMatchObject({ ok: false, reason: 'non_web' });
+  });
+});
+
+const inputCases: [string, Expect][] = [
+  ['example.com', { domain: 'example.com', url: null }],
+  ['  Example.COM  ', { domain: 'example.com', url: null }],
+  ['www.example.co.uk', { domain: 'example.co.uk', host: 'www.example.co.uk' }],
+  ['https://www.example.com/', { domain: 'example.com', url: null }],
+  ['https://www.example.com/blog/post', { domain: 'example.com', url: 'https://www.example.com/blog/post' }],
+  ['example.com/blog', { domain: 'example.com', url: null }],
+  ['münchen.de', { domain: 'xn--mnchen-3ya.de', display: 'münchen.de' }],
+  ['xn--mnchen-3ya.de', { domain: 'xn--mnchen-3ya.de', display: 'münchen.de' }],
+  ['', { reason: 'empty' }],
+  ['   ', { reason: 'empty' }],
+  ['http://', { reason: 'invalid' }],
+  ['https:///', { reason: 'invalid' }],
+  ['exa mple.com', { reason: 'invalid' }],
+  ['example .com', { reason: 'invalid' }],
+  ['a'.repeat(300), { reason: 'too_long' }],
+  [`${'a'.repeat(63)}.`.repeat(4) + 'com', { reason: 'too_long' }],
+  ['1.2.3.4', { reason: 'ip' }],
+  ['[::1]', { reason: 'ip' }],
+  ['localhost', { reason: 'localhost' }],
+  ['localhost:8080', { reason: 'localhost' }],
+  ['example', { reason: 'intranet' }],
+  ['ftp://example.com', { reason: 'non_web' }],
+  ['javascript://alert(1)', { reason: 'non_web' }],
+  ['exa_mple..com', { reason: 'invalid' }],
+  ['foo.notatld', { reason: 'invalid' }],
+];
+
+describe('targetFromInput', () => {
+  it.each(inputCases)('%j', (input, expected) => check(targetFromInput(input), expected));
+
+  it('says what is wrong with a bare scheme', () => {
+    const result = targetFromInput('http://');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('only the start of an address');
+  });
+});
