@@ -39,6 +39,8 @@ export const lensErrorSchema = z.object({
   /** The provider's own code and text, for support ("Serpstat 32117: Not allowed field: foo"). */
   providerCode: z.union([z.string(), z.number()]).optional(),
   providerMessage: z.string().optional(),
+  /** How long the provider asked us to wait (HTTP Retry-After), when it said. */
+  retryAfterMs: z.number().nonnegative().optional(),
 });
 export type LensError = z.infer<typeof lensErrorSchema>;
 
