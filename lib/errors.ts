@@ -41,6 +41,8 @@ export const lensErrorSchema = z.object({
   providerMessage: z.string().optional(),
   /** How long the provider asked us to wait (HTTP Retry-After), when it said. */
   retryAfterMs: z.number().nonnegative().optional(),
+  /** What a failed call still cost (DataForSEO charges "Invalid Field" answers), for the ledger. */
+  charged: z.object({ credits: z.number(), usd: z.number() }).optional(),
 });
 export type LensError = z.infer<typeof lensErrorSchema>;
 
