@@ -12,7 +12,8 @@ export function targetForScope(target: Target, scope: Scope): string {
     case 'domain':
       return target.host;
     case 'url':
-      return target.url;
+      // A typed bare domain has no page: its home page is the page.
+      return target.url ?? `https://${target.host}/`;
   }
 }
 
@@ -27,6 +28,6 @@ export function displayTarget(target: Target, scope: Scope): string {
         ? `${target.host.slice(0, target.host.length - target.domain.length)}${target.displayDomain}`
         : target.host;
     case 'url':
-      return target.url;
+      return target.url ?? `https://${target.host}/`;
   }
 }
