@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { buildDataForSeoRequest, dataforseo, parseDataForSeoPage } from '../../lib/providers/dataforseo';
+import type { RequestContext } from '../../lib/providers/types';
+import type { TableQuery } from '../../lib/reports';
+import { dataforseoErrors } from '../fixtures/provider-errors';
+import { referringDomainsLiveRequest, referringDomainsLiveResponse } from '../fixtures/provider-docs-examples';
+
+const LOGIN = 'me@example.com';
+const PASSWORD = 'api-password-wxyz';
+
+function contextAnswering(answer: () => Response | Promise<Response>, seen: Request[] = []): RequestContext {
+  return {
+    baseUrl: 'https://api.dataforseo.test',
+    credentials: { provider: 'dataforseo', login: LOGIN, password: PASSWORD },
+    signal: new AbortController().signal,
+    timeoutMs: 1000,
+    fetch: async (input, init) => {
+      seen.push(new Request(input, init));
+      return answer();
+    },
+  };
+}
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+
+const query = (overrides: Partial<TableQuery> = {}): TableQuery => ({
+  provider: 'dataforseo',
+  report: 'refDomains',
+  target: 'backlinko.com',
+  scope: 'domain_with_subdomains',
+  sort: { field: 'rank', order: 'desc' },
+  filters: [],
+  pageSize: 5,
+  ...overrides,
+});
+
+describe('buildDataForSeoRequest', () => {
+  it('builds the documented task shape: an array of one task with limit, offset and order_by', () => {
+    const built = buildDataForSeoRequest(query(), 1);
+    if (!built.ok) throw new Error(built.error.message);
+    const documented = referringDomainsLiveRequest[0]!;
+    expect(built.data).toHaveLength(1);
+    expect(built.data[0]).toMatchObject({ target: documented.target, limit: documented.limit, order_by: documented.order_by });
+    expect(built.data[0]).toMatchObject({ offset: 0, rank_scale: 'one_hundred', include_subdomains: true });
+  });
+
+  it('pages with offset and maps scope', () => {
+    const built = buildDataForSeoRequest(query({ scope: 'domain', target: 'www.backlinko.com', pageSize: 100 }), 3);
+    if (!built.ok) throw new Error(built.error.message);
+    expect(built.data[0]).toMatchObject({ target: 'backlinko.com', limit: 100, offset: 200, include_subdomains: false });
+  });
+
+  it('sends an absolute URL for a page lookup', () => {
+    const built = buildDataForSeoRequest(query({ scope: 'url', target: 'https://backlinko.com/seo' }), 1);
+    if (!built.ok) throw new Error(built.error.message);
+    expect(built.data[0]).toMatchObject({ target: 'https://backlinko.com/seo' });
+    expect(built.data[0]).not.toHaveProperty('include_subdomains');
+    expect(buildDataForSeoRequest(query({ scope: 'url', target: 'backlinko.com' }), 1)).toMatchObject({ ok: false, error: { code: 'bad_target' } });
+  });
+
+  it('maps filters to its own grammar, joined by "and"', () => {
+    const one = buildDataForSeoRequest(query({ filters: [{ kind: 'minRank', value: 10 }] }), 1);
+    if (!one.ok) throw new Error(one.error.message);
+    expect(one.data[0]!.filters).toEqual(['rank', '>=', 10]);
+    const three = buildDataForSeoRequest(
+      query({
+        filters: [
+          { kind: 'contains', field: 'domain', value: 'blog' },
+          { kind: 'notContains', field: 'domain', value: 'spam' },
+          { kind: 'maxRank', value: 90 },
+        ],
+      }),
+      1,
+    );
+    if (!three.ok) throw new Error(three.error.message);
+    expect(three.data[0]!.filters).toEqual([
+      ['domain', 'like', '%blog%'],
+      'and',
+      ['domain', 'not_like', '%spam%'],
+      'and',
+      ['rank', '<=', 90],
+    ]);
+  });
+
+  it('refuses reports and filters it does not offer', () => {
+    expect(buildDataForSeoRequest(query({ report: 'outDomains' }), 1)).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    expect(buildDataForSeoRequest(query({ filters: [{ kind: 'flag', value: 'last_week' }] }), 1)).toMatchObject({ ok: false, error: { code: 'bad_filter' } });
+    expect(buildDataForSeoRequest(query({ sort: { field: 'links', order: 'asc' } }), 1)).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+  });
+});
+
+describe('parseDataForSeoPage', () => {
+  it('normalises the documented answer, cost exactly', () => {
+    const page = parseDataForSeoPage(referringDomainsLiveResponse);
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.data).toMatchObject({ total: 131, costUsd: 0.02015, creditsSpent: 0, creditsLeft: null });
+    expect(page.data.rows).toHaveLength(5);
+    expect(page.data.rows[1]).toEqual({
+      domain: 'semrush.com',
+      rank: 299,
+      refPages: 204,
+      backlinks: 238,
+      firstSeen: '2019-09-17 05:41:24 +00:00',
+      lostDate: null,
+      spamScore: 0,
+    });
+  });
+
+  it('names a missing or mistyped field', () => {
+    const broken = structuredClone(referringDomainsLiveResponse);
+    (broken.tasks[0]!.result[0]!.items[2] as Record<string, unknown>).rank = null;
+    const page = parseDataForSeoPage(broken);
+    expect(page).toMatchObject({ ok: false, error: { code: 'malformed' } });
+    if (!page.ok) expect(page.error.message).toContain('tasks.0.result.0.items.2.rank');
+  });
+
+  it.each(dataforseoErrors)('maps status $statusCode at the top and at task level', ({ statusCode, statusMessage, expected, retryable }) => {
+    const top = { ...referringDomainsLiveResponse, status_code: statusCode, status_message: statusMessage, tasks: null };
+    expect(parseDataForSeoPage(top)).toMatchObject({ ok: false, error: { code: expected, retryable, providerCode: statusCode } });
+    const task = structuredClone(referringDomainsLiveResponse) as { tasks: Record<string, unknown>[]; tasks_error: number };
+    task.tasks[0] = { ...task.tasks[0], status_code: statusCode, status_message: statusMessage, result: null };
+    expect(parseDataForSeoPage(task)).toMatchObject({ ok: false, error: { code: expected, retryable, provider: 'dataforseo' } });
+  });
+
+  it('keeps what a charged failure cost, for the ledger', () => {
+    const task = structuredClone(referringDomainsLiveResponse) as { cost: number; tasks: Record<string, unknown>[] };
+    task.cost = 0.02;
+    task.tasks[0] = { ...task.tasks[0], status_code: 40501, status_message: 'Invalid Field: "foo".', result: null };
+    expect(parseDataForSeoPage(task)).toMatchObject({ ok: false, error: { code: 'bad_filter', charged: { credits: 0, usd: 0.02 } } });
+  });
+});
+
+describe('dataforseo adapter over HTTP', () => {
+  it('posts the task array with Basic auth', async () => {
+    const seen: Request[] = [];
+    const page = await dataforseo.fetchPage(query(), 1, contextAnswering(() => json(referringDomainsLiveResponse), seen));
+    expect(page.ok).toBe(true);
+    expect(seen[0]!.url).toBe('https://api.dataforseo.test/v3/backlinks/referring_domains/live');
+    expect(seen[0]!.headers.get('Authorization')).toBe(`Basic ${btoa(`${LOGIN}:${PASSWORD}`)}`);
+    expect(await seen[0]!.json()).toEqual([expect.objectContaining({ target: 'backlinko.com', limit: 5 })]);
+  });
+
+  it('reads a 401 answer with body 40100 as a bad login', async () => {
+    const body = { version: '0.1', status_code: 40100, status_message: 'You are not authorized to access this resource.', time: '0 sec.', cost: 0, tasks_count: 0, tasks_error: 0, tasks: null };
+    const page = await dataforseo.fetchPage(query(), 1, contextAnswering(() => json(body, 401)));
+    expect(page).toMatchObject({ ok: false, error: { code: 'bad_key', provider: 'dataforseo' } });
+    if (!page.ok) expect(JSON.stringify(page.error)).not.toContain(PASSWORD);
+  });
+
+  it('tests the connection with the free user_data call and shows the balance', async () => {
+    const seen: Request[] = [];
+    const body = {
+      ...referringDomainsLiveResponse,
+      cost: 0,
+      tasks: [{ ...referringDomainsLiveResponse.tasks[0], cost: 0, result: [{ login: LOGIN, money: { total: 50, balance: 12.34 } }] }],
+    };
+    const status = await dataforseo.testConnection(contextAnswering(() => json(body), seen));
+    expect(status).toEqual({ ok: true, data: { provider: 'dataforseo', creditsLeft: null, creditsTotal: null, balanceUsd: 12.34 } });
+    expect(seen[0]!.method).toBe('GET');
+    expect(seen[0]!.url).toBe('https://api.dataforseo.test/v3/appendix/user_data');
+  });
+});
