@@ -31,10 +31,12 @@ function refDomain(index: number): RefDomainRow {
   return { domain: `ref${index}.example`, rank: 100 - index, refPages: index * 3, backlinks: null, firstSeen: '2024-05-01 10:00:00', lostDate: null, spamScore: null };
 }
 
+const rateLimited = lensError('rate_limited', 'Too many requests.', { provider: 'serpstat', retryable: true });
+
 /** A background answering pages of a table of `total` rows, 1 credit per row. */
 function serveTable(total: number, failPage?: number) {
   fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> => {
-    if (page === failPage) return fail(lensError('rate_limited', 'Too many requests.', { provider: 'serpstat', retryable: true }));
+    if (page === failPage) return fail(rateLimited);
     const first = (page - 1) * query.pageSize + 1;
     const rows = Array.from({ length: Math.max(0, Math.min(query.pageSize, total - first + 1)) }, (_, offset) => refDomain(first + offset));
     return ok({ page, rows, total, creditsSpent: rows.length, costUsd: 0, creditsLeft: 1000 - page * query.pageSize, fromCache: false, fetchedAt: 1 });
@@ -143,7 +145,8 @@ describe('ReportTab', () => {
 
     fireEvent.scroll(scroller);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(describeError(lensError('rate_limited', 'Too many requests.', { retryable: true })).title);
+    expect(alert.textContent).toContain(describeError(rateLimited).title);
+    expect(alert.textContent).toContain(describeError(rateLimited).nextStep);
     expect(screen.getByText('20 of 25 loaded')).toBeTruthy();
     expect(within(table).getByRole('link', { name: 'ref1.example' })).toBeTruthy();
 
