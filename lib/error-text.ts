@@ -109,6 +109,12 @@ export function describeError(error: LensError): ErrorText {
       };
     case 'bad_target':
       return { title: error.message, nextStep: 'Type a domain such as example.com.', action: 'none' };
+    case 'over_budget':
+      return {
+        title: error.message,
+        nextStep: 'Paid lookups resume tomorrow, or raise the daily cap in Options.',
+        action: 'openOptions',
+      };
     case 'cancelled':
       return { title: 'Stopped.', nextStep: 'Nothing more was spent. Load again when you want.', action: 'retry' };
     case 'internal':

@@ -24,6 +24,7 @@ export const errorCodes = [
   'timeout', // no answer within the request timeout
   'malformed', // the answer did not match the documented schema
   'bad_target', // the domain or URL typed cannot be looked up
+  'over_budget', // the daily cap set in Options would be passed
   'cancelled', // the user (or a closed panel) cancelled
   'internal', // a bug in the extension
 ] as const;

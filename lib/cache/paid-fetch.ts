@@ -1,0 +1,77 @@
+import { decideBudget, estimateCost, type BudgetSettings } from '../budget';
+import { lensError } from '../errors';
+import type { Ledger } from '../ledger';
+import { fail, ok, type Result } from '../result';
+import type { TablePage, TableQuery } from '../reports';
+import type { InflightShare } from './inflight';
+import type { PageCache } from './page-cache';
+import { pageCacheKey } from './page-key';
+
+export type PageFetcher = (query: TableQuery, page: number, signal: AbortSignal) => Promise<Result<TablePage>>;
+
+export interface PaidFetchDeps {
+  cache: PageCache;
+  ledger: Ledger;
+  inflight: InflightShare;
+  budget: () => Promise<BudgetSettings>;
+  /** The provider call itself (queue and retries included). */
+  fetchPage: PageFetcher;
+}
+
+export interface PaidFetchOptions {
+  /** "Refresh": skip the cache and pay again, on purpose. */
+  refresh?: boolean;
+}
+
+/**
+ * Every page request goes through here, so that a page is never paid for twice: a fresh cached
+ * copy is free, two views asking at once share one request, the daily cap is enforced before any
+ * request leaves, and every paid answer (and what the cache saved) lands in the ledger once.
+ */
+export function createPaidFetch(deps: PaidFetchDeps) {
+  return async function fetchPage(
+    query: TableQuery,
+    page: number,
+    signal: AbortSignal,
+    options: PaidFetchOptions = {},
+  ): Promise<Result<TablePage>> {
+    const key = pageCacheKey(query, page);
+    const base = { provider: query.provider, report: query.report, target: query.target };
+    if (!options.refresh) {
+      const cached = await deps.cache.get(key);
+      if (cached) {
+        await deps.ledger.record({
+          ...base,
+          time: Date.now(),
+          kind: 'cache',
+          rows: cached.page.rows.length,
+          credits: cached.page.creditsSpent,
+          usd: cached.page.costUsd,
+        });
+        return ok({ ...cached.page, page, creditsSpent: 0, costUsd: 0, fromCache: true, fetchedAt: cached.fetchedAt });
+      }
+    }
+
+    const estimate = estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total: null });
+    const decision = decideBudget(estimate, await deps.ledger.spentToday(query.provider), await deps.budget());
+    if (decision.kind === 'stop') {
+      const unit = query.provider === 'serpstat' ? `${decision.cap.toLocaleString('en-US')} credits` : `$${decision.cap.toFixed(2)}`;
+      return fail(lensError('over_budget', `Today's cap of ${unit} for ${query.provider === 'serpstat' ? 'Serpstat' : 'DataForSEO'} is reached.`, { provider: query.provider }));
+    }
+
+    return deps.inflight.share(key + (options.refresh ? '|refresh' : ''), signal, async (shared) => {
+      const result = await deps.fetchPage(query, page, shared);
+      if (result.ok) {
+        const answer = result.data;
+        await deps.cache.put({ key, ...base, page: { rows: answer.rows, total: answer.total, creditsSpent: answer.creditsSpent, costUsd: answer.costUsd, creditsLeft: answer.creditsLeft }, fetchedAt: answer.fetchedAt });
+        await deps.ledger.record({ ...base, time: answer.fetchedAt, kind: 'paid', rows: answer.rows.length, credits: answer.creditsSpent, usd: answer.costUsd });
+      } else if (result.error.charged) {
+        // A failed answer the provider still billed (DataForSEO "Invalid Field"): never cached, always counted.
+        await deps.ledger.record({ ...base, time: Date.now(), kind: 'paid', rows: 0, ...result.error.charged });
+      }
+      return result;
+    });
+  };
+}
+
+export type PaidFetch = ReturnType<typeof createPaidFetch>;
