@@ -1,3 +1,11 @@
+import { createBackgroundServices } from '@/lib/background/services';
+import { setUpMessaging } from '@/lib/background/messages';
+import { setUpSidePanel } from '@/lib/background/side-panel';
+import { setUpTableStreaming } from '@/lib/background/table-server';
+
 export default defineBackground(() => {
-  console.log('Backlink Lens background started');
+  const services = createBackgroundServices();
+  setUpMessaging(services);
+  setUpTableStreaming(services);
+  setUpSidePanel();
 });

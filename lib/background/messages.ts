@@ -1,0 +1,64 @@
+import { browser } from 'wxt/browser';
+import { lensError } from '../errors';
+import { requestSchema, type Request, type Response, type ResponseData } from '../protocol';
+import { fail, ok, type Result } from '../result';
+import type { Scope, Summary } from '../reports';
+import type { AccountStatus, Credentials } from '../providers/types';
+import type { KeyStatuses } from '../protocol';
+import type { ProviderId } from '../errors';
+import { isOwnExtensionPage, type SenderLike } from './sender';
+
+export interface MessageDeps {
+  keyStatuses: () => Promise<KeyStatuses>;
+  setCredentials: (credentials: Credentials) => Promise<void>;
+  clearCredentials: (provider: ProviderId) => Promise<void>;
+  testConnection: (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
+  fetchSummary: (provider: ProviderId, target: string, scope: Scope, signal: AbortSignal) => Promise<Result<Summary>>;
+  isOwnSender?: (sender: SenderLike | undefined) => boolean;
+}
+
+type AnyResponse = Response<keyof ResponseData>;
+
+async function dispatch(request: Request, deps: MessageDeps): Promise<AnyResponse> {
+  // Messages have no cancel: a provider call started here runs to its own timeout.
+  const signal = new AbortController().signal;
+  switch (request.type) {
+    case 'getKeyStatus':
+      return ok(await deps.keyStatuses());
+    case 'setKey':
+      await deps.setCredentials(request.credentials);
+      return ok(await deps.keyStatuses());
+    case 'clearKey':
+      await deps.clearCredentials(request.provider);
+      return ok(await deps.keyStatuses());
+    case 'testConnection':
+      if (request.credentials && request.credentials.provider !== request.provider) {
+        return fail(lensError('internal', 'The credentials sent are for another provider.'));
+      }
+      return deps.testConnection(request.provider, request.credentials, signal);
+    case 'getSummary':
+      return deps.fetchSummary(request.provider, request.target, request.scope, signal);
+  }
+}
+
+/** Validates one message and answers it; never throws, never answers with a key. */
+export async function handleRequest(raw: unknown, sender: SenderLike | undefined, deps: MessageDeps): Promise<AnyResponse> {
+  const isOwn = deps.isOwnSender ?? isOwnExtensionPage;
+  if (!isOwn(sender)) return fail(lensError('internal', 'Only Backlink Lens’s own pages may ask its background.'));
+  const parsed = requestSchema.safeParse(raw);
+  if (!parsed.success) return fail(lensError('internal', 'The extension sent a malformed request.'));
+  try {
+    return await dispatch(parsed.data, deps);
+  } catch {
+    return fail(lensError('internal', 'Something went wrong in the extension’s background. Try again.', { retryable: true }));
+  }
+}
+
+/** Registered synchronously at worker start, so a message that woke the worker is not missed. */
+export function setUpMessaging(deps: MessageDeps): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: SenderLike, sendResponse: (answer: unknown) => void) => {
+    void handleRequest(raw, sender, deps).then(sendResponse);
+    // Keep the channel open for the asynchronous answer (chrome.* needs this, not a Promise).
+    return true;
+  });
+}

@@ -1,0 +1,99 @@
+import { browser } from 'wxt/browser';
+import { lensError } from '../errors';
+import { TABLE_PORT, tableClientMessageSchema, type TableServerMessage } from '../protocol';
+import type { Result } from '../result';
+import type { TablePage, TableQuery } from '../reports';
+import type { PortLike } from '../messaging/port';
+import { isOwnExtensionPage, type SenderLike } from './sender';
+
+export interface TableServerDeps {
+  fetchPage: (query: TableQuery, page: number, signal: AbortSignal) => Promise<Result<TablePage>>;
+  isOwnSender?: (sender: SenderLike | undefined) => boolean;
+}
+
+/** A short page, or the provider's total reached: nothing more to fetch. */
+export function isLastPage(page: TablePage, pageSize: number): boolean {
+  return page.rows.length < pageSize || page.page * pageSize >= page.total;
+}
+
+/**
+ * Streams the pages one table port asks for, in order. One job per port: a new request or
+ * a cancel aborts the running one, and a disconnect (panel closed) aborts it at once, so no
+ * provider request starts after the user has gone.
+ */
+export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
+  let job: { requestId: number; controller: AbortController } | null = null;
+
+  const post = (message: TableServerMessage) => {
+    try {
+      port.postMessage(message);
+    } catch {
+      job?.controller.abort();
+    }
+  };
+
+  async function stream(requestId: number, query: TableQuery, fromPage: number, toPage: number, signal: AbortSignal) {
+    let total = 0;
+    for (let pageNumber = fromPage; pageNumber <= toPage; pageNumber += 1) {
+      const result = await deps.fetchPage(query, pageNumber, signal);
+      if (signal.aborted) return;
+      if (!result.ok) {
+        post({ type: 'error', requestId, page: pageNumber, error: result.error });
+        return;
+      }
+      total = result.data.total;
+      post({ type: 'page', requestId, page: result.data });
+      if (isLastPage(result.data, query.pageSize)) {
+        post({ type: 'done', requestId, lastPage: pageNumber, total });
+        return;
+      }
+    }
+    post({ type: 'done', requestId, lastPage: toPage, total });
+  }
+
+  const onMessage = (raw: unknown) => {
+    const parsed = tableClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const requestId = typeof (raw as { requestId?: unknown })?.requestId === 'number' ? (raw as { requestId: number }).requestId : 0;
+      post({ type: 'error', requestId, page: 0, error: lensError('internal', 'The extension sent a malformed table request.') });
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'cancel') {
+      if (job?.requestId === message.requestId) job.controller.abort();
+      return;
+    }
+    if (message.toPage < message.fromPage) {
+      post({ type: 'error', requestId: message.requestId, page: message.fromPage, error: lensError('internal', 'The page range is empty.') });
+      return;
+    }
+    job?.controller.abort();
+    const controller = new AbortController();
+    job = { requestId: message.requestId, controller };
+    void stream(message.requestId, message.query, message.fromPage, message.toPage, controller.signal).finally(() => {
+      if (job?.controller === controller) job = null;
+    });
+  };
+
+  const onDisconnect = () => {
+    job?.controller.abort();
+    port.onMessage.removeListener(onMessage);
+    port.onDisconnect.removeListener(onDisconnect);
+  };
+
+  port.onMessage.addListener(onMessage);
+  port.onDisconnect.addListener(onDisconnect);
+}
+
+/** Registered synchronously at worker start: only the table port, only from our own pages. */
+export function setUpTableStreaming(deps: TableServerDeps): void {
+  browser.runtime.onConnect.addListener((port) => {
+    const candidate = port as unknown as PortLike;
+    const isOwn = deps.isOwnSender ?? isOwnExtensionPage;
+    if (candidate.name !== TABLE_PORT || !isOwn(candidate.sender)) {
+      candidate.disconnect();
+      return;
+    }
+    serveTablePort(candidate, deps);
+  });
+}

@@ -1,0 +1,24 @@
+import { browser } from 'wxt/browser';
+import { lensError } from '../errors';
+import type { Request, RequestType, Response } from '../protocol';
+import { fail } from '../result';
+
+const workerGone = () =>
+  fail(
+    lensError(
+      'internal',
+      "The extension's background stopped responding. Reload the extension from chrome://extensions if this keeps happening.",
+      { retryable: true },
+    ),
+  );
+
+/** Ask the background; never rejects, so every caller handles one Result shape. */
+export async function sendRequest<T extends RequestType>(request: Extract<Request, { type: T }>): Promise<Response<T>> {
+  try {
+    const answer = (await browser.runtime.sendMessage(request)) as Response<T> | undefined;
+    if (!answer || typeof answer !== 'object' || !('ok' in answer)) return workerGone();
+    return answer;
+  } catch {
+    return workerGone();
+  }
+}
