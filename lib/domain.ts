@@ -81,7 +81,8 @@ export function targetFromTabUrl(tabUrl: string | undefined): TargetParse {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     const scheme = url.protocol.replace(/:$/, '');
-    return failure('non_web', `This is a ${scheme}: page of the browser or your computer, not a website, so it has no backlinks. ${TYPE_DOMAIN}`);
+    const what = scheme === 'file' ? 'a file on your computer (file://)' : `a browser page (${scheme}:)`;
+    return failure('non_web', `This is ${what}, not a web page, so nobody links to it. ${TYPE_DOMAIN}`);
   }
   return targetFromWebUrl(url, true);
 }
