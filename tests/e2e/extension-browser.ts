@@ -23,7 +23,8 @@ import { SIM_ORIGIN } from '../sim/constants';
 declare const chrome: { action: { openPopup(): Promise<void> } };
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const EXTENSION_DIR = path.join(projectRoot, '.output', 'chrome-mv3');
+/** The unpacked build to load; EXTENSION_DIR points elsewhere, e.g. at a copy kept apart from rebuilds. */
+export const EXTENSION_DIR = path.resolve(process.env.EXTENSION_DIR ?? path.join(projectRoot, '.output', 'chrome-mv3'));
 
 /** The Chromium binary to drive; throws a sentence that says how to get one. */
 export function chromiumPath(): string {
