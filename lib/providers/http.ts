@@ -7,17 +7,19 @@ export interface JsonAnswer {
   json: unknown;
 }
 
-export interface JsonRequest {
+/** What one exchange needs from the RequestContext. */
+export type HttpContext = Pick<RequestContext, 'signal' | 'fetch' | 'timeoutMs'>;
+
+interface JsonRequest {
   provider: ProviderId;
   url: string;
-  method: 'GET' | 'POST';
   headers?: Record<string, string>;
-  body?: string;
-  ctx: Pick<RequestContext, 'signal' | 'fetch' | 'timeoutMs'>;
+  ctx: HttpContext;
 }
 
 const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
+/** Retry-After is either delay-seconds or an HTTP date. */
 function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
@@ -26,12 +28,19 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+function unreadableBody(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'an empty answer';
+  if (trimmed.startsWith('<')) return 'a web page instead of data';
+  return 'an incomplete answer';
+}
+
 /**
  * One HTTP exchange that yields parsed JSON or a LensError: timeouts, user aborts, network
  * failures, 429 and unreadable bodies are told apart here once for both providers.
  * Messages never include the URL, whose query string carries the Serpstat token.
  */
-export async function requestJson(request: JsonRequest): Promise<Result<JsonAnswer>> {
+async function exchange(request: JsonRequest & { method: 'GET' | 'POST'; body?: string }): Promise<Result<JsonAnswer>> {
   const { provider, ctx } = request;
   const name = providerName[provider];
   const controller = new AbortController();
@@ -45,7 +54,10 @@ export async function requestJson(request: JsonRequest): Promise<Result<JsonAnsw
 
   const abortError = (): LensError =>
     timedOut
-      ? lensError('timeout', `${name} did not answer within ${Math.round(ctx.timeoutMs / 1000)} seconds.`, { provider, retryable: true })
+      ? lensError('timeout', `${name} did not answer within ${Math.max(1, Math.round(ctx.timeoutMs / 1000))} seconds.`, {
+          provider,
+          retryable: true,
+        })
       : lensError('cancelled', 'The request was cancelled.', { provider });
 
   try {
@@ -70,12 +82,13 @@ export async function requestJson(request: JsonRequest): Promise<Result<JsonAnsw
       if (controller.signal.aborted) return fail(abortError());
       return fail(lensError('network', `The connection to ${name} broke during the answer.`, { provider, retryable: true }));
     }
+    const waitMs = retryAfterMs(response.headers.get('Retry-After'));
     if (response.status === 429) {
       return fail(
         lensError('rate_limited', `${name} answered “too many requests” (HTTP 429).`, {
           provider,
           retryable: true,
-          retryAfterMs: retryAfterMs(response.headers.get('Retry-After')),
+          ...(waitMs === undefined ? {} : { retryAfterMs: waitMs }),
         }),
       );
     }
@@ -84,16 +97,52 @@ export async function requestJson(request: JsonRequest): Promise<Result<JsonAnsw
       json = JSON.parse(text);
     } catch {
       if (response.status >= 500) {
-        return fail(lensError('server_error', `${name} answered HTTP ${response.status}.`, { provider, retryable: true }));
+        return fail(
+          lensError('server_error', `${name} answered HTTP ${response.status}.`, {
+            provider,
+            retryable: true,
+            ...(waitMs === undefined ? {} : { retryAfterMs: waitMs }),
+          }),
+        );
       }
-      const what = text.trim() === '' ? 'an empty answer' : text.trimStart().startsWith('<') ? 'a web page instead of data' : 'an incomplete answer';
-      return fail(lensError('malformed', `${name} sent ${what} (HTTP ${response.status}).`, { provider }));
+      return fail(lensError('malformed', `${name} sent an unreadable answer: ${unreadableBody(text)} (HTTP ${response.status}).`, { provider }));
     }
     return ok({ status: response.status, json });
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** POSTs `body` as JSON; see `exchange` for the errors. */
+export function postJson(request: JsonRequest & { body: unknown }): Promise<Result<JsonAnswer>> {
+  return exchange({
+    ...request,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...request.headers },
+    body: JSON.stringify(request.body),
+  });
+}
+
+/** GETs a JSON document; see `exchange` for the errors. */
+export function getJson(request: JsonRequest): Promise<Result<JsonAnswer>> {
+  return exchange({ ...request, method: 'GET' });
+}
+
+/**
+ * Removes secrets from a failed result's texts. Adapters' own messages never contain them;
+ * this guards the provider's words (providerMessage), which could echo what was sent.
+ */
+export function withoutSecrets<T>(result: Result<T>, secrets: string[]): Result<T> {
+  if (result.ok) return result;
+  const variants = secrets.filter((secret) => secret.length > 0).flatMap((secret) => [secret, encodeURIComponent(secret)]);
+  const scrub = (text: string) => variants.reduce((clean, secret) => clean.replaceAll(secret, '[hidden]'), text);
+  const { error } = result;
+  return fail({
+    ...error,
+    message: scrub(error.message),
+    ...(error.providerMessage === undefined ? {} : { providerMessage: scrub(error.providerMessage) }),
+  });
 }
 
 /** "result.data.3.domain_from" from a zod issue path. */

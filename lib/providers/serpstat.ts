@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { lensError, type LensError } from '../errors';
 import { fail, ok, type Result } from '../result';
-import type { AnyRow, Filter, LinkRow, OutDomainRow, RefDomainRow, ReportId, TableQuery } from '../reports';
-import { issuePath, requestJson } from './http';
+import { reports, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery } from '../reports';
+import { issuePath, postJson, withoutSecrets } from './http';
 import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
 
 const provider = 'serpstat';
@@ -72,18 +72,26 @@ export const serpstatCapabilities: Record<ReportId, ReportCapability> = {
   outlinks: capability('outlinks', { field: 'lastSeen', order: 'desc' }),
 };
 
+/** “Domain rank” for "domainRank": errors name columns as the table heads them. */
+function columnLabel(report: ReportId, id: string): string {
+  const label = [reports[report], ...Object.values(reports)]
+    .flatMap((def) => def.columns)
+    .find((column) => column.id === id)?.label;
+  return `“${label ?? id}”`;
+}
+
 type Condition = { field: string; compareType: string; value: (string | number)[] } | { additional_filters: string };
 
 function filterConditions(report: ReportId, filters: Filter[]): Result<Condition[]> {
   const conditions: Condition[] = [];
   for (const filter of filters) {
     const reject = (what: string) =>
-      fail<Condition[]>(lensError('bad_filter', `Serpstat cannot filter this report by ${what}.`, { provider }));
+      fail<Condition[]>(lensError('bad_filter', `Serpstat cannot filter ${reports[report].label} by ${what}.`, { provider }));
     switch (filter.kind) {
       case 'contains':
       case 'notContains': {
         const field = textFilterFields[report][filter.field];
-        if (!field) return reject(filter.field);
+        if (!field) return reject(columnLabel(report, filter.field));
         conditions.push({ field, compareType: filter.kind, value: [filter.value] });
         break;
       }
@@ -127,7 +135,8 @@ export function buildSerpstatRequest(query: TableQuery, page: number): Result<Se
   if (query.sort) {
     const field = serpstatSortFields[query.report][query.sort.field];
     if (!field) {
-      return fail(lensError('not_supported', `Serpstat cannot sort this report by ${query.sort.field}.`, { provider }));
+      const column = columnLabel(query.report, query.sort.field);
+      return fail(lensError('not_supported', `Serpstat cannot sort ${reports[query.report].label} by ${column}.`, { provider }));
     }
     params.sort = field;
     params.order = query.sort.order;
@@ -240,12 +249,10 @@ async function call(method: string, params: Record<string, unknown>, id: string,
   if (ctx.credentials.provider !== 'serpstat') {
     return fail(lensError('internal', 'Serpstat was called with credentials of another provider.', { provider }));
   }
-  const answer = await requestJson({
+  const answer = await postJson({
     provider,
     url: `${ctx.baseUrl}?token=${encodeURIComponent(ctx.credentials.token)}`,
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id, method, params }),
+    body: { id, method, params },
     ctx,
   });
   if (!answer.ok) return answer;
@@ -258,13 +265,16 @@ async function call(method: string, params: Record<string, unknown>, id: string,
   if (status >= 500) return fail(lensError('server_error', `Serpstat answered HTTP ${status}.`, { provider, retryable: true }));
   if (status !== 200) return fail(lensError('bad_request', `Serpstat answered HTTP ${status}.`, { provider }));
   if (!json || typeof json !== 'object' || !('result' in json)) {
-    return fail(lensError('malformed', 'Serpstat’s answer has neither a result nor an error.', { provider }));
+    return fail(lensError('malformed', 'Serpstat sent an unreadable answer: it has neither a result nor an error.', { provider }));
   }
   return ok((json as { result: unknown }).result);
 }
 
+/** The token, to scrub from any text an error carries. */
+const secretsOf = (ctx: RequestContext): string[] => (ctx.credentials.provider === 'serpstat' ? [ctx.credentials.token] : []);
+
 function malformed(path: string): LensError {
-  return lensError('malformed', `Serpstat’s answer is missing or has a wrong value at ${path}.`, { provider });
+  return lensError('malformed', `Serpstat sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
 }
 
 /** Validates and normalises a documented `result` into one page. Exported for the docs' examples. */
@@ -289,24 +299,29 @@ export function parseSerpstatPage(report: ReportId, result: unknown): Result<Pro
 
 const statsSchema = z.object({ max_lines: z.number(), used_lines: z.number().optional(), left_lines: z.number() });
 
+async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
+  const request = buildSerpstatRequest(query, page);
+  if (!request.ok) return request;
+  const result = await call(request.data.method, request.data.params, request.data.id, ctx);
+  // "No data" is charged 1 credit and is an answer worth caching, not an error.
+  if (result === 'no_data') return ok({ rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: null });
+  if (!result.ok) return result;
+  return parseSerpstatPage(query.report, result.data);
+}
+
+async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus>> {
+  const result = await call(STATS_METHOD, {}, 'stats', ctx);
+  if (result === 'no_data') return fail(malformed('result'));
+  if (!result.ok) return result;
+  const stats = statsSchema.safeParse(result.data);
+  if (!stats.success) return fail(malformed(issuePath('result', stats.error.issues[0]?.path ?? [])));
+  return ok({ provider, creditsLeft: stats.data.left_lines, creditsTotal: stats.data.max_lines, balanceUsd: null });
+}
+
 export const serpstat: ProviderAdapter = {
   id: provider,
   label: 'Serpstat',
   capabilities: serpstatCapabilities,
-  async fetchPage(query, page, ctx) {
-    const request = buildSerpstatRequest(query, page);
-    if (!request.ok) return request;
-    const result = await call(request.data.method, request.data.params, request.data.id, ctx);
-    if (result === 'no_data') return ok({ rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: null });
-    if (!result.ok) return result;
-    return parseSerpstatPage(query.report, result.data);
-  },
-  async testConnection(ctx): Promise<Result<AccountStatus>> {
-    const result = await call(STATS_METHOD, {}, 'stats', ctx);
-    if (result === 'no_data') return fail(malformed('result'));
-    if (!result.ok) return result;
-    const stats = statsSchema.safeParse(result.data);
-    if (!stats.success) return fail(malformed(issuePath('result', stats.error.issues[0]?.path ?? [])));
-    return ok({ provider, creditsLeft: stats.data.left_lines, creditsTotal: stats.data.max_lines, balanceUsd: null });
-  },
+  fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

@@ -5,7 +5,12 @@ import type { TableQuery } from '../../lib/reports';
 import { serpstatErrors } from '../fixtures/provider-errors';
 import * as docs from '../fixtures/provider-docs-examples';
 
-const TOKEN = 'secret-token-abcd';
+// "+", "/" and "=" differ once URL-encoded, so both spellings are checked for leaks.
+const TOKEN = 'secret+token/abcd==';
+const leaks = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return text.includes(TOKEN) || text.includes(encodeURIComponent(TOKEN));
+};
 
 function contextAnswering(answer: () => Response | Promise<Response>, seen: Request[] = []): RequestContext {
   return {
@@ -138,9 +143,17 @@ describe('buildSerpstatRequest matches the documented request bodies', () => {
 
   it('refuses what the method does not take, naming it', () => {
     const unsortable = buildSerpstatRequest(query({ report: 'outlinks', sort: { field: 'domainRank', order: 'asc' } }), 1);
-    expect(unsortable).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    expect(unsortable).toMatchObject({ ok: false, error: { code: 'not_supported', message: 'Serpstat cannot sort Outlinks by “Domain rank”.' } });
+    const firstSeen = buildSerpstatRequest(query({ report: 'outlinks', sort: { field: 'firstSeen', order: 'asc' } }), 1);
+    expect(firstSeen).toMatchObject({ ok: false, error: { code: 'not_supported', message: expect.stringContaining('First seen') } });
     const badFilter = buildSerpstatRequest(query({ report: 'outlinks', filters: [{ kind: 'minRank', value: 3 }] }), 1);
     expect(badFilter).toMatchObject({ ok: false, error: { code: 'bad_filter', message: expect.stringContaining('rank') } });
+    const urlFilter = buildSerpstatRequest(query({ filters: [{ kind: 'contains', field: 'urlFrom', value: 'x' }] }), 1);
+    expect(urlFilter).toMatchObject({ ok: false, error: { code: 'bad_filter', message: 'Serpstat cannot filter Referring domains by “URL from”.' } });
+    const attribute = buildSerpstatRequest(query({ report: 'outDomains', filters: [{ kind: 'attribute', values: ['follow'] }] }), 1);
+    expect(attribute).toMatchObject({ ok: false, error: { code: 'bad_filter', message: expect.stringContaining('link attribute') } });
+    const flag = buildSerpstatRequest(query({ report: 'outDomains', filters: [{ kind: 'flag', value: 'last_week' }] }), 1);
+    expect(flag).toMatchObject({ ok: false, error: { code: 'bad_filter', message: expect.stringContaining('last week') } });
     const page = buildSerpstatRequest(query({ scope: 'url', target: 'https://serpstat.com/x' }), 1);
     expect(page).toMatchObject({ ok: false, error: { code: 'not_supported' } });
   });
@@ -222,7 +235,8 @@ describe('serpstat adapter over HTTP', () => {
     expect(page.ok).toBe(true);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.method).toBe('POST');
-    expect(seen[0]!.url).toBe(`https://api.serpstat.test/v4?token=${TOKEN}`);
+    expect(seen[0]!.url).toBe(`https://api.serpstat.test/v4?token=${encodeURIComponent(TOKEN)}`);
+    expect(seen[0]!.headers.get('Content-Type')).toBe('application/json');
     expect(await seen[0]!.json()).toMatchObject({ method: 'SerpstatBacklinksProcedure.getRefDomains', params: { query: 'serpstat.com' } });
   });
 
@@ -240,21 +254,34 @@ describe('serpstat adapter over HTTP', () => {
     ['HTTP 429 with Retry-After', () => new Response('slow down', { status: 429, headers: { 'Retry-After': '7' } }), 'rate_limited', true],
     ['HTTP 500 HTML', () => new Response('<html>oops</html>', { status: 500 }), 'server_error', true],
     ['HTTP 502 JSON without error', () => json({ message: 'bad gateway' }, 502), 'server_error', true],
+    ['HTTP 503 with an empty body', () => new Response('', { status: 503 }), 'server_error', true],
+    ['HTTP 404 JSON without error', () => json({ message: 'not here' }, 404), 'bad_request', false],
     ['an HTML page with 200', () => new Response('<!doctype html><title>Maintenance</title>', { status: 200 }), 'malformed', false],
     ['an empty body', () => new Response('', { status: 200 }), 'malformed', false],
     ['truncated JSON', () => new Response(JSON.stringify(docs.getRefDomainsResponse).slice(0, 80), { status: 200 }), 'malformed', false],
     ['neither result nor error', () => json({ id: '1' }), 'malformed', false],
     ['a network failure', () => Promise.reject(new TypeError('Failed to fetch')), 'network', true],
   ];
-  it.each(faults)('turns %s into a %s error', async (_name, answer, code, retryable) => {
-    const page = await serpstat.fetchPage(query({}), 1, contextAnswering(answer));
-    expect(page).toMatchObject({ ok: false, error: { code, retryable, provider: 'serpstat' } });
-    if (!page.ok) expect(JSON.stringify(page.error)).not.toContain(TOKEN);
-  });
+  it.each(faults.map(([name, answer, code, retryable]) => ({ name, answer, code, retryable })))(
+    'turns $name into a $code error',
+    async ({ answer, code, retryable }) => {
+      const page = await serpstat.fetchPage(query({}), 1, contextAnswering(answer));
+      expect(page).toMatchObject({ ok: false, error: { code, retryable, provider: 'serpstat' } });
+      if (!page.ok) expect(page.error.message).toContain('Serpstat');
+    },
+  );
 
-  it('reads Retry-After', async () => {
-    const page = await serpstat.fetchPage(query({}), 1, contextAnswering(() => new Response('', { status: 429, headers: { 'Retry-After': '7' } })));
-    expect(page).toMatchObject({ ok: false, error: { retryAfterMs: 7000 } });
+  it('reads Retry-After as seconds or as a date, and leaves it out when absent', async () => {
+    const seconds = await serpstat.fetchPage(query({}), 1, contextAnswering(() => new Response('', { status: 429, headers: { 'Retry-After': '7' } })));
+    expect(seconds).toMatchObject({ ok: false, error: { retryAfterMs: 7000 } });
+    const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
+    const date = await serpstat.fetchPage(query({}), 1, contextAnswering(() => new Response('', { status: 429, headers: { 'Retry-After': inTwoMinutes } })));
+    if (date.ok) throw new Error('expected an error');
+    expect(date.error.retryAfterMs).toBeGreaterThan(100_000);
+    expect(date.error.retryAfterMs).toBeLessThanOrEqual(120_000);
+    const none = await serpstat.fetchPage(query({}), 1, contextAnswering(() => new Response('', { status: 429 })));
+    expect(none).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    if (!none.ok) expect(none.error).not.toHaveProperty('retryAfterMs');
   });
 
   it('times out a hanging request and tells it from a cancel', async () => {
@@ -268,6 +295,44 @@ describe('serpstat adapter over HTTP', () => {
     const pending = serpstat.fetchPage(query({}), 1, { ...ctx, signal: controller.signal, fetch: (_url, init) => hang(init!.signal!) });
     controller.abort();
     expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled', retryable: false } });
+
+    const already = new AbortController();
+    already.abort();
+    const seen: Request[] = [];
+    const skipped = await serpstat.fetchPage(query({}), 1, { ...contextAnswering(() => json(docs.getRefDomainsResponse), seen), signal: already.signal });
+    expect(skipped).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('builds nothing and sends nothing for a request it cannot make', async () => {
+    const seen: Request[] = [];
+    const page = await serpstat.fetchPage(query({ scope: 'url', target: 'https://serpstat.com/x' }), 1, contextAnswering(() => json({}), seen));
+    expect(page).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('never lets the token into an error, on any error path', async () => {
+    const hang = (signal: AbortSignal) =>
+      new Promise<Response>((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    const answers: (() => Response | Promise<Response>)[] = [
+      ...serpstatErrors.map(({ error }) => () => json({ id: '1', error })),
+      // A provider that echoes what it was sent, in both spellings.
+      () => json({ id: '1', error: { code: 403, message: `Invalid token ${TOKEN}` } }),
+      () => json({ id: '1', error: { code: 32117, message: `Not allowed field: ${encodeURIComponent(TOKEN)}` } }),
+      ...faults.map(([, answer]) => answer),
+      () => json({ id: '1', result: { data: [{ domain_from: TOKEN }], summary_info: { left_lines: 1, total: 1 } } }),
+    ];
+    const errors: unknown[] = [];
+    for (const answer of answers) {
+      const page = await serpstat.fetchPage(query({}), 1, contextAnswering(answer));
+      const status = await serpstat.testConnection(contextAnswering(answer));
+      for (const result of [page, status]) if (!result.ok) errors.push(result.error);
+    }
+    const ctx = contextAnswering(() => new Response());
+    const timedOut = await serpstat.fetchPage(query({}), 1, { ...ctx, timeoutMs: 10, fetch: (_url, init) => hang(init!.signal!) });
+    if (!timedOut.ok) errors.push(timedOut.error);
+    expect(errors.length).toBeGreaterThanOrEqual(answers.length * 2 - 2);
+    for (const error of errors) expect(leaks(error), JSON.stringify(error)).toBe(false);
   });
 
   it('tests the connection with the free getStats call', async () => {
