@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
-import { preferencesItem } from '@/lib/settings';
+import { getPreferences, preferencesItem } from '@/lib/settings';
+import type { Preferences } from '@/lib/settings';
 
-export type Preferences = Awaited<ReturnType<typeof preferencesItem.getValue>>;
+export type { Preferences };
 
-/** The saved defaults, live: null until storage answers, then every change from any page. */
+/** The saved defaults (normalised, see getPreferences), live: null until storage answers. */
 export function usePreferences(): Preferences | null {
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   useEffect(() => {
     let mounted = true;
-    void preferencesItem.getValue().then((value) => {
-      if (mounted) setPreferences(value);
-    });
-    const unwatch = preferencesItem.watch((value) => setPreferences(value));
+    const load = () =>
+      void getPreferences().then((value) => {
+        if (mounted) setPreferences(value);
+      });
+    load();
+    const unwatch = preferencesItem.watch(load);
     return () => {
       mounted = false;
       unwatch();

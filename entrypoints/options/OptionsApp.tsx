@@ -5,7 +5,7 @@ import type { ProviderId } from '@/lib/errors';
 import type { KeyStatus } from '@/lib/protocol';
 import { keyStatusQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { preferencesItem } from '@/lib/settings';
+import { getPreferences, preferencesItem } from '@/lib/settings';
 import { Button, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
@@ -221,7 +221,7 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
   async function update(change: Partial<Preferences>) {
     try {
       // Merge into what storage holds now: the prop may not have caught up with a change just made.
-      await preferencesItem.setValue({ ...(await preferencesItem.getValue()), ...change });
+      await preferencesItem.setValue({ ...(await getPreferences()), ...change });
       onMessage({ tone: 'ok', text: 'Defaults saved.' });
     } catch {
       onMessage({ tone: 'error', text: 'The defaults could not be saved. Try again.' });
