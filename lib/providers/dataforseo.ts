@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { lensError, type ErrorCode, type LensError } from '../errors';
 import { fail, ok, type Result } from '../result';
 import type { Filter, RefDomainRow, ReportId, TableQuery } from '../reports';
-import { issuePath, requestJson } from './http';
+import { getJson, issuePath, postJson, withoutSecrets, type JsonAnswer } from './http';
 import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
 
 const provider = 'dataforseo';
 const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
 const USER_DATA_PATH = '/v3/appendix/user_data';
 const SUCCESS = 20000;
+/** provider-docs/NOTES.md: "filters at most 8 conditions". */
+const MAX_FILTERS = 8;
 
 /** Row-model column → DataForSEO order_by field. */
 export const dataforseoSortFields: Record<string, string> = {
@@ -73,6 +75,9 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
     const field = dataforseoSortFields[query.sort.field];
     if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort by ${query.sort.field}.`, { provider }));
     task.order_by = [`${field},${query.sort.order}`];
+  }
+  if (query.filters.length > MAX_FILTERS) {
+    return fail(lensError('bad_filter', `DataForSEO takes at most ${MAX_FILTERS} filters; remove ${query.filters.length - MAX_FILTERS}.`, { provider }));
   }
   const conditions: Condition[] = [];
   for (const filter of query.filters) {
@@ -152,13 +157,20 @@ const referringDomainSchema = z.object({
 });
 
 function malformed(path: string): LensError {
-  return lensError('malformed', `DataForSEO’s answer is missing or has a wrong value at ${path}.`, { provider });
+  return lensError('malformed', `DataForSEO sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
+}
+
+/** An answer without a readable status_code: the HTTP status is all there is to go on. */
+function httpStatusError(status: number, path: string): LensError {
+  if (status === 401) return lensError('bad_key', 'DataForSEO rejected the login or API password.', { provider });
+  if (status >= 500) return lensError('server_error', `DataForSEO answered HTTP ${status}.`, { provider, retryable: true });
+  return malformed(path);
 }
 
 /** The one task's `result` array of a successful answer, or the error its status codes stand for. */
-function taskResult(json: unknown): Result<{ result: unknown[]; costUsd: number }> {
+function taskResult(json: unknown, httpStatus = 200): Result<{ result: unknown[]; costUsd: number }> {
   const status = statusSchema.safeParse(json);
-  if (!status.success) return fail(malformed(issuePath('', status.error.issues[0]?.path ?? []) || 'status_code'));
+  if (!status.success) return fail(httpStatusError(httpStatus, issuePath('', status.error.issues[0]?.path ?? []) || 'status_code'));
   if (status.data.status_code !== SUCCESS) {
     return fail(mapDataForSeoStatus(status.data.status_code, status.data.status_message, status.data.cost));
   }
@@ -172,8 +184,8 @@ function taskResult(json: unknown): Result<{ result: unknown[]; costUsd: number 
 }
 
 /** Validates and normalises a referring_domains/live answer. Exported for the docs' example. */
-export function parseDataForSeoPage(json: unknown): Result<ProviderPage> {
-  const task = taskResult(json);
+export function parseDataForSeoPage(json: unknown, httpStatus = 200): Result<ProviderPage> {
+  const task = taskResult(json, httpStatus);
   if (!task.ok) return task;
   const parsed = referringDomainsResultSchema.safeParse(task.data.result[0]);
   if (!parsed.success) return fail(malformed(issuePath('tasks.0.result.0', parsed.error.issues[0]?.path ?? [])));
@@ -194,45 +206,60 @@ export function parseDataForSeoPage(json: unknown): Result<ProviderPage> {
   return ok({ rows, total: parsed.data.total_count, creditsSpent: 0, costUsd: task.data.costUsd, creditsLeft: null });
 }
 
-function authHeader(ctx: RequestContext): Result<string> {
+function basicCredentials(ctx: RequestContext): Result<string> {
   if (ctx.credentials.provider !== 'dataforseo') {
     return fail(lensError('internal', 'DataForSEO was called with credentials of another provider.', { provider }));
   }
+  // btoa takes Latin-1 only: encode UTF-8 first so any login or password works.
   const bytes = new TextEncoder().encode(`${ctx.credentials.login}:${ctx.credentials.password}`);
-  return ok(`Basic ${btoa(String.fromCharCode(...bytes))}`);
+  return ok(btoa(String.fromCharCode(...bytes)));
+}
+
+/** The password and its Basic form, to scrub from any text an error carries. */
+function secretsOf(ctx: RequestContext): string[] {
+  if (ctx.credentials.provider !== 'dataforseo') return [];
+  const encoded = basicCredentials(ctx);
+  return [ctx.credentials.password, ...(encoded.ok ? [encoded.data] : [])];
 }
 
 const userDataSchema = z.object({ money: z.object({ balance: z.number() }) });
+
+async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
+  const body = buildDataForSeoRequest(query, page);
+  if (!body.ok) return body;
+  const credentials = basicCredentials(ctx);
+  if (!credentials.ok) return credentials;
+  const answer = await postJson({
+    provider,
+    url: `${ctx.baseUrl}${REFERRING_DOMAINS_PATH}`,
+    headers: { Authorization: `Basic ${credentials.data}` },
+    body: body.data,
+    ctx,
+  });
+  if (!answer.ok) return answer;
+  return parseDataForSeoPage(answer.data.json, answer.data.status);
+}
+
+function parseUserData({ json, status }: JsonAnswer): Result<AccountStatus> {
+  const task = taskResult(json, status);
+  if (!task.ok) return task;
+  const user = userDataSchema.safeParse(task.data.result[0]);
+  if (!user.success) return fail(malformed(issuePath('tasks.0.result.0', user.error.issues[0]?.path ?? [])));
+  return ok({ provider, creditsLeft: null, creditsTotal: null, balanceUsd: user.data.money.balance });
+}
+
+async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus>> {
+  const credentials = basicCredentials(ctx);
+  if (!credentials.ok) return credentials;
+  const answer = await getJson({ provider, url: `${ctx.baseUrl}${USER_DATA_PATH}`, headers: { Authorization: `Basic ${credentials.data}` }, ctx });
+  if (!answer.ok) return answer;
+  return parseUserData(answer.data);
+}
 
 export const dataforseo: ProviderAdapter = {
   id: provider,
   label: 'DataForSEO',
   capabilities: dataforseoCapabilities,
-  async fetchPage(query, page, ctx) {
-    const body = buildDataForSeoRequest(query, page);
-    if (!body.ok) return body;
-    const auth = authHeader(ctx);
-    if (!auth.ok) return auth;
-    const answer = await requestJson({
-      provider,
-      url: `${ctx.baseUrl}${REFERRING_DOMAINS_PATH}`,
-      method: 'POST',
-      headers: { Authorization: auth.data, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body.data),
-      ctx,
-    });
-    if (!answer.ok) return answer;
-    return parseDataForSeoPage(answer.data.json);
-  },
-  async testConnection(ctx): Promise<Result<AccountStatus>> {
-    const auth = authHeader(ctx);
-    if (!auth.ok) return auth;
-    const answer = await requestJson({ provider, url: `${ctx.baseUrl}${USER_DATA_PATH}`, method: 'GET', headers: { Authorization: auth.data }, ctx });
-    if (!answer.ok) return answer;
-    const task = taskResult(answer.data.json);
-    if (!task.ok) return task;
-    const user = userDataSchema.safeParse(task.data.result[0]);
-    if (!user.success) return fail(malformed(issuePath('tasks.0.result.0', user.error.issues[0]?.path ?? [])));
-    return ok({ provider, creditsLeft: null, creditsTotal: null, balanceUsd: user.data.money.balance });
-  },
+  fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

@@ -6,7 +6,12 @@ import { dataforseoErrors } from '../fixtures/provider-errors';
 import { referringDomainsLiveRequest, referringDomainsLiveResponse } from '../fixtures/provider-docs-examples';
 
 const LOGIN = 'me@example.com';
-const PASSWORD = 'api-password-wxyz';
+const PASSWORD = 'api+pass/wörd==';
+const BASIC = 'bWVAZXhhbXBsZS5jb206YXBpK3Bhc3Mvd8O2cmQ9PQ==';
+const leaks = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return [PASSWORD, encodeURIComponent(PASSWORD), BASIC].some((secret) => text.includes(secret));
+};
 
 function contextAnswering(answer: () => Response | Promise<Response>, seen: Request[] = []): RequestContext {
   return {
@@ -85,6 +90,28 @@ describe('buildDataForSeoRequest', () => {
     expect(buildDataForSeoRequest(query({ report: 'outDomains' }), 1)).toMatchObject({ ok: false, error: { code: 'not_supported' } });
     expect(buildDataForSeoRequest(query({ filters: [{ kind: 'flag', value: 'last_week' }] }), 1)).toMatchObject({ ok: false, error: { code: 'bad_filter' } });
     expect(buildDataForSeoRequest(query({ sort: { field: 'links', order: 'asc' } }), 1)).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    expect(buildDataForSeoRequest(query({ filters: [{ kind: 'contains', field: 'anchor', value: 'x' }] }), 1)).toMatchObject({
+      ok: false,
+      error: { code: 'bad_filter', message: expect.stringContaining('anchor') },
+    });
+    const nine = Array.from({ length: 9 }, (_, i) => ({ kind: 'minRank' as const, value: i }));
+    expect(buildDataForSeoRequest(query({ filters: nine }), 1)).toMatchObject({ ok: false, error: { code: 'bad_filter', message: expect.stringContaining('8') } });
+    const eight = buildDataForSeoRequest(query({ filters: nine.slice(1) }), 1);
+    if (!eight.ok) throw new Error(eight.error.message);
+    expect(eight.data[0]!.filters).toHaveLength(15);
+  });
+
+  it.each([
+    ['domain', 'domain'],
+    ['rank', 'rank'],
+    ['backlinks', 'backlinks'],
+    ['refPages', 'referring_pages'],
+    ['firstSeen', 'first_seen'],
+    ['spamScore', 'backlinks_spam_score'],
+  ])('sorts by %s as order_by %s', (column, field) => {
+    const built = buildDataForSeoRequest(query({ sort: { field: column, order: 'asc' } }), 1);
+    if (!built.ok) throw new Error(built.error.message);
+    expect(built.data[0]!.order_by).toEqual([`${field},asc`]);
   });
 });
 
@@ -130,20 +157,102 @@ describe('parseDataForSeoPage', () => {
 });
 
 describe('dataforseo adapter over HTTP', () => {
-  it('posts the task array with Basic auth', async () => {
+  it('posts the task array with Basic auth of the UTF-8 login:password', async () => {
     const seen: Request[] = [];
     const page = await dataforseo.fetchPage(query(), 1, contextAnswering(() => json(referringDomainsLiveResponse), seen));
     expect(page.ok).toBe(true);
+    expect(seen[0]!.method).toBe('POST');
     expect(seen[0]!.url).toBe('https://api.dataforseo.test/v3/backlinks/referring_domains/live');
-    expect(seen[0]!.headers.get('Authorization')).toBe(`Basic ${btoa(`${LOGIN}:${PASSWORD}`)}`);
+    expect(seen[0]!.headers.get('Authorization')).toBe(`Basic ${BASIC}`);
+    expect(Buffer.from(BASIC, 'base64').toString('utf8')).toBe(`${LOGIN}:${PASSWORD}`);
+    expect(seen[0]!.headers.get('Content-Type')).toBe('application/json');
     expect(await seen[0]!.json()).toEqual([expect.objectContaining({ target: 'backlinko.com', limit: 5 })]);
   });
 
-  it('reads a 401 answer with body 40100 as a bad login', async () => {
-    const body = { version: '0.1', status_code: 40100, status_message: 'You are not authorized to access this resource.', time: '0 sec.', cost: 0, tasks_count: 0, tasks_error: 0, tasks: null };
-    const page = await dataforseo.fetchPage(query(), 1, contextAnswering(() => json(body, 401)));
-    expect(page).toMatchObject({ ok: false, error: { code: 'bad_key', provider: 'dataforseo' } });
-    if (!page.ok) expect(JSON.stringify(page.error)).not.toContain(PASSWORD);
+  it('sends nothing for a report it does not offer', async () => {
+    const seen: Request[] = [];
+    const page = await dataforseo.fetchPage(query({ report: 'outlinks' }), 1, contextAnswering(() => json({}), seen));
+    expect(page).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    expect(seen).toHaveLength(0);
+  });
+
+  const envelope = (statusCode: number, statusMessage: string) => ({
+    version: '0.1',
+    status_code: statusCode,
+    status_message: statusMessage,
+    time: '0 sec.',
+    cost: 0,
+    tasks_count: 0,
+    tasks_error: 0,
+    tasks: null,
+  });
+
+  it.each(dataforseoErrors)(
+    'maps status $statusCode sent with HTTP $http to $expected',
+    async ({ statusCode, statusMessage, http, expected, retryable }) => {
+      const page = await dataforseo.fetchPage(query(), 1, contextAnswering(() => json(envelope(statusCode, statusMessage), http)));
+      expect(page).toMatchObject({
+        ok: false,
+        error: { code: expected, retryable, provider: 'dataforseo', providerCode: statusCode, providerMessage: statusMessage },
+      });
+      const status = await dataforseo.testConnection(contextAnswering(() => json(envelope(statusCode, statusMessage), http)));
+      expect(status).toMatchObject({ ok: false, error: { code: expected, retryable } });
+    },
+  );
+
+  const hang = (signal: AbortSignal) =>
+    new Promise<Response>((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+  const faults = [
+    { name: 'HTTP 429 with Retry-After', answer: () => new Response('', { status: 429, headers: { 'Retry-After': '30' } }), code: 'rate_limited', retryable: true },
+    { name: 'HTTP 500 HTML', answer: () => new Response('<html><body>Bad gateway</body></html>', { status: 500 }), code: 'server_error', retryable: true },
+    { name: 'HTTP 503 JSON without status_code', answer: () => json({ error: 'maintenance' }, 503), code: 'server_error', retryable: true },
+    { name: 'HTTP 401 JSON without status_code', answer: () => json({ message: 'Unauthorized' }, 401), code: 'bad_key', retryable: false },
+    { name: 'an HTML page with 200', answer: () => new Response('<!doctype html><p>login</p>', { status: 200 }), code: 'malformed', retryable: false },
+    { name: 'an empty body', answer: () => new Response('', { status: 200 }), code: 'malformed', retryable: false },
+    { name: 'truncated JSON', answer: () => new Response(JSON.stringify(referringDomainsLiveResponse).slice(0, 300)), code: 'malformed', retryable: false },
+    { name: 'a success without tasks', answer: () => json(envelope(20000, 'Ok.')), code: 'malformed', retryable: false },
+    { name: 'a network failure', answer: () => Promise.reject(new TypeError('Failed to fetch')), code: 'network', retryable: true },
+  ];
+  it.each(faults)('turns $name into a $code error', async ({ answer, code, retryable }) => {
+    const page = await dataforseo.fetchPage(query(), 1, contextAnswering(answer));
+    expect(page).toMatchObject({ ok: false, error: { code, retryable, provider: 'dataforseo' } });
+    if (!page.ok) expect(page.error.message).toContain('DataForSEO');
+  });
+
+  it('keeps Retry-After of a 429', async () => {
+    const page = await dataforseo.fetchPage(query(), 1, contextAnswering(() => new Response('', { status: 429, headers: { 'Retry-After': '30' } })));
+    expect(page).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: 30_000 } });
+  });
+
+  it('times out a hanging request and tells it from a cancel', async () => {
+    const ctx = contextAnswering(() => new Response());
+    const timedOut = await dataforseo.fetchPage(query(), 1, { ...ctx, timeoutMs: 20, fetch: (_url, init) => hang(init!.signal!) });
+    expect(timedOut).toMatchObject({ ok: false, error: { code: 'timeout', retryable: true } });
+    const controller = new AbortController();
+    const pending = dataforseo.testConnection({ ...ctx, signal: controller.signal, fetch: (_url, init) => hang(init!.signal!) });
+    controller.abort();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled', retryable: false } });
+  });
+
+  it('never lets the password into an error, on any error path', async () => {
+    const answers = [
+      ...dataforseoErrors.map(({ statusCode, statusMessage, http }) => () => json(envelope(statusCode, statusMessage), http)),
+      // A provider that echoes what it was sent.
+      () => json(envelope(40501, `Invalid Field: "${PASSWORD}".`)),
+      () => json(envelope(40100, `Bad credentials: ${BASIC}`), 401),
+      ...faults.map(({ answer }) => answer),
+    ];
+    const errors: unknown[] = [];
+    for (const answer of answers) {
+      for (const result of [
+        await dataforseo.fetchPage(query(), 1, contextAnswering(answer)),
+        await dataforseo.testConnection(contextAnswering(answer)),
+      ]) {
+        if (!result.ok) errors.push(result.error);
+      }
+    }
+    expect(errors).toHaveLength(answers.length * 2);
+    for (const error of errors) expect(leaks(error), JSON.stringify(error)).toBe(false);
   });
 
   it('tests the connection with the free user_data call and shows the balance', async () => {
@@ -157,5 +266,12 @@ describe('dataforseo adapter over HTTP', () => {
     expect(status).toEqual({ ok: true, data: { provider: 'dataforseo', creditsLeft: null, creditsTotal: null, balanceUsd: 12.34 } });
     expect(seen[0]!.method).toBe('GET');
     expect(seen[0]!.url).toBe('https://api.dataforseo.test/v3/appendix/user_data');
+    expect(seen[0]!.headers.get('Authorization')).toBe(`Basic ${BASIC}`);
+  });
+
+  it('names the field when user_data has no balance', async () => {
+    const body = { ...referringDomainsLiveResponse, tasks: [{ ...referringDomainsLiveResponse.tasks[0], result: [{ money: { total: 50 } }] }] };
+    const status = await dataforseo.testConnection(contextAnswering(() => json(body)));
+    expect(status).toMatchObject({ ok: false, error: { code: 'malformed', message: expect.stringContaining('tasks.0.result.0.money.balance') } });
   });
 });
