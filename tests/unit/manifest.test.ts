@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import config from '../../wxt.config';
+
+type ManifestFactory = (env: { browser: string }) => Record<string, unknown>;
+const manifest = (browser: string) => (config.manifest as unknown as ManifestFactory)({ browser });
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('the manifest asks for the fewest permissions', () => {
+  it('a production Chrome build: storage, sidePanel, tabs and the providers’ hosts only', () => {
+    delete process.env.WXT_SERPSTAT_API_URL;
+    delete process.env.WXT_DATAFORSEO_API_URL;
+    const chrome = manifest('chrome');
+    expect(chrome.permissions).toEqual(['storage', 'sidePanel', 'tabs']);
+    expect(chrome.host_permissions).toEqual(['https://api.serpstat.com/*', 'https://api.dataforseo.com/*']);
+    for (const key of ['content_scripts', 'externally_connectable', 'web_accessible_resources', 'optional_permissions']) {
+      expect(chrome).not.toHaveProperty(key);
+    }
+  });
+
+  it('adds the origins of build-time endpoint overrides, and nothing else', () => {
+    process.env.WXT_SERPSTAT_API_URL = 'http://127.0.0.1:41750/v4';
+    process.env.WXT_DATAFORSEO_API_URL = 'http://127.0.0.1:41750';
+    expect(manifest('chrome').host_permissions).toEqual([
+      'https://api.serpstat.com/*',
+      'https://api.dataforseo.com/*',
+      'http://127.0.0.1:41750/*',
+    ]);
+  });
+
+  it('Firefox has no sidePanel permission (it uses a sidebar)', () => {
+    expect(manifest('firefox').permissions).toEqual(['storage', 'tabs']);
+  });
+});
