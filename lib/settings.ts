@@ -33,10 +33,23 @@ export const preferencesItem = storage.defineItem<Preferences>('local:preference
   version: 1,
 });
 
-/** Stored preferences, with defaults for anything missing or out of range. */
+/** Preferences from whatever is stored: each missing or out-of-range field falls back to its default. */
+export function parsePreferences(stored: unknown): Preferences {
+  const fields = (stored ?? {}) as Record<string, unknown>;
+  const read = <K extends keyof Preferences>(key: K): Preferences[K] => {
+    const parsed = preferencesSchema.shape[key].safeParse(fields[key]);
+    return parsed.success ? (parsed.data as Preferences[K]) : defaultPreferences[key];
+  };
+  return {
+    provider: read('provider'),
+    scope: read('scope'),
+    pageSize: read('pageSize'),
+    serpstatRequestsPerSecond: read('serpstatRequestsPerSecond'),
+  };
+}
+
 export async function getPreferences(): Promise<Preferences> {
-  const parsed = preferencesSchema.partial().safeParse(await preferencesItem.getValue());
-  return { ...defaultPreferences, ...(parsed.success ? parsed.data : {}) };
+  return parsePreferences(await preferencesItem.getValue());
 }
 
 export const cacheSettingsSchema = z.object({
@@ -59,13 +72,17 @@ export async function getBudget(): Promise<BudgetSettings> {
   return { ...defaultBudget, ...(await budgetItem.getValue()) };
 }
 
+const storedToken = z.string().min(1);
+const storedLogin = z.object({ login: z.string().min(1), password: z.string().min(1) });
+
+/** The stored credentials, or null when none (or something unusable) is stored. */
 export async function getCredentials(provider: ProviderId): Promise<Credentials | null> {
   if (provider === 'serpstat') {
-    const token = await serpstatTokenItem.getValue();
-    return token ? { provider, token } : null;
+    const token = storedToken.safeParse(await serpstatTokenItem.getValue());
+    return token.success ? { provider, token: token.data } : null;
   }
-  const stored = await dataforseoCredentialsItem.getValue();
-  return stored ? { provider, ...stored } : null;
+  const stored = storedLogin.safeParse(await dataforseoCredentialsItem.getValue());
+  return stored.success ? { provider, login: stored.data.login, password: stored.data.password } : null;
 }
 
 export async function setCredentials(credentials: Credentials): Promise<void> {
@@ -78,20 +95,25 @@ export async function clearCredentials(provider: ProviderId): Promise<void> {
   else await dataforseoCredentialsItem.removeValue();
 }
 
-/** Last 4 characters, and only when the secret is long enough that they give it away. */
+const TAIL_LENGTH = 4;
+
+/** The last 4 characters; a secret that short shows as dots only, so the whole of it never shows. */
 export function maskedTail(secret: string): string {
-  return secret.length > 8 ? secret.slice(-4) : '';
+  return secret.length > TAIL_LENGTH ? secret.slice(-TAIL_LENGTH) : '•'.repeat(secret.length);
 }
 
 /** What the UI may know about the keys: whether they are set and a masked tail, never the key. */
 export async function keyStatuses(): Promise<KeyStatuses> {
-  const token = await serpstatTokenItem.getValue();
-  const dataforseo = await dataforseoCredentialsItem.getValue();
-  const serpstatStatus: KeyStatus = { configured: Boolean(token), maskedTail: token ? maskedTail(token) : null };
+  const serpstat = await getCredentials('serpstat');
+  const dataforseo = await getCredentials('dataforseo');
+  const serpstatStatus: KeyStatus = {
+    configured: serpstat !== null,
+    maskedTail: serpstat?.provider === 'serpstat' ? maskedTail(serpstat.token) : null,
+  };
   const dataforseoStatus: KeyStatus = {
-    configured: Boolean(dataforseo),
-    maskedTail: dataforseo ? maskedTail(dataforseo.password) : null,
-    login: dataforseo?.login ?? null,
+    configured: dataforseo !== null,
+    maskedTail: dataforseo?.provider === 'dataforseo' ? maskedTail(dataforseo.password) : null,
+    login: dataforseo?.provider === 'dataforseo' ? dataforseo.login : null,
   };
   return { serpstat: serpstatStatus, dataforseo: dataforseoStatus };
 }

@@ -1,11 +1,9 @@
 import { browser } from 'wxt/browser';
-import { lensError } from '../errors';
-import { requestSchema, type Request, type Response, type ResponseData } from '../protocol';
+import { lensError, type ProviderId } from '../errors';
+import { requestSchema, type KeyStatuses, type Request, type Response, type ResponseData } from '../protocol';
 import { fail, ok, type Result } from '../result';
 import type { Scope, Summary } from '../reports';
 import type { AccountStatus, Credentials } from '../providers/types';
-import type { KeyStatuses } from '../protocol';
-import type { ProviderId } from '../errors';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 
 export interface MessageDeps {
@@ -32,9 +30,6 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       await deps.clearCredentials(request.provider);
       return ok(await deps.keyStatuses());
     case 'testConnection':
-      if (request.credentials && request.credentials.provider !== request.provider) {
-        return fail(lensError('internal', 'The credentials sent are for another provider.'));
-      }
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getSummary':
       return deps.fetchSummary(request.provider, request.target, request.scope, signal);
@@ -43,11 +38,11 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
 
 /** Validates one message and answers it; never throws, never answers with a key. */
 export async function handleRequest(raw: unknown, sender: SenderLike | undefined, deps: MessageDeps): Promise<AnyResponse> {
-  const isOwn = deps.isOwnSender ?? isOwnExtensionPage;
-  if (!isOwn(sender)) return fail(lensError('internal', 'Only Backlink Lens’s own pages may ask its background.'));
-  const parsed = requestSchema.safeParse(raw);
-  if (!parsed.success) return fail(lensError('internal', 'The extension sent a malformed request.'));
   try {
+    const isOwn = deps.isOwnSender ?? isOwnExtensionPage;
+    if (!isOwn(sender)) return fail(lensError('internal', 'Only Backlink Lens’s own pages may ask its background.'));
+    const parsed = requestSchema.safeParse(raw);
+    if (!parsed.success) return fail(lensError('internal', 'The extension sent a malformed request.'));
     return await dispatch(parsed.data, deps);
   } catch {
     return fail(lensError('internal', 'Something went wrong in the extension’s background. Try again.', { retryable: true }));
@@ -57,6 +52,7 @@ export async function handleRequest(raw: unknown, sender: SenderLike | undefined
 /** Registered synchronously at worker start, so a message that woke the worker is not missed. */
 export function setUpMessaging(deps: MessageDeps): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: SenderLike, sendResponse: (answer: unknown) => void) => {
+    // handleRequest never rejects: every failure is already an answer.
     void handleRequest(raw, sender, deps).then(sendResponse);
     // Keep the channel open for the asynchronous answer (chrome.* needs this, not a Promise).
     return true;

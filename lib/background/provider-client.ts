@@ -1,8 +1,9 @@
+import { REQUEST_TIMEOUT_MS } from '../config';
 import { lensError, type ProviderId } from '../errors';
 import { fail, ok, type Result } from '../result';
-import type { TablePage, TableQuery } from '../reports';
+import type { ReportId, TablePage, TableQuery } from '../reports';
 import type { AccountStatus, Credentials, ProviderAdapter, RequestContext } from '../providers/types';
-import { withRetry, type RequestQueue, type RetryOptions } from './queue';
+import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
 
 export interface ProviderClientDeps {
   adapters: Record<ProviderId, ProviderAdapter>;
@@ -10,54 +11,64 @@ export interface ProviderClientDeps {
   baseUrls: Record<ProviderId, string>;
   fetch: typeof fetch;
   queues: Record<ProviderId, RequestQueue>;
-  timeoutMs: number;
+  timeoutMs?: number;
   retry?: RetryOptions;
 }
 
 const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
+export interface ProviderClient {
+  /** One page from the provider (queue + retries), stamped as fresh. */
+  fetchPage(query: TableQuery, page: number, signal: AbortSignal): Promise<Result<TablePage>>;
+  /** The free account call, with the given (unsaved) credentials or the stored ones. */
+  testConnection(provider: ProviderId, credentials?: Credentials, signal?: AbortSignal): Promise<Result<AccountStatus>>;
+  /** Whether the provider offers the report at all (DataForSEO has no outbound domains). */
+  supports(provider: ProviderId, report: ReportId): boolean;
+}
+
 /** The only place that puts keys and network together: adapter + queue + retries. */
-export function createProviderClient(deps: ProviderClientDeps) {
+export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
+  const timeoutMs = deps.timeoutMs ?? REQUEST_TIMEOUT_MS;
+
+  /** The one call site of every adapter method: cache and ledger wrap around this later. */
   async function call<T>(
     provider: ProviderId,
     given: Credentials | undefined,
     signal: AbortSignal,
     run: (adapter: ProviderAdapter, ctx: RequestContext) => Promise<Result<T>>,
   ): Promise<Result<T>> {
+    if (given && given.provider !== provider) {
+      return fail(lensError('internal', 'The credentials sent are for another provider.', { provider }));
+    }
     const credentials = given ?? (await deps.getCredentials(provider));
     if (!credentials) {
       return fail(lensError('no_key', `No ${providerName[provider]} credentials are saved.`, { provider }));
     }
     const adapter = deps.adapters[provider];
-    const queue = deps.queues[provider];
-    return withRetry(
-      () =>
-        queue.run(
-          (queued) =>
-            run(adapter, {
-              baseUrl: deps.baseUrls[provider],
-              credentials,
-              signal: queued,
-              fetch: deps.fetch,
-              timeoutMs: deps.timeoutMs,
-            }),
-          signal,
-        ),
-      signal,
-      deps.retry,
-    );
+    const attempt = () =>
+      deps.queues[provider].run(async (queuedSignal) => {
+        const ctx: RequestContext = { baseUrl: deps.baseUrls[provider], credentials, signal: queuedSignal, fetch: deps.fetch, timeoutMs };
+        try {
+          return await run(adapter, ctx);
+        } catch {
+          // Adapters promise never to throw; if one does, the user still gets an answer.
+          return fail<T>(lensError('internal', `The ${providerName[provider]} answer could not be handled.`, { provider }));
+        }
+      }, signal);
+    return withRetry(attempt, signal, deps.retry ?? defaultRetry);
   }
 
   return {
-    async fetchPage(query: TableQuery, page: number, signal: AbortSignal): Promise<Result<TablePage>> {
+    async fetchPage(query, page, signal) {
       const result = await call(query.provider, undefined, signal, (adapter, ctx) => adapter.fetchPage(query, page, ctx));
       if (!result.ok) return result;
       return ok({ ...result.data, page, fromCache: false, fetchedAt: Date.now() });
     },
-    testConnection(provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal): Promise<Result<AccountStatus>> {
+    testConnection(provider, credentials, signal = new AbortController().signal) {
       return call(provider, credentials, signal, (adapter, ctx) => adapter.testConnection(ctx));
+    },
+    supports(provider, report) {
+      return deps.adapters[provider].capabilities[report].supported;
     },
   };
 }
-
-export type ProviderClient = ReturnType<typeof createProviderClient>;

@@ -1,7 +1,7 @@
 import { createInflightShare } from '../cache/inflight';
 import { createPageCache } from '../cache/page-cache';
 import { createPaidFetch } from '../cache/paid-fetch';
-import { providerBaseUrls, REQUEST_TIMEOUT_MS } from '../config';
+import { providerBaseUrls } from '../config';
 import { createLedger } from '../ledger';
 import { adapters } from '../providers';
 import {
@@ -12,6 +12,7 @@ import {
   getCredentials,
   getPreferences,
   keyStatuses,
+  parsePreferences,
   preferencesItem,
   setCredentials,
 } from '../settings';
@@ -30,7 +31,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
   let serpstatPerSecond = defaultPreferences.serpstatRequestsPerSecond;
   void getPreferences().then((preferences) => (serpstatPerSecond = preferences.serpstatRequestsPerSecond));
   preferencesItem.watch((preferences) => {
-    serpstatPerSecond = preferences?.serpstatRequestsPerSecond ?? defaultPreferences.serpstatRequestsPerSecond;
+    serpstatPerSecond = parsePreferences(preferences).serpstatRequestsPerSecond;
   });
 
   const client = createProviderClient({
@@ -38,10 +39,9 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     getCredentials,
     baseUrls: providerBaseUrls,
     fetch: (input, init) => fetch(input, init),
-    timeoutMs: REQUEST_TIMEOUT_MS,
     queues: {
       serpstat: createRequestQueue({ minIntervalMs: () => 1000 / serpstatPerSecond, maxConcurrent: 1 }),
-      dataforseo: createRequestQueue({ minIntervalMs: () => 0, maxConcurrent: DATAFORSEO_MAX_IN_FLIGHT }),
+      dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: DATAFORSEO_MAX_IN_FLIGHT }),
     },
   });
   const ledger = createLedger();
@@ -62,6 +62,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     setCredentials,
     clearCredentials,
     testConnection: client.testConnection,
-    fetchSummary: (provider, target, scope, signal) => fetchSummary(fetchPage, adapters, provider, target, scope, signal),
+    fetchSummary: (provider, target, scope, signal) =>
+      fetchSummary({ fetchPage, supports: client.supports }, provider, target, scope, signal),
   };
 }

@@ -1,29 +1,36 @@
 import type { ProviderId } from '../errors';
 import { ok, type Result } from '../result';
-import type { RefDomainRow, Scope, Summary, TablePage, TableQuery } from '../reports';
-import type { ProviderAdapter } from '../providers/types';
+import type { RefDomainRow, Scope, Summary, TablePage } from '../reports';
+import type { ProviderClient } from './provider-client';
 
-type PageFetch = (query: TableQuery, page: number, signal: AbortSignal) => Promise<Result<TablePage>>;
+/** What the summary needs: a page fetcher (the paid, cached one in the worker) and the capabilities. */
+export type SummaryClient = Pick<ProviderClient, 'fetchPage' | 'supports'>;
+
+const TOP_REFERRING_DOMAINS = 10;
 
 /**
- * The popup's numbers from two ordinary (cacheable) pages: the top 10 referring domains by rank,
+ * The popup's numbers from ordinary (cacheable) pages: the top 10 referring domains by rank,
  * whose total is the referring-domain count, and a one-row outbound page for its total.
  */
 export async function fetchSummary(
-  fetchPage: PageFetch,
-  adapters: Record<ProviderId, ProviderAdapter>,
+  client: SummaryClient,
   provider: ProviderId,
   target: string,
   scope: Scope,
   signal: AbortSignal,
 ): Promise<Result<Summary>> {
   const base = { provider, target, scope, filters: [] };
-  const top = await fetchPage({ ...base, report: 'refDomains', sort: { field: 'rank', order: 'desc' }, pageSize: 10 }, 1, signal);
+  const top = await client.fetchPage(
+    { ...base, report: 'refDomains', sort: { field: 'rank', order: 'desc' }, pageSize: TOP_REFERRING_DOMAINS },
+    1,
+    signal,
+  );
   if (!top.ok) return top;
-  const pages = [top.data];
+  const pages: TablePage[] = [top.data];
   let outboundDomains: number | null = null;
-  if (adapters[provider].capabilities.outDomains.supported) {
-    const out = await fetchPage({ ...base, report: 'outDomains', pageSize: 1 }, 1, signal);
+  if (client.supports(provider, 'outDomains')) {
+    const out = await client.fetchPage({ ...base, report: 'outDomains', pageSize: 1 }, 1, signal);
+    // The outbound count is a bonus: without it the popup still shows what it has.
     if (out.ok) {
       pages.push(out.data);
       outboundDomains = out.data.total;
@@ -35,8 +42,9 @@ export async function fetchSummary(
     referringDomains: top.data.total,
     outboundDomains,
     backlinks: null,
-    topReferringDomains: top.data.rows.slice(0, 10) as RefDomainRow[],
+    topReferringDomains: top.data.rows.slice(0, TOP_REFERRING_DOMAINS) as RefDomainRow[],
     creditsSpent: pages.reduce((sum, p) => sum + p.creditsSpent, 0),
+    // Rounded to micro-dollars so two float costs do not print as 0.30000000000000004.
     costUsd: Math.round(pages.reduce((sum, p) => sum + p.costUsd, 0) * 1e6) / 1e6,
     creditsLeft: pages.findLast((p) => p.creditsLeft !== null)?.creditsLeft ?? null,
     fromCache: pages.every((p) => p.fromCache),

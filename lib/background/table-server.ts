@@ -11,10 +11,15 @@ export interface TableServerDeps {
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
 
-/** A short page, or the provider's total reached: nothing more to fetch. */
+/**
+ * The provider's total reached, or a short page (providers cap deep paging, so the total can
+ * claim more than they will ever send): fetching further would only spend credits on nothing.
+ */
 export function isLastPage(page: TablePage, pageSize: number): boolean {
   return page.rows.length < pageSize || page.page * pageSize >= page.total;
 }
+
+const unexpectedFailure = () => lensError('internal', 'Something went wrong in the extension’s background. Try again.', { retryable: true });
 
 /**
  * Streams the pages one table port asks for, in order. One job per port: a new request or
@@ -35,7 +40,13 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   async function stream(requestId: number, query: TableQuery, fromPage: number, toPage: number, signal: AbortSignal) {
     let total = 0;
     for (let pageNumber = fromPage; pageNumber <= toPage; pageNumber += 1) {
-      const result = await deps.fetchPage(query, pageNumber, signal);
+      let result: Result<TablePage>;
+      try {
+        result = await deps.fetchPage(query, pageNumber, signal);
+      } catch {
+        result = { ok: false, error: unexpectedFailure() };
+      }
+      // Cancelled, replaced or disconnected: the asker is gone, so nobody to tell and nothing more to fetch.
       if (signal.aborted) return;
       if (!result.ok) {
         post({ type: 'error', requestId, page: pageNumber, error: result.error });
@@ -54,7 +65,8 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   const onMessage = (raw: unknown) => {
     const parsed = tableClientMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      const requestId = typeof (raw as { requestId?: unknown })?.requestId === 'number' ? (raw as { requestId: number }).requestId : 0;
+      const claimedId = (raw as { requestId?: unknown } | null)?.requestId;
+      const requestId = typeof claimedId === 'number' ? claimedId : 0;
       post({ type: 'error', requestId, page: 0, error: lensError('internal', 'The extension sent a malformed table request.') });
       return;
     }

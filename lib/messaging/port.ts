@@ -1,7 +1,7 @@
 /** The part of runtime.Port the table stream uses, so tests can hand in an in-memory pair. */
 export interface PortLike {
   name: string;
-  sender?: { id?: string; url?: string; tab?: unknown; frameId?: number };
+  sender?: { id?: string; url?: string; tab?: { url?: string } };
   postMessage(message: unknown): void;
   disconnect(): void;
   onMessage: {
@@ -25,20 +25,28 @@ function event<T extends unknown[]>() {
   };
 }
 
+interface PortEnd {
+  sender?: PortLike['sender'];
+  onMessage: ReturnType<typeof event<[unknown]>>;
+  onDisconnect: ReturnType<typeof event<[]>>;
+}
+
 /**
  * Two connected in-memory ports (the browser's fake has no runtime.onConnect). Delivery is
- * asynchronous and structured-cloned like the real thing; disconnecting one end tells the other.
+ * asynchronous and structured-cloned like the real thing; disconnecting one end tells only the
+ * other, and either end posting after that throws, as a real Port does.
  */
 export function createPortPair(name: string, sender?: PortLike['sender']): { client: PortLike; server: PortLike } {
   let connected = true;
-  const make = (senderOfThisEnd?: PortLike['sender']) => {
-    const onMessage = event<[unknown]>();
-    const onDisconnect = event<[]>();
-    return { onMessage, onDisconnect, port: null as unknown as PortLike, sender: senderOfThisEnd };
-  };
-  const a = make();
-  const b = make(sender);
-  const wire = (self: ReturnType<typeof make>, other: ReturnType<typeof make>): PortLike => ({
+  const end = (senderOfThisEnd?: PortLike['sender']): PortEnd => ({
+    sender: senderOfThisEnd,
+    onMessage: event<[unknown]>(),
+    onDisconnect: event<[]>(),
+  });
+  // The server end is the one runtime.onConnect hands out: it carries the connecting page as sender.
+  const clientEnd = end();
+  const serverEnd = end(sender);
+  const wire = (self: PortEnd, other: PortEnd): PortLike => ({
     name,
     sender: self.sender,
     postMessage(message) {
@@ -54,5 +62,5 @@ export function createPortPair(name: string, sender?: PortLike['sender']): { cli
     onMessage: { addListener: self.onMessage.addListener, removeListener: self.onMessage.removeListener },
     onDisconnect: { addListener: self.onDisconnect.addListener, removeListener: self.onDisconnect.removeListener },
   });
-  return { client: wire(a, b), server: wire(b, a) };
+  return { client: wire(clientEnd, serverEnd), server: wire(serverEnd, clientEnd) };
 }

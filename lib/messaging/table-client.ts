@@ -25,8 +25,11 @@ interface ActiveRequest {
   /** The next page this request still expects: a reconnect resumes here. */
   nextPage: number;
   toPage: number;
+  /** The latest page delivered, to tell after a lost connection whether only `done` was missing. */
+  lastDelivered: TablePage | null;
   onPage: (page: TablePage) => void;
   finish: (result: Result<{ lastPage: number; total: number }>) => void;
+  /** Reconnects since the last page arrived. */
   reconnects: number;
 }
 
@@ -35,36 +38,53 @@ const RECONNECT_DELAY_MS = 150;
 
 const connectToBackground = (): PortLike => browser.runtime.connect({ name: TABLE_PORT }) as unknown as PortLike;
 
+const cancelled = (message: string) => fail(lensError('cancelled', message));
+
+/** The least a page must have for the client to track it; the background built the rest. */
+function isPage(value: unknown): value is TablePage {
+  const page = value as Partial<TablePage> | null;
+  return typeof page?.page === 'number' && typeof page.total === 'number' && Array.isArray(page.rows);
+}
+
+/** Same rule as the background's: the total reached or a short page ends the table. */
+const endsTable = (page: TablePage, pageSize: number) => page.rows.length < pageSize || page.page * pageSize >= page.total;
+
 /**
- * One Port per table. The UI owns what it has received, so when the service worker is stopped
- * mid-stream the client reconnects and asks again from the next missing page: nothing is lost,
- * nothing arrives twice.
+ * One Port per table, opened on first use. The UI owns what it has received, so when the
+ * service worker is stopped mid-stream the client reconnects and asks again from the next
+ * missing page: nothing is lost, nothing arrives twice.
  */
 export function createTableClient(connect: () => PortLike = connectToBackground): TableClient {
   let port: PortLike | null = null;
+  /** Ports already given up on, so a port that both throws and disconnects is handled once. */
+  const lostPorts = new WeakSet<PortLike>();
   let lastRequestId = 0;
   let active: ActiveRequest | null = null;
   let closed = false;
 
-  function post(message: TableClientMessage): void {
-    try {
-      ensurePort().postMessage(message);
-    } catch {
-      // A port that died between checks: onDisconnect takes over.
-    }
-  }
-
-  function ensurePort(): PortLike {
-    if (port) return port;
+  function openPort(): PortLike {
     const opened = connect();
     opened.onMessage.addListener(onMessage);
-    opened.onDisconnect.addListener(() => onDisconnect(opened));
+    opened.onDisconnect.addListener(() => onPortLost(opened));
     port = opened;
     return opened;
   }
 
   function send(request: ActiveRequest): void {
-    post({ type: 'fetch', requestId: request.requestId, query: request.query, fromPage: request.nextPage, toPage: request.toPage });
+    let target = port;
+    try {
+      target ??= openPort();
+      target.postMessage({
+        type: 'fetch',
+        requestId: request.requestId,
+        query: request.query,
+        fromPage: request.nextPage,
+        toPage: request.toPage,
+      } satisfies TableClientMessage);
+    } catch {
+      // No worker to connect to, or a port that died between checks: same as a disconnect.
+      onPortLost(target);
+    }
   }
 
   function onMessage(raw: unknown): void {
@@ -73,11 +93,12 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     const message = parsed.data;
     const request = active;
     if (message.type === 'page') {
-      const page = message.page as TablePage;
-      if (page.page !== request.nextPage) return;
+      // Only the page expected next: a page already delivered is never delivered twice.
+      if (!isPage(message.page) || message.page.page !== request.nextPage) return;
       request.nextPage += 1;
+      request.lastDelivered = message.page;
       request.reconnects = 0;
-      request.onPage(page);
+      request.onPage(message.page);
     } else if (message.type === 'done') {
       request.finish(ok({ lastPage: message.lastPage, total: message.total }));
     } else {
@@ -85,10 +106,20 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     }
   }
 
-  function onDisconnect(which: PortLike): void {
-    if (port === which) port = null;
+  function onPortLost(lost: PortLike | null): void {
+    if (lost) {
+      if (lostPorts.has(lost)) return;
+      lostPorts.add(lost);
+      if (port === lost) port = null;
+    }
     const request = active;
     if (!request || closed) return;
+    const last = request.lastDelivered;
+    if (last && (request.nextPage > request.toPage || endsTable(last, request.query.pageSize))) {
+      // Every page arrived; only the "done" was lost with the connection.
+      request.finish(ok({ lastPage: last.page, total: last.total }));
+      return;
+    }
     if (request.reconnects >= MAX_RECONNECTS) {
       request.finish(
         fail(lensError('internal', 'The connection to the extension’s background keeps dropping. Reload the panel.', { retryable: true })),
@@ -111,20 +142,27 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     onPage: (page: TablePage) => void,
     signal?: AbortSignal,
   ): Promise<Result<{ lastPage: number; total: number }>> {
-    if (closed) return Promise.resolve(fail(lensError('cancelled', 'This table was closed.')));
-    if (signal?.aborted) return Promise.resolve(fail(lensError('cancelled', 'The request was cancelled.')));
-    active?.finish(fail(lensError('cancelled', 'A newer request replaced this one.')));
+    if (closed) return Promise.resolve(cancelled('This table was closed.'));
+    if (signal?.aborted) return Promise.resolve(cancelled('The request was cancelled.'));
+    // One stream per table: the background drops the older job when the new fetch arrives.
+    active?.finish(cancelled('A newer request replaced this one.'));
     return new Promise((resolve) => {
       const onAbort = () => {
         if (active !== request) return;
-        post({ type: 'cancel', requestId: request.requestId });
-        request.finish(fail(lensError('cancelled', 'The request was cancelled.')));
+        request.finish(cancelled('The request was cancelled.'));
+        try {
+          // Without a port there is no job left to stop: it died with the connection.
+          port?.postMessage({ type: 'cancel', requestId: request.requestId } satisfies TableClientMessage);
+        } catch {
+          // The port died with the job on it.
+        }
       };
       const request: ActiveRequest = {
         requestId: ++lastRequestId,
         query,
         nextPage: fromPage,
         toPage,
+        lastDelivered: null,
         onPage,
         reconnects: 0,
         finish: (result) => {
@@ -143,13 +181,13 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     requestPages,
     async requestPage(query, page, signal) {
       let received: TablePage | null = null;
-      const result = await requestPages(query, page, page, (p) => (received = p), signal);
+      const result = await requestPages(query, page, page, (delivered) => (received = delivered), signal);
       if (!result.ok) return result;
       return received ? ok(received) : fail(lensError('internal', 'The background finished without sending the page.'));
     },
     close() {
       closed = true;
-      active?.finish(fail(lensError('cancelled', 'This table was closed.')));
+      active?.finish(cancelled('This table was closed.'));
       port?.disconnect();
       port = null;
     },
