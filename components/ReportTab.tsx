@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
 import type { ReportCapability } from '@/lib/providers/types';
-import { reports } from '@/lib/reports';
+import { columnsFor, reports } from '@/lib/reports';
 import type { ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
 import { tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
@@ -83,7 +83,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
       ) : rows.length > 0 ? (
         <ReportTable
           label={definition.label}
-          columns={definition.columns}
+          columns={columnsFor(report, provider)}
           rows={rows}
           total={total}
           sort={sort}

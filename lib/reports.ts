@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { providerIdSchema } from './errors';
+import { providerIdSchema, type ProviderId } from './errors';
 
 /** The four tables of the side panel; DESIGN.md "Reports and providers". */
 export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
@@ -52,6 +52,8 @@ export interface ColumnDef {
   id: string;
   label: string;
   kind: ColumnKind;
+  /** The providers whose answers fill this column; other providers' tables leave it out. */
+  providers: ProviderId[];
 }
 export interface ReportDef {
   id: ReportId;
@@ -60,15 +62,19 @@ export interface ReportDef {
   columns: ColumnDef[];
 }
 
+const both: ProviderId[] = ['serpstat', 'dataforseo'];
+const serpstatOnly: ProviderId[] = ['serpstat'];
+const dataforseoOnly: ProviderId[] = ['dataforseo'];
+
 const linkColumns: ColumnDef[] = [
-  { id: 'urlFrom', label: 'URL from', kind: 'url' },
-  { id: 'urlTo', label: 'URL to', kind: 'url' },
-  { id: 'anchor', label: 'Anchor text', kind: 'text' },
-  { id: 'attribute', label: 'Link attribute', kind: 'text' },
-  { id: 'linkType', label: 'Link type', kind: 'text' },
-  { id: 'externalLinks', label: 'External links', kind: 'number' },
-  { id: 'firstSeen', label: 'First seen', kind: 'date' },
-  { id: 'lastSeen', label: 'Last seen', kind: 'date' },
+  { id: 'urlFrom', label: 'URL from', kind: 'url', providers: serpstatOnly },
+  { id: 'urlTo', label: 'URL to', kind: 'url', providers: serpstatOnly },
+  { id: 'anchor', label: 'Anchor text', kind: 'text', providers: serpstatOnly },
+  { id: 'attribute', label: 'Link attribute', kind: 'text', providers: serpstatOnly },
+  { id: 'linkType', label: 'Link type', kind: 'text', providers: serpstatOnly },
+  { id: 'externalLinks', label: 'External links', kind: 'number', providers: serpstatOnly },
+  { id: 'firstSeen', label: 'First seen', kind: 'date', providers: serpstatOnly },
+  { id: 'lastSeen', label: 'Last seen', kind: 'date', providers: serpstatOnly },
 ];
 
 export const reports: Record<ReportId, ReportDef> = {
@@ -76,35 +82,40 @@ export const reports: Record<ReportId, ReportDef> = {
     id: 'refDomains',
     label: 'Referring domains',
     columns: [
-      { id: 'domain', label: 'Domain', kind: 'domain' },
-      { id: 'rank', label: 'Rank', kind: 'number' },
-      { id: 'refPages', label: 'Referring pages', kind: 'number' },
-      { id: 'backlinks', label: 'Backlinks', kind: 'number' },
-      { id: 'firstSeen', label: 'First seen', kind: 'date' },
-      { id: 'lostDate', label: 'Lost', kind: 'date' },
-      { id: 'spamScore', label: 'Spam score', kind: 'number' },
+      { id: 'domain', label: 'Domain', kind: 'domain', providers: both },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: both },
+      { id: 'refPages', label: 'Referring pages', kind: 'number', providers: both },
+      { id: 'backlinks', label: 'Backlinks', kind: 'number', providers: dataforseoOnly },
+      { id: 'firstSeen', label: 'First seen', kind: 'date', providers: dataforseoOnly },
+      { id: 'lostDate', label: 'Lost', kind: 'date', providers: dataforseoOnly },
+      { id: 'spamScore', label: 'Spam score', kind: 'number', providers: dataforseoOnly },
     ],
   },
   outDomains: {
     id: 'outDomains',
     label: 'Outbound domains',
     columns: [
-      { id: 'domain', label: 'Domain', kind: 'domain' },
-      { id: 'rank', label: 'Rank', kind: 'number' },
-      { id: 'links', label: 'Links', kind: 'number' },
+      { id: 'domain', label: 'Domain', kind: 'domain', providers: serpstatOnly },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: serpstatOnly },
+      { id: 'links', label: 'Links', kind: 'number', providers: serpstatOnly },
     ],
   },
   backlinks: {
     id: 'backlinks',
     label: 'Backlinks',
-    columns: [...linkColumns, { id: 'domainRank', label: 'Domain rank', kind: 'number' }],
+    columns: [...linkColumns, { id: 'domainRank', label: 'Domain rank', kind: 'number', providers: serpstatOnly }],
   },
   outlinks: {
     id: 'outlinks',
     label: 'Outlinks',
-    columns: [...linkColumns, { id: 'deletedAt', label: 'Deleted', kind: 'date' }],
+    columns: [...linkColumns, { id: 'deletedAt', label: 'Deleted', kind: 'date', providers: serpstatOnly }],
   },
 };
+
+/** The columns a provider's answers fill for a report, in the registry's order. */
+export function columnsFor(report: ReportId, provider: ProviderId): ColumnDef[] {
+  return reports[report].columns.filter((column) => column.providers.includes(provider));
+}
 
 /** Provider-neutral filters; each adapter maps them to its own grammar or rejects them. */
 export const filterSchema = z.discriminatedUnion('kind', [
