@@ -28,6 +28,29 @@ const STORE_PAGES: { host: string; path?: string; name: string }[] = [
   { host: 'addons.mozilla.org', name: 'the Firefox Add-ons site' },
 ];
 const TYPE_DOMAIN = 'Type a domain in the Domain box to look it up.';
+/** Chrome's built-in PDF viewer is an extension page. */
+const PDF_VIEWER_ID = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
+const BROWSER_SCHEMES = new Set(['chrome', 'edge', 'about', 'brave', 'opera', 'vivaldi', 'devtools', 'chrome-search', 'chrome-untrusted']);
+const EXTENSION_SCHEMES = new Set(['chrome-extension', 'moz-extension', 'extension']);
+
+/** What a tab with a non-web scheme is, in the user's terms. */
+function nonWebPageKind(url: URL): string {
+  const scheme = url.protocol.replace(/:$/, '');
+  if (EXTENSION_SCHEMES.has(scheme)) return url.hostname === PDF_VIEWER_ID ? 'the browser’s PDF viewer' : 'a page of a browser extension';
+  if (BROWSER_SCHEMES.has(scheme)) return `a browser page (${scheme}:)`;
+  if (scheme === 'file') return 'a file on your computer (file://)';
+  if (scheme === 'view-source') return 'the source code view of a page';
+  return `a ${scheme}: page without a web address`;
+}
+
+/** The page's address as a provider indexes it: no login in it, no #fragment. */
+function pageAddress(url: URL): string {
+  const page = new URL(url.href);
+  page.username = '';
+  page.password = '';
+  page.hash = '';
+  return page.href;
+}
 
 function failure(reason: TargetFailure, message: string): TargetParse {
   return { ok: false, reason, message };
@@ -66,7 +89,7 @@ function targetFromWebUrl(url: URL, keepUrl: boolean): TargetParse {
     domain: parsed.domain,
     host,
     displayDomain: punycode.toUnicode(parsed.domain),
-    url: keepUrl ? url.href : null,
+    url: keepUrl ? pageAddress(url) : null,
   };
 }
 
@@ -80,9 +103,7 @@ export function targetFromTabUrl(tabUrl: string | undefined): TargetParse {
     return failure('non_web', `This tab has no web address. ${TYPE_DOMAIN}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    const scheme = url.protocol.replace(/:$/, '');
-    const what = scheme === 'file' ? 'a file on your computer (file://)' : `a browser page (${scheme}:)`;
-    return failure('non_web', `This is ${what}, not a web page, so nobody links to it. ${TYPE_DOMAIN}`);
+    return failure('non_web', `This is ${nonWebPageKind(url)}, not a web page, so nobody links to it. ${TYPE_DOMAIN}`);
   }
   return targetFromWebUrl(url, true);
 }
@@ -98,8 +119,9 @@ export function targetFromInput(input: string): TargetParse {
     return failure('invalid', `“${text}” is only the start of an address. Add the domain after it, e.g. https://example.com.`);
   }
   if (/\s/.test(text)) return failure('invalid', 'A domain cannot contain spaces. Type one domain such as example.com.');
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
-  const hasScheme = scheme !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  // "example.com:8080" is a host and port, "mailto:" or "about:blank" a scheme.
+  const scheme = /^([a-z][a-z0-9+-]*):(?!\d+(?:[/?#]|$))/i.exec(text)?.[1]?.toLowerCase();
+  const hasScheme = scheme !== undefined;
   if (hasScheme && scheme !== 'http' && scheme !== 'https') {
     return failure('non_web', `${scheme}: addresses are not websites. Type a domain such as example.com.`);
   }

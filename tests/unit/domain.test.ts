@@ -18,6 +18,12 @@ const tabCases: [string, Expect][] = [
   ['https://www.bücher.de/x', { domain: 'xn--bcher-kva.de', host: 'www.xn--bcher-kva.de', display: 'bücher.de' }],
   ['https://пример.рф/', { domain: 'xn--e1afmkfd.xn--p1ai', display: 'пример.рф' }],
   ['https://example.io/', { domain: 'example.io' }],
+  ['HTTPS://WWW.EXAMPLE.COM/Path?Q=1', { domain: 'example.com', host: 'www.example.com', url: 'https://www.example.com/Path?Q=1' }],
+  ['https://user:secret@example.com/a#section', { domain: 'example.com', url: 'https://example.com/a' }],
+  ['https://docs.example.com/file.pdf', { domain: 'example.com', host: 'docs.example.com' }],
+  ['https://chrome.google.com/search', { domain: 'google.com' }],
+  ['http://10.0.0.1:8080/', { reason: 'ip' }],
+  ['http://0x7f.1/', { reason: 'ip' }],
   ['http://192.168.1.1/', { reason: 'ip' }],
   ['http://8.8.8.8:80/', { reason: 'ip' }],
   ['http://[::1]/', { reason: 'ip' }],
@@ -39,6 +45,10 @@ const tabCases: [string, Expect][] = [
   ['https://chromewebstore.google.com/detail/abc', { reason: 'non_web' }],
   ['https://chrome.google.com/webstore/category/extensions', { reason: 'non_web' }],
   ['https://addons.mozilla.org/en-US/firefox/', { reason: 'non_web' }],
+  ['https://microsoftedge.microsoft.com/addons/detail/x', { reason: 'non_web' }],
+  ['blob:https://example.com/2b1c7c1e', { reason: 'non_web' }],
+  ['javascript:void(0)', { reason: 'non_web' }],
+  ['moz-extension://abc/page.html', { reason: 'non_web' }],
   ['', { reason: 'non_web' }],
   ['not a url', { reason: 'non_web' }],
 ];
@@ -59,6 +69,21 @@ function check(result: ReturnType<typeof targetFromTabUrl>, expected: Expect) {
 
 describe('targetFromTabUrl', () => {
   it.each(tabCases)('%s', (url, expected) => check(targetFromTabUrl(url), expected));
+
+  it.each([
+    ['chrome://version', 'a browser page (chrome:), not a web page'],
+    ['file:///tmp/a.html', 'a file on your computer'],
+    ['chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html', 'PDF viewer'],
+    ['https://chromewebstore.google.com/detail/abc', 'Chrome Web Store'],
+    ['http://127.0.0.1/', '127.0.0.1 is an IP address'],
+    ['http://localhost:3000/', 'localhost'],
+    ['http://router.local/', 'router.local is a private network name'],
+  ])('explains %s and points to the Domain box', (url, words) => {
+    const result = targetFromTabUrl(url);
+    if (result.ok) throw new Error(`${url} must not be a target`);
+    expect(result.message).toContain(words);
+    expect(result.message).toContain('Domain box');
+  });
 
   it('treats an undefined tab URL as nothing to look up', () => {
     expect(targetFromTabUrl(undefined)).toMatchObject({ ok: false, reason: 'non_web' });
@@ -91,6 +116,20 @@ const inputCases: [string, Expect][] = [
   ['javascript://alert(1)', { reason: 'non_web' }],
   ['exa_mple..com', { reason: 'invalid' }],
   ['foo.notatld', { reason: 'invalid' }],
+  ['EXAMPLE.co.UK.', { domain: 'example.co.uk', host: 'example.co.uk' }],
+  ['example.com:8080', { domain: 'example.com', url: null }],
+  ['http:example.com', { domain: 'example.com' }],
+  ['sub.münchen.de/seite', { domain: 'xn--mnchen-3ya.de', host: 'sub.xn--mnchen-3ya.de', display: 'münchen.de', url: null }],
+  ['example.com:abc', { reason: 'invalid' }],
+  ['192.168.0.1:80', { reason: 'ip' }],
+  ['[2001:db8::1]', { reason: 'ip' }],
+  ['printer.lan', { reason: 'intranet' }],
+  ['router.local', { reason: 'intranet' }],
+  ['mailto:me@example.com', { reason: 'non_web' }],
+  ['about:blank', { reason: 'non_web' }],
+  ['javascript:alert(1)', { reason: 'non_web' }],
+  ['data:text/html,hi', { reason: 'non_web' }],
+  ['chrome://settings', { reason: 'non_web' }],
 ];
 
 describe('targetFromInput', () => {
