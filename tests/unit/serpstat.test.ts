@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSerpstatRequest, mapSerpstatError, parseSerpstatPage, serpstat } from '../../lib/providers/serpstat';
 import type { RequestContext } from '../../lib/providers/types';
-import type { TableQuery } from '../../lib/reports';
+import type { ReportId, TableQuery } from '../../lib/reports';
 import { serpstatErrors } from '../fixtures/provider-errors';
 import * as docs from '../fixtures/provider-docs-examples';
 
@@ -108,7 +108,15 @@ describe('buildSerpstatRequest matches the documented request bodies', () => {
     if (!built.ok) throw new Error(built.error.message);
     const { method, params } = docs.getNewBacklinksRequest;
     expect(built.data.method).toBe(method);
-    expect(built.data.params).toMatchObject({ query: params.query, searchType: params.searchType, sort: params.sort, order: params.order });
+    expect(built.data.params).toMatchObject({
+      query: params.query,
+      searchType: params.searchType,
+      sort: params.sort,
+      order: params.order,
+      page: params.page,
+      size: params.size,
+    });
+    // The docs OR the flags in a second group; one AND group is what the side panel means.
     const [first, second] = params.complexFilter;
     expect(built.data.params.complexFilter).toEqual([[first[0], first[1], ...second]]);
   });
@@ -129,6 +137,14 @@ describe('buildSerpstatRequest matches the documented request bodies', () => {
     if (!built.ok) throw new Error(built.error.message);
     const { method, params } = docs.getOutlinksRequest;
     expect(built.data.method).toBe(method);
+    expect(built.data.params).toMatchObject({
+      query: params.query,
+      searchType: params.searchType,
+      sort: params.sort,
+      order: params.order,
+      page: params.page,
+      size: params.size,
+    });
     const documented = params.complexFilter[0];
     expect(built.data.params.complexFilter).toEqual([[documented[0], documented[1], documented[2]]]);
   });
@@ -205,6 +221,36 @@ describe('parseSerpstatPage normalises the documented answers', () => {
     if (!page.ok) throw new Error(page.error.message);
     expect(page.data.rows[0]).toMatchObject({ anchor: 'Install for Microsoft Edge', externalLinks: 13, deletedAt: null, domainRank: null });
     expect(page.data.total).toBe(99241);
+  });
+
+  type Row = Record<string, unknown>;
+  const brokenRows: [ReportId, { result: unknown }, (row: Row) => unknown, string][] = [
+    ['refDomains', docs.getRefDomainsResponse, (row) => delete row.domainRank, 'result.data.0.domainRank'],
+    ['refDomains', docs.getRefDomainsResponse, (row) => (row.domainRank = null), 'result.data.0.domainRank'],
+    ['refDomains', docs.getRefDomainsResponse, (row) => (row.ref_pages = '2'), 'result.data.0.ref_pages'],
+    ['backlinks', docs.getNewBacklinksResponse, (row) => delete row.nofollow, 'result.data.0.nofollow'],
+    ['backlinks', docs.getNewBacklinksResponse, (row) => (row.links_ext = null), 'result.data.0.links_ext'],
+    ['outlinks', docs.getOutlinksResponse, (row) => delete row.date_del, 'result.data.0.date_del'],
+    ['outlinks', docs.getOutlinksResponse, (row) => (row.url_from = 5), 'result.data.0.url_from'],
+  ];
+  it.each(brokenRows)('%s: names the broken field %#', (report, answer, breakIt, path) => {
+    const result = structuredClone(answer.result) as { data: Record<string, unknown>[] };
+    breakIt(result.data[0]!);
+    const page = parseSerpstatPage(report, result);
+    expect(page).toMatchObject({ ok: false, error: { code: 'malformed', message: expect.stringContaining(path) } });
+  });
+
+  it('reads a deletion date where the docs allow null', () => {
+    const result = structuredClone(docs.getOutlinksResponse.result) as { data: Record<string, unknown>[] };
+    result.data[1]!.date_del = '2025-02-10';
+    const page = parseSerpstatPage('outlinks', result);
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.data.rows.map((row) => (row as { deletedAt: string | null }).deletedAt)).toEqual([null, '2025-02-10']);
+  });
+
+  it('charges 1 credit for an empty page', () => {
+    const result = { data: [], summary_info: { left_lines: 10, page: 1, count: 0, total: 0 } };
+    expect(parseSerpstatPage('refDomains', result)).toEqual({ ok: true, data: { rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: 10 } });
   });
 
   it('tolerates unknown extra fields', () => {
