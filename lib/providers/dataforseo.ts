@@ -44,8 +44,9 @@ function filterCondition(filter: Filter): Result<Condition> {
     case 'contains':
     case 'notContains':
       if (filter.field !== 'domain') break;
-      // like is case-insensitive on domains, and % matches any run of characters.
-      return ok(['domain', filter.kind === 'contains' ? 'like' : 'not_like', `%${filter.value}%`]);
+      // Domains are stored lowercase, so a lowercase pattern matches whatever case was typed;
+      // % matches any run of characters.
+      return ok(['domain', filter.kind === 'contains' ? 'like' : 'not_like', `%${filter.value.toLowerCase()}%`]);
     case 'minRank':
       return ok(['rank', '>=', filter.value]);
     case 'maxRank':
@@ -73,7 +74,7 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
   if (query.scope !== 'url') task.include_subdomains = query.scope === 'domain_with_subdomains';
   if (query.sort) {
     const field = dataforseoSortFields[query.sort.field];
-    if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort by ${query.sort.field}.`, { provider }));
+    if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort referring domains by “${query.sort.field}”.`, { provider }));
     task.order_by = [`${field},${query.sort.order}`];
   }
   if (query.filters.length > MAX_FILTERS) {

@@ -69,7 +69,7 @@ describe('buildDataForSeoRequest', () => {
     const three = buildDataForSeoRequest(
       query({
         filters: [
-          { kind: 'contains', field: 'domain', value: 'blog' },
+          { kind: 'contains', field: 'domain', value: 'Blog' },
           { kind: 'notContains', field: 'domain', value: 'spam' },
           { kind: 'maxRank', value: 90 },
         ],
