@@ -97,15 +97,18 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   port.onDisconnect.addListener(onDisconnect);
 }
 
-/** Registered synchronously at worker start: only the table port, only from our own pages. */
+/** Serves a newly connected port if it is a table port from our own pages; disconnects anything else. */
+export function acceptTablePort(port: PortLike, deps: TableServerDeps): boolean {
+  const isOwn = deps.isOwnSender ?? isOwnExtensionPage;
+  if (port.name !== TABLE_PORT || !isOwn(port.sender)) {
+    port.disconnect();
+    return false;
+  }
+  serveTablePort(port, deps);
+  return true;
+}
+
+/** Registered synchronously at worker start, so a connection that woke the worker is not missed. */
 export function setUpTableStreaming(deps: TableServerDeps): void {
-  browser.runtime.onConnect.addListener((port) => {
-    const candidate = port as unknown as PortLike;
-    const isOwn = deps.isOwnSender ?? isOwnExtensionPage;
-    if (candidate.name !== TABLE_PORT || !isOwn(candidate.sender)) {
-      candidate.disconnect();
-      return;
-    }
-    serveTablePort(candidate, deps);
-  });
+  browser.runtime.onConnect.addListener((port) => void acceptTablePort(port as unknown as PortLike, deps));
 }

@@ -162,10 +162,12 @@ describe('setUpMessaging', () => {
   it('answers through sendResponse and keeps the channel open', async () => {
     setUpMessaging(makeDeps());
     const sendResponse = vi.fn();
-    const [keptOpen] = await fakeBrowser.runtime.onMessage.trigger({ type: 'getKeyStatus' }, own, sendResponse);
+    // The fake's typings know only (message, sender); the real event also hands in sendResponse.
+    const trigger = fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown[]>;
+    const [keptOpen] = await trigger({ type: 'getKeyStatus' }, own, sendResponse);
     expect(keptOpen).toBe(true);
     await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledTimes(1));
-    expect(sendResponse.mock.calls[0][0]).toMatchObject({ ok: true, data: { serpstat: { configured: false } } });
+    expect(sendResponse.mock.calls[0]?.[0]).toMatchObject({ ok: true, data: { serpstat: { configured: false } } });
   });
 });
 

@@ -10,6 +10,8 @@ beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
 afterEach(() => vi.useRealTimers());
 
 const never = () => new AbortController().signal;
+/** Time between consecutive starts. */
+const gaps = (times: number[]) => times.slice(1).map((time, index) => time - times[index]!);
 /** A task that records when it started and answers after `ms`. */
 function timedTask(starts: number[], ms = 10) {
   return async (): Promise<Result<number>> => {
@@ -36,7 +38,7 @@ describe('createRequestQueue', () => {
     await Promise.all([queue.run(timedTask(starts), never()), vi.runAllTimersAsync()]);
     interval = 100;
     await Promise.all([queue.run(timedTask(starts), never()), vi.runAllTimersAsync()]);
-    expect(starts[1] - starts[0]).toBe(100);
+    expect(gaps(starts)).toEqual([100]);
   });
 
   it('keeps at most maxConcurrent in flight and starts waiters in order', async () => {
@@ -94,7 +96,7 @@ describe('createRequestQueue', () => {
     const next = queue.run(timedTask(starts, 0), never());
     await vi.runAllTimersAsync();
     expect(await next).toMatchObject({ ok: true });
-    expect(starts[1] - starts[0]).toBe(1000);
+    expect(gaps(starts)).toEqual([1000]);
   });
 });
 
@@ -134,7 +136,7 @@ describe('withRetry', () => {
     const result = withRetry(attempt, never(), options);
     await vi.runAllTimersAsync();
     await result;
-    expect(times.slice(1).map((t, i) => t - times[i])).toEqual([500, 1000, 2000]);
+    expect(gaps(times)).toEqual([500, 1000, 2000]);
   });
 
   it('caps the backoff and takes the jitter off the top', () => {
@@ -164,7 +166,7 @@ describe('withRetry', () => {
     const result = withRetry(attempt, never(), options);
     await vi.runAllTimersAsync();
     expect(await result).toEqual(ok('ok'));
-    expect(times[1] - times[0]).toBe(3000);
+    expect(gaps(times)).toEqual([3000]);
   });
 
   it('gives the error back at once when Retry-After is longer than it will wait', async () => {
@@ -210,7 +212,7 @@ describe('withRetry', () => {
     );
     await vi.runAllTimersAsync();
     await result;
-    expect(starts.slice(1).map((t, i) => t - starts[i])).toEqual([1000, 1000, 1000]);
+    expect(gaps(starts)).toEqual([1000, 1000, 1000]);
   });
 });
 
@@ -266,10 +268,8 @@ describe('createProviderClient', () => {
     const { client, fetchImpl } = setUp(adapter);
     const result = await client.fetchPage(query, 3, never());
     expect(result).toEqual(ok({ ...providerPage, page: 3, fromCache: false, fetchedAt: 1_000_000 }));
-    const [calledQuery, calledPage, ctx] = vi.mocked(adapter.fetchPage).mock.calls[0];
-    expect(calledQuery).toEqual(query);
-    expect(calledPage).toBe(3);
-    expect(ctx).toMatchObject({
+    expect(adapter.fetchPage).toHaveBeenCalledWith(query, 3, expect.objectContaining({ signal: expect.any(AbortSignal) }));
+    expect(vi.mocked(adapter.fetchPage).mock.calls[0]?.[2]).toMatchObject({
       baseUrl: 'http://127.0.0.1:1/v4',
       credentials: { provider: 'serpstat', token: 'stored-token' },
       timeoutMs: 30_000,
@@ -289,7 +289,7 @@ describe('createProviderClient', () => {
     const result = client.fetchPage(query, 1, never());
     await vi.runAllTimersAsync();
     expect(await result).toMatchObject({ ok: true });
-    expect(starts.slice(1).map((t, i) => t - starts[i])).toEqual([1000, 1000]);
+    expect(gaps(starts)).toEqual([1000, 1000]);
   });
 
   it('passes the caller’s cancel down to the adapter', async () => {
@@ -318,11 +318,11 @@ describe('createProviderClient', () => {
     const { client, getCredentials } = setUp(adapter);
     expect(await client.testConnection('serpstat', { provider: 'serpstat', token: 'typed-token' })).toEqual(ok(accountStatus));
     expect(getCredentials).not.toHaveBeenCalled();
-    expect(vi.mocked(adapter.testConnection).mock.calls[0][0].credentials).toEqual({ provider: 'serpstat', token: 'typed-token' });
+    expect(vi.mocked(adapter.testConnection).mock.calls[0]?.[0].credentials).toEqual({ provider: 'serpstat', token: 'typed-token' });
     const stored = client.testConnection('serpstat');
     await vi.runAllTimersAsync();
     expect(await stored).toEqual(ok(accountStatus));
-    expect(vi.mocked(adapter.testConnection).mock.calls[1][0].credentials).toEqual({ provider: 'serpstat', token: 'stored-token' });
+    expect(vi.mocked(adapter.testConnection).mock.calls[1]?.[0].credentials).toEqual({ provider: 'serpstat', token: 'stored-token' });
   });
 
   it('refuses credentials meant for another provider', async () => {

@@ -28,7 +28,7 @@ const refPage = page({ rows: Array.from({ length: 10 }, (_, i) => refRow(i)), to
 const outPage = page({ rows: [{ domain: 'out.com', rank: 5, links: 2 }], total: 77, creditsSpent: 1, costUsd: 0.2, creditsLeft: 989, fetchedAt: 1500 });
 
 function client(answers: Partial<Record<ReportId, Result<TablePage>>>, supportsOutDomains = true) {
-  const fetchPage = vi.fn(async (query: TableQuery) => answers[query.report] ?? fail<TablePage>(lensError('internal', 'unexpected')));
+  const fetchPage = vi.fn(async (query: TableQuery, _page: number, _signal: AbortSignal) => answers[query.report] ?? fail<TablePage>(lensError('internal', 'unexpected')));
   const fake: SummaryClient = { fetchPage, supports: (_provider: ProviderId, report: ReportId) => report !== 'outDomains' || supportsOutDomains };
   return { fake, fetchPage };
 }
