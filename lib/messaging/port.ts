@@ -27,6 +27,8 @@ function event<T extends unknown[]>() {
 
 interface PortEnd {
   sender?: PortLike['sender'];
+  /** This end called disconnect(): nothing more reaches it. */
+  detached: boolean;
   onMessage: ReturnType<typeof event<[unknown]>>;
   onDisconnect: ReturnType<typeof event<[]>>;
 }
@@ -34,12 +36,14 @@ interface PortEnd {
 /**
  * Two connected in-memory ports (the browser's fake has no runtime.onConnect). Delivery is
  * asynchronous and structured-cloned like the real thing; disconnecting one end tells only the
- * other, and either end posting after that throws, as a real Port does.
+ * other (after delivering what was already posted), and either end posting after that throws,
+ * as a real Port does.
  */
 export function createPortPair(name: string, sender?: PortLike['sender']): { client: PortLike; server: PortLike } {
   let connected = true;
   const end = (senderOfThisEnd?: PortLike['sender']): PortEnd => ({
     sender: senderOfThisEnd,
+    detached: false,
     onMessage: event<[unknown]>(),
     onDisconnect: event<[]>(),
   });
@@ -52,11 +56,13 @@ export function createPortPair(name: string, sender?: PortLike['sender']): { cli
     postMessage(message) {
       if (!connected) throw new Error('Attempting to use a disconnected port object');
       const copy = structuredClone(message);
-      queueMicrotask(() => connected && other.onMessage.emit(copy));
+      // Messages posted before a disconnect still arrive, in order, before onDisconnect.
+      queueMicrotask(() => other.detached || other.onMessage.emit(copy));
     },
     disconnect() {
       if (!connected) return;
       connected = false;
+      self.detached = true;
       queueMicrotask(() => other.onDisconnect.emit());
     },
     onMessage: { addListener: self.onMessage.addListener, removeListener: self.onMessage.removeListener },

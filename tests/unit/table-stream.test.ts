@@ -1,0 +1,421 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createProviderClient } from '../../lib/background/provider-client';
+import { createRequestQueue } from '../../lib/background/queue';
+import { acceptTablePort, serveTablePort, type TableServerDeps } from '../../lib/background/table-server';
+import { lensError } from '../../lib/errors';
+import { createPortPair, type PortLike } from '../../lib/messaging/port';
+import { createTableClient } from '../../lib/messaging/table-client';
+import { TABLE_PORT, type TableClientMessage, type TableServerMessage } from '../../lib/protocol';
+import type { ProviderAdapter, ProviderPage, RequestContext } from '../../lib/providers/types';
+import type { OutDomainRow, TablePage, TableQuery } from '../../lib/reports';
+import { fail, ok, type Result } from '../../lib/result';
+
+const PAGE_SIZE = 10;
+const query: TableQuery = {
+  provider: 'serpstat',
+  report: 'outDomains',
+  target: 'example.com',
+  scope: 'domain_with_subdomains',
+  filters: [],
+  pageSize: PAGE_SIZE,
+};
+const ownSender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
+
+afterEach(() => vi.useRealTimers());
+
+/** Lets queued microtasks and zero-delay work run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function rowsOf(page: number, count: number): OutDomainRow[] {
+  return Array.from({ length: count }, (_, i) => ({ domain: `p${page}-r${i}.com`, rank: 1, links: 1 }));
+}
+
+interface AdapterCall {
+  page: number;
+  signal: AbortSignal;
+  answer: (result: Result<ProviderPage>) => void;
+}
+
+/**
+ * A fake provider with `total` rows. Automatic: answers every page at once. Manual: each call
+ * waits in `calls` until the test answers it; an aborted request answers "cancelled" as a real fetch would.
+ */
+function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
+  const calls: AdapterCall[] = [];
+  const pageAnswer = (page: number): ProviderPage => ({
+    rows: rowsOf(page, Math.max(0, Math.min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE))),
+    total,
+    creditsSpent: PAGE_SIZE,
+    costUsd: 0,
+    creditsLeft: 1000,
+  });
+  const adapter: ProviderAdapter = {
+    id: 'serpstat',
+    label: 'Fake',
+    capabilities: {} as ProviderAdapter['capabilities'],
+    fetchPage: (_query: TableQuery, page: number, ctx: RequestContext) =>
+      new Promise((resolve) => {
+        calls.push({ page, signal: ctx.signal, answer: resolve });
+        ctx.signal.addEventListener('abort', () => resolve(fail(lensError('cancelled', 'aborted'))), { once: true });
+        if (mode === 'auto') resolve(ok(pageAnswer(page)));
+      }),
+    testConnection: async () => fail(lensError('internal', 'not used')),
+  };
+  const client = createProviderClient({
+    adapters: { serpstat: adapter, dataforseo: adapter },
+    getCredentials: async (provider) => (provider === 'serpstat' ? { provider, token: 'token' } : null),
+    baseUrls: { serpstat: 'http://127.0.0.1:1/v4', dataforseo: 'http://127.0.0.1:1' },
+    fetch: () => Promise.reject(new Error('no network in tests')),
+    queues: {
+      serpstat: createRequestQueue({ minIntervalMs: 0, maxConcurrent: 1 }),
+      dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: 1 }),
+    },
+  });
+  const deps: TableServerDeps = { fetchPage: client.fetchPage };
+  return { calls, deps, pageAnswer, pagesAsked: () => calls.map((call) => call.page) };
+}
+
+/** A UI end talking to a served background end. */
+function connectedClientPort(deps: TableServerDeps) {
+  const { client, server } = createPortPair(TABLE_PORT, ownSender);
+  serveTablePort(server, deps);
+  const received: TableServerMessage[] = [];
+  client.onMessage.addListener((message) => received.push(message as TableServerMessage));
+  return { port: client, received, send: (message: TableClientMessage | unknown) => client.postMessage(message) };
+}
+
+describe('serveTablePort', () => {
+  it('streams the pages in order and says done at the last page of the table', async () => {
+    const provider = fakeProvider(25);
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(ui.received.at(-1)?.type).toBe('done'));
+    expect(ui.received.map((m) => (m.type === 'page' ? `page ${m.page.page}` : m.type))).toEqual(['page 1', 'page 2', 'page 3', 'done']);
+    expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 1, lastPage: 3, total: 25 });
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+    const first = ui.received[0];
+    expect(first?.type === 'page' && first.page).toMatchObject({ page: 1, total: 25, fromCache: false, rows: rowsOf(1, 10) });
+  });
+
+  it('stops at the requested page when the table goes on', async () => {
+    const provider = fakeProvider(1000);
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 4, query, fromPage: 3, toPage: 4 });
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 4, lastPage: 4, total: 1000 }));
+    expect(provider.pagesAsked()).toEqual([3, 4]);
+  });
+
+  it('stops at the total even when the last page is full', async () => {
+    const provider = fakeProvider(20);
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 5 });
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 1, lastPage: 2, total: 20 }));
+    expect(provider.pagesAsked()).toEqual([1, 2]);
+  });
+
+  it('reports an error for the page that failed and asks for nothing more', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 2, query, fromPage: 1, toPage: 5 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
+    const noCredits = lensError('no_credits', 'Out of credits.', { provider: 'serpstat' });
+    provider.calls[1]?.answer(fail(noCredits));
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits }));
+    await settle();
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('aborts the request in flight when the UI disconnects, and sends nothing more', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    ui.port.disconnect();
+    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    await settle();
+    expect(provider.calls).toHaveLength(1);
+    expect(ui.received).toEqual([]);
+  });
+
+  it('aborts on cancel and fetches no further page', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 7, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    ui.send({ type: 'cancel', requestId: 7 });
+    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    await settle();
+    expect(provider.calls).toHaveLength(1);
+    expect(ui.received).toEqual([]);
+  });
+
+  it('ignores a cancel for another request', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 7, query, fromPage: 1, toPage: 1 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    ui.send({ type: 'cancel', requestId: 6 });
+    await settle();
+    expect(provider.calls[0]?.signal.aborted).toBe(false);
+  });
+
+  it('drops the running job when a new fetch arrives on the same port', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    ui.send({ type: 'fetch', requestId: 2, query: { ...query, sort: { field: 'rank', order: 'asc' } }, fromPage: 1, toPage: 1 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
+    expect(provider.calls[0]?.signal.aborted).toBe(true);
+    provider.calls[1]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect(ui.received.at(-1)?.type).toBe('done'));
+    expect(ui.received.every((message) => message.requestId === 2)).toBe(true);
+  });
+
+  it('answers a malformed message with an error and keeps serving', async () => {
+    const provider = fakeProvider(5);
+    const ui = connectedClientPort(provider.deps);
+    ui.send({ type: 'fetch', requestId: 3, query: { ...query, pageSize: 'all' }, fromPage: 1, toPage: 1 });
+    ui.send('garbage');
+    ui.send(null);
+    await vi.waitFor(() => expect(ui.received).toHaveLength(3));
+    expect(ui.received.map((m) => [m.type, m.requestId])).toEqual([
+      ['error', 3],
+      ['error', 0],
+      ['error', 0],
+    ]);
+    expect(provider.calls).toHaveLength(0);
+    ui.send({ type: 'fetch', requestId: 4, query, fromPage: 1, toPage: 1 });
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 4, lastPage: 1, total: 5 }));
+  });
+
+  it('turns a fetch that throws into an error message', async () => {
+    const ui = connectedClientPort({ fetchPage: () => Promise.reject(new Error('bug')) });
+    ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 2 });
+    await vi.waitFor(() => expect(ui.received).toMatchObject([{ type: 'error', requestId: 1, page: 1, error: { code: 'internal' } }]));
+  });
+});
+
+describe('acceptTablePort', () => {
+  async function connect(name: string, sender: PortLike['sender']) {
+    const { client, server } = createPortPair(name, sender);
+    const disconnected = vi.fn();
+    client.onDisconnect.addListener(disconnected);
+    const fetchPage = vi.fn(async () => fail<TablePage>(lensError('internal', 'unused')));
+    const accepted = acceptTablePort(server, { fetchPage });
+    try {
+      client.postMessage({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    } catch {
+      // A refused port is already disconnected: posting on it throws, as in the browser.
+    }
+    await settle();
+    return { accepted, disconnected, fetchPage };
+  }
+
+  it('serves a table port from our own page', async () => {
+    const { accepted, disconnected, fetchPage } = await connect(TABLE_PORT, ownSender);
+    expect(accepted).toBe(true);
+    expect(disconnected).not.toHaveBeenCalled();
+    expect(fetchPage).toHaveBeenCalledTimes(1);
+  });
+
+  it('disconnects a port with an unknown name', async () => {
+    const { accepted, disconnected, fetchPage } = await connect('other', ownSender);
+    expect(accepted).toBe(false);
+    expect(disconnected).toHaveBeenCalled();
+    expect(fetchPage).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['another extension', { id: 'other-extension', url: 'chrome-extension://other-extension/x.html' }],
+    ['a web page', { id: 'test-extension-id', url: 'https://evil.example/', tab: { url: 'https://evil.example/' } }],
+    ['no sender', undefined],
+  ])('refuses %s', async (_name, sender) => {
+    const { accepted, disconnected, fetchPage } = await connect(TABLE_PORT, sender);
+    expect(accepted).toBe(false);
+    expect(disconnected).toHaveBeenCalled();
+    expect(fetchPage).not.toHaveBeenCalled();
+  });
+});
+
+/** A background that can be stopped: each connect opens a port served like a fresh worker would. */
+function fakeWorker(deps: TableServerDeps) {
+  const servers: PortLike[] = [];
+  const sent: TableClientMessage[] = [];
+  const connect = vi.fn((): PortLike => {
+    const { client, server } = createPortPair(TABLE_PORT, ownSender);
+    server.onMessage.addListener((message) => sent.push(message as TableClientMessage));
+    serveTablePort(server, deps);
+    servers.push(server);
+    return client;
+  });
+  // Chrome stopping the worker: the UI's port disconnects.
+  const stop = () => servers.at(-1)?.disconnect();
+  return { connect, stop, sent };
+}
+
+describe('createTableClient', () => {
+  it('gets one page', async () => {
+    const provider = fakeProvider(25);
+    const worker = fakeWorker(provider.deps);
+    const client = createTableClient(worker.connect);
+    const result = await client.requestPage(query, 2);
+    expect(result).toMatchObject({ ok: true, data: { page: 2, total: 25, rows: rowsOf(2, 10) } });
+    expect(await client.requestPage(query, 3)).toMatchObject({ ok: true, data: { page: 3, rows: rowsOf(3, 5) } });
+    expect(worker.connect).toHaveBeenCalledTimes(1);
+    expect(worker.sent.map((m) => m.requestId)).toEqual([1, 2]);
+  });
+
+  it('streams a range in order and resolves at done', async () => {
+    const provider = fakeProvider(42);
+    const client = createTableClient(fakeWorker(provider.deps).connect);
+    const pages: number[] = [];
+    const result = await client.requestPages(query, 1, 100, (page) => pages.push(page.page));
+    expect(result).toEqual(ok({ lastPage: 5, total: 42 }));
+    expect(pages).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('reconnects after the worker stops and resumes from the next page, without losing or repeating one', async () => {
+    const provider = fakeProvider(50, 'manual');
+    const worker = fakeWorker(provider.deps);
+    const client = createTableClient(worker.connect);
+    const pages: TablePage[] = [];
+    const done = client.requestPages(query, 1, 5, (page) => pages.push(page));
+    for (const page of [1, 2]) {
+      await vi.waitFor(() => expect(provider.calls).toHaveLength(page));
+      provider.calls[page - 1]?.answer(ok(provider.pageAnswer(page)));
+    }
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(3));
+    worker.stop();
+    // The stopped worker's page 3 answers late: it must not reach the UI.
+    provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
+    // The new worker's calls follow the three made by the stopped one.
+    for (const page of [3, 4, 5]) {
+      await vi.waitFor(() => expect(provider.calls).toHaveLength(page + 1));
+      provider.calls[page]?.answer(ok(provider.pageAnswer(page)));
+    }
+    expect(await done).toEqual(ok({ lastPage: 5, total: 50 }));
+    expect(pages.map((page) => page.page)).toEqual([1, 2, 3, 4, 5]);
+    expect(worker.connect).toHaveBeenCalledTimes(2);
+    const fetches = worker.sent.filter((m) => m.type === 'fetch');
+    expect(fetches.map((m) => m.type === 'fetch' && [m.requestId, m.fromPage, m.toPage])).toEqual([
+      [1, 1, 5],
+      [2, 3, 5],
+    ]);
+  });
+
+  it('finishes without asking again when only the done message was lost', async () => {
+    const connect = vi.fn((): PortLike => {
+      const { client, server } = createPortPair(TABLE_PORT, ownSender);
+      server.onMessage.addListener((raw) => {
+        const message = raw as TableClientMessage;
+        const page: TablePage = { page: 1, rows: rowsOf(1, 5), total: 5, creditsSpent: 5, costUsd: 0, creditsLeft: 1, fromCache: false, fetchedAt: 1 };
+        server.postMessage({ type: 'page', requestId: message.requestId, page } satisfies TableServerMessage);
+        server.disconnect();
+      });
+      return client;
+    });
+    const client = createTableClient(connect);
+    expect(await client.requestPage(query, 1)).toMatchObject({ ok: true, data: { page: 1, total: 5 } });
+    expect(connect).toHaveBeenCalledTimes(1);
+  });
+
+  it('ignores answers for an older request and pages it did not ask for next', async () => {
+    const connect = (): PortLike => {
+      const { client, server } = createPortPair(TABLE_PORT, ownSender);
+      server.onMessage.addListener((raw) => {
+        const message = raw as Extract<TableClientMessage, { type: 'fetch' }>;
+        const page = (n: number): TablePage => ({ page: n, rows: rowsOf(n, 10), total: 100, creditsSpent: 0, costUsd: 0, creditsLeft: null, fromCache: true, fetchedAt: 1 });
+        server.postMessage({ type: 'page', requestId: message.requestId - 1, page: page(1) });
+        server.postMessage({ type: 'page', requestId: message.requestId, page: page(2) });
+        server.postMessage({ type: 'page', requestId: message.requestId, page: page(1) });
+        server.postMessage({ type: 'page', requestId: message.requestId, page: page(1) });
+        server.postMessage({ type: 'page', requestId: message.requestId, page: { nonsense: true } });
+        server.postMessage({ type: 'done', requestId: message.requestId, lastPage: 1, total: 100 });
+      });
+      return client;
+    };
+    const pages: number[] = [];
+    const result = await createTableClient(connect).requestPages(query, 1, 1, (page) => pages.push(page.page));
+    expect(result).toEqual(ok({ lastPage: 1, total: 100 }));
+    expect(pages).toEqual([1]);
+  });
+
+  it('sends cancel on abort, resolves cancelled, and the provider request is aborted', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const worker = fakeWorker(provider.deps);
+    const client = createTableClient(worker.connect);
+    const controller = new AbortController();
+    const onPage = vi.fn();
+    const done = client.requestPages(query, 1, 10, onPage, controller.signal);
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    controller.abort();
+    expect(await done).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    expect(worker.sent.at(-1)).toEqual({ type: 'cancel', requestId: 1 });
+    await settle();
+    expect(provider.calls).toHaveLength(1);
+    expect(onPage).not.toHaveBeenCalled();
+  });
+
+  it('replaces an older request with a newer one on the same table', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const client = createTableClient(fakeWorker(provider.deps).connect);
+    const older = client.requestPage(query, 1);
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    const newer = client.requestPage(query, 2);
+    expect(await older).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
+    expect(provider.calls[0]?.signal.aborted).toBe(true);
+    provider.calls[1]?.answer(ok(provider.pageAnswer(2)));
+    expect(await newer).toMatchObject({ ok: true, data: { page: 2 } });
+  });
+
+  it('passes a provider error through', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const client = createTableClient(fakeWorker(provider.deps).connect);
+    const result = client.requestPage(query, 1);
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    provider.calls[0]?.answer(fail(lensError('bad_key', 'Rejected.', { provider: 'serpstat' })));
+    expect(await result).toEqual(fail(lensError('bad_key', 'Rejected.', { provider: 'serpstat' })));
+  });
+
+  it('stops the background job when the table is closed', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const client = createTableClient(fakeWorker(provider.deps).connect);
+    const result = client.requestPages(query, 1, 10, () => undefined);
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    client.close();
+    expect(await result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    expect(await client.requestPage(query, 1)).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+
+  it('retries a connection that cannot be opened', async () => {
+    const provider = fakeProvider(5);
+    const worker = fakeWorker(provider.deps);
+    let attempts = 0;
+    const connect = () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('Extension context invalidated.');
+      return worker.connect();
+    };
+    expect(await createTableClient(connect).requestPage(query, 1)).toMatchObject({ ok: true, data: { page: 1 } });
+    expect(attempts).toBe(2);
+  });
+
+  it('gives up after 5 reconnects without progress', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const connect = vi.fn((): PortLike => {
+      const { client, server } = createPortPair(TABLE_PORT, ownSender);
+      server.onMessage.addListener(() => server.disconnect());
+      return client;
+    });
+    const result = createTableClient(connect).requestPage(query, 1);
+    await vi.runAllTimersAsync();
+    expect(await result).toMatchObject({ ok: false, error: { code: 'internal', retryable: true } });
+    expect(connect).toHaveBeenCalledTimes(6);
+  });
+});
