@@ -37,6 +37,8 @@ test('streams referring domains page by page as the table scrolls', async ({ ext
     await expect(panel.getByText('300 of 1,000 loaded')).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 
+  expect(await panel.content()).not.toContain(SIM_SERPSTAT_TOKEN);
+
   const pages = serpstatCalls(sim, 'getRefDomains')
     .filter((entry) => entry.params.query === domain)
     .map((entry) => ({ page: entry.params.page, size: entry.params.size }));
