@@ -3,9 +3,10 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
 import type { ReportCapability } from '@/lib/providers/types';
 import { columnsFor, reports } from '@/lib/reports';
-import type { ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
+import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
 import { tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
+import { FilterBar } from './FilterBar';
 import { describeCost, formatNumber, providerNames } from './format';
 import { ReportTable } from './ReportTable';
 import { Button, mutedText, Notice, Skeleton } from './ui';
@@ -28,16 +29,19 @@ export interface ReportTabProps {
   target: string;
   scope: Scope;
   pageSize: number;
+  /** Makes a domain of the table the side panel's target ("Look up this domain"). */
+  onLookUp?: (domain: string) => void;
 }
 
 /** One report for one target: page 1 on open, more pages as the user scrolls or asks. */
-export function ReportTab({ provider, report, capability, target, scope, pageSize }: ReportTabProps) {
+export function ReportTab({ provider, report, capability, target, scope, pageSize, onLookUp }: ReportTabProps) {
   const definition = reports[report];
   const [sort, setSort] = useState<Sort>(capability.defaultSort);
+  const [filters, setFilters] = useState<Filter[]>([]);
   const client = useTableClient();
   const query = useMemo<TableQuery>(
-    () => ({ provider, report, target, scope, sort, filters: [], pageSize }),
-    [provider, report, target, scope, sort, pageSize],
+    () => ({ provider, report, target, scope, sort, filters, pageSize }),
+    [provider, report, target, scope, sort, filters, pageSize],
   );
   const table = useInfiniteQuery({
     ...tableQuery(client, query),
@@ -73,13 +77,17 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={table.isFetching}>
+      {capability.filters.length > 0 && <FilterBar report={report} capability={capability} onApply={setFilters} />}
       {table.isPending && !error ? (
         <div className="p-2">
           <p className={`mb-2 text-sm ${mutedText}`}>Loading {definition.label.toLowerCase()}…</p>
           <Skeleton lines={6} />
         </div>
       ) : total === 0 ? (
-        <Notice>No {definition.label.toLowerCase()} found for {target}.</Notice>
+        <Notice>
+          No {definition.label.toLowerCase()} found for {target}
+          {filters.length > 0 ? ' with these filters' : ''}.
+        </Notice>
       ) : rows.length > 0 ? (
         <ReportTable
           label={definition.label}
@@ -91,6 +99,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           unsortableReason={`${providerName} cannot sort ${definition.label.toLowerCase()} by this column.`}
           onSortChange={setSort}
           onNearEnd={loadMore}
+          onLookUp={onLookUp}
         />
       ) : null}
 

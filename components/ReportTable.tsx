@@ -4,6 +4,7 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '
 import type { SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
+import type { MergedRefDomainRow } from '@/lib/merge';
 import { formatCellText, safeHttpUrl } from './format';
 import { focusRing } from './ui';
 
@@ -14,28 +15,48 @@ const NEAR_END_PX = 240;
 /** A domain as providers send it (ASCII / punycode): only then is it worth a link. */
 const HOSTNAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
+/** A report's rows, or referring domains merged from both providers. */
+export type TableRow = AnyRow | MergedRefDomainRow;
+
 export interface ReportTableProps {
   /** The report's name: the table's accessible name. */
   label: string;
   columns: ColumnDef[];
-  rows: AnyRow[];
+  rows: TableRow[];
   /** Rows the provider has in all (for aria-rowcount), null while unknown. */
   total: number | null;
   sort: Sort | undefined;
   /** Column ids the provider sorts by; other headers say why they are not buttons. */
   sortable: string[];
   unsortableReason: string;
+  /** When set, no column sorts: headers are disabled buttons whose title says this. */
+  sortDisabledReason?: string;
   onSortChange: (sort: Sort) => void;
   /** Called when the user scrolls near the last loaded row. */
   onNearEnd: () => void;
+  /** Domain cells get a "Look up this domain" button that calls this. */
+  onLookUp?: (domain: string) => void;
 }
 
-function Cell({ kind, value }: { kind: ColumnKind; value: unknown }) {
+function Cell({ kind, value, onLookUp }: { kind: ColumnKind; value: unknown; onLookUp?: (domain: string) => void }) {
   if (kind === 'domain' && typeof value === 'string' && HOSTNAME.test(value)) {
     return (
-      <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" className={`text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
-        {value}
-      </a>
+      <span className="inline-flex max-w-full items-center gap-1">
+        {onLookUp && (
+          <button
+            type="button"
+            aria-label="Look up this domain"
+            title={`Look up ${value} in the side panel`}
+            onClick={() => onLookUp(value)}
+            className={`shrink-0 rounded px-0.5 text-slate-500 hover:text-blue-800 dark:text-slate-400 dark:hover:text-blue-300 ${focusRing}`}
+          >
+            <span aria-hidden="true">⌕</span>
+          </button>
+        )}
+        <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" title={value} className={`truncate text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
+          {value}
+        </a>
+      </span>
     );
   }
   if (kind === 'url' && typeof value === 'string') {
@@ -48,7 +69,9 @@ function Cell({ kind, value }: { kind: ColumnKind; value: unknown }) {
       );
     }
   }
-  return <>{formatCellText(kind, value)}</>;
+  const text = formatCellText(kind, value);
+  // Long URLs and anchors are cut by the cell's width; the title keeps the whole text.
+  return kind === 'url' || kind === 'text' || kind === 'domain' ? <span title={text}>{text}</span> : <>{text}</>;
 }
 
 /** New text columns start A→Z, numbers and dates biggest / newest first. */
@@ -56,10 +79,10 @@ function firstOrder(kind: ColumnKind): Sort['order'] {
   return kind === 'number' || kind === 'date' ? 'desc' : 'asc';
 }
 
-const columnHelper = createColumnHelper<AnyRow>();
+const columnHelper = createColumnHelper<TableRow>();
 
 /** A report table: virtualised rows, sticky header, server-side sort through header buttons. */
-export function ReportTable({ label, columns, rows, total, sort, sortable, unsortableReason, onSortChange, onNearEnd }: ReportTableProps) {
+export function ReportTable({ label, columns, rows, total, sort, sortable, unsortableReason, sortDisabledReason, onSortChange, onNearEnd, onLookUp }: ReportTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const tableColumns = useMemo(
@@ -68,11 +91,11 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
         columnHelper.accessor((row) => (row as unknown as Record<string, unknown>)[column.id], {
           id: column.id,
           header: column.label,
-          cell: (info) => <Cell kind={column.kind} value={info.getValue()} />,
+          cell: (info) => <Cell kind={column.kind} value={info.getValue()} onLookUp={onLookUp} />,
           meta: column,
         }),
       ),
-    [columns],
+    [columns, onLookUp],
   );
   const sorting: SortingState = sort ? [{ id: sort.field, desc: sort.order === 'desc' }] : [];
 
@@ -116,7 +139,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
             <tr key={headerGroup.id} aria-rowindex={1}>
               {headerGroup.headers.map((header) => {
                 const column = header.column.columnDef.meta as ColumnDef;
-                const isSortable = sortable.includes(column.id);
+                const isSortable = !sortDisabledReason && sortable.includes(column.id);
                 const sorted = sort?.field === column.id ? sort.order : null;
                 const ariaSort = !isSortable ? undefined : sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';
                 const alignRight = column.kind === 'number';
@@ -127,7 +150,11 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                     aria-sort={ariaSort}
                     className={`border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
                   >
-                    {isSortable ? (
+                    {sortDisabledReason ? (
+                      <button type="button" disabled title={sortDisabledReason} className="inline-flex items-center gap-1 rounded disabled:cursor-not-allowed">
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                      </button>
+                    ) : isSortable ? (
                       <button type="button" onClick={() => toggleSort(column)} className={`inline-flex items-center gap-1 rounded hover:text-blue-800 dark:hover:text-blue-300 ${focusRing}`}>
                         {flexRender(header.column.columnDef.header, header.getContext())}
                         <span aria-hidden="true" className="w-3 text-xs">

@@ -5,22 +5,33 @@ import { adapters } from '@/lib/providers';
 import { reports } from '@/lib/reports';
 import type { ReportId, Scope } from '@/lib/reports';
 import { providerNames } from './format';
+import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
 import { focusRing, Notice } from './ui';
 
-/** The side panel's tables, in tab order. Backlinks and Outlinks join once their tables land. */
-export const sidePanelReports: ReportId[] = ['refDomains', 'outDomains'];
+/** The side panel's tables, in tab order. */
+export const sidePanelReports: ReportId[] = ['refDomains', 'outDomains', 'backlinks', 'outlinks'];
+
+/** A provider, or "both" merged (referring domains only). */
+export type ProviderChoice = ProviderId | 'both';
 
 export interface ReportTabsProps {
-  provider: ProviderId;
+  provider: ProviderChoice;
   target: string;
   scope: Scope;
   pageSize: number;
+  /** The selected report when the caller owns it (the side panel's header controls depend on it). */
+  selected?: ReportId;
+  onSelect?: (report: ReportId) => void;
+  /** Makes a domain of a table the side panel's target. */
+  onLookUp?: (domain: string) => void;
 }
 
 /** ARIA tabs (arrow keys, Home, End); only the selected report is mounted, so only it spends. */
-export function ReportTabs({ provider, target, scope, pageSize }: ReportTabsProps) {
-  const [selected, setSelected] = useState<ReportId>(sidePanelReports[0]!);
+export function ReportTabs({ provider, target, scope, pageSize, selected: controlledSelected, onSelect, onLookUp }: ReportTabsProps) {
+  const [ownSelected, setOwnSelected] = useState<ReportId>(sidePanelReports[0]!);
+  const selected = controlledSelected ?? ownSelected;
+  const setSelected = onSelect ?? setOwnSelected;
   const tabRefs = useRef(new Map<ReportId, HTMLButtonElement>());
   const baseId = useId();
   const tabId = (report: ReportId) => `${baseId}-tab-${report}`;
@@ -41,7 +52,10 @@ export function ReportTabs({ provider, target, scope, pageSize }: ReportTabsProp
     select(sidePanelReports[target]!);
   }
 
-  const capability = adapters[provider].capabilities[selected];
+  const isMerged = provider === 'both' && selected === 'refDomains';
+  // "Both" exists for referring domains only; other tabs of a "both" panel are Serpstat's.
+  const singleProvider: ProviderId = provider === 'both' ? 'serpstat' : provider;
+  const capability = adapters[singleProvider].capabilities[selected];
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -74,21 +88,24 @@ export function ReportTabs({ provider, target, scope, pageSize }: ReportTabsProp
         })}
       </div>
       <div role="tabpanel" id={panelId(selected)} aria-labelledby={tabId(selected)} className="flex min-h-0 flex-1 flex-col pt-2">
-        {!capability.supported ? (
+        {isMerged ? (
+          <MergedRefDomainsTab key={`both:${target}:${scope}`} target={target} scope={scope} pageSize={pageSize} onLookUp={onLookUp} />
+        ) : !capability.supported ? (
           <Notice>{capability.reason}</Notice>
         ) : !capability.scopes.includes(scope) ? (
           <Notice>
-            {providerNames[provider]} cannot look up {reports[selected].label.toLowerCase()} for this scope. Choose another scope in Options.
+            {providerNames[singleProvider]} cannot look up {reports[selected].label.toLowerCase()} for this scope. Choose another scope.
           </Notice>
         ) : (
           <ReportTab
-            key={`${provider}:${selected}`}
-            provider={provider}
+            key={`${singleProvider}:${selected}`}
+            provider={singleProvider}
             report={selected}
             capability={capability}
             target={target}
             scope={scope}
             pageSize={pageSize}
+            onLookUp={onLookUp}
           />
         )}
       </div>

@@ -1,26 +1,56 @@
+import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { targetFromInput } from '@/lib/domain';
+import type { ReportId, Scope } from '@/lib/reports';
 import { keyStatusQuery, toLensError } from '@/lib/queries';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { providerNames } from '@/components/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
+import { effectiveProvider, effectiveScope, ReportControls, scopeChoices } from '@/components/ReportControls';
 import { ReportTabs } from '@/components/ReportTabs';
+import type { ProviderChoice } from '@/components/ReportTabs';
 import { displayTarget, targetForScope } from '@/components/target';
 import type { Target } from '@/components/target';
-import { mutedText, Notice, Skeleton } from '@/components/ui';
+import { Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
 import { useFollowedTarget } from './useFollowedTarget';
 
-const scopeNames = { domain_with_subdomains: 'root domain with subdomains', domain: 'this host only', url: 'this page' } as const;
+/** What the header's controls show: the user's choice, or the saved default until they choose. */
+interface Choices {
+  provider: ProviderChoice;
+  scope: Scope;
+  report: ReportId;
+  scopeOptions: Scope[];
+}
 
 /** The side panel: full report tables for the followed tab's domain, or any domain typed in. */
 export function SidePanelApp({ initialTarget }: { initialTarget: string | null }) {
   const { followed, lookUp } = useFollowedTarget(initialTarget);
   const preferences = usePreferences();
+  const [chosenProvider, setChosenProvider] = useState<ProviderChoice | null>(null);
+  const [chosenScope, setChosenScope] = useState<Scope | null>(null);
+  const [report, setReport] = useState<ReportId>('refDomains');
   const target = followed.state === 'ready' && followed.parse.ok ? followed.parse : null;
+
+  let choices: Choices | null = null;
+  if (preferences) {
+    const provider = effectiveProvider(chosenProvider ?? preferences.provider, report, preferences.provider);
+    // A typed domain has no page of its own, so "This page" needs a tab's page address.
+    const scopeOptions = scopeChoices(provider, report, Boolean(target?.url));
+    choices = { provider, report, scopeOptions, scope: effectiveScope(chosenScope ?? preferences.scope, scopeOptions) };
+  }
+
+  const onLookUp = useCallback(
+    (domain: string) => {
+      const parsed = targetFromInput(domain);
+      if (parsed.ok) lookUp(parsed);
+    },
+    [lookUp],
+  );
+
   const heading = target
-    ? displayTarget(target, preferences?.scope ?? 'domain_with_subdomains')
+    ? displayTarget(target, choices?.scope ?? 'domain_with_subdomains')
     : followed.state === 'loading'
       ? 'Reading the tab…'
       : 'No site to look up';
@@ -32,23 +62,38 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
           <h1 className="truncate text-lg font-semibold" title={heading}>
             {heading}
           </h1>
-          {preferences && (
-            <p className={`shrink-0 text-xs ${mutedText}`}>
-              {providerNames[preferences.provider]} · {scopeNames[preferences.scope]}
-            </p>
-          )}
         </div>
         <DomainForm onTarget={lookUp} />
+        {choices && (
+          <ReportControls
+            report={choices.report}
+            provider={choices.provider}
+            scope={choices.scope}
+            scopeOptions={choices.scopeOptions}
+            onProviderChange={setChosenProvider}
+            onScopeChange={setChosenScope}
+          />
+        )}
       </header>
 
       {followed.state === 'none' && <Notice>Switch to a web page, or type a domain above.</Notice>}
       {followed.state === 'ready' && !followed.parse.ok && <Notice>{followed.parse.message}</Notice>}
-      {target && preferences && <Reports target={target} preferences={preferences} />}
+      {target && preferences && choices && (
+        <Reports target={target} preferences={preferences} choices={choices} onSelectReport={setReport} onLookUp={onLookUp} />
+      )}
     </main>
   );
 }
 
-function Reports({ target, preferences }: { target: Target; preferences: Preferences }) {
+interface ReportsProps {
+  target: Target;
+  preferences: Preferences;
+  choices: Choices;
+  onSelectReport: (report: ReportId) => void;
+  onLookUp: (domain: string) => void;
+}
+
+function Reports({ target, preferences, choices, onSelectReport, onLookUp }: ReportsProps) {
   const keyStatus = useQuery(keyStatusQuery());
   if (keyStatus.isPending) {
     return (
@@ -58,13 +103,19 @@ function Reports({ target, preferences }: { target: Target; preferences: Prefere
     );
   }
   if (keyStatus.isError) return <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />;
-  if (!keyStatus.data[preferences.provider].configured) return <NoKeyNotice provider={preferences.provider} />;
+  const providers = choices.provider === 'both' ? (['serpstat', 'dataforseo'] as const) : [choices.provider];
+  const missingKey = providers.find((provider) => !keyStatus.data[provider].configured);
+  // No request without a key; the Provider select above can switch to a configured one.
+  if (missingKey) return <NoKeyNotice provider={missingKey} />;
   return (
     <ReportTabs
-      provider={preferences.provider}
-      target={targetForScope(target, preferences.scope)}
-      scope={preferences.scope}
+      provider={choices.provider}
+      target={targetForScope(target, choices.scope)}
+      scope={choices.scope}
       pageSize={preferences.pageSize}
+      selected={choices.report}
+      onSelect={onSelectReport}
+      onLookUp={onLookUp}
     />
   );
 }

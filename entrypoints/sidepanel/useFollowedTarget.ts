@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import { targetFromInput, targetFromTabUrl } from '@/lib/domain';
@@ -71,6 +71,6 @@ export function useFollowedTarget(initialTarget: string | null) {
     };
   }, [initialTarget]);
 
-  const lookUp = (target: Target) => setFollowed({ state: 'ready', parse: target });
+  const lookUp = useCallback((target: Target) => setFollowed({ state: 'ready', parse: target }), []);
   return { followed, lookUp };
 }

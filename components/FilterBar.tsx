@@ -1,0 +1,153 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/filter-draft';
+import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/filter-draft';
+import type { ReportCapability } from '@/lib/providers/types';
+import type { Filter, ReportId } from '@/lib/reports';
+import { Button, inputClass, mutedText } from './ui';
+
+type SupportedCapability = Extract<ReportCapability, { supported: true }>;
+
+export interface FilterBarProps {
+  report: ReportId;
+  capability: SupportedCapability;
+  /** Called with the filters to ask the provider for (a new table), on Apply or Clear. */
+  onApply: (filters: Filter[]) => void;
+}
+
+const selectClass = `${inputClass} w-auto`;
+
+/** Typing in a field must not be stolen by the "/" shortcut. */
+function isEditable(element: EventTarget | null): boolean {
+  if (!(element instanceof HTMLElement)) return false;
+  return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
+}
+
+function toggled<T>(list: T[], value: T, on: boolean): T[] {
+  return on ? [...list, value] : list.filter((item) => item !== value);
+}
+
+/**
+ * The filters a provider offers for one report (capability.filters, capability.flags), applied on
+ * the server: Apply turns the draft into filters and so into a new TableQuery. "/" focuses the text box.
+ */
+export function FilterBar({ report, capability, onApply }: FilterBarProps) {
+  const [draft, setDraft] = useState<FilterDraft>(() => emptyDraft(report));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [applied, setApplied] = useState(false);
+  const textRef = useRef<HTMLInputElement>(null);
+  const problemId = useId();
+  const offers = (kind: Filter['kind']) => capability.filters.includes(kind);
+  const textFields = textFilterFields[report];
+  const flags = capability.flags.filter((flag): flag is FilterFlag => flag in flagLabels);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target)) return;
+      event.preventDefault();
+      textRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const update = (change: Partial<FilterDraft>) => setDraft((current) => ({ ...current, ...change }));
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const result = filtersFromDraft(draft, capability);
+    if (!result.ok) {
+      setProblem(result.message);
+      return;
+    }
+    setProblem(null);
+    setApplied(result.filters.length > 0);
+    onApply(result.filters);
+  }
+
+  function clear() {
+    setDraft(emptyDraft(report));
+    setProblem(null);
+    setApplied(false);
+    onApply([]);
+  }
+
+  const hasText = offers('contains') || offers('notContains');
+  return (
+    <form role="search" aria-label="Filters" onSubmit={apply} noValidate className="space-y-1.5 text-sm">
+      <div className="flex flex-wrap items-center gap-1.5">
+        {hasText && (
+          <>
+            {textFields.length > 1 && (
+              <select aria-label="Filter in" className={selectClass} value={draft.textField} onChange={(event) => update({ textField: event.target.value as FilterDraft['textField'] })}>
+                {textFields.map(({ field, label }) => (
+                  <option key={field} value={field}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+            <select aria-label="Text match" className={selectClass} value={draft.textMode} onChange={(event) => update({ textMode: event.target.value as FilterDraft['textMode'] })}>
+              {offers('contains') && <option value="contains">contains</option>}
+              {offers('notContains') && <option value="notContains">does not contain</option>}
+            </select>
+            <input
+              ref={textRef}
+              type="search"
+              aria-label="Filter text"
+              placeholder={textFields.length > 1 ? 'Text (press /)' : 'Domain text (press /)'}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} min-w-28 flex-1`}
+              value={draft.text}
+              onChange={(event) => update({ text: event.target.value })}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? problemId : undefined}
+            />
+          </>
+        )}
+        {offers('minRank') && (
+          <input type="text" inputMode="numeric" aria-label="Min rank" placeholder="Min rank" className={`${inputClass} w-20`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
+        )}
+        {offers('maxRank') && (
+          <input type="text" inputMode="numeric" aria-label="Max rank" placeholder="Max rank" className={`${inputClass} w-20`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
+        )}
+        <Button type="submit" className="text-xs">
+          Apply filters
+        </Button>
+        {applied && (
+          <Button onClick={clear} className="text-xs">
+            Clear filters
+          </Button>
+        )}
+      </div>
+      {(offers('attribute') || (offers('flag') && flags.length > 0)) && (
+        <div className={`flex flex-wrap items-center gap-x-3 gap-y-1 text-xs ${mutedText}`}>
+          {offers('attribute') && (
+            <fieldset className="flex flex-wrap items-center gap-2">
+              <legend className="float-left mr-1 font-medium">Link attribute</legend>
+              {linkAttributes.map((attribute: LinkAttribute) => (
+                <label key={attribute} className="inline-flex items-center gap-1">
+                  <input type="checkbox" checked={draft.attributes.includes(attribute)} onChange={(event) => update({ attributes: toggled(draft.attributes, attribute, event.target.checked) })} />
+                  {attribute}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {offers('flag') &&
+            flags.map((flag) => (
+              <label key={flag} className="inline-flex items-center gap-1">
+                <input type="checkbox" checked={draft.flags.includes(flag)} onChange={(event) => update({ flags: toggled(draft.flags, flag, event.target.checked) })} />
+                {flagLabels[flag]}
+              </label>
+            ))}
+        </div>
+      )}
+      {problem && (
+        <p id={problemId} role="alert" className="text-red-800 dark:text-red-300">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,131 @@
+import { useMemo } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { ProviderId } from '@/lib/errors';
+import { mergeRefDomains } from '@/lib/merge';
+import { adapters } from '@/lib/providers';
+import type { ColumnDef, RefDomainRow, Scope, TablePage, TableQuery } from '@/lib/reports';
+import { tableQuery, toLensError } from '@/lib/queries';
+import { ErrorNotice } from './ErrorNotice';
+import { describeCost, formatNumber, providerNames } from './format';
+import { ReportTable } from './ReportTable';
+import { Button, mutedText, Notice, Skeleton } from './ui';
+import { useTableClient } from './useTableClient';
+
+const bothProviders: ProviderId[] = ['serpstat', 'dataforseo'];
+
+export const mergedColumns: ColumnDef[] = [
+  { id: 'domain', label: 'Domain', kind: 'domain', providers: bothProviders },
+  { id: 'serpstatRank', label: 'Serpstat rank', kind: 'number', providers: bothProviders },
+  { id: 'dataforseoRank', label: 'DataForSEO rank', kind: 'number', providers: bothProviders },
+  { id: 'seenBy', label: 'Seen by', kind: 'text', providers: bothProviders },
+];
+
+export const MERGED_SORT_REASON = 'Both providers are merged in the browser, so the table cannot be sorted on the server. Choose one provider to sort.';
+
+export interface MergedRefDomainsTabProps {
+  target: string;
+  scope: Scope;
+  pageSize: number;
+  onLookUp?: (domain: string) => void;
+}
+
+/** One provider's referring domains in its default order (the order the merge pages through). */
+function useProviderTable(provider: ProviderId, target: string, scope: Scope, pageSize: number) {
+  const client = useTableClient();
+  const capability = adapters[provider].capabilities.refDomains;
+  const query = useMemo<TableQuery>(
+    () => ({ provider, report: 'refDomains', target, scope, sort: capability.supported ? capability.defaultSort : undefined, filters: [], pageSize }),
+    [provider, target, scope, capability, pageSize],
+  );
+  return useInfiniteQuery(tableQuery(client, query));
+}
+
+function spendOf(pages: TablePage[]) {
+  return {
+    creditsSpent: pages.reduce((sum, page) => sum + page.creditsSpent, 0),
+    costUsd: Math.round(pages.reduce((sum, page) => sum + page.costUsd, 0) * 1e6) / 1e6,
+    creditsLeft: pages.findLast((page) => page.creditsLeft != null)?.creditsLeft ?? null,
+  };
+}
+
+/**
+ * "Both (merge)": Serpstat and DataForSEO referring domains in one table, merged by domain.
+ * Two table clients load in step (page N of each), so neither provider runs ahead and spends
+ * more than the other; the merge itself happens here, in the browser.
+ */
+export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: MergedRefDomainsTabProps) {
+  const serpstat = useProviderTable('serpstat', target, scope, pageSize);
+  const dataforseo = useProviderTable('dataforseo', target, scope, pageSize);
+  const tables = [serpstat, dataforseo] as const;
+
+  const serpstatPages = useMemo(() => serpstat.data?.pages ?? [], [serpstat.data]);
+  const dataforseoPages = useMemo(() => dataforseo.data?.pages ?? [], [dataforseo.data]);
+  const serpstatRows = useMemo(() => serpstatPages.flatMap((page) => page.rows as RefDomainRow[]), [serpstatPages]);
+  const dataforseoRows = useMemo(() => dataforseoPages.flatMap((page) => page.rows as RefDomainRow[]), [dataforseoPages]);
+  const merged = useMemo(() => mergeRefDomains(serpstatRows, dataforseoRows), [serpstatRows, dataforseoRows]);
+
+  const busy = tables.some((table) => table.isFetching);
+  const failed = tables.some((table) => table.isError);
+  const canLoadMore = !busy && !failed && tables.some((table) => table.hasNextPage);
+
+  function loadMore() {
+    if (!canLoadMore) return;
+    for (const table of tables) if (table.hasNextPage) void table.fetchNextPage();
+  }
+
+  const pending = tables.some((table) => table.isPending && !table.isError);
+  const loadedAll = !pending && !busy && !failed && merged.length === 0;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={busy}>
+      {pending && merged.length === 0 ? (
+        <div className="p-2">
+          <p className={`mb-2 text-sm ${mutedText}`}>Loading referring domains from Serpstat and DataForSEO…</p>
+          <Skeleton lines={6} />
+        </div>
+      ) : loadedAll ? (
+        <Notice>Neither provider has referring domains for {target}.</Notice>
+      ) : merged.length > 0 ? (
+        <ReportTable
+          label="Referring domains"
+          columns={mergedColumns}
+          rows={merged}
+          total={null}
+          sort={undefined}
+          sortable={[]}
+          unsortableReason={MERGED_SORT_REASON}
+          sortDisabledReason={MERGED_SORT_REASON}
+          onSortChange={() => undefined}
+          onNearEnd={loadMore}
+          onLookUp={onLookUp}
+        />
+      ) : null}
+
+      {bothProviders.map((provider, index) => {
+        const table = tables[index]!;
+        if (!table.error) return null;
+        const retry = () => void ((table.data?.pages.length ?? 0) > 0 ? table.fetchNextPage() : table.refetch());
+        return <ErrorNotice key={provider} error={toLensError(table.error)} onRetry={retry} />;
+      })}
+
+      <div className={`flex flex-wrap items-center justify-between gap-2 text-xs ${mutedText}`}>
+        <p role="status">
+          {merged.length > 0 &&
+            `${formatNumber(merged.length)} domains from ${formatNumber(serpstatRows.length)} + ${formatNumber(dataforseoRows.length)} rows loaded`}
+          {busy && merged.length > 0 && ' · loading more…'}
+        </p>
+        {canLoadMore && (
+          <Button onClick={loadMore} className="text-xs">
+            Load next {formatNumber(pageSize)} from each
+          </Button>
+        )}
+      </div>
+      {(serpstatPages.length > 0 || dataforseoPages.length > 0) && (
+        <p className={`text-xs ${mutedText}`}>
+          This table cost {providerNames.serpstat} {describeCost(spendOf(serpstatPages), 'serpstat')} · {providerNames.dataforseo}{' '}
+          {describeCost(spendOf(dataforseoPages), 'dataforseo')}
+        </p>
+      )}
+    </div>
+  );
+}
