@@ -41,13 +41,7 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
     choices = { provider, report, scopeOptions, scope: effectiveScope(chosenScope ?? preferences.scope, scopeOptions) };
   }
 
-  const onLookUp = useCallback(
-    (domain: string) => {
-      const parsed = targetFromInput(domain);
-      if (parsed.ok) lookUp(parsed);
-    },
-    [lookUp],
-  );
+  const onLookUp = useCallback((domain: string) => lookUp(targetFromInput(domain)), [lookUp]);
 
   const heading = target
     ? displayTarget(target, choices?.scope ?? 'domain_with_subdomains')

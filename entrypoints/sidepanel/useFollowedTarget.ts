@@ -3,7 +3,6 @@ import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import { targetFromInput, targetFromTabUrl } from '@/lib/domain';
 import type { TargetParse } from '@/lib/domain';
-import type { Target } from '@/components/target';
 
 export type FollowedTarget =
   /** Still asking the browser which tab is active. */
@@ -71,6 +70,7 @@ export function useFollowedTarget(initialTarget: string | null) {
     };
   }, [initialTarget]);
 
-  const lookUp = useCallback((target: Target) => setFollowed({ state: 'ready', parse: target }), []);
+  // A domain from a table may still be one providers cannot answer for: then its explanation shows.
+  const lookUp = useCallback((parse: TargetParse) => setFollowed({ state: 'ready', parse }), []);
   return { followed, lookUp };
 }
