@@ -50,7 +50,10 @@ function Cell({ kind, value, onLookUp }: { kind: ColumnKind; value: unknown; onL
             onClick={() => onLookUp(value)}
             className={`shrink-0 rounded px-0.5 text-slate-500 hover:text-blue-800 dark:text-slate-400 dark:hover:text-blue-300 ${focusRing}`}
           >
-            <span aria-hidden="true">⌕</span>
+            <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.8">
+              <circle cx="6.5" cy="6.5" r="4.5" />
+              <path d="m10 10 4.5 4.5" strokeLinecap="round" />
+            </svg>
           </button>
         )}
         <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" title={value} className={`truncate text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
