@@ -78,14 +78,17 @@ test.describe('Serpstat', () => {
     await table.getByRole('button', { name: /Referring pages/ }).click();
     await expect(table.getByRole('columnheader', { name: /Referring pages/ })).toHaveAttribute('aria-sort', 'descending');
 
-    const sorts = serpstatCalls(sim, 'getRefDomains').map((entry) => {
-      const params = entry.params as { sort?: string; order?: string };
-      return { sort: params.sort, order: params.order };
-    });
-    expect(sorts).toEqual([
+    // Serpstat is paced at 1 request per second: the new page arrives after the header shows the sort.
+    const sorts = () =>
+      serpstatCalls(sim, 'getRefDomains').map((entry) => {
+        const params = entry.params as { sort?: string; order?: string };
+        return { sort: params.sort, order: params.order };
+      });
+    await expect.poll(sorts).toEqual([
       { sort: 'domain_rank', order: 'desc' },
       { sort: 'domain_links', order: 'desc' },
     ]);
+    await expect(panel.getByText('Sorting…')).toHaveCount(0);
     const pages = (await columnTexts(table, 'Referring pages')).map(number);
     expect(pages.length).toBeGreaterThan(5);
     expect(pages).toEqual([...pages].sort((a, b) => b - a));
