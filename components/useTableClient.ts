@@ -7,8 +7,8 @@ function lazyTableClient(): TableClient {
   let current: TableClient | null = null;
   const open = () => (current ??= createTableClient());
   return {
-    requestPage: (query, page, signal) => open().requestPage(query, page, signal),
-    requestPages: (query, from, to, onPage, signal) => open().requestPages(query, from, to, onPage, signal),
+    requestPage: (query, page, signal, options) => open().requestPage(query, page, signal, options),
+    requestPages: (query, from, to, onPage, signal, options) => open().requestPages(query, from, to, onPage, signal, options),
     close: () => {
       current?.close();
       current = null;

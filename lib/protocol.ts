@@ -5,6 +5,8 @@ import type { Result } from './result';
 import { scopeSchema, tableQuerySchema } from './reports';
 import type { Summary, TablePage } from './reports';
 import type { AccountStatus } from './providers/types';
+import type { DaySpend } from './ledger';
+import type { CacheStats } from './cache/page-cache';
 
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
@@ -39,6 +41,10 @@ export const requestSchema = z.discriminatedUnion('type', [
     target: z.string().min(1).max(2048),
     scope: scopeSchema,
   }),
+  /** Spend per day, cache size and the balances last seen. Free: no provider call. */
+  z.object({ type: z.literal('getUsage') }),
+  /** Empties the page cache; answers its new (empty) size. */
+  z.object({ type: z.literal('clearCache') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -52,12 +58,32 @@ export interface KeyStatus {
 }
 export type KeyStatuses = Record<ProviderId, KeyStatus>;
 
+/** A provider balance as last reported by a paid page or a connection test. */
+export interface ProviderBalance {
+  /** Serpstat left_lines. */
+  creditsLeft: number | null;
+  /** DataForSEO money.balance. */
+  balanceUsd: number | null;
+  /** Epoch ms when the provider said it. */
+  seenAt: number;
+}
+export type ProviderBalances = Record<ProviderId, ProviderBalance | null>;
+
+export interface Usage {
+  /** The last 30 days per provider, newest first (days without requests are left out). */
+  days: DaySpend[];
+  cache: CacheStats;
+  balances: ProviderBalances;
+}
+
 export interface ResponseData {
   getKeyStatus: KeyStatuses;
   setKey: KeyStatuses;
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
   getSummary: Summary;
+  getUsage: Usage;
+  clearCache: CacheStats;
 }
 export type Response<T extends RequestType> = Result<ResponseData[T]>;
 
@@ -77,6 +103,8 @@ export const tableClientMessageSchema = z.discriminatedUnion('type', [
     query: tableQuerySchema,
     fromPage: z.number().int().min(1).max(100_000),
     toPage: z.number().int().min(1).max(100_000),
+    /** "Refresh": the first page of this request skips the cache and is paid for again. */
+    refresh: z.boolean().optional(),
   }),
   z.object({ type: z.literal('cancel'), requestId: z.number().int().nonnegative() }),
 ]);

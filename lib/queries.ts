@@ -38,6 +38,7 @@ export const queryKeys = {
   keyStatus: ['keyStatus'] as const,
   summary: (provider: ProviderId, target: string, scope: Scope) => ['summary', provider, target, scope] as const,
   table: (query: TableQuery) => ['table', query] as const,
+  usage: ['usage'] as const,
 };
 
 /** Which providers have credentials (and their masked tails). Free: no provider call. */
@@ -67,12 +68,29 @@ export function nextPageAfter(lastPage: TablePage, pageSize: number): number | u
   return lastPage.page + 1;
 }
 
-/** One streamed table, page by page; the whole TableQuery is the key, so a new sort is a new table. */
-export function tableQuery(client: TableClient, query: TableQuery) {
+/** Spend per day, cache size and balances last seen (options page). Free: no provider call. */
+export function usageQuery() {
+  return queryOptions({
+    queryKey: queryKeys.usage,
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getUsage' })),
+    retry: false,
+  });
+}
+
+/**
+ * One streamed table, page by page; the whole TableQuery is the key, so a new sort is a new table.
+ * `refreshing` is read per page: while it says yes (the user pressed Refresh and the loaded pages
+ * are refetched), each page skips the cache.
+ */
+export function tableQuery(client: TableClient, query: TableQuery, refreshing: () => boolean = () => false) {
   return infiniteQueryOptions({
     queryKey: queryKeys.table(query),
     queryFn: async ({ pageParam, signal }): Promise<TablePage> =>
-      unwrapResult(await client.requestPage(query, pageParam, signal)),
+      unwrapResult(
+        await (refreshing()
+          ? client.requestPage(query, pageParam, signal, { refresh: true })
+          : client.requestPage(query, pageParam, signal)),
+      ),
     initialPageParam: 1,
     getNextPageParam: (lastPage: TablePage) => nextPageAfter(lastPage, query.pageSize),
     staleTime: Infinity,

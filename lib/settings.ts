@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defaultBudget, type BudgetSettings } from './budget';
 import type { ProviderId } from './errors';
 import { providerIdSchema } from './errors';
-import type { KeyStatus, KeyStatuses } from './protocol';
+import type { KeyStatus, KeyStatuses, ProviderBalance, ProviderBalances } from './protocol';
 import type { Credentials } from './providers/types';
 import { scopeSchema } from './reports';
 
@@ -70,6 +70,30 @@ export async function getCacheSettings(): Promise<CacheSettings> {
 export const budgetItem = storage.defineItem<BudgetSettings>('local:budget', { fallback: defaultBudget, version: 1 });
 export async function getBudget(): Promise<BudgetSettings> {
   return { ...defaultBudget, ...(await budgetItem.getValue()) };
+}
+
+const noBalances: ProviderBalances = { serpstat: null, dataforseo: null };
+/** The balance each provider last reported; only the background writes it. */
+export const lastBalancesItem = storage.defineItem<ProviderBalances>('local:lastBalances', { fallback: noBalances, version: 1 });
+const providerBalanceSchema = z.object({
+  creditsLeft: z.number().finite().nullable(),
+  balanceUsd: z.number().finite().nullable(),
+  seenAt: z.number().finite(),
+});
+
+/** The balances last seen; anything unusable in storage reads as "not seen". */
+export async function getLastBalances(): Promise<ProviderBalances> {
+  const stored = ((await lastBalancesItem.getValue()) ?? {}) as Partial<Record<ProviderId, unknown>>;
+  const read = (provider: ProviderId) => {
+    const parsed = providerBalanceSchema.safeParse(stored[provider]);
+    return parsed.success ? parsed.data : null;
+  };
+  return { serpstat: read('serpstat'), dataforseo: read('dataforseo') };
+}
+
+/** Remembers a balance, or forgets it (null) when the credentials change hands. */
+export async function setLastBalance(provider: ProviderId, balance: ProviderBalance | null): Promise<void> {
+  await lastBalancesItem.setValue({ ...(await getLastBalances()), [provider]: balance });
 }
 
 const storedToken = z.string().min(1);

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { lensError, type ProviderId } from '../errors';
-import { requestSchema, type KeyStatuses, type Request, type Response, type ResponseData } from '../protocol';
+import { requestSchema, type KeyStatuses, type Request, type Response, type ResponseData, type Usage } from '../protocol';
+import type { CacheStats } from '../cache/page-cache';
 import { fail, ok, type Result } from '../result';
 import type { Scope, Summary } from '../reports';
 import type { AccountStatus, Credentials } from '../providers/types';
@@ -12,6 +13,8 @@ export interface MessageDeps {
   clearCredentials: (provider: ProviderId) => Promise<void>;
   testConnection: (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
   fetchSummary: (provider: ProviderId, target: string, scope: Scope, signal: AbortSignal) => Promise<Result<Summary>>;
+  usage: () => Promise<Usage>;
+  clearCache: () => Promise<CacheStats>;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
 
@@ -33,6 +36,10 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getSummary':
       return deps.fetchSummary(request.provider, request.target, request.scope, signal);
+    case 'getUsage':
+      return ok(await deps.usage());
+    case 'clearCache':
+      return ok(await deps.clearCache());
   }
 }
 

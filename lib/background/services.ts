@@ -10,17 +10,20 @@ import {
   getBudget,
   getCacheSettings,
   getCredentials,
+  getLastBalances,
   getPreferences,
   keyStatuses,
   parsePreferences,
   preferencesItem,
   setCredentials,
+  setLastBalance,
 } from '../settings';
 import type { MessageDeps } from './messages';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
 import { fetchSummary } from './summary';
 import type { TableServerDeps } from './table-server';
+import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter } from './usage';
 
 const HOUR_MS = 3_600_000;
 /** DataForSEO allows 30 requests in flight; Serpstat is spaced by the plan's rate instead. */
@@ -45,23 +48,31 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     },
   });
   const ledger = createLedger();
-  const fetchPage = createPaidFetch({
-    cache: createPageCache({
-      ttlMs: async () => (await getCacheSettings()).ttlHours * HOUR_MS,
-      maxBytes: async () => (await getCacheSettings()).maxMegabytes * 1_000_000,
-    }),
-    ledger,
-    inflight: createInflightShare(),
-    budget: getBudget,
-    fetchPage: client.fetchPage,
+  const cache = createPageCache({
+    ttlMs: async () => (await getCacheSettings()).ttlHours * HOUR_MS,
+    maxBytes: async () => (await getCacheSettings()).maxMegabytes * 1_000_000,
   });
+  const storeBalance = serialBalanceWriter(setLastBalance);
+  const fetchPage = recordingBalances(
+    createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: getBudget, fetchPage: client.fetchPage }),
+    storeBalance,
+  );
 
   return {
     fetchPage,
     keyStatuses,
-    setCredentials,
-    clearCredentials,
-    testConnection: client.testConnection,
+    // New or removed credentials may be another account: its old balance would mislead.
+    setCredentials: async (credentials) => {
+      await setCredentials(credentials);
+      await storeBalance(credentials.provider, null);
+    },
+    clearCredentials: async (provider) => {
+      await clearCredentials(provider);
+      await storeBalance(provider, null);
+    },
+    testConnection: recordingTestedBalance(client.testConnection, storeBalance),
+    usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
+    clearCache: () => clearPageCache(cache),
     fetchSummary: (provider, target, scope, signal) =>
       fetchSummary({ fetchPage, supports: client.supports }, provider, target, scope, signal),
   };

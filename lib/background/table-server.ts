@@ -7,7 +7,7 @@ import type { PortLike } from '../messaging/port';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 
 export interface TableServerDeps {
-  fetchPage: (query: TableQuery, page: number, signal: AbortSignal) => Promise<Result<TablePage>>;
+  fetchPage: (query: TableQuery, page: number, signal: AbortSignal, options?: { refresh?: boolean }) => Promise<Result<TablePage>>;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
 
@@ -37,12 +37,13 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
     }
   };
 
-  async function stream(requestId: number, query: TableQuery, fromPage: number, toPage: number, signal: AbortSignal) {
+  async function stream(requestId: number, query: TableQuery, fromPage: number, toPage: number, refresh: boolean, signal: AbortSignal) {
     let total = 0;
     for (let pageNumber = fromPage; pageNumber <= toPage; pageNumber += 1) {
       let result: Result<TablePage>;
       try {
-        result = await deps.fetchPage(query, pageNumber, signal);
+        // Refresh pays again for the first page only: the asker re-asks each page it wants fresh.
+        result = await deps.fetchPage(query, pageNumber, signal, { refresh: refresh && pageNumber === fromPage });
       } catch {
         result = { ok: false, error: unexpectedFailure() };
       }
@@ -82,7 +83,7 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
     job?.controller.abort();
     const controller = new AbortController();
     job = { requestId: message.requestId, controller };
-    void stream(message.requestId, message.query, message.fromPage, message.toPage, controller.signal).finally(() => {
+    void stream(message.requestId, message.query, message.fromPage, message.toPage, message.refresh ?? false, controller.signal).finally(() => {
       if (job?.controller === controller) job = null;
     });
   };

@@ -5,9 +5,14 @@ import { fail, ok, type Result } from '../result';
 import type { TablePage, TableQuery } from '../reports';
 import type { PortLike } from './port';
 
+export interface TableRequestOptions {
+  /** "Refresh": the first page asked for skips the cache and is paid for again. */
+  refresh?: boolean;
+}
+
 export interface TableClient {
   /** One page; resolves when it arrives. */
-  requestPage(query: TableQuery, page: number, signal?: AbortSignal): Promise<Result<TablePage>>;
+  requestPage(query: TableQuery, page: number, signal?: AbortSignal, options?: TableRequestOptions): Promise<Result<TablePage>>;
   /** Pages from..to in order ("Load all"); onPage per page; resolves at done, error or abort. */
   requestPages(
     query: TableQuery,
@@ -15,6 +20,7 @@ export interface TableClient {
     toPage: number,
     onPage: (page: TablePage) => void,
     signal?: AbortSignal,
+    options?: TableRequestOptions,
   ): Promise<Result<{ lastPage: number; total: number }>>;
   close(): void;
 }
@@ -25,6 +31,8 @@ interface ActiveRequest {
   /** The next page this request still expects: a reconnect resumes here. */
   nextPage: number;
   toPage: number;
+  /** Skip the cache for the next page asked; off once the first page arrived fresh. */
+  refresh: boolean;
   /** The latest page delivered, to tell after a lost connection whether only `done` was missing. */
   lastDelivered: TablePage | null;
   onPage: (page: TablePage) => void;
@@ -80,6 +88,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
         query: request.query,
         fromPage: request.nextPage,
         toPage: request.toPage,
+        ...(request.refresh ? { refresh: true } : {}),
       } satisfies TableClientMessage);
     } catch {
       // No worker to connect to, or a port that died between checks: same as a disconnect.
@@ -96,6 +105,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
       // Only the page expected next: a page already delivered is never delivered twice.
       if (!isPage(message.page) || message.page.page !== request.nextPage) return;
       request.nextPage += 1;
+      request.refresh = false;
       request.lastDelivered = message.page;
       request.reconnects = 0;
       request.onPage(message.page);
@@ -141,6 +151,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     toPage: number,
     onPage: (page: TablePage) => void,
     signal?: AbortSignal,
+    options: TableRequestOptions = {},
   ): Promise<Result<{ lastPage: number; total: number }>> {
     if (closed) return Promise.resolve(cancelled('This table was closed.'));
     if (signal?.aborted) return Promise.resolve(cancelled('The request was cancelled.'));
@@ -162,6 +173,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
         query,
         nextPage: fromPage,
         toPage,
+        refresh: options.refresh ?? false,
         lastDelivered: null,
         onPage,
         reconnects: 0,
@@ -179,9 +191,9 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
 
   return {
     requestPages,
-    async requestPage(query, page, signal) {
+    async requestPage(query, page, signal, options) {
       let received: TablePage | null = null;
-      const result = await requestPages(query, page, page, (delivered) => (received = delivered), signal);
+      const result = await requestPages(query, page, page, (delivered) => (received = delivered), signal, options);
       if (!result.ok) return result;
       return received ? ok(received) : fail(lensError('internal', 'The background finished without sending the page.'));
     },

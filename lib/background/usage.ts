@@ -1,0 +1,83 @@
+import type { CacheStats, PageCache } from '../cache/page-cache';
+import type { PaidFetch } from '../cache/paid-fetch';
+import type { ProviderId } from '../errors';
+import type { Ledger } from '../ledger';
+import type { ProviderBalance, ProviderBalances, Usage } from '../protocol';
+import type { AccountStatus, Credentials } from '../providers/types';
+import type { Result } from '../result';
+import type { TablePage } from '../reports';
+
+/** The options page shows a month of spend. */
+export const USAGE_DAYS = 30;
+
+export interface UsageDeps {
+  ledger: Pick<Ledger, 'daily'>;
+  cache: Pick<PageCache, 'stats' | 'clear'>;
+  balances: () => Promise<ProviderBalances>;
+}
+
+/** Everything the options page's Usage and Cache sections show; no provider call. */
+export async function readUsage(deps: UsageDeps): Promise<Usage> {
+  const [days, cache, balances] = await Promise.all([deps.ledger.daily(USAGE_DAYS), deps.cache.stats(), deps.balances()]);
+  return { days, cache, balances };
+}
+
+/** Empties the page cache and answers its size afterwards. */
+export async function clearPageCache(cache: UsageDeps['cache']): Promise<CacheStats> {
+  await cache.clear();
+  return cache.stats();
+}
+
+/**
+ * The balance a page reports, when it was paid for just now. A cached page carries the balance
+ * of the day it was fetched, which would pass an old number off as new.
+ */
+export function balanceFromPage(page: TablePage): ProviderBalance | null {
+  if (page.fromCache || page.creditsLeft == null) return null;
+  return { creditsLeft: page.creditsLeft, balanceUsd: null, seenAt: page.fetchedAt };
+}
+
+/** The balance a connection test reports, if it reported one. */
+export function balanceFromAccount(account: AccountStatus, seenAt: number): ProviderBalance | null {
+  if (account.creditsLeft == null && account.balanceUsd == null) return null;
+  return { creditsLeft: account.creditsLeft, balanceUsd: account.balanceUsd, seenAt };
+}
+
+export type StoreBalance = (provider: ProviderId, balance: ProviderBalance | null) => Promise<void>;
+
+/**
+ * Writes balances one after another: each write reads and rewrites the stored pair, so two at
+ * once (Serpstat page, DataForSEO test) would otherwise lose one. A failed write loses only itself.
+ */
+export function serialBalanceWriter(store: StoreBalance): StoreBalance {
+  let queue: Promise<void> = Promise.resolve();
+  return (provider, balance) => {
+    const write = queue.then(() => store(provider, balance));
+    queue = write.catch(() => undefined);
+    return write;
+  };
+}
+
+/** The paid fetch, noting the balance of every page the provider just answered. */
+export function recordingBalances(fetchPage: PaidFetch, store: StoreBalance): PaidFetch {
+  return async (query, page, signal, options) => {
+    const result = await fetchPage(query, page, signal, options);
+    const balance = result.ok ? balanceFromPage(result.data) : null;
+    // The page is what the user waits for; a balance that could not be stored is not worth failing it.
+    if (balance) await store(query.provider, balance).catch(() => undefined);
+    return result;
+  };
+}
+
+type TestConnection = (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
+
+/** "Test connection", noting the balance it reports for the saved credentials. */
+export function recordingTestedBalance(testConnection: TestConnection, store: StoreBalance, now: () => number = Date.now): TestConnection {
+  return async (provider, credentials, signal) => {
+    const result = await testConnection(provider, credentials, signal);
+    // Only the saved account's balance: typed, unsaved credentials may belong to another account.
+    const balance = result.ok && !credentials ? balanceFromAccount(result.data, now()) : null;
+    if (balance) await store(provider, balance).catch(() => undefined);
+    return result;
+  };
+}
