@@ -9,6 +9,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
 import { describeCost, formatNumber, providerNames } from './format';
 import { ReportTable } from './ReportTable';
+import { TableFreshness, useTableRefresh } from './TableFreshness';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useTableClient } from './useTableClient';
 
@@ -39,12 +40,13 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   const [sort, setSort] = useState<Sort>(capability.defaultSort);
   const [filters, setFilters] = useState<Filter[]>([]);
   const client = useTableClient();
+  const refresh = useTableRefresh();
   const query = useMemo<TableQuery>(
     () => ({ provider, report, target, scope, sort, filters, pageSize }),
     [provider, report, target, scope, sort, filters, pageSize],
   );
   const table = useInfiniteQuery({
-    ...tableQuery(client, query),
+    ...tableQuery(client, query, refresh.active),
     // A new sort of the same table keeps the old rows (and the focused header) until page 1 arrives;
     // another target or scope starts empty so no row is shown under the wrong domain.
     placeholderData: (previous, previousQuery) =>
@@ -121,6 +123,16 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           This table cost {describeCost(spend, provider)}
           {pagesFromCache > 0 && ` · ${pagesFromCache} of ${pages.length} pages from cache`}
         </p>
+      )}
+      {pages.length > 0 && !resorting && (
+        <TableFreshness
+          provider={provider}
+          pages={pages}
+          pageSize={pageSize}
+          refreshing={refresh.running}
+          disabled={table.isFetching}
+          onRefresh={() => void refresh.run(() => table.refetch())}
+        />
       )}
     </div>
   );

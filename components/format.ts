@@ -37,6 +37,19 @@ export function describeCost(spend: { creditsSpent: number; costUsd: number; cre
   return spend.creditsLeft == null ? spent : `${spent} · ${formatNumber(spend.creditsLeft)} credits left`;
 }
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** How long ago, coarse enough to read at a glance: "just now", "5 min ago", "3 h ago", "2 days ago". */
+export function formatAgo(time: number, now: number): string {
+  const elapsed = now - time;
+  // A moment in the future (another device's clock) is as good as now.
+  if (elapsed < MINUTE_MS) return 'just now';
+  if (elapsed < HOUR_MS) return `${Math.floor(elapsed / MINUTE_MS)} min ago`;
+  if (elapsed < 48 * HOUR_MS) return `${Math.floor(elapsed / HOUR_MS)} h ago`;
+  return `${Math.floor(elapsed / (24 * HOUR_MS))} days ago`;
+}
+
 /** Provider dates come as "2024-05-01 12:00:00" or ISO; the day is what a reader needs. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';

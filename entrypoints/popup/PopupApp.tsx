@@ -9,8 +9,9 @@ import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/queries';
 import { openSidePanel } from '@/components/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { describeCost, formatNumber, providerNames } from '@/components/format';
+import { describeCost, formatAgo, formatNumber, formatSpent, providerNames } from '@/components/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
+import { useNow } from '@/components/TableFreshness';
 import { displayTarget, targetForScope } from '@/components/target';
 import type { Target } from '@/components/target';
 import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
@@ -95,6 +96,7 @@ function Lookup({ provider, scope, target }: { provider: ProviderId; scope: Scop
 
 function SummaryView({ provider, scope, target }: { provider: ProviderId; scope: Scope; target: string }) {
   const summary = useQuery(summaryQuery(provider, target, scope));
+  const now = useNow();
 
   if (summary.isPending) {
     return (
@@ -140,7 +142,8 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
 
       <p className={`text-xs ${mutedText}`}>
         {data.fromCache
-          ? `From cache: this lookup cost nothing${data.creditsLeft == null ? '' : ` · ${formatNumber(data.creditsLeft)} credits left`}`
+          ? // The cached balance is as old as the pages: the options page shows the latest one seen.
+            `From cache · fetched ${formatAgo(data.fetchedAt, now)} · cost ${formatSpent({ creditsSpent: 0, costUsd: 0 }, provider)}`
           : `This lookup cost ${describeCost(data, provider)}`}
       </p>
     </section>
