@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
 import type { KeyStatus } from '@/lib/protocol';
@@ -9,6 +9,8 @@ import { getPreferences, preferencesItem } from '@/lib/settings';
 import { Button, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
+import { BudgetSection, CacheSection, UsageSection } from './CostSections';
+import { Field, Section, StatusLine } from './layout';
 import { useCredentialActions } from './useCredentialActions';
 import type { StatusMessage } from './useCredentialActions';
 
@@ -33,41 +35,10 @@ export function OptionsApp() {
       <SerpstatSection status={keyStatus.data?.serpstat} />
       <DataForSeoSection status={keyStatus.data?.dataforseo} />
       <DefaultsSection />
+      <UsageSection />
+      <CacheSection />
+      <BudgetSection />
     </main>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const headingId = useId();
-  return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-slate-300 p-4 dark:border-slate-600">
-      <h2 id={headingId} className="mb-3 text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children(id)}
-    </div>
-  );
-}
-
-/** The section's aria-live line: results of Save, Remove and Test connection. */
-function StatusLine({ message }: { message: StatusMessage | null }) {
-  const tone = message?.tone === 'error' ? 'text-red-800 dark:text-red-300' : 'text-green-800 dark:text-green-300';
-  return (
-    <p role="status" aria-live="polite" className={`min-h-5 text-sm ${tone}`}>
-      {message?.text}
-    </p>
   );
 }
 

@@ -6,7 +6,7 @@ import { sendRequest } from '@/lib/messaging/client';
 import type { KeyStatuses } from '@/lib/protocol';
 import type { Credentials } from '@/lib/providers/types';
 import type { AccountStatus } from '@/lib/providers/types';
-import { keyStatusQuery, toLensError, unwrapResult } from '@/lib/queries';
+import { keyStatusQuery, queryKeys, toLensError, unwrapResult } from '@/lib/queries';
 import { formatBalanceUsd, formatNumber } from '@/components/format';
 
 export interface StatusMessage {
@@ -35,7 +35,11 @@ export function useCredentialActions(provider: ProviderId) {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<StatusMessage | null>(null);
   const showError = (thrown: unknown) => setMessage({ tone: 'error', text: errorSentence(toLensError(thrown)) });
-  const storeStatus = (statuses: KeyStatuses) => queryClient.setQueryData(keyStatusQuery().queryKey, statuses);
+  // The background forgets a balance when the key changes and notes the one a test reports.
+  const storeStatus = (statuses: KeyStatuses) => {
+    queryClient.setQueryData(keyStatusQuery().queryKey, statuses);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.usage });
+  };
 
   const save = useMutation({
     mutationFn: async (credentials: Credentials) => unwrapResult(await sendRequest({ type: 'setKey', credentials })),
@@ -62,7 +66,10 @@ export function useCredentialActions(provider: ProviderId) {
     mutationFn: async (credentials: Credentials | undefined) =>
       unwrapResult(await sendRequest({ type: 'testConnection', provider, credentials })),
     onMutate: () => setMessage(null),
-    onSuccess: (account) => setMessage({ tone: 'ok', text: describeAccount(account) }),
+    onSuccess: (account) => {
+      setMessage({ tone: 'ok', text: describeAccount(account) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.usage });
+    },
     onError: showError,
   });
 

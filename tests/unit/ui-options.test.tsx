@@ -41,6 +41,8 @@ function fakeBackground() {
         return request.provider === 'serpstat'
           ? ok({ provider: 'serpstat', creditsLeft: 972836, creditsTotal: 1000000, balanceUsd: null })
           : ok({ provider: 'dataforseo', creditsLeft: null, creditsTotal: null, balanceUsd: 12.34 });
+      case 'getUsage':
+        return ok({ days: [], cache: { entries: 0, bytes: 0 }, balances: { serpstat: null, dataforseo: null } });
       default:
         throw new Error(`unexpected request ${request.type}`);
     }
@@ -113,8 +115,9 @@ describe('options: Serpstat', () => {
 
   it('shows a failed test as the error sentence with its next step', async () => {
     const error = lensError('bad_key', 'Serpstat rejected the token.', { provider: 'serpstat' });
+    const background = sendRequestMock.getMockImplementation()!;
     sendRequestMock.mockImplementation((async (request: Request) =>
-      request.type === 'testConnection' ? fail(error) : ok(noKeys)) as never);
+      request.type === 'testConnection' ? fail(error) : background(request as never)) as never);
     const { serpstat } = renderOptions();
     fireEvent.click(within(serpstat).getByRole('button', { name: 'Test connection' }));
 

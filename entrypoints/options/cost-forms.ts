@@ -1,0 +1,103 @@
+import type { BudgetSettings } from '@/lib/budget';
+import type { CacheSettings } from '@/lib/settings';
+
+/** What the user typed in the Cache or Budget form, field by field. */
+export type FormText<T> = Record<keyof T, string>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const BUDGET_LABELS: Record<keyof BudgetSettings, string> = {
+  perLookupCredits: 'Max credits per lookup without asking',
+  perLookupUsd: 'Max USD per lookup without asking',
+  dailyCapCredits: 'Daily cap (credits)',
+  dailyCapUsd: 'Daily cap (USD)',
+};
+
+export const CACHE_LABELS: Record<keyof CacheSettings, string> = {
+  ttlHours: 'Keep pages for (hours)',
+  maxMegabytes: 'Maximum cache size (MB)',
+};
+
+const CACHE_TTL_MAX_HOURS = 24 * 30;
+const CACHE_MAX_MEGABYTES = 1000;
+const MAX_CREDITS = 1_000_000_000;
+const MAX_USD = 1_000_000;
+
+/** A number as people type it: "1,000", " 0.50", "$2". Null when it is not one. */
+function readNumber(text: string): number | null {
+  const cleaned = text.trim().replace(/^\$/, '').replaceAll(',', '').trim();
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(cleaned)) return null;
+  const value = Number(cleaned);
+  return Number.isFinite(value) ? value : null;
+}
+
+interface Rule {
+  label: string;
+  whole: boolean;
+  min: number;
+  max: number;
+  /** Empty means "no limit" (null) instead of an error. */
+  optional?: boolean;
+}
+
+function readField(text: string, rule: Rule): Parsed<number | null> {
+  if (rule.optional && text.trim() === '') return { ok: true, value: null };
+  const value = readNumber(text);
+  const kind = rule.whole ? 'a whole number' : 'a number';
+  const range = `${kind} from ${rule.min.toLocaleString('en-US')} to ${rule.max.toLocaleString('en-US')}`;
+  if (value === null || (rule.whole && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
+    return { ok: false, message: `“${rule.label}” must be ${range}${rule.optional ? ', or empty for no cap' : ''}.` };
+  }
+  return { ok: true, value };
+}
+
+/** Every field valid, or the message for the first that is not: nothing is saved then. */
+function readAll<T extends Record<string, number | null>>(
+  text: FormText<T>,
+  rules: Record<keyof T, Rule>,
+): Parsed<T> {
+  const value: Partial<Record<keyof T, number | null>> = {};
+  for (const key of Object.keys(rules) as (keyof T)[]) {
+    const field = readField(text[key], rules[key]);
+    if (!field.ok) return field;
+    value[key] = field.value;
+  }
+  return { ok: true, value: value as T };
+}
+
+export function parseBudgetForm(text: FormText<BudgetSettings>): Parsed<BudgetSettings> {
+  return readAll<BudgetSettings & Record<string, number | null>>(text, {
+    perLookupCredits: { label: BUDGET_LABELS.perLookupCredits, whole: true, min: 0, max: MAX_CREDITS },
+    perLookupUsd: { label: BUDGET_LABELS.perLookupUsd, whole: false, min: 0, max: MAX_USD },
+    dailyCapCredits: { label: BUDGET_LABELS.dailyCapCredits, whole: true, min: 0, max: MAX_CREDITS, optional: true },
+    dailyCapUsd: { label: BUDGET_LABELS.dailyCapUsd, whole: false, min: 0, max: MAX_USD, optional: true },
+  });
+}
+
+export function parseCacheForm(text: FormText<CacheSettings>): Parsed<CacheSettings> {
+  return readAll<CacheSettings & Record<string, number | null>>(text, {
+    ttlHours: { label: CACHE_LABELS.ttlHours, whole: false, min: 0, max: CACHE_TTL_MAX_HOURS },
+    maxMegabytes: { label: CACHE_LABELS.maxMegabytes, whole: false, min: 1, max: CACHE_MAX_MEGABYTES },
+  });
+}
+
+/** Stored settings as the form shows them: a cap of null is an empty box. */
+export function budgetText(budget: BudgetSettings): FormText<BudgetSettings> {
+  return {
+    perLookupCredits: String(budget.perLookupCredits),
+    perLookupUsd: String(budget.perLookupUsd),
+    dailyCapCredits: budget.dailyCapCredits === null ? '' : String(budget.dailyCapCredits),
+    dailyCapUsd: budget.dailyCapUsd === null ? '' : String(budget.dailyCapUsd),
+  };
+}
+
+export function cacheText(settings: CacheSettings): FormText<CacheSettings> {
+  return { ttlHours: String(settings.ttlHours), maxMegabytes: String(settings.maxMegabytes) };
+}
+
+/** "812 bytes", "14.2 kB", "3.5 MB" (decimal units, as the size cap is set in MB). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
