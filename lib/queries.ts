@@ -73,6 +73,8 @@ export function usageQuery() {
   return queryOptions({
     queryKey: queryKeys.usage,
     queryFn: async () => unwrapResult(await sendRequest({ type: 'getUsage' })),
+    // Free to ask: coming back to the options tab after a lookup shows what it cost.
+    refetchOnWindowFocus: true,
     retry: false,
   });
 }
