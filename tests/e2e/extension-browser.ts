@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import type { Browser, BrowserContext, Page, Worker } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
 import { SIM_ORIGIN } from '../sim/constants';
 
 /** The one extension API the tests call from the service worker (evaluated there, not here). */
@@ -50,12 +50,17 @@ export function assertSimBuild(): void {
 
 export interface ExtensionBrowser {
   context: BrowserContext;
+  /** The service worker as launched; after stopServiceWorker() use liveServiceWorker(). */
   serviceWorker: Worker;
   extensionId: string;
   /** `chrome-extension://ID/<page>`, e.g. extensionUrl('options.html'). */
   extensionUrl(page: string): string;
   /** Brings `tab` to the front, opens the toolbar popup for it and returns the popup page. */
   openPopup(tab: Page): Promise<Page>;
+  /** Stops the extension's service worker, as Chrome does when it idles, and waits until it is gone. */
+  stopServiceWorker(): Promise<void>;
+  /** The running service worker, started again first if it was stopped. */
+  liveServiceWorker(): Promise<Worker>;
   close(): Promise<void>;
 }
 
@@ -107,11 +112,62 @@ export async function launchExtensionBrowser({ headless }: LaunchOptions): Promi
     const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
     const debuggingPort = await readDebuggingPort(userDataDir);
 
+    // The ServiceWorker CDP domain lives on page targets (not the browser's); a session on any
+    // page reaches every worker of the profile, the extension's included. A page the tests
+    // already have is used, since opening a tab would move the side panel to it. Playwright's
+    // Worker outlives a stop (it is the same target once the worker runs again) and never says
+    // it stopped, so the domain's status updates tell.
+    interface WorkerControl {
+      page: Page;
+      session: CDPSession;
+      reach(status: 'running' | 'stopped'): Promise<void>;
+    }
+    let workerControl: Promise<WorkerControl> | null = null;
+    const openWorkerControl = async (): Promise<WorkerControl> => {
+      const page = context.pages().find((open) => !open.isClosed()) ?? (await context.newPage());
+      const session = await context.newCDPSession(page);
+      let status: 'running' | 'stopped' = 'running';
+      const waiters: { status: 'running' | 'stopped'; resolve: () => void }[] = [];
+      session.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        const ours = versions.filter((version) => version.scriptURL.startsWith(extensionUrl('')));
+        if (ours.length === 0) return;
+        status = ours.some((version) => version.runningStatus === 'running') ? 'running' : 'stopped';
+        for (const waiter of waiters.filter((w) => w.status === status)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      });
+      await session.send('ServiceWorker.enable');
+      const reach = (wanted: 'running' | 'stopped') =>
+        status === wanted ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ status: wanted, resolve }));
+      return { page, session, reach };
+    };
+    const control = async () => {
+      const current = await workerControl;
+      if (!current || current.page.isClosed()) workerControl = openWorkerControl();
+      return workerControl!;
+    };
+
+    const stopServiceWorker = async () => {
+      const { session, reach } = await control();
+      await session.send('ServiceWorker.stopAllWorkers');
+      await withTimeout(reach('stopped'), 10_000, 'The extension’s service worker did not stop within 10 s');
+    };
+
+    const liveServiceWorker = async (): Promise<Worker> => {
+      const { session, reach } = await control();
+      await session.send('ServiceWorker.startWorker', { scopeURL: extensionUrl('') });
+      await withTimeout(reach('running'), 10_000, 'The extension’s service worker did not start within 10 s');
+      const workers = context.serviceWorkers().filter((worker) => new URL(worker.url()).host === extensionId);
+      return workers.at(-1) ?? serviceWorker;
+    };
+
     const openPopup = async (tab: Page): Promise<Page> => {
       const popupUrl = extensionUrl('popup.html');
       for (const connection of popupConnections.splice(0)) await closePopupConnection(connection, popupUrl);
+      const worker = await liveServiceWorker();
       await tab.bringToFront();
-      await serviceWorker.evaluate(() => chrome.action.openPopup());
+      await worker.evaluate(() => chrome.action.openPopup());
       const connection = await waitForPopupConnection(debuggingPort, popupUrl);
       popupConnections.push(connection);
       const popup = connection.contexts()[0]?.pages().find((page) => page.url() === popupUrl);
@@ -124,7 +180,7 @@ export async function launchExtensionBrowser({ headless }: LaunchOptions): Promi
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     };
-    return { context, serviceWorker, extensionId, extensionUrl, openPopup, close };
+    return { context, serviceWorker, extensionId, extensionUrl, openPopup, stopServiceWorker, liveServiceWorker, close };
   } catch (error) {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
@@ -180,6 +236,16 @@ async function closePopupConnection(connection: Browser, popupUrl: string): Prom
   const popups = connection.contexts()[0]?.pages().filter((page) => page.url() === popupUrl) ?? [];
   for (const popup of popups) await popup.close().catch(() => undefined);
   await connection.close().catch(() => undefined);
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function sleep(ms: number): Promise<void> {
