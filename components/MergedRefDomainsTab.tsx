@@ -70,7 +70,8 @@ export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: Merge
 
   function loadMore() {
     if (!canLoadMore) return;
-    for (const table of tables) if (table.hasNextPage) void table.fetchNextPage();
+    // Never cancel a page already on its way (and paid for) when called again before a re-render.
+    for (const table of tables) if (table.hasNextPage) void table.fetchNextPage({ cancelRefetch: false });
   }
 
   const pending = tables.some((table) => table.isPending && !table.isError);

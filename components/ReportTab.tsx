@@ -69,7 +69,9 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError;
 
   function loadMore() {
-    if (canLoadMore) void table.fetchNextPage();
+    // canLoadMore is as of the last render; cancelRefetch: false keeps a second call before the
+    // next render from cancelling the page already on its way (and paid for) and asking again.
+    if (canLoadMore) void table.fetchNextPage({ cancelRefetch: false });
   }
   // After a failed later page, the earlier ones stay and only the missing page is asked again.
   const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());

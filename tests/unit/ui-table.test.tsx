@@ -171,6 +171,27 @@ describe('ReportTab', () => {
     expect(screen.queryByRole('button', { name: /Load next/ })).toBeNull();
   });
 
+  it('two near-end scrolls before a re-render ask for the next page once and never cancel it', async () => {
+    serveTable(25);
+    renderRefDomains();
+    await screen.findByText('10 of 25 loaded');
+    // Page 2 is on its way (and being paid for) until this test answers it.
+    let answerPage2: (result: Result<TablePage>) => void = () => undefined;
+    const page2Signals: (AbortSignal | undefined)[] = [];
+    fakeClient.requestPage.mockImplementation((_query: TableQuery, _page: number, signal?: AbortSignal) => {
+      page2Signals.push(signal);
+      return new Promise<Result<TablePage>>((resolve) => (answerPage2 = resolve));
+    });
+    const scroller = screen.getByTestId('report-table-scroll');
+    fireEvent.scroll(scroller);
+    fireEvent.scroll(scroller);
+
+    expect(requestedPages().map((request) => request.page)).toEqual([1, 2]);
+    expect(page2Signals[0]?.aborted).toBe(false);
+    answerPage2(ok({ page: 2, rows: Array.from({ length: 10 }, (_, i) => refDomain(11 + i)), total: 25, creditsSpent: 10, costUsd: 0, creditsLeft: 980, fromCache: false, fetchedAt: 1 }));
+    expect(await screen.findByText('20 of 25 loaded')).toBeTruthy();
+  });
+
   it('never shows the previous domain\'s rows while another domain loads', async () => {
     serveTable(25);
     const props = { provider: 'serpstat', report: 'refDomains', capability, scope: 'domain_with_subdomains', pageSize: 10 } as const;
