@@ -1,4 +1,4 @@
-import { decideBudget, estimateCost, type BudgetSettings } from '../budget';
+import { decideBudget, estimateCost, type BudgetSettings, type CostEstimate } from '../budget';
 import { lensError } from '../errors';
 import type { Ledger } from '../ledger';
 import { fail, ok, type Result } from '../result';
@@ -29,6 +29,21 @@ export interface PaidFetchOptions {
  * request leaves, and every paid answer (and what the cache saved) lands in the ledger once.
  */
 export function createPaidFetch(deps: PaidFetchDeps) {
+  /**
+   * What requests on their way will cost (by in-flight key), counted against the daily cap until
+   * the ledger has them: otherwise two views asking at once would both pass a cap only one fits.
+   */
+  const onTheirWay = new Map<string, CostEstimate>();
+  const reservedFor = (provider: TableQuery['provider']) => {
+    const held = { credits: 0, usd: 0 };
+    for (const estimate of onTheirWay.values()) {
+      if (estimate.provider !== provider) continue;
+      held.credits += estimate.credits;
+      held.usd += estimate.usd;
+    }
+    return held;
+  };
+
   return async function fetchPage(
     query: TableQuery,
     page: number,
@@ -53,13 +68,31 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     }
 
     const estimate = estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total: null });
-    const decision = decideBudget(estimate, await deps.ledger.spentToday(query.provider), await deps.budget());
-    if (decision.kind === 'stop') {
-      const unit = query.provider === 'serpstat' ? `${decision.cap.toLocaleString('en-US')} credits` : `$${decision.cap.toFixed(2)}`;
-      return fail(lensError('over_budget', `Today's cap of ${unit} for ${query.provider === 'serpstat' ? 'Serpstat' : 'DataForSEO'} is reached.`, { provider: query.provider }));
+    const [spent, budget] = await Promise.all([deps.ledger.spentToday(query.provider), deps.budget()]);
+    const shareKey = key + (options.refresh ? '|refresh' : '');
+    // From here to the reservation nothing awaits, so no other request can slip in between.
+    // Joining a request already on its way costs nothing more, so only a new one is checked.
+    if (!onTheirWay.has(shareKey)) {
+      const held = reservedFor(query.provider);
+      const decision = decideBudget(estimate, { credits: spent.credits + held.credits, usd: spent.usd + held.usd }, budget);
+      if (decision.kind === 'stop') {
+        const unit = query.provider === 'serpstat' ? `${decision.cap.toLocaleString('en-US')} credits` : `$${decision.cap.toFixed(2)}`;
+        return fail(lensError('over_budget', `Today's cap of ${unit} for ${query.provider === 'serpstat' ? 'Serpstat' : 'DataForSEO'} is reached.`, { provider: query.provider }));
+      }
     }
 
-    return deps.inflight.share(key + (options.refresh ? '|refresh' : ''), signal, async (shared) => {
+    // share() starts a new request's task at once, so the reservation is made before anything awaits.
+    return deps.inflight.share(shareKey, signal, async (shared) => {
+      onTheirWay.set(shareKey, estimate);
+      try {
+        return await fetchAndRecord(shared);
+      } finally {
+        // An abandoned request's successor under the same key keeps its own reservation.
+        if (onTheirWay.get(shareKey) === estimate) onTheirWay.delete(shareKey);
+      }
+    });
+
+    async function fetchAndRecord(shared: AbortSignal): Promise<Result<TablePage>> {
       const result = await deps.fetchPage(query, page, shared);
       if (result.ok) {
         const answer = result.data;
@@ -70,7 +103,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
         await deps.ledger.record({ ...base, time: Date.now(), kind: 'paid', rows: 0, ...result.error.charged });
       }
       return result;
-    });
+    }
   };
 }
 

@@ -111,4 +111,37 @@ describe('createPaidFetch', () => {
     // Cached pages stay free even over the cap.
     expect(await paid(query, 1, signal())).toMatchObject({ ok: true, data: { fromCache: true } });
   });
+
+  it('counts requests still on their way against the daily cap, so two at once cannot pass it', async () => {
+    let calls = 0;
+    const { paid, ledger } = setUp(
+      async (_q, page) => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return ok(answer(page));
+      },
+      { ...defaultBudget, dailyCapCredits: 150 },
+    );
+    // Two views ask for different pages at once: only one fits under the cap.
+    const [first, second] = await Promise.all([paid(query, 1, signal()), paid(query, 2, signal())]);
+    expect(first.ok).toBe(true);
+    expect(second).toMatchObject({ ok: false, error: { code: 'over_budget' } });
+    expect(calls).toBe(1);
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+  });
+
+  it('lets a view join a request already on its way near the cap: joining costs nothing', async () => {
+    let calls = 0;
+    const { paid } = setUp(
+      async (_q, page) => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return ok(answer(page));
+      },
+      { ...defaultBudget, dailyCapCredits: 150 },
+    );
+    const [a, b] = await Promise.all([paid(query, 1, signal()), paid(query, 1, signal())]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(calls).toBe(1);
+  });
 });
