@@ -241,3 +241,22 @@ test('the popup and the side panel opened together share one summary request', a
   const refDomainPages = ledger.filter((entry) => entry.kind === 'paid' && entry.report === 'refDomains' && entry.target === domain);
   expect(refDomainPages).toHaveLength(1);
 });
+
+test('two near-end scrolls before the panel re-renders pay for the next page once', async ({ extension, sim }) => {
+  const domain = 'double-scroll-example.com';
+  sim.setDatasetSize(domain, 'refDomains', 1000);
+  const panel = await openPanel(extension, domain);
+  await expect(loaded(panel, 100, 1000)).toBeVisible();
+  // Page 2 stays on the wire long enough for the second scroll to find it there.
+  sim.setLatency(1000);
+  await panel.getByTestId('report-table-scroll').evaluate((element) => {
+    element.scrollTop = element.scrollHeight;
+    element.dispatchEvent(new Event('scroll'));
+    element.dispatchEvent(new Event('scroll'));
+  });
+  await expect(loaded(panel, 200, 1000)).toBeVisible();
+  expect(listRequests(sim, domain, 'getRefDomains')).toEqual([
+    { page: 1, size: 100 },
+    { page: 2, size: 100 },
+  ]);
+});
