@@ -52,20 +52,23 @@ export function createPaidFetch(deps: PaidFetchDeps) {
   ): Promise<Result<TablePage>> {
     const key = pageCacheKey(query, page);
     const base = { provider: query.provider, report: query.report, target: query.target };
-    if (!options.refresh) {
+    /** A fresh cached copy, served free and counted as saved; null when there is none (or on Refresh). */
+    const fromCache = async (): Promise<Result<TablePage> | null> => {
+      if (options.refresh) return null;
       const cached = await deps.cache.get(key);
-      if (cached) {
-        await deps.ledger.record({
-          ...base,
-          time: Date.now(),
-          kind: 'cache',
-          rows: cached.page.rows.length,
-          credits: cached.page.creditsSpent,
-          usd: cached.page.costUsd,
-        });
-        return ok({ ...cached.page, page, creditsSpent: 0, costUsd: 0, fromCache: true, fetchedAt: cached.fetchedAt });
-      }
-    }
+      if (!cached) return null;
+      await deps.ledger.record({
+        ...base,
+        time: Date.now(),
+        kind: 'cache',
+        rows: cached.page.rows.length,
+        credits: cached.page.creditsSpent,
+        usd: cached.page.costUsd,
+      });
+      return ok({ ...cached.page, page, creditsSpent: 0, costUsd: 0, fromCache: true, fetchedAt: cached.fetchedAt });
+    };
+    const cached = await fromCache();
+    if (cached) return cached;
 
     const estimate = estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total: null });
     const [spent, budget] = await Promise.all([deps.ledger.spentToday(query.provider), deps.budget()]);
@@ -93,6 +96,10 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     });
 
     async function fetchAndRecord(shared: AbortSignal): Promise<Result<TablePage>> {
+      // The same page may have been stored while this call awaited the ledger (a request that
+      // finished just then is no longer in flight to join): look again before paying.
+      const late = await fromCache();
+      if (late) return late;
       const result = await deps.fetchPage(query, page, shared);
       if (result.ok) {
         const answer = result.data;

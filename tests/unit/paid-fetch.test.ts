@@ -69,6 +69,40 @@ describe('createPaidFetch', () => {
     expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
   });
 
+  it('does not pay again when the same page was stored while a second view was checking its budget', async () => {
+    let calls = 0;
+    dbCount += 1;
+    const ledger = createLedger({ dbName: `pf-ledger-${dbCount}` });
+    const cache = createPageCache({ dbName: `pf-cache-${dbCount}`, ttlMs: () => 1e12, maxBytes: () => 1e9 });
+    let firstDone!: () => void;
+    const firstFinished = new Promise<void>((resolve) => (firstDone = resolve));
+    let budgetCalls = 0;
+    const paid = createPaidFetch({
+      cache,
+      ledger,
+      inflight: createInflightShare(),
+      // The second view's budget check lasts until the first request has finished and left the in-flight map.
+      budget: async () => {
+        budgetCalls += 1;
+        if (budgetCalls === 2) await firstFinished;
+        return defaultBudget;
+      },
+      fetchPage: async (_q, page) => {
+        calls += 1;
+        return ok(answer(page));
+      },
+    });
+    const first = paid(query, 1, signal()).then((result) => {
+      firstDone();
+      return result;
+    });
+    const second = paid(query, 1, signal());
+    expect((await first).ok).toBe(true);
+    expect(await second).toMatchObject({ ok: true, data: { fromCache: true, creditsSpent: 0 } });
+    expect(calls).toBe(1);
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+  });
+
   it('pays again on Refresh', async () => {
     let calls = 0;
     const { paid } = setUp(async (_q, page) => {
