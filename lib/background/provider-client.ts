@@ -15,6 +15,8 @@ export interface ProviderClientDeps {
   retry?: RetryOptions;
 }
 
+const neverAborted = new AbortController().signal;
+
 const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
 export interface ProviderClient {
@@ -46,8 +48,9 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
     }
     const adapter = deps.adapters[provider];
     const attempt = () =>
-      deps.queues[provider].run(async (queuedSignal) => {
-        const ctx: RequestContext = { baseUrl: deps.baseUrls[provider], credentials, signal: queuedSignal, fetch: deps.fetch, timeoutMs };
+      deps.queues[provider].run(async () => {
+        // Not the asker's signal: a sent request finishes (the queue explains why); the timeout still ends it.
+        const ctx: RequestContext = { baseUrl: deps.baseUrls[provider], credentials, signal: neverAborted, fetch: deps.fetch, timeoutMs };
         try {
           return await run(adapter, ctx);
         } catch {

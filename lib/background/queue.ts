@@ -19,8 +19,11 @@ export const sleep: Sleep = (ms, signal) =>
 const cancelled = <T>(): Result<T> => fail(lensError('cancelled', 'The request was cancelled.'));
 
 export interface RequestQueue {
-  /** Runs `task` when a slot is free and the spacing allows; a cancelled wait never starts it. */
-  run<T>(task: (signal: AbortSignal) => Promise<Result<T>>, signal: AbortSignal): Promise<Result<T>>;
+  /**
+   * Runs `task` when a slot is free and the spacing allows; a cancelled wait never starts it.
+   * A started task is not aborted by `signal`: see `run`.
+   */
+  run<T>(task: () => Promise<Result<T>>, signal: AbortSignal): Promise<Result<T>>;
 }
 
 export interface RequestQueueOptions {
@@ -100,7 +103,10 @@ export function createRequestQueue(options: RequestQueueOptions): RequestQueue {
     async run(task, signal) {
       if (!(await acquire(signal))) return cancelled();
       try {
-        return await task(signal);
+        // Once sent, a request is billed whether or not anyone still waits for it, so it runs to
+        // its answer (or its timeout) and the page cache keeps it: cancelling stops what has not
+        // started, and never throws away a page already paid for.
+        return await task();
       } finally {
         release();
       }

@@ -1,6 +1,9 @@
 /**
  * Shares one in-flight request per key between callers (popup and side panel asking for the same
  * page pay once). The shared request is aborted only when every caller waiting on it has aborted.
+ * An abandoned request may already be on the wire (and billed); it stays listed until it settles,
+ * and a caller asking for the same key meanwhile waits for it before starting anew, so the new
+ * task finds its page in the cache instead of paying for it a second time.
  */
 export interface InflightShare {
   share<T>(key: string, signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
@@ -22,6 +25,13 @@ export function createInflightShare(): InflightShare {
     },
     share<T>(key: string, signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
       let entry = entries.get(key);
+      if (entry?.controller.signal.aborted) {
+        const settled = entry.promise.then(
+          () => undefined,
+          () => undefined,
+        );
+        return settled.then(() => this.share(key, signal, task));
+      }
       if (!entry) {
         const controller = new AbortController();
         const created: Entry = { controller, waiters: 0, promise: Promise.resolve() };
@@ -38,10 +48,7 @@ export function createInflightShare(): InflightShare {
 
       function leave(): void {
         shared.waiters -= 1;
-        if (shared.waiters === 0) {
-          shared.controller.abort(signal.reason);
-          entries.delete(key);
-        }
+        if (shared.waiters === 0) shared.controller.abort(signal.reason);
       }
       return shared.promise.finally(() => signal.removeEventListener('abort', leave)) as Promise<T>;
     },

@@ -70,3 +70,30 @@ describe('createInflightShare', () => {
     expect(share.size).toBe(0);
   });
 });
+
+describe('createInflightShare with an abandoned request', () => {
+  it('lets a caller that comes while an abandoned request is still on the wire wait for it, then ask anew', async () => {
+    const share = createInflightShare();
+    const onTheWire = deferred<string>();
+    const starts: string[] = [];
+    const caller = new AbortController();
+    // A sent request does not stop when its asker leaves (the provider bills it anyway).
+    const first = share.share('k', caller.signal, () => {
+      starts.push('first');
+      return onTheWire.promise;
+    });
+    caller.abort();
+    const second = share.share('k', new AbortController().signal, async () => {
+      starts.push('second');
+      return 'from cache';
+    });
+    await Promise.resolve();
+    expect(starts).toEqual(['first']);
+    expect(share.size).toBe(1);
+    onTheWire.resolve('page');
+    expect(await first).toBe('page');
+    expect(await second).toBe('from cache');
+    expect(starts).toEqual(['first', 'second']);
+    expect(share.size).toBe(0);
+  });
+});

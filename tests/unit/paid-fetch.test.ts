@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultBudget, type BudgetSettings } from '../../lib/budget';
 import { createInflightShare } from '../../lib/cache/inflight';
 import { createPageCache } from '../../lib/cache/page-cache';
@@ -177,5 +177,33 @@ describe('createPaidFetch', () => {
     const [a, b] = await Promise.all([paid(query, 1, signal()), paid(query, 1, signal())]);
     expect(a.ok && b.ok).toBe(true);
     expect(calls).toBe(1);
+  });
+});
+
+describe('createPaidFetch when the asker leaves', () => {
+  it('keeps a page whose request was on its way when the asker cancelled, and serves the next ask from the cache', async () => {
+    let calls = 0;
+    let answerFirst!: () => void;
+    // Like the real provider client: a sent request runs to its answer whatever the asker does.
+    const { paid, ledger } = setUp(
+      (_q, page) =>
+        new Promise((resolve) => {
+          calls += 1;
+          answerFirst = () => resolve(ok(answer(page)));
+        }),
+    );
+    const asker = new AbortController();
+    const cancelled = paid(query, 3, asker.signal);
+    await vi.waitFor(() => expect(calls).toBe(1));
+    asker.abort();
+    // Asked again while the first request is still on the wire: it waits instead of paying again.
+    const again = paid(query, 3, signal());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toBe(1);
+    answerFirst();
+    expect(await cancelled).toMatchObject({ ok: true, data: { page: 3, fromCache: false } });
+    expect(await again).toMatchObject({ ok: true, data: { page: 3, fromCache: true, creditsSpent: 0 } });
+    expect(calls).toBe(1);
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
   });
 });

@@ -292,19 +292,26 @@ describe('createProviderClient', () => {
     expect(gaps(starts)).toEqual([1000, 1000]);
   });
 
-  it('passes the caller’s cancel down to the adapter', async () => {
+  it('lets a sent request reach its answer when the caller cancels (the provider bills it anyway)', async () => {
     let seen: AbortSignal | null = null;
+    let answer!: () => void;
     const adapter = fakeAdapter('serpstat', {
-      fetchPage: vi.fn(async (_q: TableQuery, _p: number, ctx: RequestContext) => {
-        seen = ctx.signal;
-        return ok(providerPage);
-      }),
+      fetchPage: vi.fn(
+        (_q: TableQuery, _p: number, ctx: RequestContext) =>
+          new Promise<Result<ProviderPage>>((resolve) => {
+            seen = ctx.signal;
+            answer = () => resolve(ok(providerPage));
+          }),
+      ),
     });
     const controller = new AbortController();
     const { client } = setUp(adapter);
-    await client.fetchPage(query, 1, controller.signal);
+    const result = client.fetchPage(query, 1, controller.signal);
+    await vi.waitFor(() => expect(seen).not.toBeNull());
     controller.abort();
-    expect(seen!.aborted).toBe(true);
+    expect(seen!.aborted).toBe(false);
+    answer();
+    expect(await result).toMatchObject({ ok: true, data: { page: 1, rows: providerPage.rows } });
   });
 
   it('turns an adapter that throws into an internal error', async () => {

@@ -6,7 +6,7 @@ import { lensError } from '../../lib/errors';
 import { createPortPair, type PortLike } from '../../lib/messaging/port';
 import { createTableClient } from '../../lib/messaging/table-client';
 import { TABLE_PORT, type TableClientMessage, type TableServerMessage } from '../../lib/protocol';
-import type { ProviderAdapter, ProviderPage, RequestContext } from '../../lib/providers/types';
+import type { ProviderAdapter, ProviderPage } from '../../lib/providers/types';
 import type { OutDomainRow, TablePage, TableQuery } from '../../lib/reports';
 import { fail, ok, type Result } from '../../lib/result';
 
@@ -32,13 +32,12 @@ function rowsOf(page: number, count: number): OutDomainRow[] {
 
 interface AdapterCall {
   page: number;
-  signal: AbortSignal;
   answer: (result: Result<ProviderPage>) => void;
 }
 
 /**
  * A fake provider with `total` rows. Automatic: answers every page at once. Manual: each call
- * waits in `calls` until the test answers it; an aborted request answers "cancelled" as a real fetch would.
+ * waits in `calls` until the test answers it (a sent request is never aborted by its asker).
  */
 function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
   const calls: AdapterCall[] = [];
@@ -53,10 +52,9 @@ function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
     id: 'serpstat',
     label: 'Fake',
     capabilities: {} as ProviderAdapter['capabilities'],
-    fetchPage: (_query: TableQuery, page: number, ctx: RequestContext) =>
+    fetchPage: (_query: TableQuery, page: number) =>
       new Promise((resolve) => {
-        calls.push({ page, signal: ctx.signal, answer: resolve });
-        ctx.signal.addEventListener('abort', () => resolve(fail(lensError('cancelled', 'aborted'))), { once: true });
+        calls.push({ page, answer: resolve });
         if (mode === 'auto') resolve(ok(pageAnswer(page)));
       }),
     testConnection: async () => fail(lensError('internal', 'not used')),
@@ -127,25 +125,26 @@ describe('serveTablePort', () => {
     expect(provider.calls).toHaveLength(2);
   });
 
-  it('aborts the request in flight when the UI disconnects, and sends nothing more', async () => {
+  it('lets the request in flight finish when the UI disconnects, and asks for nothing more', async () => {
     const provider = fakeProvider(100, 'manual');
     const ui = connectedClientPort(provider.deps);
     ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     ui.port.disconnect();
-    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
     await settle();
     expect(provider.calls).toHaveLength(1);
     expect(ui.received).toEqual([]);
   });
 
-  it('aborts on cancel and fetches no further page', async () => {
+  it('stops on cancel: the page on its way is not sent and no further page is asked', async () => {
     const provider = fakeProvider(100, 'manual');
     const ui = connectedClientPort(provider.deps);
     ui.send({ type: 'fetch', requestId: 7, query, fromPage: 1, toPage: 10 });
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     ui.send({ type: 'cancel', requestId: 7 });
-    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    await settle();
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
     await settle();
     expect(provider.calls).toHaveLength(1);
     expect(ui.received).toEqual([]);
@@ -158,7 +157,8 @@ describe('serveTablePort', () => {
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     ui.send({ type: 'cancel', requestId: 6 });
     await settle();
-    expect(provider.calls[0]?.signal.aborted).toBe(false);
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 7, lastPage: 1, total: 100 }));
   });
 
   it('drops the running job when a new fetch arrives on the same port', async () => {
@@ -167,8 +167,9 @@ describe('serveTablePort', () => {
     ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     ui.send({ type: 'fetch', requestId: 2, query: { ...query, sort: { field: 'rank', order: 'asc' } }, fromPage: 1, toPage: 1 });
+    // The dropped job's request was sent: it finishes (and frees the queue), but its page is not delivered.
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
     await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
-    expect(provider.calls[0]?.signal.aborted).toBe(true);
     provider.calls[1]?.answer(ok(provider.pageAnswer(1)));
     await vi.waitFor(() => expect(ui.received.at(-1)?.type).toBe('done'));
     expect(ui.received.every((message) => message.requestId === 2)).toBe(true);
@@ -343,7 +344,7 @@ describe('createTableClient', () => {
     expect(pages).toEqual([1]);
   });
 
-  it('sends cancel on abort, resolves cancelled, and the provider request is aborted', async () => {
+  it('sends cancel on abort, resolves cancelled, and asks the provider for nothing more', async () => {
     const provider = fakeProvider(100, 'manual');
     const worker = fakeWorker(provider.deps);
     const client = createTableClient(worker.connect);
@@ -353,8 +354,9 @@ describe('createTableClient', () => {
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     controller.abort();
     expect(await done).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
     expect(worker.sent.at(-1)).toEqual({ type: 'cancel', requestId: 1 });
+    await settle();
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
     await settle();
     expect(provider.calls).toHaveLength(1);
     expect(onPage).not.toHaveBeenCalled();
@@ -367,8 +369,8 @@ describe('createTableClient', () => {
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     const newer = client.requestPage(query, 2);
     expect(await older).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
     await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
-    expect(provider.calls[0]?.signal.aborted).toBe(true);
     provider.calls[1]?.answer(ok(provider.pageAnswer(2)));
     expect(await newer).toMatchObject({ ok: true, data: { page: 2 } });
   });
@@ -389,7 +391,9 @@ describe('createTableClient', () => {
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     client.close();
     expect(await result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    await vi.waitFor(() => expect(provider.calls[0]?.signal.aborted).toBe(true));
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await settle();
+    expect(provider.calls).toHaveLength(1);
     expect(await client.requestPage(query, 1)).toMatchObject({ ok: false, error: { code: 'cancelled' } });
   });
 
