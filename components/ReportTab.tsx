@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { estimateCost } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
 import type { ReportCapability } from '@/lib/providers/types';
 import { columnsFor, reports } from '@/lib/reports';
@@ -7,10 +8,14 @@ import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
 import { tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
-import { describeCost, formatNumber, providerNames } from './format';
+import { describeCost, formatCostUsd, formatCredits, formatNumber, providerNames } from './format';
+import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
+import { TableExport } from './TableExport';
 import { TableFreshness, useTableRefresh } from './TableFreshness';
 import { Button, mutedText, Notice, Skeleton } from './ui';
+import { useLoadAll } from './useLoadAll';
+import { useBudget } from './usePreferences';
 import { useTableClient } from './useTableClient';
 
 /** Same provider, report, target, scope, filters and page size: only the sort differs. */
@@ -66,12 +71,33 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
     [pages],
   );
   const pagesFromCache = pages.filter((page) => page.fromCache).length;
-  const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError;
+  const budget = useBudget();
+  const loadAll = useLoadAll({ client, query, pages, total, maxRows: capability.maxRows, budget });
+  const loadingAll = loadAll.state.phase !== 'idle';
+
+  // The per-lookup limit: past it, scrolling asks before the next page; "Continue" allows one more limit's worth.
+  // Kept with the query it was given for: a new sort or filter is a new lookup with its own limit.
+  const [allowance, setAllowance] = useState<{ query: TableQuery; extra: number } | null>(null);
+  const extraAllowance = allowance?.query === query ? allowance.extra : 0;
+  const serpstat = provider === 'serpstat';
+  const spentSoFar = serpstat ? spend.creditsSpent : spend.costUsd;
+  const nextPageEstimate = estimateCost(provider, { fromPage: pages.length + 1, toPage: pages.length + 1, pageSize, total });
+  const nextPageCost = serpstat ? nextPageEstimate.credits : nextPageEstimate.usd;
+  const perLookupLimit = budget ? (serpstat ? budget.perLookupCredits : budget.perLookupUsd) : Infinity;
+  const overSpendLimit = table.hasNextPage && spentSoFar + nextPageCost > perLookupLimit + extraAllowance + 1e-9;
+
+  const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError && !loadingAll && !overSpendLimit;
+  const reachableRows = total === null ? null : Math.min(total, capability.maxRows ?? total);
+  const canLoadAll = reachableRows !== null && rows.length < reachableRows && table.hasNextPage && !table.isFetching && !loadingAll;
 
   function loadMore() {
     // canLoadMore is as of the last render; cancelRefetch: false keeps a second call before the
     // next render from cancelling the page already on its way (and paid for) and asking again.
     if (canLoadMore) void table.fetchNextPage({ cancelRefetch: false });
+  }
+  function continuePastLimit() {
+    setAllowance({ query, extra: spentSoFar });
+    if (table.hasNextPage && !table.isFetching) void table.fetchNextPage({ cancelRefetch: false });
   }
   // After a failed later page, the earlier ones stay and only the missing page is asked again.
   const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());
@@ -114,12 +140,42 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           {resorting ? 'Sorting…' : total != null && `${formatNumber(rows.length)} of ${formatNumber(total)} loaded`}
           {table.isFetchingNextPage && ' · loading more…'}
         </p>
-        {canLoadMore && (
-          <Button onClick={loadMore} className="text-xs">
-            Load next {formatNumber(pageSize)}
-          </Button>
-        )}
+        <div className="flex gap-2">
+          {canLoadMore && (
+            <Button onClick={loadMore} className="text-xs">
+              Load next {formatNumber(pageSize)}
+            </Button>
+          )}
+          {canLoadAll && (
+            <Button onClick={loadAll.ask} disabled={!budget} className="text-xs">
+              Load all
+            </Button>
+          )}
+        </div>
       </div>
+      {loadAll.state.phase === 'confirming' && budget && (
+        <LoadAllConfirm label={definition.label} plan={loadAll.state.plan} budget={budget} onStart={loadAll.start} onCancel={loadAll.cancel} />
+      )}
+      {(loadAll.state.phase === 'running' || loadAll.state.phase === 'paused' || loadAll.state.phase === 'failed') && (
+        <LoadAllProgress
+          state={loadAll.state}
+          provider={provider}
+          pages={pages}
+          rowsLoaded={rows.length}
+          activeMs={loadAll.activeMs}
+          onPause={loadAll.pause}
+          onResume={loadAll.resume}
+          onCancel={loadAll.cancel}
+        />
+      )}
+      {overSpendLimit && !loadingAll && !table.isFetching && budget && (
+        <SpendLimitNotice
+          provider={provider}
+          budget={budget}
+          nextCost={serpstat ? formatCredits(nextPageCost) : formatCostUsd(nextPageCost)}
+          onContinue={continuePastLimit}
+        />
+      )}
       {pages.length > 0 && !resorting && (
         <p className={`text-xs ${mutedText}`}>
           This table cost {describeCost(spend, provider)}
@@ -132,8 +188,16 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           pages={pages}
           pageSize={pageSize}
           refreshing={refresh.running}
-          disabled={table.isFetching}
+          disabled={table.isFetching || loadingAll}
           onRefresh={() => void refresh.run(() => table.refetch())}
+        />
+      )}
+      {rows.length > 0 && !resorting && (
+        <TableExport
+          rows={rows}
+          columns={columnsFor(report, provider)}
+          naming={{ report, target, provider, sort, defaultSort: capability.defaultSort, filters }}
+          complete={total !== null && rows.length >= total}
         />
       )}
     </div>

@@ -1,24 +1,35 @@
 import { useEffect, useState } from 'react';
-import { getPreferences, preferencesItem } from '@/lib/settings';
+import { budgetItem, getBudget, getPreferences, preferencesItem } from '@/lib/settings';
 import type { Preferences } from '@/lib/settings';
+import type { BudgetSettings } from '@/lib/budget';
 
 export type { Preferences };
 
-/** The saved defaults (normalised, see getPreferences), live: null until storage answers. */
-export function usePreferences(): Preferences | null {
-  const [preferences, setPreferences] = useState<Preferences | null>(null);
+/** A stored setting read through its getter (which normalises it), live: null until storage answers. */
+function useStoredSetting<T>(read: () => Promise<T>, item: { watch: (callback: () => void) => () => void }): T | null {
+  const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let mounted = true;
     const load = () =>
-      void getPreferences().then((value) => {
-        if (mounted) setPreferences(value);
+      void read().then((next) => {
+        if (mounted) setValue(next);
       });
     load();
-    const unwatch = preferencesItem.watch(load);
+    const unwatch = item.watch(load);
     return () => {
       mounted = false;
       unwatch();
     };
-  }, []);
-  return preferences;
+  }, [read, item]);
+  return value;
+}
+
+/** The saved defaults (normalised, see getPreferences). */
+export function usePreferences(): Preferences | null {
+  return useStoredSetting(getPreferences, preferencesItem);
+}
+
+/** The per-lookup limit and daily caps from the options page. */
+export function useBudget(): BudgetSettings | null {
+  return useStoredSetting(getBudget, budgetItem);
 }

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack/react-query';
 import type { LensError, ProviderId } from './errors';
 import type { Result } from './result';
 import type { Scope, TablePage, TableQuery } from './reports';
@@ -100,4 +100,23 @@ export function tableQuery(client: TableClient, query: TableQuery, refreshing: (
     gcTime: 30 * 60 * 1000,
     retry: false,
   });
+}
+
+/**
+ * A table's cached pages with streamed pages ("Load all") added: only the page that follows the
+ * last one is taken, so a page that arrives twice or out of order never shows twice.
+ */
+export function appendPages(
+  data: InfiniteData<TablePage, number> | undefined,
+  arrived: TablePage[],
+): InfiniteData<TablePage, number> | undefined {
+  if (!data) return data;
+  const pages = [...data.pages];
+  const pageParams = [...data.pageParams];
+  for (const page of arrived) {
+    if (page.page !== pages.length + 1) continue;
+    pages.push(page);
+    pageParams.push(page.page);
+  }
+  return pages.length === data.pages.length ? data : { pages, pageParams };
 }

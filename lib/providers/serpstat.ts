@@ -51,6 +51,9 @@ const flagsByReport: Record<ReportId, string[]> = {
   outlinks: ['no_subdomains', 'only_main_page', 'last_week'],
 };
 
+/** provider-docs/NOTES.md: "At most 60,000 rows per method"; deeper pages come back empty but still cost. */
+export const SERPSTAT_MAX_ROWS = 60_000;
+
 function capability(report: ReportId, defaultSort: { field: string; order: 'asc' | 'desc' }): ReportCapability {
   const kinds: Filter['kind'][] = ['contains', 'notContains', 'flag'];
   if (rankFilterField[report]) kinds.push('minRank', 'maxRank');
@@ -62,6 +65,7 @@ function capability(report: ReportId, defaultSort: { field: string; order: 'asc'
     filters: kinds,
     flags: flagsByReport[report],
     scopes: ['domain_with_subdomains', 'domain'],
+    maxRows: SERPSTAT_MAX_ROWS,
   };
 }
 

@@ -47,6 +47,8 @@ export type ReportCapability =
       filters: Filter['kind'][];
       flags: string[];
       scopes: Scope[];
+      /** The most rows the provider sends for one query, whatever its total says. */
+      maxRows?: number;
     }
   | { supported: false; reason: string };
 

@@ -4,17 +4,12 @@
  * rate limits leave an exact ledger, the daily cap stops requests before they leave, and two
  * views asking at once share one request. Every provider request is read back from the log.
  */
-import type { Page, Worker } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import type { BudgetSettings } from '../../lib/budget';
-import type { LedgerEntry } from '../../lib/ledger';
 import type { Preferences } from '../../lib/settings';
-import type { ExtensionBrowser } from './extension-browser';
 import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test } from './fixtures';
+import { ledgerEntries, loaded, loadedRows, openPanel, readAllRows, setLocalStorage } from './panel-helpers';
 import type { Simulator } from './fixtures';
-
-/** The extension APIs evaluated in the service worker (there, not here). */
-declare const chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };
 
 const fastPreferences: Preferences = {
   provider: 'serpstat',
@@ -23,34 +18,6 @@ const fastPreferences: Preferences = {
   // Pacing is not what these tests are about, except where a test slows it on purpose.
   serpstatRequestsPerSecond: 10,
 };
-
-/** Writes `local:` storage items the way the extension stores them (WXT drops the "local:" prefix). */
-async function setLocalStorage(extension: ExtensionBrowser, items: { preferences?: Preferences; budget?: BudgetSettings }) {
-  const worker = await extension.liveServiceWorker();
-  await worker.evaluate((values) => chrome.storage.local.set(values), items);
-}
-
-/** The ledger's entries, read with plain IndexedDB in the service worker (no module imports there). */
-async function ledgerEntries(worker: Worker): Promise<LedgerEntry[]> {
-  return worker.evaluate(
-    () =>
-      new Promise<LedgerEntry[]>((resolve, reject) => {
-        const request = indexedDB.open('backlink-lens-ledger');
-        // No ledger yet: leave creating it (and its store) to the extension.
-        request.onupgradeneeded = () => request.transaction?.abort();
-        request.onerror = () => (request.error?.name === 'AbortError' ? resolve([]) : reject(request.error));
-        request.onsuccess = () => {
-          const database = request.result;
-          const read = database.transaction('entries').objectStore('entries').getAll();
-          read.onsuccess = () => {
-            database.close();
-            resolve(read.result as LedgerEntry[]);
-          };
-          read.onerror = () => reject(read.error);
-        };
-      }),
-  );
-}
 
 /** The Serpstat list requests for one domain, as (method, page, size), in request order. */
 function listRequests(sim: Simulator, domain: string, method: string) {
@@ -64,59 +31,12 @@ function domainRequests(sim: Simulator, domain: string) {
   return sim.log.filter((entry) => entry.provider === 'serpstat' && (entry.params as { query?: string } | null)?.query === domain);
 }
 
-async function openPanel(extension: ExtensionBrowser, domain: string): Promise<Page> {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl(`sidepanel.html?target=${encodeURIComponent(domain)}`));
-  return panel;
-}
-
-const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
-/** The table's status line, e.g. "300 of 2,000 loaded" (matched from its start: "1,300 of" is not "300 of"). */
-const loaded = (panel: Page, rows: number, total: number) =>
-  panel.getByRole('status').filter({ hasText: new RegExp(`^${formatCount(rows)} of ${formatCount(total)} loaded`) });
-
-/** How many rows the table's status line says are loaded. */
-async function loadedRows(panel: Page): Promise<number> {
-  const text = await panel.getByRole('status').filter({ hasText: / loaded/ }).textContent();
-  return Number(/^([\d,]+) of/.exec(text ?? '')?.[1]?.replace(/,/g, '') ?? Number.NaN);
-}
-
 /** Presses "Load next 100" once per page, each time after the page before arrived, until `rows` are loaded. */
 async function loadUntil(panel: Page, rows: number, total: number, pageSize = 100): Promise<void> {
   for (let shown = await loadedRows(panel); shown < rows; shown += pageSize) {
     await panel.getByRole('button', { name: `Load next ${pageSize}` }).click();
     await expect(loaded(panel, shown + pageSize, total)).toBeVisible();
   }
-}
-
-/**
- * The first-column text of every row, read by scrolling the virtualised table from top to
- * bottom and keyed by aria-rowindex, so a row seen twice while scrolling is counted once.
- */
-async function readAllRows(panel: Page, label: string): Promise<string[]> {
-  const scroller = panel.getByTestId('report-table-scroll');
-  const byIndex = new Map<number, string>();
-  await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
-  for (;;) {
-    const visible = await panel
-      .getByRole('table', { name: label })
-      .locator('tbody tr[aria-rowindex]')
-      .evaluateAll((rows) => rows.map((row) => [Number(row.getAttribute('aria-rowindex')), row.querySelector('td')?.textContent ?? ''] as const));
-    for (const [index, text] of visible) byIndex.set(index, text);
-    const atEnd = await scroller.evaluate((element) => {
-      const before = element.scrollTop;
-      element.scrollTop = before + element.clientHeight;
-      return element.scrollTop === before;
-    });
-    if (atEnd) break;
-    // Let the virtualiser render the rows now in view.
-    await panel.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  }
-  const indexes = [...byIndex.keys()].sort((a, b) => a - b);
-  // Row 1 is the header: data rows are 2..n+1 with no gap.
-  expect(indexes[0]).toBe(2);
-  expect(indexes.at(-1)).toBe(indexes.length + 1);
-  return indexes.map((index) => byIndex.get(index)!);
 }
 
 test.beforeEach(async ({ extension }) => {
@@ -153,6 +73,8 @@ test('a service worker stopped three times mid-stream loses no row and repeats n
   const domain = 'restart-example.com';
   const total = 2000;
   sim.setDatasetSize(domain, 'refDomains', total);
+  // 2,000 credits in one table: above the default per-lookup limit, which would ask first.
+  await setLocalStorage(extension, { budget: { perLookupCredits: total, perLookupUsd: 0.5, dailyCapCredits: null, dailyCapUsd: null } });
   const panel = await openPanel(extension, domain);
   await expect(loaded(panel, 100, total)).toBeVisible();
 

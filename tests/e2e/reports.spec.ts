@@ -3,34 +3,15 @@
  * selects, server-side sort and filters, "Both (merge)", hostile provider text, and the popup's
  * DataForSEO totals. Every provider request is read back from the simulator's log.
  */
-import type { Locator, Page } from '@playwright/test';
-import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_SERPSTAT_TOKEN } from '../sim/constants';
+import type { Locator } from '@playwright/test';
+import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize, generateRows } from '../sim/data';
-import type { ExtensionBrowser } from './extension-browser';
-import { maskedTailPattern } from './extension-browser';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
+import { openPanel, saveDataForSeoKey } from './panel-helpers';
 import type { Simulator } from './fixtures';
 
 const domain = 'shop-example.co.uk';
 const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
-
-/** Saves the DataForSEO login and API password through the options page, as a user would. */
-async function saveDataForSeoKey(extension: ExtensionBrowser): Promise<void> {
-  const options = await extension.context.newPage();
-  await options.goto(extension.extensionUrl('options.html'));
-  const section = options.getByRole('region', { name: 'DataForSEO' });
-  await section.getByLabel('DataForSEO login').fill(SIM_DATAFORSEO_LOGIN);
-  await section.getByLabel('DataForSEO password').fill(SIM_DATAFORSEO_PASSWORD);
-  await section.getByRole('button', { name: 'Save' }).click();
-  await section.getByText(maskedTailPattern(SIM_DATAFORSEO_PASSWORD)).waitFor({ timeout: 10_000 });
-  await options.close();
-}
-
-async function openPanel(extension: ExtensionBrowser, target: string): Promise<Page> {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl(`sidepanel.html?target=${encodeURIComponent(target)}`));
-  return panel;
-}
 
 /** The DataForSEO referring-domain tasks the simulator received, in order. */
 function dataforseoTasks(sim: Simulator): Record<string, unknown>[] {

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { csvFileName, domainsOf, rowsToCsv, type CsvFileNameInput } from '@/lib/csv';
+import type { AnyRow, ColumnDef } from '@/lib/reports';
+import { formatNumber } from './format';
+import { Button, mutedText } from './ui';
+
+/** Saves text as a file through the page's own download (no `downloads` permission needed). */
+function saveTextFile(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has its own reference by the time the next task runs.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export interface TableExportProps {
+  rows: readonly AnyRow[];
+  columns: readonly ColumnDef[];
+  /** Everything the file name says about the table, except the day (today). */
+  naming: Omit<CsvFileNameInput, 'date'>;
+  /** Every row of the table is loaded (after "Load all"), not just the pages scrolled to. */
+  complete: boolean;
+}
+
+/** "Export CSV" of the loaded rows and "Copy domains", each confirmed in a polite status line. */
+export function TableExport({ rows, columns, naming, complete }: TableExportProps) {
+  const [message, setMessage] = useState('');
+  const disabled = rows.length === 0;
+
+  function exportCsv() {
+    const fileName = csvFileName({ ...naming, date: new Date() });
+    saveTextFile(fileName, rowsToCsv(rows, columns));
+    setMessage(`Exported ${formatNumber(rows.length)} ${complete ? '' : 'loaded '}rows to ${fileName}`);
+  }
+
+  async function copyDomains() {
+    const domains = domainsOf(naming.report, rows);
+    try {
+      await navigator.clipboard.writeText(domains.join('\n'));
+      setMessage(`Copied ${formatNumber(domains.length)} ${domains.length === 1 ? 'domain' : 'domains'}`);
+    } catch {
+      setMessage('The browser did not allow copying. Click the panel first, then try again.');
+    }
+  }
+
+  return (
+    <div className={`flex flex-wrap items-center gap-2 text-xs ${mutedText}`}>
+      <Button onClick={exportCsv} disabled={disabled} className="text-xs">
+        Export CSV
+      </Button>
+      <Button onClick={() => void copyDomains()} disabled={disabled} className="text-xs">
+        Copy domains
+      </Button>
+      <p role="status" className="min-w-0 break-all">
+        {message}
+      </p>
+    </div>
+  );
+}
