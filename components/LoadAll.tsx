@@ -139,25 +139,31 @@ export function LoadAllProgress({ state, provider, pages, rowsLoaded, activeMs, 
   );
 }
 
-/** When the per-lookup limit is reached while scrolling: nothing more is fetched until the user says so. */
+/** The per-lookup limit reached (or a first page above it): nothing is fetched until the user says so. */
 export function SpendLimitNotice({
   provider,
   budget,
   nextCost,
+  firstPage = false,
   onContinue,
 }: {
   provider: ProviderId;
   budget: BudgetSettings;
   nextCost: string;
+  /** Nothing is loaded yet: the first page alone is above the limit. */
+  firstPage?: boolean;
   onContinue: () => void;
 }) {
+  const limit = formatLimit(provider, budget);
   return (
     <Notice>
       <p>
-        This table has reached your limit of {formatLimit(provider, budget)} per lookup. The next page costs about {nextCost}.
+        {firstPage
+          ? `The first page of this table costs up to ${nextCost}, above your limit of ${limit} per lookup. A page already in the cache is free.`
+          : `This table has reached your limit of ${limit} per lookup. The next page costs about ${nextCost}.`}
       </p>
       <Button className="mt-2 text-xs" onClick={onContinue}>
-        Continue loading
+        {firstPage ? 'Load the first page' : 'Continue loading'}
       </Button>
     </Notice>
   );

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { estimateCost } from '@/lib/budget';
+import { estimateCost, type CostEstimate } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
 import type { ReportCapability } from '@/lib/providers/types';
 import { columnsFor, reports } from '@/lib/reports';
@@ -46,12 +46,24 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   const [filters, setFilters] = useState<Filter[]>([]);
   const client = useTableClient();
   const refresh = useTableRefresh();
+  const budget = useBudget();
   const query = useMemo<TableQuery>(
     () => ({ provider, report, target, scope, sort, filters, pageSize }),
     [provider, report, target, scope, sort, filters, pageSize],
   );
+  const serpstat = provider === 'serpstat';
+  const costOf = (estimate: CostEstimate) => (serpstat ? estimate.credits : estimate.usd);
+  const perLookupLimit = budget ? (serpstat ? budget.perLookupCredits : budget.perLookupUsd) : Infinity;
+  // The per-lookup limit: past it, nothing is fetched until the user says so. Each "go ahead" is
+  // kept with its query (a new sort or filter is a new lookup) and allows one more limit's worth.
+  const [allowance, setAllowance] = useState<{ query: TableQuery; extra: number } | null>(null);
+  const extraAllowance = allowance?.query === query ? allowance.extra : null;
+  const firstPageCost = costOf(estimateCost(provider, { fromPage: 1, toPage: 1, pageSize, total: null }));
+  const firstPageAsks = firstPageCost > perLookupLimit + 1e-9 && extraAllowance === null;
   const table = useInfiniteQuery({
     ...tableQuery(client, query, refresh.active),
+    // Nothing is asked before the limits are known, or while the first page waits for consent.
+    enabled: budget !== null && !firstPageAsks,
     // A new sort of the same table keeps the old rows (and the focused header) until page 1 arrives;
     // another target or scope starts empty so no row is shown under the wrong domain.
     placeholderData: (previous, previousQuery) =>
@@ -71,20 +83,12 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
     [pages],
   );
   const pagesFromCache = pages.filter((page) => page.fromCache).length;
-  const budget = useBudget();
   const loadAll = useLoadAll({ client, query, pages, total, maxRows: capability.maxRows, budget });
   const loadingAll = loadAll.state.phase !== 'idle';
 
-  // The per-lookup limit: past it, scrolling asks before the next page; "Continue" allows one more limit's worth.
-  // Kept with the query it was given for: a new sort or filter is a new lookup with its own limit.
-  const [allowance, setAllowance] = useState<{ query: TableQuery; extra: number } | null>(null);
-  const extraAllowance = allowance?.query === query ? allowance.extra : 0;
-  const serpstat = provider === 'serpstat';
   const spentSoFar = serpstat ? spend.creditsSpent : spend.costUsd;
-  const nextPageEstimate = estimateCost(provider, { fromPage: pages.length + 1, toPage: pages.length + 1, pageSize, total });
-  const nextPageCost = serpstat ? nextPageEstimate.credits : nextPageEstimate.usd;
-  const perLookupLimit = budget ? (serpstat ? budget.perLookupCredits : budget.perLookupUsd) : Infinity;
-  const overSpendLimit = table.hasNextPage && spentSoFar + nextPageCost > perLookupLimit + extraAllowance + 1e-9;
+  const nextPageCost = costOf(estimateCost(provider, { fromPage: pages.length + 1, toPage: pages.length + 1, pageSize, total }));
+  const overSpendLimit = table.hasNextPage && spentSoFar + nextPageCost > perLookupLimit + (extraAllowance ?? 0) + 1e-9;
 
   const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError && !loadingAll && !overSpendLimit;
   const reachableRows = total === null ? null : Math.min(total, capability.maxRows ?? total);
@@ -97,7 +101,8 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   }
   function continuePastLimit() {
     setAllowance({ query, extra: spentSoFar });
-    if (table.hasNextPage && !table.isFetching) void table.fetchNextPage({ cancelRefetch: false });
+    // The first page is fetched by the query itself once it is enabled.
+    if (pages.length > 0 && table.hasNextPage && !table.isFetching) void table.fetchNextPage({ cancelRefetch: false });
   }
   // After a failed later page, the earlier ones stay and only the missing page is asked again.
   const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());
@@ -108,7 +113,15 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={table.isFetching}>
       {capability.filters.length > 0 && <FilterBar report={report} capability={capability} onApply={setFilters} />}
-      {table.isPending && !error ? (
+      {firstPageAsks && budget ? (
+        <SpendLimitNotice
+          provider={provider}
+          budget={budget}
+          firstPage
+          nextCost={serpstat ? formatCredits(firstPageCost) : formatCostUsd(firstPageCost)}
+          onContinue={continuePastLimit}
+        />
+      ) : table.isPending && !error ? (
         <div className="p-2">
           <p className={`mb-2 text-sm ${mutedText}`}>Loading {definition.label.toLowerCase()}…</p>
           <Skeleton lines={6} />

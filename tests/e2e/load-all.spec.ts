@@ -217,6 +217,20 @@ test('past the per-lookup limit, scrolling asks before the next page is paid for
   expect(refDomainPages(sim, domain)).toEqual([1, 2]);
 });
 
+test('a first page above the per-lookup limit waits for the user before it is paid for', async ({ extension, sim }) => {
+  const domain = 'small-limit-example.com';
+  sim.setDatasetSize(domain, 'refDomains', 1_000);
+  await setLocalStorage(extension, { budget: { perLookupCredits: 50, perLookupUsd: 0.5, dailyCapCredits: null, dailyCapUsd: null } });
+  const panel = await openPanel(extension, domain);
+  await expect(panel.getByText('The first page of this table costs up to 100 credits, above your limit of 50 credits per lookup.', { exact: false })).toBeVisible();
+  await panel.waitForTimeout(500);
+  expect(refDomainPages(sim, domain)).toEqual([]);
+
+  await panel.getByRole('button', { name: 'Load the first page' }).click();
+  await expect(loaded(panel, 100, 1_000)).toBeVisible();
+  expect(refDomainPages(sim, domain)).toEqual([1]);
+});
+
 test('Copy domains puts the loaded domains on the clipboard, one a line', async ({ extension, sim }) => {
   const domain = 'copy-example.com';
   sim.setDatasetSize(domain, 'refDomains', 250);
