@@ -115,8 +115,7 @@ export function LoadAllProgress({ state, provider, pages, rowsLoaded, activeMs, 
         <div className="h-full bg-blue-700 transition-[width] dark:bg-blue-400" style={{ width: `${percent}%` }} />
       </div>
       <p className={mutedText}>
-        {formatNumber(rowsLoaded)} / {formatNumber(expected)} rows · page {formatNumber(progress.pagesDone)} of{' '}
-        {formatNumber(progress.pagesTotal)} · spent {formatSpent(spent, provider)} of about {formatEstimate(plan)}
+        {formatNumber(rowsLoaded)} / {formatNumber(expected)} rows · page {formatNumber(pages.length)} of {formatNumber(plan.toPage)} · spent {formatSpent(spent, provider)} of about {formatEstimate(plan)}
         {state.phase === 'running' && ` · ${formatTimeLeft(progress.msLeft)}`}
         {state.phase === 'paused' && ' · paused'}
       </p>

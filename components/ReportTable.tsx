@@ -135,7 +135,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
   }
 
   return (
-    <div ref={scrollRef} onScroll={handleScroll} className="min-h-0 flex-1 overflow-auto" data-testid="report-table-scroll">
+    <div ref={scrollRef} onScroll={handleScroll} className="min-h-40 flex-1 overflow-auto" data-testid="report-table-scroll">
       <table aria-label={label} aria-rowcount={total == null ? -1 : total + 1} className="w-full border-collapse text-left text-[13px] tabular-nums">
         <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
           {table.getHeaderGroups().map((headerGroup) => (
