@@ -53,6 +53,8 @@ export interface ExtensionBrowser {
   /** The service worker as launched; after stopServiceWorker() use liveServiceWorker(). */
   serviceWorker: Worker;
   extensionId: string;
+  /** The browser's --remote-debugging-port, for CDP connections of one's own (the benchmark's popup timer). */
+  debuggingPort: number;
   /** `chrome-extension://ID/<page>`, e.g. extensionUrl('options.html'). */
   extensionUrl(page: string): string;
   /** Brings `tab` to the front, opens the toolbar popup for it and returns the popup page. */
@@ -180,7 +182,7 @@ export async function launchExtensionBrowser({ headless }: LaunchOptions): Promi
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     };
-    return { context, serviceWorker, extensionId, extensionUrl, openPopup, stopServiceWorker, liveServiceWorker, close };
+    return { context, serviceWorker, extensionId, debuggingPort, extensionUrl, openPopup, stopServiceWorker, liveServiceWorker, close };
   } catch (error) {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });

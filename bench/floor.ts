@@ -1,0 +1,70 @@
+/**
+ * The floor no extension can beat: the same provider requests the extension sends, made
+ * straight from Node to the simulator, each answer read and parsed as JSON. The requests come
+ * from the extension's own adapter (captured, not sent), so the floor asks for the same pages.
+ */
+import { adapters } from '../lib/providers';
+import type { Credentials } from '../lib/providers/types';
+import type { TableQuery } from '../lib/reports';
+
+export interface ProviderRequest {
+  url: string;
+  init: RequestInit;
+}
+
+/** The HTTP request the adapter sends for one page, captured instead of sent. */
+export async function providerRequest(query: TableQuery, page: number, credentials: Credentials, baseUrl: string): Promise<ProviderRequest> {
+  let captured: ProviderRequest | null = null;
+  const capture = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    // The adapter's own abort signal belongs to its request, not to the replays.
+    const { signal: _signal, ...replayable } = init ?? {};
+    captured = { url: String(input), init: replayable };
+    throw new Error('captured, not sent');
+  };
+  await adapters[query.provider].fetchPage(query, page, {
+    baseUrl,
+    credentials,
+    signal: new AbortController().signal,
+    fetch: capture,
+    timeoutMs: 60_000,
+  });
+  if (!captured) throw new Error(`The ${query.provider} adapter sent no request for page ${page}`);
+  return captured;
+}
+
+/** Sends a request and reads its answer as JSON; throws unless the status is 2xx. */
+async function exchange(request: ProviderRequest): Promise<void> {
+  const response = await fetch(request.url, request.init);
+  const body: unknown = await response.json();
+  if (!response.ok) throw new Error(`Floor request to ${request.url} answered ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
+}
+
+/** Milliseconds for one request's round trip. */
+export async function roundTrip(request: ProviderRequest): Promise<number> {
+  const start = performance.now();
+  await exchange(request);
+  return performance.now() - start;
+}
+
+export interface PagesTiming {
+  /** Until the answer to the first request in the list arrived. */
+  firstMs: number;
+  /** Until the last answer arrived. */
+  allMs: number;
+}
+
+/** Sends `requests` in order with at most `concurrency` in flight (a new one starts as soon as one ends). */
+export async function fetchAll(requests: readonly ProviderRequest[], concurrency: number): Promise<PagesTiming> {
+  const start = performance.now();
+  let firstMs = Number.NaN;
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      await exchange(requests[index]!);
+      if (index === 0) firstMs = performance.now() - start;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+  return { firstMs, allMs: performance.now() - start };
+}
