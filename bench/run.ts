@@ -19,11 +19,13 @@ import { saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
 import type { ExtensionBrowser } from '../tests/e2e/extension-browser';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_PORT } from '../tests/sim/constants';
 import { startSimulator, type Simulator } from '../tests/sim/server';
-import { providerRequest, roundTrip } from './floor';
+import { adapters } from '../lib/providers';
+import { fetchAll, providerRequest, roundTrip } from './floor';
 import { describeMachine, machineLine, type Machine } from './machine';
 import { createPopupTimer, popupRun } from './popup';
 import { atMost, KB, markdownTable, replaceResults, textTable, type Figure } from './report';
 import { pageSize, scriptSize, type SurfaceSize } from './sizes';
+import { openProbedPanel, scrollAndWeigh, streamAll, type ScrollSample, type StreamSample } from './stream';
 import { spread } from './stats';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -33,6 +35,17 @@ const LATENCIES_MS = [0, 100];
 const POPUP_WARM_TARGET_MS = 150;
 const POPUP_COLD_OVER_FLOOR_MS = 150;
 const POPUP_JS_GZIP_TARGET_KB = 120;
+const STREAM_SIZES = [10_000, 100_000];
+const STREAM_PAGE_SIZE = 1000;
+/**
+ * Pages the extension has in flight at once during "Load all": the background streams a
+ * table's pages one after another (lib/background/table-server.ts), so the floor does too.
+ */
+const STREAM_CONCURRENCY = 1;
+const STREAM_LAST_ROW_OVER_FLOOR = 1.15;
+const STREAM_FIRST_ROW_OVER_FLOOR_MS = 50;
+const LONG_TASK_MS = 50;
+const HEAP_TARGET_MB = 150;
 /** Enough that no run stops for money (a 100,000-row load costs about $5). */
 const SIM_BALANCE_USD = 1_000_000;
 
@@ -147,6 +160,87 @@ async function popupFigures(extension: ExtensionBrowser, sim: Simulator, runs: n
   return figures;
 }
 
+/** The referring-domains table the side panel asks DataForSEO for, as the extension builds it. */
+function refDomainsQuery(domain: string, pageSize: number): TableQuery {
+  const capability = adapters.dataforseo.capabilities.refDomains;
+  if (!capability.supported) throw new Error('DataForSEO no longer offers referring domains');
+  return { provider: 'dataforseo', report: 'refDomains', target: domain, scope: 'domain_with_subdomains', sort: capability.defaultSort, filters: [], pageSize };
+}
+
+async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: number): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const latencyMs of LATENCIES_MS) {
+    sim.setLatency(latencyMs);
+    for (const size of STREAM_SIZES) {
+      const samples: { stream: StreamSample; scroll: ScrollSample | null; floorFirstMs: number; floorAllMs: number }[] = [];
+      for (let run = 0; run <= runs; run++) {
+        const domain = `bench-stream-${size}-${latencyMs}ms-${run}.com`;
+        sim.setDatasetSize(domain, 'refDomains', size);
+        const panel = await openProbedPanel(extension, domain);
+        const stream = await streamAll(panel);
+        const scroll = size === Math.max(...STREAM_SIZES) ? await scrollAndWeigh(panel) : null;
+        await panel.close();
+        const pages = Math.ceil(stream.rows / STREAM_PAGE_SIZE);
+        const requests = await Promise.all(
+          Array.from({ length: pages - 1 }, (_, index) => providerRequest(refDomainsQuery(domain, STREAM_PAGE_SIZE), index + 2, dataforseo, sim.dataforseoUrl)),
+        );
+        const floor = await fetchAll(requests, STREAM_CONCURRENCY);
+        // Run 0 warms the browser up and is not counted.
+        if (run > 0) samples.push({ stream, scroll, floorFirstMs: floor.firstMs, floorAllMs: floor.allMs });
+        process.stdout.write('.');
+      }
+      const rows = `${size.toLocaleString('en-US')} rows`;
+      const at = `${size / 1000}k@${latencyMs}ms`;
+      const floorFirst = spread(samples.map((s) => s.floorFirstMs));
+      const floorAll = spread(samples.map((s) => s.floorAllMs));
+      const firstRow = spread(samples.map((s) => s.stream.firstRowMs));
+      const lastRow = spread(samples.map((s) => s.stream.lastRowMs));
+      const firstLimit = floorFirst.median + STREAM_FIRST_ROW_OVER_FLOOR_MS;
+      const lastLimit = floorAll.median * STREAM_LAST_ROW_OVER_FLOOR;
+      figures.push(
+        { id: `stream.openToFirstPage.${at}`, label: `Side panel open → page 1 shown (${rows})`, latencyMs, unit: 'ms', value: spread(samples.map((s) => s.stream.firstPageMs)) },
+        { id: `stream.floor.first.${at}`, label: `Load all floor: first page (${rows})`, latencyMs, unit: 'ms', value: floorFirst },
+        {
+          id: `stream.firstRow.${at}`,
+          label: `Load all → first row (${rows})`,
+          latencyMs,
+          unit: 'ms',
+          value: firstRow,
+          target: atMost(firstRow.median, firstLimit, `≤ floor + ${STREAM_FIRST_ROW_OVER_FLOOR_MS} ms = ${Math.round(firstLimit)} ms`),
+        },
+        { id: `stream.floor.all.${at}`, label: `Load all floor: all pages (${rows})`, latencyMs, unit: 'ms', value: floorAll },
+        {
+          id: `stream.lastRow.${at}`,
+          label: `Load all → last row (${rows})`,
+          latencyMs,
+          unit: 'ms',
+          value: lastRow,
+          target: atMost(lastRow.median, lastLimit, `≤ ${STREAM_LAST_ROW_OVER_FLOOR} × floor = ${Math.round(lastLimit)} ms`),
+        },
+      );
+      const longest = spread(samples.map((s) => s.stream.streaming.longestMs));
+      const over50 = spread(samples.map((s) => s.stream.streaming.over50));
+      figures.push(
+        { id: `smooth.stream.longest.${at}`, label: `Longest task while streaming (${rows})`, latencyMs, unit: 'ms', value: longest, target: atMost(longest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
+        { id: `smooth.stream.over50.${at}`, label: `Tasks > 50 ms while streaming (${rows})`, latencyMs, unit: 'tasks', value: over50, target: atMost(over50.median, 0, '0') },
+      );
+      const scrolls = samples.flatMap((s) => (s.scroll ? [s.scroll] : []));
+      if (scrolls.length > 0) {
+        const scrollLongest = spread(scrolls.map((s) => s.scrolling.longestMs));
+        const scrollOver50 = spread(scrolls.map((s) => s.scrolling.over50));
+        const heap = spread(scrolls.map((s) => s.heapMb));
+        figures.push(
+          { id: `smooth.scroll.longest.${at}`, label: `Longest task scrolling top → bottom (${rows})`, latencyMs, unit: 'ms', value: scrollLongest, target: atMost(scrollLongest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
+          { id: `smooth.scroll.over50.${at}`, label: `Tasks > 50 ms scrolling (${rows})`, latencyMs, unit: 'tasks', value: scrollOver50, target: atMost(scrollOver50.median, 0, '0') },
+          { id: `heap.${at}`, label: `Side panel JS heap with ${rows} loaded`, latencyMs, unit: 'MB', value: heap, target: atMost(heap.median, HEAP_TARGET_MB, `≤ ${HEAP_TARGET_MB} MB`) },
+        );
+      }
+    }
+  }
+  process.stdout.write('\n');
+  return figures;
+}
+
 function writeResults(figures: Figure[], machine: Machine, options: Options, sizes: Record<string, SurfaceSize>): void {
   const date = new Date().toISOString();
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ date, machine, runs: options.runs, latenciesMs: LATENCIES_MS, figures, sizes }, null, 2)}\n`);
@@ -173,6 +267,8 @@ async function main(): Promise<void> {
     await prepareExtension(extension);
     console.log(`Popup, ${options.runs} run(s) per latency`);
     figures.push(...(await popupFigures(extension, sim, options.runs)));
+    console.log(`Side panel "Load all", ${options.runs} run(s) per latency and size`);
+    figures.push(...(await streamFigures(extension, sim, options.runs)));
   } finally {
     await extension.close();
     await sim.close();
