@@ -1,7 +1,5 @@
-import { useMemo, useRef } from 'react';
+import { useRef } from 'react';
 import type { UIEvent } from 'react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import type { SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
 import type { MergedRefDomainRow } from '@/lib/merge';
@@ -82,38 +80,17 @@ function firstOrder(kind: ColumnKind): Sort['order'] {
   return kind === 'number' || kind === 'date' ? 'desc' : 'asc';
 }
 
-const columnHelper = createColumnHelper<TableRow>();
-
-/** A report table: virtualised rows, sticky header, server-side sort through header buttons. */
+/**
+ * A report table: virtualised rows, sticky header, server-side sort through header buttons.
+ * Only the rows on screen become elements; nothing is built per loaded row, so 100,000 rows
+ * cost their data and no more, and a new page of rows does not rebuild the ones before it.
+ */
 export function ReportTable({ label, columns, rows, total, sort, sortable, unsortableReason, sortDisabledReason, onSortChange, onNearEnd, onLookUp }: ReportTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const tableColumns = useMemo(
-    () =>
-      columns.map((column) =>
-        columnHelper.accessor((row) => (row as unknown as Record<string, unknown>)[column.id], {
-          id: column.id,
-          header: column.label,
-          cell: (info) => <Cell kind={column.kind} value={info.getValue()} onLookUp={onLookUp} />,
-          meta: column,
-        }),
-      ),
-    [columns, onLookUp],
-  );
-  const sorting: SortingState = sort ? [{ id: sort.field, desc: sort.order === 'desc' }] : [];
-
-  // eslint-disable-next-line react-hooks/incompatible-library -- the table is rebuilt from props each render; nothing memoises its output.
-  const table = useReactTable({
-    data: rows,
-    columns: tableColumns,
-    state: { sorting },
-    manualSorting: true,
-    getCoreRowModel: getCoreRowModel(),
-  });
-  const tableRows = table.getRowModel().rows;
-
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is read afresh each render; nothing memoises its output.
   const virtualizer = useVirtualizer({
-    count: tableRows.length,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
@@ -138,40 +115,37 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     <div ref={scrollRef} onScroll={handleScroll} className="min-h-40 flex-1 overflow-auto" data-testid="report-table-scroll">
       <table aria-label={label} aria-rowcount={total == null ? -1 : total + 1} className="w-full border-collapse text-left text-[13px] tabular-nums">
         <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
-          {table.getHeaderGroups().map((headerGroup) => (
-            <tr key={headerGroup.id} aria-rowindex={1}>
-              {headerGroup.headers.map((header) => {
-                const column = header.column.columnDef.meta as ColumnDef;
-                const isSortable = !sortDisabledReason && sortable.includes(column.id);
-                const sorted = sort?.field === column.id ? sort.order : null;
-                const ariaSort = !isSortable ? undefined : sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';
-                const alignRight = column.kind === 'number';
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={ariaSort}
-                    className={`border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
-                  >
-                    {sortDisabledReason ? (
-                      <button type="button" disabled title={sortDisabledReason} className="inline-flex items-center gap-1 rounded disabled:cursor-not-allowed">
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                      </button>
-                    ) : isSortable ? (
-                      <button type="button" onClick={() => toggleSort(column)} className={`inline-flex items-center gap-1 rounded hover:text-blue-800 dark:hover:text-blue-300 ${focusRing}`}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span aria-hidden="true" className="w-3 text-xs">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </button>
-                    ) : (
-                      <span title={unsortableReason}>{flexRender(header.column.columnDef.header, header.getContext())}</span>
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
+          <tr aria-rowindex={1}>
+            {columns.map((column) => {
+              const isSortable = !sortDisabledReason && sortable.includes(column.id);
+              const sorted = sort?.field === column.id ? sort.order : null;
+              const ariaSort = !isSortable ? undefined : sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';
+              const alignRight = column.kind === 'number';
+              return (
+                <th
+                  key={column.id}
+                  scope="col"
+                  aria-sort={ariaSort}
+                  className={`border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
+                >
+                  {sortDisabledReason ? (
+                    <button type="button" disabled title={sortDisabledReason} className="inline-flex items-center gap-1 rounded disabled:cursor-not-allowed">
+                      {column.label}
+                    </button>
+                  ) : isSortable ? (
+                    <button type="button" onClick={() => toggleSort(column)} className={`inline-flex items-center gap-1 rounded hover:text-blue-800 dark:hover:text-blue-300 ${focusRing}`}>
+                      {column.label}
+                      <span aria-hidden="true" className="w-3 text-xs">
+                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    <span title={unsortableReason}>{column.label}</span>
+                  )}
+                </th>
+              );
+            })}
+          </tr>
         </thead>
         <tbody>
           {paddingTop > 0 && (
@@ -180,22 +154,19 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
             </tr>
           )}
           {virtualRows.map((virtualRow) => {
-            const row = tableRows[virtualRow.index]!;
+            const row = rows[virtualRow.index] as unknown as Record<string, unknown>;
             return (
               <tr
-                key={row.id}
+                key={virtualRow.index}
                 aria-rowindex={virtualRow.index + 2}
                 style={{ height: ROW_HEIGHT }}
                 className="border-b border-slate-200 odd:bg-white even:bg-slate-50 dark:border-slate-700 dark:odd:bg-slate-900 dark:even:bg-slate-800/60"
               >
-                {row.getVisibleCells().map((cell) => {
-                  const column = cell.column.columnDef.meta as ColumnDef;
-                  return (
-                    <td key={cell.id} className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
+                {columns.map((column) => (
+                  <td key={column.id} className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}>
+                    <Cell kind={column.kind} value={row[column.id]} onLookUp={onLookUp} />
+                  </td>
+                ))}
               </tr>
             );
           })}

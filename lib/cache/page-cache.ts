@@ -37,7 +37,8 @@ export interface PageCacheOptions {
 }
 
 interface CacheDb extends DBSchema {
-  pages: { key: string; value: CachedPage; indexes: { byFetchedAt: number } };
+  /** byAgeAndSize holds each page's size next to its age, so eviction reads no page. */
+  pages: { key: string; value: CachedPage; indexes: { byAgeAndSize: [number, number] } };
 }
 
 const STORE = 'pages';
@@ -48,22 +49,34 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   let dbPromise: Promise<IDBPDatabase<CacheDb>> | null = null;
 
   function db(): Promise<IDBPDatabase<CacheDb>> {
-    dbPromise ??= openDB<CacheDb>(options.dbName ?? 'backlink-lens-cache', 1, {
-      upgrade(database) {
-        const store = database.createObjectStore(STORE, { keyPath: 'key' });
-        store.createIndex('byFetchedAt', 'fetchedAt');
+    dbPromise ??= openDB<CacheDb>(options.dbName ?? 'backlink-lens-cache', 2, {
+      upgrade(database, oldVersion, _newVersion, transaction) {
+        const store = oldVersion < 1 ? database.createObjectStore(STORE, { keyPath: 'key' }) : transaction.objectStore(STORE);
+        // Version 1 indexed the age alone, so eviction had to read every page for its size.
+        if (oldVersion === 1) store.deleteIndex('byFetchedAt' as never);
+        store.createIndex('byAgeAndSize', ['fetchedAt', 'bytes']);
       },
     });
     return dbPromise;
   }
 
+  /**
+   * Deletes the oldest pages until the cache fits its cap. Runs after every put, so it walks
+   * the age-and-size index by key only: reading the pages themselves made each put cost as
+   * much as the whole cache (a 100-page "Load all" read 5,000 pages).
+   */
   async function evictToFit(database: IDBPDatabase<CacheDb>): Promise<void> {
     const limit = await options.maxBytes();
     const tx = database.transaction(STORE, 'readwrite');
-    const all = await tx.store.index('byFetchedAt').getAll();
-    let total = all.reduce((sum, entry) => sum + entry.bytes, 0);
+    const byAge: { key: string; bytes: number }[] = [];
+    let total = 0;
+    for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
+      const bytes = cursor.key[1];
+      byAge.push({ key: cursor.primaryKey, bytes });
+      total += bytes;
+    }
     // Oldest first: the least likely to be asked for again.
-    for (const entry of all) {
+    for (const entry of byAge) {
       if (total <= limit) break;
       await tx.store.delete(entry.key);
       total -= entry.bytes;

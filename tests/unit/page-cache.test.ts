@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { pageCacheKey } from '../../lib/cache/page-key';
 import { createPageCache } from '../../lib/cache/page-cache';
@@ -103,6 +104,25 @@ describe('createPageCache', () => {
     expect(await cache.get('old')).toBeNull();
     expect(await cache.get('mid')).not.toBeNull();
     expect(await cache.get('new')).not.toBeNull();
+    expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
+  });
+
+  it('keeps the pages of a version 1 cache and evicts them by age and size after the upgrade', async () => {
+    const dbName = 'test-cache-version-1';
+    const oneEntry = JSON.stringify(page).length;
+    const old = await openDB(dbName, 1, {
+      upgrade(database) {
+        database.createObjectStore('pages', { keyPath: 'key' }).createIndex('byFetchedAt', 'fetchedAt');
+      },
+    });
+    await old.put('pages', { ...entry('from-v1', 1), bytes: oneEntry });
+    old.close();
+
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 0 });
+    expect((await cache.get('from-v1'))?.page).toEqual(page);
+    await cache.put(entry('mid', 2));
+    await cache.put(entry('new', 3));
+    expect(await cache.get('from-v1')).toBeNull();
     expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
   });
 
