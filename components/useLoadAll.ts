@@ -18,7 +18,7 @@ export type LoadAllState =
 
 const IDLE: LoadAllState = { phase: 'idle' };
 
-/** Streamed pages reach the table at most this often: one re-render per batch, not per page. */
+/** Streamed pages reach the table at most this often: one re-render per batch, not per page (the first at once). */
 const FLUSH_INTERVAL_MS = 250;
 
 export interface LoadAllInput {
@@ -74,16 +74,22 @@ export function useLoadAll({ client, query, pages, total, maxRows, budget }: Loa
 
       const arrived: TablePage[] = [];
       let flushTimer: ReturnType<typeof setTimeout> | null = null;
+      let lastFlushAt = Number.NEGATIVE_INFINITY;
       const flush = () => {
         if (flushTimer) clearTimeout(flushTimer);
         flushTimer = null;
         const batch = arrived.splice(0);
         if (batch.length === 0) return;
+        lastFlushAt = Date.now();
         queryClient.setQueryData<InfiniteData<TablePage, number>>(queryKey, (data) => appendPages(data, batch));
       };
       const onPage = (page: TablePage) => {
         arrived.push(page);
-        flushTimer ??= setTimeout(flush, FLUSH_INTERVAL_MS);
+        if (flushTimer) return;
+        // The first page shows at once; after a flush, pages wait for the next one, FLUSH_INTERVAL_MS later.
+        const wait = lastFlushAt + FLUSH_INTERVAL_MS - Date.now();
+        if (wait <= 0) flush();
+        else flushTimer = setTimeout(flush, wait);
       };
 
       void client.requestPages(query, loadedPages + 1, plan.toPage, onPage, controller.signal).then((result) => {
