@@ -38,9 +38,16 @@ interface AttachedTarget {
   waitingForDebugger: boolean;
 }
 
+export interface PopupTiming {
+  /** From `chrome.action.openPopup()` to the summary on screen. */
+  totalMs: number;
+  /** From the popup document's start (its time origin) to the summary on screen: the extension's part. */
+  fromDocumentMs: number;
+}
+
 export interface PopupTimer {
-  /** Opens the popup for `tab` (its summary must have at least 10 referring domains) and returns the ms until it showed them. */
-  timeToSummary(tab: Page): Promise<number>;
+  /** Opens the popup for `tab` (its summary must have at least 10 referring domains) and times it until it showed them. */
+  timeToSummary(tab: Page): Promise<PopupTiming>;
   close(): void;
 }
 
@@ -83,14 +90,19 @@ export async function createPopupTimer(extension: ExtensionBrowser): Promise<Pop
       });
       const popup = await withTimeout(popupAttached, RENDER_TIMEOUT_MS, 'The popup did not open');
       try {
-        const shown = await cdp.send<{ result: { value?: number }; exceptionDetails?: unknown }>(
+        const shown = await cdp.send<{ result: { value?: { shownAt: number; documentStart: number } } }>(
           'Runtime.evaluate',
-          { expression: 'window.__benchSummaryShown', awaitPromise: true, returnByValue: true, timeout: RENDER_TIMEOUT_MS },
+          {
+            expression: 'window.__benchSummaryShown.then((shownAt) => ({ shownAt, documentStart: performance.timeOrigin }))',
+            awaitPromise: true,
+            returnByValue: true,
+            timeout: RENDER_TIMEOUT_MS,
+          },
           popup.sessionId,
         );
-        const shownAt = shown.result.value;
-        if (typeof shownAt !== 'number') throw new Error(`The popup never showed its summary: ${await popupText(cdp, popup.sessionId)}`);
-        return shownAt - openedAt;
+        const times = shown.result.value;
+        if (typeof times?.shownAt !== 'number') throw new Error(`The popup never showed its summary: ${await popupText(cdp, popup.sessionId)}`);
+        return { totalMs: times.shownAt - openedAt, fromDocumentMs: times.shownAt - times.documentStart };
       } finally {
         await cdp.send('Target.closeTarget', { targetId: popup.targetInfo.targetId }).catch(() => undefined);
       }
@@ -136,8 +148,8 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, message: s
 
 export interface PopupSample {
   floorMs: number;
-  coldMs: number;
-  warmMs: number;
+  cold: PopupTiming;
+  warm: PopupTiming;
 }
 
 /**
@@ -152,8 +164,8 @@ export async function popupRun(
   floorRequest: () => Promise<number>,
 ): Promise<PopupSample> {
   await tab.goto(`https://www.${domain}/`);
-  const coldMs = await timer.timeToSummary(tab);
-  const warmMs = await timer.timeToSummary(tab);
+  const cold = await timer.timeToSummary(tab);
+  const warm = await timer.timeToSummary(tab);
   const floorMs = await floorRequest();
-  return { floorMs, coldMs, warmMs };
+  return { floorMs, cold, warm };
 }

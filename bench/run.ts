@@ -129,8 +129,8 @@ async function popupFigures(extension: ExtensionBrowser, sim: Simulator, runs: n
         process.stdout.write('.');
       }
       const floor = spread(samples.map((sample) => sample.floorMs));
-      const cold = spread(samples.map((sample) => sample.coldMs));
-      const warm = spread(samples.map((sample) => sample.warmMs));
+      const cold = spread(samples.map((sample) => sample.cold.totalMs));
+      const warm = spread(samples.map((sample) => sample.warm.totalMs));
       const coldLimit = floor.median + POPUP_COLD_OVER_FLOOR_MS;
       figures.push(
         { id: `popup.floor@${latencyMs}ms`, label: 'Popup floor (1 request from Node)', latencyMs, unit: 'ms', value: floor },
@@ -149,6 +149,21 @@ async function popupFigures(extension: ExtensionBrowser, sim: Simulator, runs: n
           unit: 'ms',
           value: warm,
           target: atMost(warm.median, POPUP_WARM_TARGET_MS, `≤ ${POPUP_WARM_TARGET_MS} ms`),
+        },
+        // The browser creates the popup's window and document before any extension code runs.
+        {
+          id: `popup.cold.fromDocument@${latencyMs}ms`,
+          label: 'Popup cold, from its document start',
+          latencyMs,
+          unit: 'ms',
+          value: spread(samples.map((sample) => sample.cold.fromDocumentMs)),
+        },
+        {
+          id: `popup.warm.fromDocument@${latencyMs}ms`,
+          label: 'Popup warm, from its document start',
+          latencyMs,
+          unit: 'ms',
+          value: spread(samples.map((sample) => sample.warm.fromDocumentMs)),
         },
       );
     }
