@@ -16,8 +16,22 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Backlink Lens',
     description: 'See who links to the site you are on, with your own Serpstat or DataForSEO API key.',
-    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['storage', 'sidePanel', 'tabs'],
+    permissions: browser === 'firefox' ? ['storage', 'tabs', 'contextMenus'] : ['storage', 'sidePanel', 'tabs', 'contextMenus'],
     host_permissions: [...new Set([...PROVIDER_HOSTS, ...overrideOrigins()])],
     action: { default_title: 'Backlink Lens' },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'backlink-lens@backlink-lens.dev',
+          // Declared for the store: the domain or address the user looks up goes to the provider they chose.
+          data_collection_permissions: { required: ['browsingActivity'] },
+        },
+      },
+    }),
+    // Alt+Shift+B opens the side panel; the user can change it on the browser's shortcuts page.
+    commands:
+      browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens sidebar' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens side panel' } },
   }),
 });

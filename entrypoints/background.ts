@@ -1,3 +1,4 @@
+import { setUpContextMenu } from '@/lib/background/context-menu';
 import { createBackgroundServices } from '@/lib/background/services';
 import { setUpMessaging } from '@/lib/background/messages';
 import { setUpSidePanel } from '@/lib/background/side-panel';
@@ -8,4 +9,5 @@ export default defineBackground(() => {
   setUpMessaging(services);
   setUpTableStreaming(services);
   setUpSidePanel();
+  setUpContextMenu();
 });

@@ -10,11 +10,11 @@ afterEach(() => {
 });
 
 describe('the manifest asks for the fewest permissions', () => {
-  it('a production Chrome build: storage, sidePanel, tabs and the providers’ hosts only', () => {
+  it('a production Chrome build: storage, sidePanel, tabs, contextMenus and the providers’ hosts only', () => {
     delete process.env.WXT_SERPSTAT_API_URL;
     delete process.env.WXT_DATAFORSEO_API_URL;
     const chrome = manifest('chrome');
-    expect(chrome.permissions).toEqual(['storage', 'sidePanel', 'tabs']);
+    expect(chrome.permissions).toEqual(['storage', 'sidePanel', 'tabs', 'contextMenus']);
     expect(chrome.host_permissions).toEqual(['https://api.serpstat.com/*', 'https://api.dataforseo.com/*']);
     for (const key of ['content_scripts', 'externally_connectable', 'web_accessible_resources', 'optional_permissions']) {
       expect(chrome).not.toHaveProperty(key);
@@ -32,6 +32,15 @@ describe('the manifest asks for the fewest permissions', () => {
   });
 
   it('Firefox has no sidePanel permission (it uses a sidebar)', () => {
-    expect(manifest('firefox').permissions).toEqual(['storage', 'tabs']);
+    expect(manifest('firefox').permissions).toEqual(['storage', 'tabs', 'contextMenus']);
+  });
+
+  it('offers Alt+Shift+B to open the panel: a command of ours in Chrome, the sidebar’s own in Firefox', () => {
+    expect(manifest('chrome').commands).toEqual({
+      'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens side panel' },
+    });
+    expect(manifest('firefox').commands).toEqual({
+      _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens sidebar' },
+    });
   });
 });
