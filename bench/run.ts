@@ -3,7 +3,8 @@
  * against the floor no extension can beat, at 0 ms and 100 ms of simulator latency per
  * request. Prints each figure beside its target and writes bench/results.json and the table
  * in docs/benchmarks.md. Options: `--runs N` (default 5), `--quick` (1 run, for development),
- * `--no-build` (measure the build already in .output/chrome-mv3).
+ * `--no-build` (measure the build already in .output/chrome-mv3), `--only popup,stream,size`
+ * (those sections only; printed, not written).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,19 +52,32 @@ const SIM_BALANCE_USD = 1_000_000;
 
 const dataforseo: Credentials = { provider: 'dataforseo', login: SIM_DATAFORSEO_LOGIN, password: SIM_DATAFORSEO_PASSWORD };
 
+const SECTIONS = ['popup', 'stream', 'size'] as const;
+type Section = (typeof SECTIONS)[number];
+
 interface Options {
   runs: number;
   build: boolean;
+  /** Null: every section, and the results are written. */
+  only: Section[] | null;
 }
 
 function readOptions(): Options {
   const { values } = parseArgs({
-    options: { runs: { type: 'string' }, quick: { type: 'boolean', default: false }, build: { type: 'boolean', default: true } },
+    options: {
+      runs: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      build: { type: 'boolean', default: true },
+      only: { type: 'string' },
+    },
     allowNegative: true,
   });
   const runs = values.runs === undefined ? (values.quick ? 1 : 5) : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a whole number ≥ 1, not ${values.runs}`);
-  return { runs, build: values.build };
+  const only = values.only === undefined ? null : values.only.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${unknown.join(', ')}`);
+  return { runs, build: values.build, only: only as Section[] | null };
 }
 
 function sizeFigures(outputDir: string): { figures: Figure[]; surfaces: Record<string, SurfaceSize> } {
@@ -277,21 +291,27 @@ async function main(): Promise<void> {
 
   const sim = await startSimulator({ port: SIM_PORT, dataforseoBalanceUsd: SIM_BALANCE_USD });
   const extension = await launchExtensionBrowser({ headless: true });
+  const wanted = (section: Section) => options.only === null || options.only.includes(section);
   const figures: Figure[] = [];
   try {
     await prepareExtension(extension);
-    console.log(`Popup, ${options.runs} run(s) per latency`);
-    figures.push(...(await popupFigures(extension, sim, options.runs)));
-    console.log(`Side panel "Load all", ${options.runs} run(s) per latency and size`);
-    figures.push(...(await streamFigures(extension, sim, options.runs)));
+    if (wanted('popup')) {
+      console.log(`Popup, ${options.runs} run(s) per latency`);
+      figures.push(...(await popupFigures(extension, sim, options.runs)));
+    }
+    if (wanted('stream')) {
+      console.log(`Side panel "Load all", ${options.runs} run(s) per latency and size`);
+      figures.push(...(await streamFigures(extension, sim, options.runs)));
+    }
   } finally {
     await extension.close();
     await sim.close();
   }
 
-  figures.push(...sizes.figures);
+  if (wanted('size')) figures.push(...sizes.figures);
   console.log(`\n${machineLine(machine)}\n`);
   console.log(textTable(figures));
+  if (options.only !== null) return;
   writeResults(figures, machine, options, sizes.surfaces);
   console.log(`\nWrote ${path.relative(projectRoot, RESULTS_FILE)} and ${path.relative(projectRoot, DOCS_FILE)}`);
 }
