@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { lensError } from '@/lib/errors';
 import { describeError } from '@/lib/error-text';
@@ -33,14 +33,18 @@ function refDomain(index: number): RefDomainRow {
 
 const rateLimited = lensError('rate_limited', 'Too many requests.', { provider: 'serpstat', retryable: true });
 
-/** A background answering pages of a table of `total` rows, 1 credit per row. */
+/** Page `page` of a table of `total` rows, 1 credit per row. */
+function tablePage(query: TableQuery, page: number, total: number): TablePage {
+  const first = (page - 1) * query.pageSize + 1;
+  const rows = Array.from({ length: Math.max(0, Math.min(query.pageSize, total - first + 1)) }, (_, offset) => refDomain(first + offset));
+  return { page, rows, total, creditsSpent: rows.length, costUsd: 0, creditsLeft: 1000 - page * query.pageSize, fromCache: false, fetchedAt: 1 };
+}
+
+/** A background answering pages of a table of `total` rows. */
 function serveTable(total: number, failPage?: number) {
-  fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> => {
-    if (page === failPage) return fail(rateLimited);
-    const first = (page - 1) * query.pageSize + 1;
-    const rows = Array.from({ length: Math.max(0, Math.min(query.pageSize, total - first + 1)) }, (_, offset) => refDomain(first + offset));
-    return ok({ page, rows, total, creditsSpent: rows.length, costUsd: 0, creditsLeft: 1000 - page * query.pageSize, fromCache: false, fetchedAt: 1 });
-  });
+  fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> =>
+    page === failPage ? fail(rateLimited) : ok(tablePage(query, page, total)),
+  );
 }
 
 const requestedPages = () => fakeClient.requestPage.mock.calls.map(([query, page]) => ({ sort: (query as TableQuery).sort, page }));
@@ -220,6 +224,45 @@ describe('ReportTab', () => {
     await screen.findByRole('table', { name: 'Referring domains' });
     unmount();
     expect(fakeClient.close).toHaveBeenCalled();
+  });
+});
+
+describe('Load all', () => {
+  it('shows the first streamed page at once and batches the pages after it', async () => {
+    serveTable(50);
+    /** Hands the open stream one more page, as the background does when it arrives. */
+    let deliver: (page: number) => void = () => undefined;
+    fakeClient.requestPages.mockImplementation((query: TableQuery, _from: number, _to: number, onPage: (page: TablePage) => void) => {
+      deliver = (page) => onPage(tablePage(query, page, 50));
+      return new Promise(() => undefined);
+    });
+    renderRefDomains();
+    const loadedText = (rows: number) => new RegExp(`^${rows} of 50 loaded`);
+    /** The table's status line, read now (not waited for). */
+    const shownNow = () => screen.getAllByRole('status').find((status) => / loaded/.test(status.textContent ?? ''))?.textContent;
+    await screen.findByText(loadedText(10));
+    fireEvent.click(await screen.findByRole('button', { name: 'Load all' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Start loading' }));
+
+    // The clock is ours from here: a page shown "at once" is shown before any time passes.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const settle = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+    try {
+      deliver(2);
+      await settle(0);
+      expect(shownNow()).toMatch(loadedText(20));
+      // The pages after it wait for the batch: at most one re-render per 250 ms.
+      deliver(3);
+      deliver(4);
+      await settle(200);
+      expect(shownNow()).toMatch(loadedText(20));
+      // 250 ms after the first flush, and a tick for the query cache to notify the table.
+      await settle(50);
+      await settle(1);
+      expect(shownNow()).toMatch(loadedText(40));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
