@@ -14,6 +14,7 @@ import type { Target } from '@/components/target';
 import { Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
+import { TargetNavigation } from './TargetNavigation';
 import { useFollowedTarget } from './useFollowedTarget';
 
 /** What the header's controls show: the user's choice, or the saved default until they choose. */
@@ -26,7 +27,7 @@ interface Choices {
 
 /** The side panel: full report tables for the followed tab's domain, or any domain typed in. */
 export function SidePanelApp({ initialTarget }: { initialTarget: string | null }) {
-  const { followed, lookUp } = useFollowedTarget(initialTarget);
+  const { followed, pinned, canGoBack, canGoForward, lookUp, back, forward, setPinned } = useFollowedTarget(initialTarget);
   const preferences = usePreferences();
   const [chosenProvider, setChosenProvider] = useState<ProviderChoice | null>(null);
   const [chosenScope, setChosenScope] = useState<Scope | null>(null);
@@ -52,10 +53,18 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
   return (
     <main className="flex h-screen min-h-0 flex-col gap-2 p-3">
       <header className="space-y-2">
-        <div className="flex items-baseline justify-between gap-2">
-          <h1 className="truncate text-lg font-semibold" title={heading}>
+        <div className="flex items-center justify-between gap-2">
+          <h1 className="min-w-0 truncate text-lg font-semibold" title={heading}>
             {heading}
           </h1>
+          <TargetNavigation
+            pinned={pinned}
+            canGoBack={canGoBack}
+            canGoForward={canGoForward}
+            onBack={back}
+            onForward={forward}
+            onPinnedChange={setPinned}
+          />
         </div>
         <DomainForm onTarget={lookUp} />
         {choices && (

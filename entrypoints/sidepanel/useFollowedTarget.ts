@@ -1,29 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useReducer } from 'react';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import { targetFromInput, targetFromTabUrl } from '@/lib/domain';
 import type { TargetParse } from '@/lib/domain';
+import { canGoBackFrom, canGoForwardFrom, initialPanelTarget, panelTargetReducer } from '@/lib/panel-target';
 import { isPendingLookupFor, pendingLookupItem, type PendingLookup } from '@/lib/pending-lookup';
 
-export type FollowedTarget =
-  /** Still asking the browser which tab is active. */
-  | { state: 'loading' }
-  /** No other tab to follow (e.g. this page is the only tab). */
-  | { state: 'none' }
-  | { state: 'ready'; parse: TargetParse };
+export type { FollowedTarget } from '@/lib/panel-target';
 
 /**
  * The side panel's target: the active tab of its window, followed as the user switches tabs or
- * navigates, until they type a domain (which holds until the next tab change). A lookup from the
- * context menu (a pending lookup for this window) wins over the tab, at start and later.
+ * navigates, unless pinned. Looking up a domain (typed, clicked in a table, or from the context
+ * menu, which hands over a pending lookup for this window) pins it; Back / Forward go through
+ * the targets shown; unpinning follows the active tab again.
  *
  * The page can also be opened as an ordinary tab (tests, or a user pinning it): events about its
  * own tab are ignored so it keeps the last other tab's target, and since a tab has no side-panel
  * window of its own it then follows the active tab of any window.
  */
 export function useFollowedTarget(initialTarget: string | null) {
-  const [followed, setFollowed] = useState<FollowedTarget>(() =>
-    initialTarget ? { state: 'ready', parse: targetFromInput(initialTarget) } : { state: 'loading' },
+  const [state, dispatch] = useReducer(panelTargetReducer, initialTarget, (initial) =>
+    initialPanelTarget(initial ? targetFromInput(initial) : null),
   );
 
   useEffect(() => {
@@ -42,24 +39,21 @@ export function useFollowedTarget(initialTarget: string | null) {
       pageWindowId = ownTab?.windowId ?? ownWindow?.id ?? null;
     });
 
-    /** A context-menu lookup arrived: the tab read at start must not replace it when it answers late. */
-    let tookPending = false;
-    /** Takes a context-menu lookup meant for this window; true when it did. */
-    const takePending = (pending: PendingLookup | null): boolean => {
-      if (disposed || !isPendingLookupFor(pending, pageWindowId, Date.now())) return false;
-      tookPending = true;
-      setFollowed({ state: 'ready', parse: targetFromTabUrl(pending.url) });
-      // Taken once: reopening the panel later follows the tab again.
-      void pendingLookupItem.removeValue();
-      return true;
-    };
-
     const isFollowable = (tab: Browser.tabs.Tab) =>
       tab.id !== ownTabId && (ownWindowId === undefined || tab.windowId === ownWindowId);
 
     const follow = (tab: Browser.tabs.Tab) => {
       if (disposed || !isFollowable(tab)) return;
-      setFollowed({ state: 'ready', parse: targetFromTabUrl(tab.url ?? '') });
+      dispatch({ type: 'tab', parse: targetFromTabUrl(tab.url ?? '') });
+    };
+
+    /** Takes a context-menu lookup meant for this window; true when it did. */
+    const takePending = (pending: PendingLookup | null): boolean => {
+      if (disposed || !isPendingLookupFor(pending, pageWindowId, Date.now())) return false;
+      dispatch({ type: 'lookUp', parse: targetFromTabUrl(pending.url) });
+      // Taken once: reopening the panel later follows the tab again.
+      void pendingLookupItem.removeValue();
+      return true;
     };
 
     if (!initialTarget) {
@@ -68,10 +62,10 @@ export function useFollowedTarget(initialTarget: string | null) {
         .then(async (pending) => {
           if (takePending(pending)) return;
           const tabs = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-          if (tookPending) return;
           const tab = tabs.find(isFollowable);
+          // A lookup that arrived meanwhile has pinned the panel, so this tab no longer replaces it.
           if (tab) follow(tab);
-          else if (!disposed) setFollowed({ state: 'none' });
+          else if (!disposed) dispatch({ type: 'noTab' });
         });
     }
     const unwatchPending = pendingLookupItem.watch((pending) => void located.then(() => takePending(pending)));
@@ -92,7 +86,37 @@ export function useFollowedTarget(initialTarget: string | null) {
     };
   }, [initialTarget]);
 
+  // Unpinning follows the active tab again at once, rather than at the next tab switch.
+  useEffect(() => {
+    if (state.followRequests === 0) return;
+    let disposed = false;
+    void Promise.all([browser.tabs.getCurrent().catch(() => undefined), browser.windows.getCurrent().catch(() => undefined)])
+      .then(([ownTab, ownWindow]) =>
+        browser.tabs
+          .query({ active: true, ...(ownTab ? { lastFocusedWindow: true } : { windowId: ownWindow?.id }) })
+          .then((tabs) => tabs.find((tab) => tab.id !== ownTab?.id)),
+      )
+      .then((tab) => {
+        if (!disposed && tab) dispatch({ type: 'tab', parse: targetFromTabUrl(tab.url ?? '') });
+      });
+    return () => {
+      disposed = true;
+    };
+  }, [state.followRequests]);
+
   // A domain from a table may still be one providers cannot answer for: then its explanation shows.
-  const lookUp = useCallback((parse: TargetParse) => setFollowed({ state: 'ready', parse }), []);
-  return { followed, lookUp };
+  const lookUp = useCallback((parse: TargetParse) => dispatch({ type: 'lookUp', parse }), []);
+  const back = useCallback(() => dispatch({ type: 'back' }), []);
+  const forward = useCallback(() => dispatch({ type: 'forward' }), []);
+  const setPinned = useCallback((pinned: boolean) => dispatch({ type: 'setPinned', pinned }), []);
+  return {
+    followed: state.followed,
+    pinned: state.pinned,
+    canGoBack: canGoBackFrom(state),
+    canGoForward: canGoForwardFrom(state),
+    lookUp,
+    back,
+    forward,
+    setPinned,
+  };
 }

@@ -66,3 +66,40 @@ test('follows the active tab when opened without a target', async ({ extension, 
   await expect(panel.getByRole('heading', { name: 'travel-example.com' })).toBeVisible();
   await expect(panel.getByRole('textbox', { name: 'Domain' })).toBeVisible();
 });
+
+test('Pin keeps the domain when another tab is activated; a domain clicked in the table pins too, with Back and Forward', async ({
+  extension,
+  openSite,
+}) => {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html'));
+  const siteA = await openSite('https://www.shop-example.co.uk/');
+  const siteB = await openSite('https://news.travel-example.com/today');
+  await siteA.bringToFront();
+  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+
+  const pin = panel.getByRole('button', { name: 'Pin' });
+  await pin.click();
+  await expect(pin).toHaveAttribute('aria-pressed', 'true');
+  await siteB.bringToFront();
+  await panel.waitForTimeout(500);
+  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+
+  // Unpinned, the panel shows the active tab at once.
+  await pin.click();
+  await expect(panel.getByRole('heading', { name: 'travel-example.com' })).toBeVisible();
+
+  const table = panel.getByRole('table', { name: 'Referring domains' });
+  const firstDomain = (await table.locator('tbody tr').first().locator('a').first().textContent())!;
+  await table.locator('tbody tr').first().getByRole('button', { name: 'Look up this domain' }).click();
+  await expect(panel.getByRole('heading', { name: firstDomain })).toBeVisible();
+  await expect(pin).toHaveAttribute('aria-pressed', 'true');
+  await siteA.bringToFront();
+  await panel.waitForTimeout(500);
+  await expect(panel.getByRole('heading', { name: firstDomain })).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Back' }).click();
+  await expect(panel.getByRole('heading', { name: 'travel-example.com' })).toBeVisible();
+  await panel.getByRole('button', { name: 'Forward' }).click();
+  await expect(panel.getByRole('heading', { name: firstDomain })).toBeVisible();
+});

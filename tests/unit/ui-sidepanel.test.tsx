@@ -112,6 +112,54 @@ describe('side panel: following the active tab', () => {
   });
 });
 
+describe('side panel: pin, Back and Forward', () => {
+  const heading = (name: string) => screen.findByRole('heading', { name });
+
+  it('keeps a pinned target while other tabs are activated, and follows the active tab again when unpinned', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    renderPanel();
+    expect(await heading('shop-example.co.uk')).toBeTruthy();
+    const pin = screen.getByRole('button', { name: 'Pin' });
+    expect(pin.getAttribute('aria-pressed')).toBe('false');
+
+    fireEvent.click(pin);
+    expect(pin.getAttribute('aria-pressed')).toBe('true');
+    await activate(6);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.getByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
+
+    vi.mocked(browser.tabs.query).mockResolvedValue([tabs[6]] as never);
+    fireEvent.click(pin);
+    expect(await heading('travel-example.com')).toBeTruthy();
+    expect(pin.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('pins a typed domain, and goes Back and Forward between the targets shown', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    renderPanel();
+    expect(await heading('shop-example.co.uk')).toBeTruthy();
+    const back = screen.getByRole('button', { name: 'Back' });
+    const forward = screen.getByRole('button', { name: 'Forward' });
+    expect((back as HTMLButtonElement).disabled).toBe(true);
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Domain' }), { target: { value: 'münchen.de' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
+    expect(await heading('münchen.de')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Pin' }).getAttribute('aria-pressed')).toBe('true');
+    // Pinned by the lookup: another tab does not replace it.
+    await activate(6);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.getByRole('heading', { name: 'münchen.de' })).toBeTruthy();
+
+    fireEvent.click(back);
+    expect(await heading('shop-example.co.uk')).toBeTruthy();
+    expect((back as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(forward);
+    expect(await heading('münchen.de')).toBeTruthy();
+    expect((forward as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
 describe('side panel: ?target=', () => {
   it('starts from the target parameter and loads its referring domains', async () => {
     setUpBrowser({ ownTabId: 99, activeTabId: 99 });
