@@ -175,25 +175,33 @@ function taskResult(json: unknown, httpStatus = 200): Result<{ result: unknown[]
   if (status.data.status_code !== SUCCESS) {
     return fail(mapDataForSeoStatus(status.data.status_code, status.data.status_message, status.data.cost));
   }
+  // A successful envelope says what it cost even when what is inside cannot be read: the ledger counts it.
+  const unreadable = (path: string) => fail<never>(billedMalformed(path, status.data.cost));
   const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) return fail(malformed(issuePath('', envelope.error.issues[0]?.path ?? [])));
+  if (!envelope.success) return unreadable(issuePath('', envelope.error.issues[0]?.path ?? []));
   const task = envelope.data.tasks?.[0];
-  if (!task) return fail(malformed('tasks.0'));
+  if (!task) return unreadable('tasks.0');
   if (task.status_code !== SUCCESS) return fail(mapDataForSeoStatus(task.status_code, task.status_message, envelope.data.cost));
-  if (!task.result) return fail(malformed('tasks.0.result'));
+  if (!task.result) return unreadable('tasks.0.result');
   return ok({ result: task.result, costUsd: envelope.data.cost });
+}
+
+/** An unreadable part of an answer that still cost `costUsd`. */
+function billedMalformed(path: string, costUsd: number): LensError {
+  return { ...malformed(path), ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}) };
 }
 
 /** Validates and normalises a referring_domains/live answer. Exported for the docs' example. */
 export function parseDataForSeoPage(json: unknown, httpStatus = 200): Result<ProviderPage> {
   const task = taskResult(json, httpStatus);
   if (!task.ok) return task;
+  const unreadable = (path: string) => fail<ProviderPage>(billedMalformed(path, task.data.costUsd));
   const parsed = referringDomainsResultSchema.safeParse(task.data.result[0]);
-  if (!parsed.success) return fail(malformed(issuePath('tasks.0.result.0', parsed.error.issues[0]?.path ?? [])));
+  if (!parsed.success) return unreadable(issuePath('tasks.0.result.0', parsed.error.issues[0]?.path ?? []));
   const rows: RefDomainRow[] = [];
   for (const [index, raw] of (parsed.data.items ?? []).entries()) {
     const item = referringDomainSchema.safeParse(raw);
-    if (!item.success) return fail(malformed(issuePath(`tasks.0.result.0.items.${index}`, item.error.issues[0]?.path ?? [])));
+    if (!item.success) return unreadable(issuePath(`tasks.0.result.0.items.${index}`, item.error.issues[0]?.path ?? []));
     rows.push({
       domain: item.data.domain,
       rank: item.data.rank,

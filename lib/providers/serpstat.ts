@@ -281,21 +281,27 @@ function malformed(path: string): LensError {
   return lensError('malformed', `Serpstat sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
 }
 
+/** 1 credit per row sent, and 1 for an empty answer. */
+const creditsFor = (rowsSent: number) => Math.max(1, rowsSent);
+
 /** Validates and normalises a documented `result` into one page. Exported for the docs' examples. */
 export function parseSerpstatPage(report: ReportId, result: unknown): Result<ProviderPage> {
+  // Serpstat bills the rows it sent even when one of them is unreadable: the ledger must count them.
+  const sent = (result as { data?: unknown } | null)?.data;
+  const billed = Array.isArray(sent) ? { charged: { credits: creditsFor(sent.length), usd: 0 } } : {};
+  const unreadable = (path: string) => fail<ProviderPage>({ ...malformed(path), ...billed });
   const envelope = z.object({ data: z.array(z.unknown()), summary_info: summaryInfoSchema }).safeParse(result);
-  if (!envelope.success) return fail(malformed(issuePath('result', envelope.error.issues[0]?.path ?? [])));
+  if (!envelope.success) return unreadable(issuePath('result', envelope.error.issues[0]?.path ?? []));
   const rows: AnyRow[] = [];
   for (const [index, raw] of envelope.data.data.entries()) {
     const row = normalisers[report](raw);
-    if (!row.success) return fail(malformed(issuePath(`result.data.${index}`, row.error.issues[0]?.path ?? [])));
+    if (!row.success) return unreadable(issuePath(`result.data.${index}`, row.error.issues[0]?.path ?? []));
     rows.push(row.data);
   }
   return ok({
     rows,
     total: envelope.data.summary_info.total,
-    // 1 credit per row, and 1 for an empty answer.
-    creditsSpent: Math.max(1, rows.length),
+    creditsSpent: creditsFor(rows.length),
     costUsd: 0,
     creditsLeft: envelope.data.summary_info.left_lines,
   });

@@ -140,6 +140,16 @@ describe('parseDataForSeoPage', () => {
     if (!page.ok) expect(page.error.message).toContain('tasks.0.result.0.items.2.rank');
   });
 
+  it('keeps what an unreadable answer cost, for the ledger', () => {
+    const brokenItem = structuredClone(referringDomainsLiveResponse);
+    (brokenItem.tasks[0]!.result[0]!.items[2] as Record<string, unknown>).domain = 7;
+    const noTotal = structuredClone(referringDomainsLiveResponse);
+    delete (noTotal.tasks[0]!.result[0] as Record<string, unknown>).total_count;
+    for (const broken of [brokenItem, noTotal]) {
+      expect(parseDataForSeoPage(broken)).toMatchObject({ ok: false, error: { code: 'malformed', charged: { credits: 0, usd: 0.02015 } } });
+    }
+  });
+
   it.each(dataforseoErrors)('maps status $statusCode at the top and at task level', ({ statusCode, statusMessage, expected, retryable }) => {
     const top = { ...referringDomainsLiveResponse, status_code: statusCode, status_message: statusMessage, tasks: null };
     expect(parseDataForSeoPage(top)).toMatchObject({ ok: false, error: { code: expected, retryable, providerCode: statusCode } });

@@ -272,6 +272,18 @@ describe('parseSerpstatPage normalises the documented answers', () => {
     expect(page).toMatchObject({ ok: false, error: { code: 'malformed', provider: 'serpstat' } });
     if (!page.ok) expect(page.error.message).toContain(path);
   });
+
+  it('keeps what an unreadable answer was billed (a credit per row sent), for the ledger', () => {
+    const result = structuredClone(docs.getOutDomainsResponse.result) as { data: Record<string, unknown>[] };
+    result.data[0]!.domain_links = '340';
+    expect(parseSerpstatPage('outDomains', result)).toMatchObject({
+      ok: false,
+      error: { code: 'malformed', charged: { credits: result.data.length, usd: 0 } },
+    });
+    // Without a list of rows there is no telling what was billed.
+    const page = parseSerpstatPage('outDomains', { summary_info: {} });
+    expect(page.ok || page.error.charged).toBeUndefined();
+  });
 });
 
 describe('serpstat adapter over HTTP', () => {
