@@ -53,7 +53,14 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'truncated' }
   | { kind: 'empty-body' }
-  | { kind: 'html-200' };
+  | { kind: 'html-200' }
+  /**
+   * The normal answer with one field changed, as a provider bug would send it, and charged like
+   * the normal answer (the provider did the work). `path` is dot-separated into the JSON body
+   * ("result.data.0.domain_links", "tasks.0.result.0.total_count"); `value` replaces the field
+   * (null included), `remove` deletes it. A path the answer does not have leaves it unchanged.
+   */
+  | { kind: 'mutate'; path: string; value?: unknown; remove?: boolean };
 
 export interface FaultRule {
   fault: Fault;
@@ -128,6 +135,10 @@ export function parseFaultRule(value: unknown): FaultRule {
       if (fault.level !== 'top' && fault.level !== 'task') throw new Error('dataforseo-status level must be top or task');
       if (fault.http !== undefined && typeof fault.http !== 'number') throw new Error('http must be a number');
       break;
+    case 'mutate':
+      if (typeof fault.path !== 'string' || fault.path === '') throw new Error('mutate needs a path');
+      if (fault.remove !== undefined && typeof fault.remove !== 'boolean') throw new Error('remove must be a boolean');
+      break;
     case 'hang':
     case 'reset':
     case 'truncated':
@@ -156,6 +167,20 @@ function ruleMatches(rule: FaultRule, provider: SimLogEntry['provider'], method:
   if (rule.provider && rule.provider !== provider) return false;
   if (rule.method && rule.method !== method && !method.endsWith(`.${rule.method}`)) return false;
   return true;
+}
+
+/** A copy of `body` with the field at `path` replaced or removed (see the `mutate` fault). */
+export function mutateAnswer(body: unknown, fault: Extract<Fault, { kind: 'mutate' }>): unknown {
+  const copy = structuredClone(body);
+  const keys = fault.path.split('.');
+  const last = keys.pop()!;
+  let parent: unknown = copy;
+  for (const key of keys) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
+  if (typeof parent !== 'object' || parent === null) return copy;
+  const record = parent as Record<string, unknown>;
+  if (fault.remove) delete record[last];
+  else record[last] = fault.value;
+  return copy;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,6 +278,10 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
         const whole = answer();
         return { ...whole, charged: 0, rows: 0 };
       }
+      case 'mutate': {
+        const whole = answer();
+        return { ...whole, body: mutateAnswer(whole.body, fault) };
+      }
       default:
         return null;
     }
@@ -303,6 +332,7 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
       charge(provider, replaced.charged);
       entry.charged = replaced.charged;
       entry.status = replaced.status;
+      entry.rows = replaced.rows;
     } else if (fault.kind === 'http') {
       entry.status = fault.status;
     } else if (fault.kind === 'empty-body' || fault.kind === 'html-200') {

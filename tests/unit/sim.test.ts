@@ -615,6 +615,23 @@ describe('fault injection', () => {
     expect(sim.creditsLeft()).toBe(1_000_000);
   });
 
+  it('changes one field of the normal answer and charges it like the normal answer', async () => {
+    sim.injectFault({ fault: { kind: 'mutate', path: 'result.data.0.ref_pages', value: '12' } });
+    sim.injectFault({ fault: { kind: 'mutate', path: 'result.summary_info.total', remove: true } });
+    sim.injectFault({ fault: { kind: 'mutate', path: 'no.such.field', value: 1 } });
+    const [typed, removed, unchanged] = [await serpstat(method, params), await serpstat(method, params), await serpstat(method, params)];
+    expect(typed.result!.data[0]!.ref_pages).toBe('12');
+    expect(removed.result!.summary_info).not.toHaveProperty('total');
+    expect(unchanged.result!.data).toHaveLength(10);
+    expect(sim.log.map((entry) => [entry.fault, entry.charged, entry.rows])).toEqual([
+      ['mutate', 10, 10],
+      ['mutate', 10, 10],
+      ['mutate', 10, 10],
+    ]);
+    expect(sim.creditsLeft()).toBe(1_000_000 - 30);
+    expect(() => sim.injectFault({ fault: { kind: 'mutate', path: '' } })).toThrow(/path/);
+  });
+
   it('waits the configured latency before answering', async () => {
     sim.setLatency(150);
     const started = performance.now();
