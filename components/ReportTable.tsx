@@ -1,5 +1,5 @@
-import { useRef } from 'react';
-import type { UIEvent } from 'react';
+import { useRef, useState } from 'react';
+import type { KeyboardEvent, PointerEvent, UIEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
 import type { MergedRefDomainRow } from '@/lib/merge';
@@ -10,6 +10,12 @@ import { focusRing } from './ui';
 const ROW_HEIGHT = 29;
 /** Ask for the next page when the user scrolls this close (px) to the end. */
 const NEAR_END_PX = 240;
+/** Inside the row's box: the scroller would clip a ring drawn outside it. */
+const rowFocusRing = 'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 dark:focus-visible:outline-blue-400';
+/** Column widths a user can set by dragging or with the arrow keys on a header's edge. */
+const MIN_COLUMN_WIDTH = 48;
+const MAX_COLUMN_WIDTH = 800;
+const COLUMN_WIDTH_STEP = 16;
 /** A domain as providers send it (ASCII / punycode): only then is it worth a link. */
 const HOSTNAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
@@ -87,6 +93,13 @@ function firstOrder(kind: ColumnKind): Sort['order'] {
  */
 export function ReportTable({ label, columns, rows, total, sort, sortable, unsortableReason, sortDisabledReason, onSortChange, onNearEnd, onLookUp }: ReportTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** The row that takes Tab and the arrow keys (a roving tabindex over the virtualised rows). */
+  const [activeIndex, setActiveIndex] = useState(0);
+  /** The row the keys last moved to, before its focus lands: quick presses add up instead of repeating. */
+  const intendedIndex = useRef(0);
+  /** Widths set by the user; other columns size to their content. */
+  const [widths, setWidths] = useState<Record<string, number>>({});
+  const domainColumn = columns.find((column) => column.kind === 'domain');
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is read afresh each render; nothing memoises its output.
   const virtualizer = useVirtualizer({
@@ -102,6 +115,71 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
   function handleScroll(event: UIEvent<HTMLDivElement>) {
     const element = event.currentTarget;
     if (element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_END_PX) onNearEnd();
+  }
+
+  /** Moves the keyboard focus to a row, scrolling it into view first (it may not be rendered yet). */
+  function focusRow(index: number) {
+    const target = Math.max(0, Math.min(rows.length - 1, index));
+    intendedIndex.current = target;
+    setActiveIndex(target);
+    virtualizer.scrollToIndex(target, { align: 'auto' });
+    let frames = 0;
+    const focusWhenRendered = () => {
+      const element = scrollRef.current?.querySelector<HTMLElement>(`tr[data-row-index="${target}"]`);
+      if (element) element.focus({ preventScroll: true });
+      else if (++frames < 10) requestAnimationFrame(focusWhenRendered);
+    };
+    requestAnimationFrame(focusWhenRendered);
+  }
+
+  function handleRowKeyDown(event: KeyboardEvent<HTMLTableSectionElement>) {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('tr[data-row-index]');
+    if (!row) return;
+    const index = intendedIndex.current;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: rows.length - 1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      focusRow(moves[event.key]!);
+      return;
+    }
+    // Enter on the row itself (a link or button inside keeps its own Enter) looks its domain up.
+    if (event.key === 'Enter' && (event.target as HTMLElement).matches('tr') && domainColumn && onLookUp) {
+      const value = (rows[index] as unknown as Record<string, unknown>)[domainColumn.id];
+      if (typeof value === 'string' && HOSTNAME.test(value)) {
+        event.preventDefault();
+        onLookUp(value);
+      }
+    }
+  }
+
+  function setColumnWidth(columnId: string, width: number) {
+    setWidths((current) => ({ ...current, [columnId]: Math.round(Math.max(MIN_COLUMN_WIDTH, Math.min(MAX_COLUMN_WIDTH, width))) }));
+  }
+
+  function startResize(event: PointerEvent<HTMLSpanElement>, columnId: string) {
+    const header = event.currentTarget.parentElement;
+    if (!header) return;
+    event.preventDefault();
+    const startX = event.clientX;
+    const startWidth = header.getBoundingClientRect().width;
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    const onMove = (move: globalThis.PointerEvent) => setColumnWidth(columnId, startWidth + move.clientX - startX);
+    const onUp = () => {
+      handle.removeEventListener('pointermove', onMove);
+      handle.removeEventListener('pointerup', onUp);
+    };
+    handle.addEventListener('pointermove', onMove);
+    handle.addEventListener('pointerup', onUp);
+  }
+
+  function resizeWithKeys(event: KeyboardEvent<HTMLSpanElement>, columnId: string) {
+    const step = event.key === 'ArrowRight' ? COLUMN_WIDTH_STEP : event.key === 'ArrowLeft' ? -COLUMN_WIDTH_STEP : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const current = widths[columnId] ?? event.currentTarget.parentElement?.getBoundingClientRect().width ?? 120;
+    setColumnWidth(columnId, current + step);
   }
 
   function toggleSort(column: ColumnDef) {
@@ -125,8 +203,11 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                 <th
                   key={column.id}
                   scope="col"
+                  // Named by the column alone: its resize handle would otherwise join the name.
+                  aria-label={column.label}
                   aria-sort={ariaSort}
-                  className={`border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
+                  style={widths[column.id] ? { width: widths[column.id], maxWidth: widths[column.id] } : undefined}
+                  className={`relative border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
                 >
                   {sortDisabledReason ? (
                     <button type="button" disabled title={sortDisabledReason} className="inline-flex items-center gap-1 rounded disabled:cursor-not-allowed">
@@ -142,12 +223,25 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                   ) : (
                     <span title={unsortableReason}>{column.label}</span>
                   )}
+                  <span
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label={`Resize ${column.label} column`}
+                    aria-valuenow={widths[column.id]}
+                    aria-valuemin={MIN_COLUMN_WIDTH}
+                    aria-valuemax={MAX_COLUMN_WIDTH}
+                    tabIndex={0}
+                    title="Drag, or use the left and right arrow keys, to resize"
+                    onPointerDown={(event) => startResize(event, column.id)}
+                    onKeyDown={(event) => resizeWithKeys(event, column.id)}
+                    className={`absolute top-0 right-0 h-full w-1.5 cursor-col-resize touch-none hover:bg-blue-400/60 focus-visible:bg-blue-500 ${focusRing}`}
+                  />
                 </th>
               );
             })}
           </tr>
         </thead>
-        <tbody>
+        <tbody onKeyDown={handleRowKeyDown}>
           {paddingTop > 0 && (
             <tr aria-hidden="true">
               <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
@@ -159,11 +253,22 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
               <tr
                 key={virtualRow.index}
                 aria-rowindex={virtualRow.index + 2}
+                data-row-index={virtualRow.index}
+                tabIndex={virtualRow.index === activeIndex ? 0 : -1}
+                onFocus={(event) => {
+                  if (event.target !== event.currentTarget) return;
+                  intendedIndex.current = virtualRow.index;
+                  setActiveIndex(virtualRow.index);
+                }}
                 style={{ height: ROW_HEIGHT }}
-                className="border-b border-slate-200 odd:bg-white even:bg-slate-50 dark:border-slate-700 dark:odd:bg-slate-900 dark:even:bg-slate-800/60"
+                className={`border-b border-slate-200 odd:bg-white even:bg-slate-50 dark:border-slate-700 dark:odd:bg-slate-900 dark:even:bg-slate-800/60 ${rowFocusRing}`}
               >
                 {columns.map((column) => (
-                  <td key={column.id} className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}>
+                  <td
+                    key={column.id}
+                    style={widths[column.id] ? { maxWidth: widths[column.id] } : undefined}
+                    className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}
+                  >
                     <Cell kind={column.kind} value={row[column.id]} onLookUp={onLookUp} />
                   </td>
                 ))}

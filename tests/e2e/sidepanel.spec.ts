@@ -103,3 +103,41 @@ test('Pin keeps the domain when another tab is activated; a domain clicked in th
   await panel.getByRole('button', { name: 'Forward' }).click();
   await expect(panel.getByRole('heading', { name: firstDomain })).toBeVisible();
 });
+
+test('the keyboard drives the table: arrows move the focused row, Enter looks its domain up, / jumps to the filter, a header edge resizes', async ({
+  extension,
+}) => {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html?target=shop-example.co.uk'));
+  const table = panel.getByRole('table', { name: 'Referring domains' });
+  const rows = table.locator('tbody tr[aria-rowindex]');
+  await expect(rows.first()).toBeVisible();
+
+  // The first row takes Tab; the arrow keys walk the rows from there.
+  await rows.first().focus();
+  await panel.keyboard.press('ArrowDown');
+  await panel.keyboard.press('ArrowDown');
+  const third = table.locator('tbody tr[aria-rowindex="4"]');
+  await expect(third).toBeFocused();
+  await panel.keyboard.press('End');
+  await expect(table.locator('tbody tr[aria-rowindex="101"]')).toBeFocused();
+  await panel.keyboard.press('Home');
+  await expect(table.locator('tbody tr[aria-rowindex="2"]')).toBeFocused();
+  await panel.keyboard.press('ArrowDown');
+  await panel.keyboard.press('ArrowDown');
+  const domain = (await third.locator('a').first().textContent())!;
+  await panel.keyboard.press('Enter');
+  await expect(panel.getByRole('heading', { name: domain })).toBeVisible();
+
+  await panel.keyboard.press('/');
+  await expect(panel.getByRole('searchbox', { name: 'Filter text' })).toBeFocused();
+
+  const edge = panel.getByRole('separator', { name: 'Resize Domain column' });
+  await edge.focus();
+  await panel.keyboard.press('ArrowRight');
+  await panel.keyboard.press('ArrowRight');
+  const width = Number(await edge.getAttribute('aria-valuenow'));
+  expect(width).toBeGreaterThan(0);
+  const header = table.locator('thead th').first();
+  expect(Math.round((await header.boundingBox())!.width)).toBe(width);
+});
