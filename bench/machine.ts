@@ -9,6 +9,8 @@ export interface Machine {
   os: string;
   node: string;
   chromium: string;
+  /** The 1-minute load average when the run started: other work on the machine skews every figure. */
+  loadAverage: number;
 }
 
 /** What the figures were measured on; they only compare within one machine. */
@@ -23,9 +25,10 @@ export function describeMachine(): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium: /Chromium [\d.]+/.exec(version)?.[0] ?? (version.split('\n')[0]?.trim() || 'unknown'),
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
 
 export function machineLine(machine: Machine): string {
-  return `${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB RAM, ${machine.os}; Node ${machine.node}; ${machine.chromium}`;
+  return `${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB RAM, ${machine.os}; Node ${machine.node}; ${machine.chromium}; load average ${machine.loadAverage} at the start`;
 }

@@ -287,6 +287,9 @@ async function main(): Promise<void> {
   const options = readOptions();
   if (options.build) buildForSim();
   const machine = describeMachine();
+  if (machine.loadAverage > machine.cores / 2) {
+    console.warn(`The machine is busy (load average ${machine.loadAverage} on ${machine.cores} cores): the figures will be slower and noisier.`);
+  }
   const sizes = sizeFigures(EXTENSION_DIR);
 
   const sim = await startSimulator({ port: SIM_PORT, dataforseoBalanceUsd: SIM_BALANCE_USD });
