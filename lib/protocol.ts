@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lensErrorSchema, providerIdSchema } from './errors';
 import type { LensError, ProviderId } from './errors';
 import type { Result } from './result';
-import { scopeSchema, tableQuerySchema } from './reports';
+import { isLookupTarget, lookupTargetIssue, scopeSchema, tableQuerySchema } from './reports';
 import type { Summary, TablePage } from './reports';
 import type { AccountStatus } from './providers/types';
 import type { DaySpend } from './ledger';
@@ -35,12 +35,14 @@ export const requestSchema = z.discriminatedUnion('type', [
     provider: providerIdSchema,
     credentials: credentialsSchema.optional(),
   }),
-  z.object({
-    type: z.literal('getSummary'),
-    provider: providerIdSchema,
-    target: z.string().min(1).max(2048),
-    scope: scopeSchema,
-  }),
+  z
+    .object({
+      type: z.literal('getSummary'),
+      provider: providerIdSchema,
+      target: z.string().min(1).max(2048),
+      scope: scopeSchema,
+    })
+    .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
   /** Spend per day, cache size and the balances last seen. Free: no provider call. */
   z.object({ type: z.literal('getUsage') }),
   /** Empties the page cache; answers its new (empty) size. */

@@ -143,17 +143,38 @@ export const sortSchema = z.object({
 });
 export type Sort = z.infer<typeof sortSchema>;
 
+/**
+ * A public host name in ASCII (punycode): dot-separated labels of letters, digits, hyphens (and
+ * the underscores browsers accept), ending in a top-level domain of letters or an IDN one.
+ */
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
+
+/**
+ * Whether a target can go to a provider: a host name, or for "this page" an http(s) address on
+ * one. The UI only sends what lib/domain.ts accepted; this keeps any other sender's typo (or
+ * worse) from costing a request. The public suffix list stays out of the background's bundle.
+ */
+export function isLookupTarget(target: string, scope: Scope): boolean {
+  if (scope !== 'url') return HOST_NAME.test(target);
+  if (!URL.canParse(target)) return false;
+  const url = new URL(target);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && HOST_NAME.test(url.hostname.replace(/\.$/, ''));
+}
+export const lookupTargetIssue = { message: 'not a domain or web address that can be looked up', path: ['target'] };
+
 /** Everything that identifies one table; with a page number, one cacheable request. */
-export const tableQuerySchema = z.object({
-  provider: providerIdSchema,
-  report: reportIdSchema,
-  /** Registrable domain or host (ASCII/punycode), or an absolute URL when scope is "url". */
-  target: z.string().min(1).max(2048),
-  scope: scopeSchema,
-  sort: sortSchema.optional(),
-  filters: z.array(filterSchema).max(8),
-  pageSize: z.number().int().min(1).max(1000),
-});
+export const tableQuerySchema = z
+  .object({
+    provider: providerIdSchema,
+    report: reportIdSchema,
+    /** Registrable domain or host (ASCII/punycode), or an absolute URL when scope is "url". */
+    target: z.string().min(1).max(2048),
+    scope: scopeSchema,
+    sort: sortSchema.optional(),
+    filters: z.array(filterSchema).max(8),
+    pageSize: z.number().int().min(1).max(1000),
+  })
+  .refine((query) => isLookupTarget(query.target, query.scope), lookupTargetIssue);
 export type TableQuery = z.infer<typeof tableQuerySchema>;
 
 /** One page as the background hands it to the UI. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { targetForScope } from '../../components/target';
 import { targetFromInput, targetFromTabUrl } from '../../lib/domain';
+import { isLookupTarget, scopes } from '../../lib/reports';
 
 type Expect = { domain: string; host?: string; display?: string; url?: string | null } | { reason: string };
 
@@ -139,5 +141,17 @@ describe('targetFromInput', () => {
     const result = targetFromInput('http://');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain('only the start of an address');
+  });
+});
+
+describe('what the background accepts', () => {
+  it('every target the UI builds from an accepted tab or typed input passes the protocol’s check, in every scope', () => {
+    const accepted = [...tabCases.map(([url]) => targetFromTabUrl(url)), ...inputCases.map(([input]) => targetFromInput(input))].filter(
+      (parse) => parse.ok,
+    );
+    expect(accepted.length).toBeGreaterThan(20);
+    for (const target of accepted) {
+      for (const scope of scopes) expect(isLookupTarget(targetForScope(target, scope), scope), `${target.host} (${scope})`).toBe(true);
+    }
   });
 });
