@@ -103,6 +103,25 @@ describe('side panel: following the active tab', () => {
     expect(await screen.findByRole('heading', { name: 'travel-example.com' })).toBeTruthy();
   });
 
+  it('answers a mistyped domain in the Domain box with its reason and requests nothing', async () => {
+    setUpBrowser({ activeTabId: 8 });
+    sendRequestMock.mockImplementation((async (request: Request) => {
+      if (request.type === 'getKeyStatus') return ok(keyStatuses(true));
+      throw new Error(`unexpected request ${request.type}`);
+    }) as never);
+    renderPanel();
+    const box = await screen.findByRole('textbox', { name: 'Domain' });
+    for (const typed of ['exa mple.com', 'localhost', '192.168.1.1', 'intranet', 'javascript:alert(1)', 'foo.unknowntld', 'https://', 'a'.repeat(300)]) {
+      fireEvent.change(box, { target: { value: typed } });
+      fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
+      expect((await screen.findByRole('alert')).textContent!.length).toBeGreaterThan(20);
+      expect(box.getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(fakeClient.requestPage).not.toHaveBeenCalled();
+    expect(fakeClient.requestPages).not.toHaveBeenCalled();
+    expect(sendRequestMock.mock.calls.every(([request]) => request.type === 'getKeyStatus')).toBe(true);
+  });
+
   it('asks for a key before any table is requested', async () => {
     setUpBrowser({ activeTabId: 5 });
     renderPanel();
