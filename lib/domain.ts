@@ -28,6 +28,10 @@ const STORE_PAGES: { host: string; path?: string; name: string }[] = [
   { host: 'addons.mozilla.org', name: 'the Firefox Add-ons site' },
 ];
 const TYPE_DOMAIN = 'Type a domain in the Domain box to look it up.';
+/** The next step after a typed entry that is no public site (the user is already in the Domain box). */
+const TYPE_PUBLIC_DOMAIN = 'Type a public domain such as example.com.';
+/** One host label: letters, digits, underscores (some hosts have them) and inner hyphens (IDN labels are punycode by now), at most 63 characters. */
+const DNS_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 /** Chrome's built-in PDF viewer is an extension page. */
 const PDF_VIEWER_ID = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
 const BROWSER_SCHEMES = new Set(['chrome', 'edge', 'about', 'brave', 'opera', 'vivaldi', 'devtools', 'chrome-search', 'chrome-untrusted']);
@@ -56,30 +60,65 @@ function failure(reason: TargetFailure, message: string): TargetParse {
   return { ok: false, reason, message };
 }
 
-/** Host checks shared by tab URLs and typed input; `url` is a parsed http(s) URL. */
-function targetFromWebUrl(url: URL, keepUrl: boolean): TargetParse {
+/** Why `host` (ASCII, lowercase) cannot be a domain name, in words, or null when its syntax is fine. */
+function hostSyntaxProblem(host: string): string | null {
+  // Browsers' URL parsers percent-encode some characters in a host ("*" becomes "%2A"); show what was typed.
+  let readable = host;
+  try {
+    readable = decodeURIComponent(host);
+  } catch {
+    // A lone "%" stays as it is, and is named below as the character a domain cannot have.
+  }
+  const shown = `“${punycode.toUnicode(readable)}”`;
+  const labels = readable.split('.');
+  if (labels.some((label) => label === '')) return `${shown} has an empty part between dots. Check for a doubled or leading dot.`;
+  const badCharacter = /[^a-z0-9_.-]/.exec(readable)?.[0];
+  if (badCharacter) {
+    return badCharacter === ','
+      ? `${shown} looks like more than one domain. Type one domain at a time.`
+      : `${shown} contains “${badCharacter}”, which a domain name cannot have. Use letters, digits, hyphens and dots.`;
+  }
+  const badLabel = labels.find((label) => !DNS_LABEL.test(label));
+  if (badLabel) {
+    return badLabel.length > 63
+      ? `${shown} has a part longer than the 63 characters allowed between dots.`
+      : `${shown} has a part that starts or ends with a hyphen (“${badLabel}”), which a domain name cannot have.`;
+  }
+  return null;
+}
+
+/**
+ * Host checks shared by tab URLs and typed input; `url` is a parsed http(s) URL. `nextStep` ends
+ * messages about hosts that are no public site: where the user can go from there.
+ */
+function targetFromWebUrl(url: URL, keepUrl: boolean, nextStep: string): TargetParse {
   const host = url.hostname.replace(/\.$/, '');
   if (host.length > MAX_HOST_LENGTH) {
     return failure('too_long', `That host name is longer than the ${MAX_HOST_LENGTH} characters a domain can have.`);
   }
   const store = STORE_PAGES.find((page) => page.host === host && (!page.path || url.pathname.startsWith(page.path)));
   if (store) {
-    return failure('non_web', `This is ${store.name}, which has no backlinks of its own to show. ${TYPE_DOMAIN}`);
+    return failure('non_web', `This is ${store.name}, which has no backlinks of its own to show. ${nextStep}`);
   }
   if (host.startsWith('[') || /^[\d.]+$/.test(host)) {
-    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${TYPE_DOMAIN}`);
+    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${nextStep}`);
   }
   // Private suffixes too, so user.github.io is its own site, not github.io.
   const parsed = parse(host, { allowPrivateDomains: true });
   if (parsed.isIp) {
-    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${TYPE_DOMAIN}`);
+    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${nextStep}`);
   }
   if (host === 'localhost' || host.endsWith('.localhost')) {
-    return failure('localhost', `This page runs on your own computer (localhost), so nobody on the web links to it. ${TYPE_DOMAIN}`);
+    return failure('localhost', `${host} is your own computer, so nobody on the web links to it. ${nextStep}`);
+  }
+  const syntaxProblem = hostSyntaxProblem(host);
+  if (syntaxProblem) return failure('invalid', syntaxProblem);
+  if (!parsed.domain && parsed.publicSuffix === host && (parsed.isIcann || parsed.isPrivate)) {
+    return failure('invalid', `“${punycode.toUnicode(host)}” is only a domain ending. Type the whole domain, e.g. example.${host}.`);
   }
   const suffix = parsed.publicSuffix ?? '';
   if (!host.includes('.') || PRIVATE_SUFFIXES.has(suffix) || PRIVATE_SUFFIXES.has(host.split('.').slice(-2).join('.'))) {
-    return failure('intranet', `${host} is a private network name, not a public website, so providers have no data for it. ${TYPE_DOMAIN}`);
+    return failure('intranet', `${host} is a private network name, not a public website, so providers have no data for it. ${nextStep}`);
   }
   if (!(parsed.isIcann || parsed.isPrivate) || !parsed.domain) {
     return failure('invalid', `“${punycode.toUnicode(host)}” does not end in a known domain suffix (like .com or .co.uk). Check the spelling.`);
@@ -105,7 +144,7 @@ export function targetFromTabUrl(tabUrl: string | undefined): TargetParse {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return failure('non_web', `This is ${nonWebPageKind(url)}, not a web page, so nobody links to it. ${TYPE_DOMAIN}`);
   }
-  return targetFromWebUrl(url, true);
+  return targetFromWebUrl(url, true, TYPE_DOMAIN);
 }
 
 /** A domain or URL typed by hand in the Domain box. */
@@ -125,6 +164,9 @@ export function targetFromInput(input: string): TargetParse {
   if (hasScheme && scheme !== 'http' && scheme !== 'https') {
     return failure('non_web', `${scheme}: addresses are not websites. Type a domain such as example.com.`);
   }
+  // Without a scheme, "@" is an email address rather than a login before the host.
+  const email = hasScheme ? null : /^[^@/]+@([^@/]+)$/.exec(text);
+  if (email) return failure('invalid', `“${text}” is an email address. To look up its site, type ${email[1]}.`);
   let url: URL;
   try {
     url = new URL(hasScheme ? text : `http://${text}`);
@@ -136,5 +178,5 @@ export function targetFromInput(input: string): TargetParse {
   }
   // Keep the URL only when the user typed a page, not a bare domain.
   const isPage = hasScheme && (url.pathname !== '/' || url.search !== '');
-  return targetFromWebUrl(url, isPage);
+  return targetFromWebUrl(url, isPage, TYPE_PUBLIC_DOMAIN);
 }

@@ -141,3 +141,37 @@ test('the keyboard drives the table: arrows move the focused row, Enter looks it
   const header = table.locator('thead th').first();
   expect(Math.round((await header.boundingBox())!.width)).toBe(width);
 });
+
+test('the Domain box explains what is wrong with an entry and sends nothing for it', async ({ extension, sim }) => {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html'));
+  const domainBox = panel.getByRole('textbox', { name: 'Domain' });
+  const problem = panel.getByRole('search', { name: 'Look up a domain' }).getByRole('alert');
+  const requestsBefore = sim.log.length;
+
+  const invalidEntries: [string, string][] = [
+    ['http://', 'only the start of an address'],
+    ['exa mple.com', 'cannot contain spaces'],
+    ['a'.repeat(300), 'longer than the 253 characters'],
+    ['192.168.1.1', 'is an IP address'],
+    ['localhost:3000', 'your own computer'],
+    ['me@shop-example.co.uk', 'is an email address'],
+    ['*.shop-example.co.uk', 'contains “*”'],
+  ];
+  for (const [entry, words] of invalidEntries) {
+    await domainBox.fill(entry);
+    await domainBox.press('Enter');
+    await expect(problem).toContainText(words);
+    await expect(domainBox).toHaveAttribute('aria-invalid', 'true');
+  }
+  await panel.getByRole('button', { name: 'Look up', exact: true }).click();
+  await expect(problem).toContainText('contains “*”');
+  expect(sim.log.slice(requestsBefore)).toEqual([]);
+
+  // The same box with a valid domain does reach the provider: the silence above was the validation.
+  await domainBox.fill('shop-example.co.uk');
+  await domainBox.press('Enter');
+  await expect(problem).toBeHidden();
+  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  await expect.poll(() => serpstatCalls(sim, 'getRefDomains').length).toBeGreaterThan(0);
+});

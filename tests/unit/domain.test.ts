@@ -69,6 +69,12 @@ function check(result: ReturnType<typeof targetFromTabUrl>, expected: Expect) {
   if (expected.url !== undefined) expect(result.url).toBe(expected.url);
 }
 
+/** The explanation of an entry that must not be a target. */
+function failureMessage(result: ReturnType<typeof targetFromInput>, entry: string): string {
+  if (result.ok) throw new Error(`${entry} must not be a target`);
+  return result.message;
+}
+
 describe('targetFromTabUrl', () => {
   it.each(tabCases)('%s', (url, expected) => check(targetFromTabUrl(url), expected));
 
@@ -81,10 +87,9 @@ describe('targetFromTabUrl', () => {
     ['http://localhost:3000/', 'localhost'],
     ['http://router.local/', 'router.local is a private network name'],
   ])('explains %s and points to the Domain box', (url, words) => {
-    const result = targetFromTabUrl(url);
-    if (result.ok) throw new Error(`${url} must not be a target`);
-    expect(result.message).toContain(words);
-    expect(result.message).toContain('Domain box');
+    const message = failureMessage(targetFromTabUrl(url), url);
+    expect(message).toContain(words);
+    expect(message).toContain('Domain box');
   });
 
   it('treats an undefined tab URL as nothing to look up', () => {
@@ -132,15 +137,51 @@ const inputCases: [string, Expect][] = [
   ['javascript:alert(1)', { reason: 'non_web' }],
   ['data:text/html,hi', { reason: 'non_web' }],
   ['chrome://settings', { reason: 'non_web' }],
+  ['https://' + 'a'.repeat(300) + '.com', { reason: 'too_long' }],
+  ['https://exa mple.com/', { reason: 'invalid' }],
+  ['example.com other.com', { reason: 'invalid' }],
+  ['example.com,other.com', { reason: 'invalid' }],
+  ['*.example.com', { reason: 'invalid' }],
+  ['-shop.com', { reason: 'invalid' }],
+  [`${'a'.repeat(64)}.com`, { reason: 'invalid' }],
+  ['.example.com', { reason: 'invalid' }],
+  ['me@example.com', { reason: 'invalid' }],
+  ['com', { reason: 'invalid' }],
+  ['co.uk', { reason: 'invalid' }],
+  ['999.1.1.1', { reason: 'invalid' }],
+  ['https://8.8.8.8/dns', { reason: 'ip' }],
+  ['my_shop.blogspot.com', { domain: 'my_shop.blogspot.com', host: 'my_shop.blogspot.com' }],
+  ['https://me:secret@example.com/page', { domain: 'example.com', url: 'https://example.com/page' }],
 ];
 
 describe('targetFromInput', () => {
   it.each(inputCases)('%j', (input, expected) => check(targetFromInput(input), expected));
 
-  it('says what is wrong with a bare scheme', () => {
-    const result = targetFromInput('http://');
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toContain('only the start of an address');
+  // Each message names the problem in the user's terms; none sends them back to the box they typed in.
+  it.each([
+    ['http://', 'only the start of an address'],
+    ['exa mple.com', 'cannot contain spaces'],
+    ['a'.repeat(300), 'longer than the 253 characters'],
+    ['https://' + 'a'.repeat(300) + '.com', 'longer than the 253 characters'],
+    ['1.2.3.4', '1.2.3.4 is an IP address'],
+    ['[::1]', 'is an IP address'],
+    ['localhost:8080', 'localhost is your own computer'],
+    ['printer.lan', 'printer.lan is a private network name'],
+    ['example.com,other.com', 'more than one domain'],
+    ['*.example.com', 'contains “*”'],
+    // Chromium's URL parser hands the host back percent-encoded.
+    ['%2A.example.com', '“*.example.com” contains “*”'],
+    ['example..com', 'empty part between dots'],
+    ['-shop.com', 'starts or ends with a hyphen (“-shop”)'],
+    [`${'a'.repeat(64)}.com`, 'longer than the 63 characters'],
+    ['me@example.com', 'email address. To look up its site, type example.com'],
+    ['com', '“com” is only a domain ending. Type the whole domain, e.g. example.com'],
+    ['foo.notatld', 'does not end in a known domain suffix'],
+    ['mailto:me@example.com', 'mailto: addresses are not websites'],
+  ])('explains %j', (input, words) => {
+    const message = failureMessage(targetFromInput(input), input);
+    expect(message).toContain(words);
+    expect(message).not.toContain('Domain box');
   });
 });
 
