@@ -4,7 +4,7 @@ import { emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFie
 import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/filter-draft';
 import type { ReportCapability } from '@/lib/providers/types';
 import type { Filter, ReportId } from '@/lib/reports';
-import { Button, inputClass, mutedText } from './ui';
+import { Button, fieldClass, mutedText } from './ui';
 
 type SupportedCapability = Extract<ReportCapability, { supported: true }>;
 
@@ -15,7 +15,7 @@ export interface FilterBarProps {
   onApply: (filters: Filter[]) => void;
 }
 
-const selectClass = `${inputClass} w-auto`;
+const selectClass = `${fieldClass} w-auto`;
 
 /** Typing in a field must not be stolen by the "/" shortcut. */
 function isEditable(element: EventTarget | null): boolean {
@@ -98,7 +98,7 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
               placeholder={textFields.length > 1 ? 'Text (press /)' : 'Domain text (press /)'}
               autoComplete="off"
               spellCheck={false}
-              className={`${inputClass} min-w-28 flex-1`}
+              className={`${fieldClass} min-w-28 flex-1`}
               value={draft.text}
               onChange={(event) => update({ text: event.target.value })}
               aria-invalid={problem ? true : undefined}
@@ -107,10 +107,10 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
           </>
         )}
         {offers('minRank') && (
-          <input type="text" inputMode="numeric" aria-label="Min rank" placeholder="Min rank" className={`${inputClass} w-20`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
+          <input type="text" inputMode="numeric" aria-label="Min rank" placeholder="Min rank" className={`${fieldClass} w-24`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
         )}
         {offers('maxRank') && (
-          <input type="text" inputMode="numeric" aria-label="Max rank" placeholder="Max rank" className={`${inputClass} w-20`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
+          <input type="text" inputMode="numeric" aria-label="Max rank" placeholder="Max rank" className={`${fieldClass} w-24`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
         )}
         <Button type="submit" className="text-xs">
           Apply filters

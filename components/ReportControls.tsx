@@ -5,7 +5,7 @@ import { reportIds, scopes } from '@/lib/reports';
 import type { ReportId, Scope } from '@/lib/reports';
 import { providerNames } from './format';
 import type { ProviderChoice } from './ReportTabs';
-import { inputClass } from './ui';
+import { fieldClass } from './ui';
 
 export const scopeLabels: Record<Scope, string> = {
   domain_with_subdomains: 'Root domain with subdomains',
@@ -53,7 +53,7 @@ export function effectiveScope(chosen: Scope, offered: Scope[]): Scope {
   return offered.includes(chosen) ? chosen : (offered[0] ?? chosen);
 }
 
-const selectClass = `${inputClass} w-auto`;
+const selectClass = `${fieldClass} w-auto`;
 
 export interface ReportControlsProps {
   report: ReportId;

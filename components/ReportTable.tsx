@@ -157,7 +157,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     setWidths((current) => ({ ...current, [columnId]: Math.round(Math.max(MIN_COLUMN_WIDTH, Math.min(MAX_COLUMN_WIDTH, width))) }));
   }
 
-  function startResize(event: PointerEvent<HTMLSpanElement>, columnId: string) {
+  function startResize(event: PointerEvent<HTMLButtonElement>, columnId: string) {
     const header = event.currentTarget.parentElement;
     if (!header) return;
     event.preventDefault();
@@ -174,7 +174,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     handle.addEventListener('pointerup', onUp);
   }
 
-  function resizeWithKeys(event: KeyboardEvent<HTMLSpanElement>, columnId: string) {
+  function resizeWithKeys(event: KeyboardEvent<HTMLButtonElement>, columnId: string) {
     const step = event.key === 'ArrowRight' ? COLUMN_WIDTH_STEP : event.key === 'ArrowLeft' ? -COLUMN_WIDTH_STEP : 0;
     if (step === 0) return;
     event.preventDefault();
@@ -223,15 +223,10 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                   ) : (
                     <span title={unsortableReason}>{column.label}</span>
                   )}
-                  <span
-                    role="separator"
-                    aria-orientation="vertical"
+                  <button
+                    type="button"
                     aria-label={`Resize ${column.label} column`}
-                    aria-valuenow={widths[column.id]}
-                    aria-valuemin={MIN_COLUMN_WIDTH}
-                    aria-valuemax={MAX_COLUMN_WIDTH}
-                    tabIndex={0}
-                    title="Drag, or use the left and right arrow keys, to resize"
+                    title="Drag, or press the left and right arrow keys, to resize"
                     onPointerDown={(event) => startResize(event, column.id)}
                     onKeyDown={(event) => resizeWithKeys(event, column.id)}
                     className={`absolute top-0 right-0 h-full w-1.5 cursor-col-resize touch-none hover:bg-blue-400/60 focus-visible:bg-blue-500 ${focusRing}`}

@@ -26,7 +26,10 @@ export function Button({ variant = 'secondary', className = '', type = 'button',
   );
 }
 
-export const inputClass = `w-full min-w-0 rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400 ${focusRing}`;
+/** A text field or select without a width: callers size it (`w-20`, `flex-1`, …). */
+export const fieldClass = `min-w-0 rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400 ${focusRing}`;
+/** A field that fills its row. */
+export const inputClass = `w-full ${fieldClass}`;
 
 /** Muted secondary text that still meets AA contrast in both schemes. */
 export const mutedText = 'text-slate-600 dark:text-slate-300';
