@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent, UIEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
@@ -99,6 +99,17 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
   const intendedIndex = useRef(0);
   /** Widths set by the user; other columns size to their content. */
   const [widths, setWidths] = useState<Record<string, number>>({});
+  /** Every header's width as laid out, for its resize handle's value (screen readers read it). */
+  const [laidOutWidths, setLaidOutWidths] = useState<Record<string, number>>({});
+  const headerRow = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    const headers = headerRow.current?.querySelectorAll<HTMLElement>('th[data-column-id]') ?? [];
+    const observer = new ResizeObserver(() =>
+      setLaidOutWidths(Object.fromEntries([...headers].map((header) => [header.dataset.columnId!, Math.round(header.offsetWidth)]))),
+    );
+    headers.forEach((header) => observer.observe(header));
+    return () => observer.disconnect();
+  }, [columns]);
   const domainColumn = columns.find((column) => column.kind === 'domain');
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is read afresh each render; nothing memoises its output.
@@ -157,7 +168,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     setWidths((current) => ({ ...current, [columnId]: Math.round(Math.max(MIN_COLUMN_WIDTH, Math.min(MAX_COLUMN_WIDTH, width))) }));
   }
 
-  function startResize(event: PointerEvent<HTMLButtonElement>, columnId: string) {
+  function startResize(event: PointerEvent<HTMLSpanElement>, columnId: string) {
     const header = event.currentTarget.parentElement;
     if (!header) return;
     event.preventDefault();
@@ -174,7 +185,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     handle.addEventListener('pointerup', onUp);
   }
 
-  function resizeWithKeys(event: KeyboardEvent<HTMLButtonElement>, columnId: string) {
+  function resizeWithKeys(event: KeyboardEvent<HTMLSpanElement>, columnId: string) {
     const step = event.key === 'ArrowRight' ? COLUMN_WIDTH_STEP : event.key === 'ArrowLeft' ? -COLUMN_WIDTH_STEP : 0;
     if (step === 0) return;
     event.preventDefault();
@@ -193,7 +204,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     <div ref={scrollRef} onScroll={handleScroll} className="min-h-40 flex-1 overflow-auto" data-testid="report-table-scroll">
       <table aria-label={label} aria-rowcount={total == null ? -1 : total + 1} className="w-full border-collapse text-left text-[13px] tabular-nums">
         <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
-          <tr aria-rowindex={1}>
+          <tr ref={headerRow} aria-rowindex={1}>
             {columns.map((column) => {
               const isSortable = !sortDisabledReason && sortable.includes(column.id);
               const sorted = sort?.field === column.id ? sort.order : null;
@@ -202,6 +213,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
               return (
                 <th
                   key={column.id}
+                  data-column-id={column.id}
                   scope="col"
                   // Named by the column alone: its resize handle would otherwise join the name.
                   aria-label={column.label}
@@ -223,9 +235,14 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                   ) : (
                     <span title={unsortableReason}>{column.label}</span>
                   )}
-                  <button
-                    type="button"
+                  <span
+                    role="separator"
+                    aria-orientation="vertical"
                     aria-label={`Resize ${column.label} column`}
+                    aria-valuenow={widths[column.id] ?? laidOutWidths[column.id] ?? MIN_COLUMN_WIDTH}
+                    aria-valuemin={MIN_COLUMN_WIDTH}
+                    aria-valuemax={MAX_COLUMN_WIDTH}
+                    tabIndex={0}
                     title="Drag, or press the left and right arrow keys, to resize"
                     onPointerDown={(event) => startResize(event, column.id)}
                     onKeyDown={(event) => resizeWithKeys(event, column.id)}

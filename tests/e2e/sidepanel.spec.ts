@@ -134,7 +134,7 @@ test('the keyboard drives the table: arrows move the focused row, Enter looks it
 
   const header = table.getByRole('columnheader', { name: 'Domain' });
   const before = (await header.boundingBox())!.width;
-  await table.getByRole('button', { name: 'Resize Domain column' }).focus();
+  await table.getByRole('separator', { name: 'Resize Domain column' }).focus();
   await panel.keyboard.press('ArrowRight');
   await panel.keyboard.press('ArrowRight');
   await expect.poll(async () => Math.round((await header.boundingBox())!.width)).toBe(Math.round(before) + 32);

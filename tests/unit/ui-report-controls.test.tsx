@@ -161,7 +161,9 @@ describe('Both (merge)', () => {
     const merged = queries().filter((query) => query.report === 'refDomains' && query.scope === 'domain_with_subdomains');
     expect(merged.map((query) => query.provider).sort()).toEqual(['dataforseo', 'serpstat']);
 
-    for (const head of within(table).getAllByRole('button', { name: /rank|Domain|Seen by/ })) {
+    const sortHeads = within(table).getAllByRole('button', { name: /^(Domain|Serpstat rank|DataForSEO rank|Seen by)$/ });
+    expect(sortHeads).toHaveLength(4);
+    for (const head of sortHeads) {
       expect((head as HTMLButtonElement).disabled).toBe(true);
       expect(head.getAttribute('title')).toBe(MERGED_SORT_REASON);
     }

@@ -123,12 +123,12 @@ describe('ReportTab', () => {
     renderRefDomains();
     const table = await screen.findByRole('table', { name: 'Referring domains' });
 
-    fireEvent.click(within(table).getByRole('button', { name: /Referring pages/ }));
+    fireEvent.click(within(table).getByRole('button', { name: /^Referring pages/ }));
     await vi.waitFor(() => expect(requestedPages()).toContainEqual({ sort: { field: 'refPages', order: 'desc' }, page: 1 }));
     expect(within(table).getByRole('columnheader', { name: /Referring pages/ }).getAttribute('aria-sort')).toBe('descending');
     expect(within(table).getByRole('columnheader', { name: /Rank/ }).getAttribute('aria-sort')).toBe('none');
 
-    fireEvent.click(within(table).getByRole('button', { name: /Referring pages/ }));
+    fireEvent.click(within(table).getByRole('button', { name: /^Referring pages/ }));
     await vi.waitFor(() => expect(requestedPages()).toContainEqual({ sort: { field: 'refPages', order: 'asc' }, page: 1 }));
 
     const domainHeader = within(table).getByRole('columnheader', { name: 'Domain' });
