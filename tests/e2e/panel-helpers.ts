@@ -21,6 +21,18 @@ export async function openPanel(extension: ExtensionBrowser, target: string): Pr
   return panel;
 }
 
+/** The side panel on `target`, at its Backlinks table, with every dialog a script opens recorded (and dismissed). */
+export async function openBacklinksRecordingDialogs(extension: ExtensionBrowser, target: string) {
+  const panel = await openPanel(extension, target);
+  const dialogs: string[] = [];
+  panel.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await panel.getByRole('tab', { name: 'Backlinks' }).click();
+  return { panel, table: panel.getByRole('table', { name: 'Backlinks' }), dialogs };
+}
+
 /** Saves the DataForSEO login and API password through the options page, as a user would. */
 export async function saveDataForSeoKey(extension: ExtensionBrowser): Promise<void> {
   const options = await extension.context.newPage();

@@ -7,7 +7,7 @@ import type { Locator } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize, generateRows } from '../sim/data';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
-import { openPanel, saveDataForSeoKey } from './panel-helpers';
+import { openBacklinksRecordingDialogs, openPanel, saveDataForSeoKey } from './panel-helpers';
 import type { Simulator } from './fixtures';
 
 const domain = 'shop-example.co.uk';
@@ -125,14 +125,7 @@ test.describe('Serpstat', () => {
     expect(rows.filter((row) => row.link_text.includes('alert(1)')).length).toBeGreaterThan(0);
     expect(rows.filter((row) => row.url_to.startsWith('javascript:')).length).toBeGreaterThan(0);
 
-    const panel = await openPanel(extension, domain);
-    const dialogs: string[] = [];
-    panel.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await panel.getByRole('tab', { name: 'Backlinks' }).click();
-    const table = panel.getByRole('table', { name: 'Backlinks' });
+    const { panel, table, dialogs } = await openBacklinksRecordingDialogs(extension, domain);
     await expect(table.locator('tbody tr:not([aria-hidden])').first()).toBeVisible();
 
     await panel.getByRole('combobox', { name: 'Filter in' }).selectOption({ label: 'Anchor text' });

@@ -55,12 +55,21 @@ export type Fault =
   | { kind: 'empty-body' }
   | { kind: 'html-200' }
   /**
-   * The normal answer with one field changed, as a provider bug would send it, and charged like
-   * the normal answer (the provider did the work). `path` is dot-separated into the JSON body
-   * ("result.data.0.domain_links", "tasks.0.result.0.total_count"); `value` replaces the field
-   * (null included), `remove` deletes it. A path the answer does not have leaves it unchanged.
+   * The normal answer with some fields changed, as a provider bug (or a hostile page) would send
+   * it, and charged like the normal answer (the provider did the work).
    */
-  | { kind: 'mutate'; path: string; value?: unknown; remove?: boolean };
+  | { kind: 'mutate'; changes: FieldChange[] };
+
+/**
+ * One field of an answer: `path` is dot-separated into the JSON body ("result.data.0.domain_links",
+ * "tasks.0.result.0.total_count"); `value` replaces the field (null included), `remove` deletes it.
+ * A path the answer does not have leaves it unchanged.
+ */
+export interface FieldChange {
+  path: string;
+  value?: unknown;
+  remove?: boolean;
+}
 
 export interface FaultRule {
   fault: Fault;
@@ -136,8 +145,11 @@ export function parseFaultRule(value: unknown): FaultRule {
       if (fault.http !== undefined && typeof fault.http !== 'number') throw new Error('http must be a number');
       break;
     case 'mutate':
-      if (typeof fault.path !== 'string' || fault.path === '') throw new Error('mutate needs a path');
-      if (fault.remove !== undefined && typeof fault.remove !== 'boolean') throw new Error('remove must be a boolean');
+      if (!Array.isArray(fault.changes) || fault.changes.length === 0) throw new Error('mutate needs changes');
+      for (const change of fault.changes as unknown[]) {
+        if (!isObject(change) || typeof change.path !== 'string' || change.path === '') throw new Error('each change needs a path');
+        if (change.remove !== undefined && typeof change.remove !== 'boolean') throw new Error('remove must be a boolean');
+      }
       break;
     case 'hang':
     case 'reset':
@@ -169,17 +181,19 @@ function ruleMatches(rule: FaultRule, provider: SimLogEntry['provider'], method:
   return true;
 }
 
-/** A copy of `body` with the field at `path` replaced or removed (see the `mutate` fault). */
-export function mutateAnswer(body: unknown, fault: Extract<Fault, { kind: 'mutate' }>): unknown {
+/** A copy of `body` with the fields changed (see the `mutate` fault). */
+export function mutateAnswer(body: unknown, changes: readonly FieldChange[]): unknown {
   const copy = structuredClone(body);
-  const keys = fault.path.split('.');
-  const last = keys.pop()!;
-  let parent: unknown = copy;
-  for (const key of keys) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
-  if (typeof parent !== 'object' || parent === null) return copy;
-  const record = parent as Record<string, unknown>;
-  if (fault.remove) delete record[last];
-  else record[last] = fault.value;
+  for (const change of changes) {
+    const keys = change.path.split('.');
+    const last = keys.pop()!;
+    let parent: unknown = copy;
+    for (const key of keys) parent = isObject(parent) || Array.isArray(parent) ? (parent as Record<string, unknown>)[key] : undefined;
+    if (!isObject(parent) && !Array.isArray(parent)) continue;
+    const record = parent as Record<string, unknown>;
+    if (change.remove) delete record[last];
+    else record[last] = change.value;
+  }
   return copy;
 }
 
@@ -280,7 +294,7 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
       }
       case 'mutate': {
         const whole = answer();
-        return { ...whole, body: mutateAnswer(whole.body, fault) };
+        return { ...whole, body: mutateAnswer(whole.body, fault.changes) };
       }
       default:
         return null;

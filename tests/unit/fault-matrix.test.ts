@@ -178,10 +178,10 @@ const brokenAnswers = (provider: ProviderId): FaultCase[] => {
   const numberField = provider === 'serpstat' ? 'ref_pages' : 'backlinks';
   const textField = provider === 'serpstat' ? 'domain_from' : 'domain';
   return [
-    { name: 'a wrong type', provider, fault: { kind: 'mutate', path: `${row}.${numberField}`, value: '12' }, code: 'malformed', retries: false },
-    { name: 'null where a number belongs', provider, fault: { kind: 'mutate', path: `${row}.${numberField}`, value: null }, code: 'malformed', retries: false },
-    { name: 'a missing required field', provider, fault: { kind: 'mutate', path: `${row}.${textField}`, remove: true }, code: 'malformed', retries: false },
-    { name: 'a missing total', provider, fault: { kind: 'mutate', path: total, remove: true }, code: 'malformed', retries: false },
+    { name: 'a wrong type', provider, fault: { kind: 'mutate', changes: [{ path: `${row}.${numberField}`, value: '12' }] }, code: 'malformed', retries: false },
+    { name: 'null where a number belongs', provider, fault: { kind: 'mutate', changes: [{ path: `${row}.${numberField}`, value: null }] }, code: 'malformed', retries: false },
+    { name: 'a missing required field', provider, fault: { kind: 'mutate', changes: [{ path: `${row}.${textField}`, remove: true }] }, code: 'malformed', retries: false },
+    { name: 'a missing total', provider, fault: { kind: 'mutate', changes: [{ path: total, remove: true }] }, code: 'malformed', retries: false },
   ];
 };
 
@@ -279,7 +279,7 @@ describe('answers that are odd but usable', () => {
   it.each(['serpstat', 'dataforseo'] as const)('%s: extra unknown fields are ignored', async (provider) => {
     const { stream, ledger } = background();
     const { row } = brokenFields[provider];
-    sim.injectFault({ provider, fault: { kind: 'mutate', path: `${row}.brand_new_metric`, value: { nested: [1, 2] } } });
+    sim.injectFault({ provider, fault: { kind: 'mutate', changes: [{ path: `${row}.brand_new_metric`, value: { nested: [1, 2] } }] } });
     const answers = await stream(query(provider), 1, 1);
     expect(answers[0]).toMatchObject({ type: 'page', page: { page: 1 } });
     if (answers[0]?.type === 'page') expect(answers[0].page.rows).toHaveLength(PAGE_SIZE);
@@ -291,7 +291,7 @@ describe('answers that are odd but usable', () => {
     const [first] = await stream(query(provider), 1, 1);
     if (first?.type !== 'page') throw new Error('page 1 did not arrive');
     expect(first.page.total).toBeGreaterThan(150);
-    sim.injectFault({ provider, fault: { kind: 'mutate', path: brokenFields[provider].total, value: 150 } });
+    sim.injectFault({ provider, fault: { kind: 'mutate', changes: [{ path: brokenFields[provider].total, value: 150 }] } });
     const answers = await stream(query(provider), 2, 5);
     // Page 2 (rows 101-200) reaches the new total of 150: nothing more is paid for.
     expect(answers.map((message) => message.type)).toEqual(['page', 'done']);
@@ -304,7 +304,7 @@ describe('answers that are odd but usable', () => {
   it.each(['serpstat', 'dataforseo'] as const)('%s: a total that grows between pages lets the table go on', async (provider) => {
     const { stream, ledger } = background();
     sim.setDatasetSize(DOMAIN, 'refDomains', 250);
-    sim.injectFault({ provider, fault: { kind: 'mutate', path: brokenFields[provider].total, value: 5_000 } });
+    sim.injectFault({ provider, fault: { kind: 'mutate', changes: [{ path: brokenFields[provider].total, value: 5_000 }] } });
     const answers = await stream(query(provider), 1, 5);
     // Page 1 said 5,000; page 3 is short, so the table ends there whatever the totals said.
     expect(answers.map((message) => message.type)).toEqual(['page', 'page', 'page', 'done']);

@@ -616,11 +616,12 @@ describe('fault injection', () => {
   });
 
   it('changes one field of the normal answer and charges it like the normal answer', async () => {
-    sim.injectFault({ fault: { kind: 'mutate', path: 'result.data.0.ref_pages', value: '12' } });
-    sim.injectFault({ fault: { kind: 'mutate', path: 'result.summary_info.total', remove: true } });
-    sim.injectFault({ fault: { kind: 'mutate', path: 'no.such.field', value: 1 } });
+    sim.injectFault({ fault: { kind: 'mutate', changes: [{ path: 'result.data.0.ref_pages', value: '12' }, { path: 'result.data.1.extra', value: null }] } });
+    sim.injectFault({ fault: { kind: 'mutate', changes: [{ path: 'result.summary_info.total', remove: true }] } });
+    sim.injectFault({ fault: { kind: 'mutate', changes: [{ path: 'no.such.field', value: 1 }] } });
     const [typed, removed, unchanged] = [await serpstat(method, params), await serpstat(method, params), await serpstat(method, params)];
     expect(typed.result!.data[0]!.ref_pages).toBe('12');
+    expect(typed.result!.data[1]).toHaveProperty('extra', null);
     expect(removed.result!.summary_info).not.toHaveProperty('total');
     expect(unchanged.result!.data).toHaveLength(10);
     expect(sim.log.map((entry) => [entry.fault, entry.charged, entry.rows])).toEqual([
@@ -629,7 +630,8 @@ describe('fault injection', () => {
       ['mutate', 10, 10],
     ]);
     expect(sim.creditsLeft()).toBe(1_000_000 - 30);
-    expect(() => sim.injectFault({ fault: { kind: 'mutate', path: '' } })).toThrow(/path/);
+    expect(() => sim.injectFault({ fault: { kind: 'mutate', changes: [{ path: '' }] } })).toThrow(/path/);
+    expect(() => sim.injectFault({ fault: { kind: 'mutate', changes: [] } })).toThrow(/changes/);
   });
 
   it('waits the configured latency before answering', async () => {
