@@ -2,7 +2,8 @@
  * The extension against the local provider simulator, with no API account needed.
  *
  *   npm run demo                          a Chromium window; stop with Ctrl+C
- *   npm run demo -- --screenshots DIR     headless; writes popup.png, sidepanel.png, options.png into DIR
+ *   npm run demo -- --screenshots DIR     headless; writes popup.png, sidepanel.png, sidepanel-dark.png,
+ *                                         sidepanel-load-all.png, options.png into DIR
  *
  * It builds for the simulator, starts it, loads the build into Debian Chromium, saves the
  * simulator's Serpstat token through the options page and opens a sample site.
@@ -41,6 +42,16 @@ async function writeScreenshots(extension: ExtensionBrowser, directory: string):
   await panel.goto(extension.extensionUrl(`sidepanel.html?target=${SAMPLE_DOMAIN}`));
   await panel.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
   await panel.screenshot({ path: path.join(directory, 'sidepanel.png') });
+  await panel.emulateMedia({ colorScheme: 'dark' });
+  await panel.screenshot({ path: path.join(directory, 'sidepanel-dark.png') });
+  await panel.emulateMedia({ colorScheme: 'light' });
+  // "Load all" paused part-way: the estimate was accepted, the progress bar shows where it stands.
+  await panel.getByRole('button', { name: 'Load all' }).click();
+  await panel.getByRole('button', { name: 'Start loading' }).click();
+  await panel.getByRole('progressbar', { name: 'Loading all rows' }).waitFor();
+  await panel.waitForTimeout(1500);
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await panel.screenshot({ path: path.join(directory, 'sidepanel-load-all.png') });
   console.log(`Screenshots written to ${directory}`);
 }
 
