@@ -42,7 +42,15 @@ export interface ReportTableProps {
   onLookUp?: (domain: string) => void;
 }
 
-function Cell({ kind, value, onLookUp }: { kind: ColumnKind; value: unknown; onLookUp?: (domain: string) => void }) {
+interface CellProps {
+  kind: ColumnKind;
+  value: unknown;
+  onLookUp?: (domain: string) => void;
+  /** -1 outside the focused row: Tab visits that row's links and buttons, then leaves the table. */
+  tabIndex: 0 | -1;
+}
+
+function Cell({ kind, value, onLookUp, tabIndex }: CellProps) {
   if (kind === 'domain' && typeof value === 'string' && HOSTNAME.test(value)) {
     return (
       <span className="inline-flex max-w-full items-center gap-1">
@@ -50,6 +58,7 @@ function Cell({ kind, value, onLookUp }: { kind: ColumnKind; value: unknown; onL
           <button
             type="button"
             aria-label="Look up this domain"
+            tabIndex={tabIndex}
             title={`Look up ${value} in the side panel`}
             onClick={() => onLookUp(value)}
             className={`shrink-0 rounded px-0.5 text-slate-500 hover:text-blue-800 dark:text-slate-400 dark:hover:text-blue-300 ${focusRing}`}
@@ -60,7 +69,7 @@ function Cell({ kind, value, onLookUp }: { kind: ColumnKind; value: unknown; onL
             </svg>
           </button>
         )}
-        <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" title={value} className={`truncate text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
+        <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" title={value} tabIndex={tabIndex} className={`truncate text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
           {value}
         </a>
       </span>
@@ -70,7 +79,7 @@ function Cell({ kind, value, onLookUp }: { kind: ColumnKind; value: unknown; onL
     const href = safeHttpUrl(value);
     if (href) {
       return (
-        <a href={href} target="_blank" rel="noopener noreferrer" title={value} className={`text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
+        <a href={href} target="_blank" rel="noopener noreferrer" title={value} tabIndex={tabIndex} className={`text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
           {value}
         </a>
       );
@@ -281,7 +290,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                     style={widths[column.id] ? { maxWidth: widths[column.id] } : undefined}
                     className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}
                   >
-                    <Cell kind={column.kind} value={row[column.id]} onLookUp={onLookUp} />
+                    <Cell kind={column.kind} value={row[column.id]} onLookUp={onLookUp} tabIndex={virtualRow.index === activeIndex ? 0 : -1} />
                   </td>
                 ))}
               </tr>

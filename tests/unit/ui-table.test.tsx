@@ -103,6 +103,22 @@ describe('ReportTable', () => {
     expect(screen.getByText('<img src=x onerror=alert(1)>').closest('a')).toBeNull();
     expect(document.querySelector('img')).toBeNull();
   });
+
+  it("puts only the focused row's links and buttons in the Tab order", () => {
+    render(
+      <ReportTable label="Referring domains" columns={reports.refDomains.columns} rows={[refDomain(1), refDomain(2), refDomain(3)]} total={3} sort={undefined} sortable={[]} unsortableReason="" onSortChange={() => undefined} onNearEnd={() => undefined} onLookUp={() => undefined} />,
+    );
+    const tabbable = () => screen.getAllByRole('link').filter((link) => link.tabIndex === 0).map((link) => link.textContent);
+    const rowOf = (domain: string) => screen.getByRole('link', { name: domain }).closest('tr')!;
+    expect(tabbable()).toEqual(['ref1.example']);
+    expect(within(rowOf('ref1.example')).getByRole('button', { name: 'Look up this domain' }).tabIndex).toBe(0);
+    expect(within(rowOf('ref2.example')).getByRole('button', { name: 'Look up this domain' }).tabIndex).toBe(-1);
+
+    fireEvent.focus(rowOf('ref3.example'));
+    expect(tabbable()).toEqual(['ref3.example']);
+    expect(rowOf('ref3.example').tabIndex).toBe(0);
+    expect(rowOf('ref1.example').tabIndex).toBe(-1);
+  });
 });
 
 describe('ReportTab', () => {
