@@ -38,29 +38,44 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   };
 
   async function stream(requestId: number, query: TableQuery, fromPage: number, toPage: number, refresh: boolean, signal: AbortSignal) {
-    let total = 0;
-    for (let pageNumber = fromPage; pageNumber <= toPage; pageNumber += 1) {
-      let result: Result<TablePage>;
-      try {
-        // Refresh pays again for the first page only: the asker re-asks each page it wants fresh.
-        result = await deps.fetchPage(query, pageNumber, signal, { refresh: refresh && pageNumber === fromPage });
-      } catch {
-        result = { ok: false, error: unexpectedFailure() };
-      }
+    /** One page asked for; its own abort lets a page asked ahead be dropped while it still waits in the queue. */
+    const ask = (pageNumber: number) => {
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      signal.addEventListener('abort', abort, { once: true });
+      // Refresh pays again for the first page only: the asker re-asks each page it wants fresh.
+      const result = Promise.resolve()
+        .then(() => deps.fetchPage(query, pageNumber, controller.signal, { refresh: refresh && pageNumber === fromPage }))
+        .catch((): Result<TablePage> => ({ ok: false, error: unexpectedFailure() }))
+        .finally(() => signal.removeEventListener('abort', abort));
+      return { pageNumber, result, drop: abort };
+    };
+
+    let total: number | null = null;
+    let current = ask(fromPage);
+    for (;;) {
+      const pageNumber = current.pageNumber;
+      // Once the total is known, the next page is asked for while this one is on its way, so the
+      // cache and ledger work around each page overlaps the next request. A page asked ahead that
+      // is not needed after all is dropped if it still waits in the queue, or cached if it was sent.
+      const ahead = total !== null && pageNumber < toPage && pageNumber * query.pageSize < total ? ask(pageNumber + 1) : null;
+      const result = await current.result;
       // Cancelled, replaced or disconnected: the asker is gone, so nobody to tell and nothing more to fetch.
       if (signal.aborted) return;
       if (!result.ok) {
+        ahead?.drop();
         post({ type: 'error', requestId, page: pageNumber, error: result.error });
         return;
       }
       total = result.data.total;
       post({ type: 'page', requestId, page: result.data });
-      if (isLastPage(result.data, query.pageSize)) {
+      if (isLastPage(result.data, query.pageSize) || pageNumber >= toPage) {
+        ahead?.drop();
         post({ type: 'done', requestId, lastPage: pageNumber, total });
         return;
       }
+      current = ahead ?? ask(pageNumber + 1);
     }
-    post({ type: 'done', requestId, lastPage: toPage, total });
   }
 
   const onMessage = (raw: unknown) => {

@@ -111,7 +111,7 @@ describe('serveTablePort', () => {
     expect(provider.pagesAsked()).toEqual([1, 2]);
   });
 
-  it('reports an error for the page that failed and asks for nothing more', async () => {
+  it('reports an error for the page that failed and asks for nothing past the page already asked ahead', async () => {
     const provider = fakeProvider(100, 'manual');
     const ui = connectedClientPort(provider.deps);
     ui.send({ type: 'fetch', requestId: 2, query, fromPage: 1, toPage: 5 });
@@ -121,8 +121,39 @@ describe('serveTablePort', () => {
     const noCredits = lensError('no_credits', 'Out of credits.', { provider: 'serpstat' });
     provider.calls[1]?.answer(fail(noCredits));
     await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits }));
+    // Page 3 was asked ahead while page 2 was on its way; it answers into the cache, not the UI.
+    provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
     await settle();
-    expect(provider.calls).toHaveLength(2);
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+    expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits });
+  });
+
+  it('asks for the next page while the current one is on its way, once the total is known', async () => {
+    const provider = fakeProvider(100, 'manual');
+    /** Pages the table server asked for (the queue then holds them until a slot is free). */
+    const asked: number[] = [];
+    const ui = connectedClientPort({
+      fetchPage: (q, page, signal, options) => {
+        asked.push(page);
+        return provider.deps.fetchPage(q, page, signal, options);
+      },
+    });
+    ui.send({ type: 'fetch', requestId: 3, query, fromPage: 1, toPage: 3 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    // The total is unknown until page 1 answers: nothing is asked ahead of it.
+    await settle();
+    expect(asked).toEqual([1]);
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
+    await vi.waitFor(() => expect(asked).toEqual([1, 2, 3]));
+    provider.calls[1]?.answer(ok(provider.pageAnswer(2)));
+    // Page 3 waited in the queue behind page 2 and starts as soon as page 2 is answered.
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(3));
+    provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 3, lastPage: 3, total: 100 }));
+    // Never past the range asked for.
+    await settle();
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
   });
 
   it('lets the request in flight finish when the UI disconnects, and asks for nothing more', async () => {
@@ -245,15 +276,25 @@ describe('acceptTablePort', () => {
 function fakeWorker(deps: TableServerDeps) {
   const servers: PortLike[] = [];
   const sent: TableClientMessage[] = [];
+  /** Per worker: aborted when it stops, so nothing still waiting in its queue ever starts. */
+  const lives: AbortController[] = [];
   const connect = vi.fn((): PortLike => {
     const { client, server } = createPortPair(TABLE_PORT, ownSender);
     server.onMessage.addListener((message) => sent.push(message as TableClientMessage));
-    serveTablePort(server, deps);
+    const life = new AbortController();
+    serveTablePort(server, {
+      ...deps,
+      fetchPage: (query, page, signal, options) => deps.fetchPage(query, page, AbortSignal.any([signal, life.signal]), options),
+    });
     servers.push(server);
+    lives.push(life);
     return client;
   });
-  // Chrome stopping the worker: the UI's port disconnects.
-  const stop = () => servers.at(-1)?.disconnect();
+  // Chrome stopping the worker: its work ends (a request already sent still answers, late) and the UI's port disconnects.
+  const stop = () => {
+    lives.at(-1)?.abort();
+    servers.at(-1)?.disconnect();
+  };
   return { connect, stop, sent };
 }
 
