@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/filter-draft';
+import { changedCriteriaCount, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/filter-draft';
 import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/filter-draft';
 import type { ReportCapability } from '@/lib/providers/types';
 import type { Filter, ReportId } from '@/lib/reports';
@@ -15,7 +15,7 @@ export interface FilterBarProps {
   onApply: (filters: Filter[]) => void;
 }
 
-const selectClass = `${fieldClass} w-auto`;
+const textModeLabels: Record<FilterDraft['textMode'], string> = { contains: 'contains', notContains: 'does not contain' };
 
 /** Typing in a field must not be stolen by the "/" shortcut. */
 function isEditable(element: EventTarget | null): boolean {
@@ -30,13 +30,17 @@ function toggled<T>(list: T[], value: T, on: boolean): T[] {
 /**
  * The filters a provider offers for one report (capability.filters, capability.flags), applied on
  * the server: Apply turns the draft into filters and so into a new TableQuery. "/" focuses the text box.
+ * Only the text box and its buttons take a row; the other criteria fold under "More filters" so a
+ * narrow side panel keeps its height for the table.
  */
 export function FilterBar({ report, capability, onApply }: FilterBarProps) {
   const [draft, setDraft] = useState<FilterDraft>(() => emptyDraft(report));
   const [problem, setProblem] = useState<string | null>(null);
   const [applied, setApplied] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(false);
   const textRef = useRef<HTMLInputElement>(null);
   const problemId = useId();
+  const moreId = useId();
   const offers = (kind: Filter['kind']) => capability.filters.includes(kind);
   const textFields = textFilterFields[report];
   const flags = capability.flags.filter((flag): flag is FilterFlag => flag in flagLabels);
@@ -73,13 +77,49 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
   }
 
   const hasText = offers('contains') || offers('notContains');
+  const hasMore = hasText || offers('minRank') || offers('maxRank') || offers('attribute') || (offers('flag') && flags.length > 0);
+  const changedCount = changedCriteriaCount(draft, report);
+  const fieldLabel = textFields.find(({ field }) => field === draft.textField)?.label ?? '';
   return (
     <form role="search" aria-label="Filters" onSubmit={apply} noValidate className="space-y-1.5 text-sm">
       <div className="flex flex-wrap items-center gap-1.5">
         {hasText && (
-          <>
-            {textFields.length > 1 && (
-              <select aria-label="Filter in" className={selectClass} value={draft.textField} onChange={(event) => update({ textField: event.target.value as FilterDraft['textField'] })}>
+          <input
+            ref={textRef}
+            type="search"
+            aria-label="Filter text"
+            // Says what the text is matched against, which the folded criteria choose.
+            placeholder={`${fieldLabel} ${textModeLabels[draft.textMode]}… (press /)`}
+            autoComplete="off"
+            spellCheck={false}
+            className={`${fieldClass} w-28 flex-1`}
+            value={draft.text}
+            onChange={(event) => update({ text: event.target.value })}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? problemId : undefined}
+          />
+        )}
+        {/* "Apply" alone leaves the text box room in a narrow panel; the name says what it applies. */}
+        <Button type="submit" aria-label="Apply filters" className="text-xs">
+          Apply
+        </Button>
+        {hasMore && (
+          <Button aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen((open) => !open)} className="text-xs">
+            More filters{changedCount > 0 && ` (${changedCount})`}
+            <span aria-hidden="true">{moreOpen ? '▴' : '▾'}</span>
+          </Button>
+        )}
+        {applied && (
+          <Button onClick={clear} className="text-xs">
+            Clear filters
+          </Button>
+        )}
+      </div>
+      {hasMore && (
+        <div id={moreId} hidden={!moreOpen} className={`space-y-1.5 text-xs ${mutedText}`}>
+          <div className="flex flex-wrap items-center gap-1.5">
+            {hasText && textFields.length > 1 && (
+              <select aria-label="Filter in" className={fieldClass} value={draft.textField} onChange={(event) => update({ textField: event.target.value as FilterDraft['textField'] })}>
                 {textFields.map(({ field, label }) => (
                   <option key={field} value={field}>
                     {label}
@@ -87,60 +127,41 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
                 ))}
               </select>
             )}
-            <select aria-label="Text match" className={selectClass} value={draft.textMode} onChange={(event) => update({ textMode: event.target.value as FilterDraft['textMode'] })}>
-              {offers('contains') && <option value="contains">contains</option>}
-              {offers('notContains') && <option value="notContains">does not contain</option>}
-            </select>
-            <input
-              ref={textRef}
-              type="search"
-              aria-label="Filter text"
-              placeholder={textFields.length > 1 ? 'Text (press /)' : 'Domain text (press /)'}
-              autoComplete="off"
-              spellCheck={false}
-              className={`${fieldClass} min-w-28 flex-1`}
-              value={draft.text}
-              onChange={(event) => update({ text: event.target.value })}
-              aria-invalid={problem ? true : undefined}
-              aria-describedby={problem ? problemId : undefined}
-            />
-          </>
-        )}
-        {offers('minRank') && (
-          <input type="text" inputMode="numeric" aria-label="Min rank" placeholder="Min rank" className={`${fieldClass} w-24`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
-        )}
-        {offers('maxRank') && (
-          <input type="text" inputMode="numeric" aria-label="Max rank" placeholder="Max rank" className={`${fieldClass} w-24`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
-        )}
-        <Button type="submit" className="text-xs">
-          Apply filters
-        </Button>
-        {applied && (
-          <Button onClick={clear} className="text-xs">
-            Clear filters
-          </Button>
-        )}
-      </div>
-      {(offers('attribute') || (offers('flag') && flags.length > 0)) && (
-        <div className={`flex flex-wrap items-center gap-x-3 gap-y-1 text-xs ${mutedText}`}>
-          {offers('attribute') && (
-            <fieldset className="flex flex-wrap items-center gap-2">
-              <legend className="float-left mr-1 font-medium">Link attribute</legend>
-              {linkAttributes.map((attribute: LinkAttribute) => (
-                <label key={attribute} className="inline-flex items-center gap-1">
-                  <input type="checkbox" checked={draft.attributes.includes(attribute)} onChange={(event) => update({ attributes: toggled(draft.attributes, attribute, event.target.checked) })} />
-                  {attribute}
-                </label>
-              ))}
-            </fieldset>
+            {hasText && (
+              <select aria-label="Text match" className={fieldClass} value={draft.textMode} onChange={(event) => update({ textMode: event.target.value as FilterDraft['textMode'] })}>
+                {offers('contains') && <option value="contains">{textModeLabels.contains}</option>}
+                {offers('notContains') && <option value="notContains">{textModeLabels.notContains}</option>}
+              </select>
+            )}
+            {offers('minRank') && (
+              <input type="text" inputMode="numeric" aria-label="Min rank" placeholder="Min rank" className={`${fieldClass} w-24`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
+            )}
+            {offers('maxRank') && (
+              <input type="text" inputMode="numeric" aria-label="Max rank" placeholder="Max rank" className={`${fieldClass} w-24`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
+            )}
+          </div>
+          {(offers('attribute') || (offers('flag') && flags.length > 0)) && (
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+              {offers('attribute') && (
+                <fieldset className="flex flex-wrap items-center gap-2">
+                  <legend className="float-left mr-1 font-medium">Link attribute</legend>
+                  {linkAttributes.map((attribute: LinkAttribute) => (
+                    <label key={attribute} className="inline-flex items-center gap-1">
+                      <input type="checkbox" checked={draft.attributes.includes(attribute)} onChange={(event) => update({ attributes: toggled(draft.attributes, attribute, event.target.checked) })} />
+                      {attribute}
+                    </label>
+                  ))}
+                </fieldset>
+              )}
+              {offers('flag') &&
+                flags.map((flag) => (
+                  <label key={flag} className="inline-flex items-center gap-1">
+                    <input type="checkbox" checked={draft.flags.includes(flag)} onChange={(event) => update({ flags: toggled(draft.flags, flag, event.target.checked) })} />
+                    {flagLabels[flag]}
+                  </label>
+                ))}
+            </div>
           )}
-          {offers('flag') &&
-            flags.map((flag) => (
-              <label key={flag} className="inline-flex items-center gap-1">
-                <input type="checkbox" checked={draft.flags.includes(flag)} onChange={(event) => update({ flags: toggled(draft.flags, flag, event.target.checked) })} />
-                {flagLabels[flag]}
-              </label>
-            ))}
         </div>
       )}
       {problem && (

@@ -45,6 +45,19 @@ export function emptyDraft(report: ReportId): FilterDraft {
   return { textMode: 'contains', textField: textFilterFields[report][0]!.field, text: '', minRank: '', maxRank: '', attributes: [], flags: [] };
 }
 
+/** How many of the criteria besides the text box differ from a new draft (shown while they are folded away). */
+export function changedCriteriaCount(draft: FilterDraft, report: ReportId): number {
+  const empty = emptyDraft(report);
+  return (
+    Number(draft.textMode !== empty.textMode) +
+    Number(draft.textField !== empty.textField) +
+    Number(draft.minRank.trim() !== '') +
+    Number(draft.maxRank.trim() !== '') +
+    draft.attributes.length +
+    draft.flags.length
+  );
+}
+
 export type DraftResult = { ok: true; filters: Filter[] } | { ok: false; message: string };
 
 const MAX_RANK = 1000;

@@ -83,6 +83,7 @@ test.describe('Serpstat', () => {
     await panel.keyboard.press('/');
     await expect(panel.getByRole('searchbox', { name: 'Filter text' })).toBeFocused();
     await panel.keyboard.type('an');
+    await panel.getByRole('button', { name: 'More filters' }).click();
     await panel.getByRole('textbox', { name: 'Min rank' }).fill('30');
     await panel.getByRole('button', { name: 'Apply filters' }).click();
 
@@ -128,6 +129,7 @@ test.describe('Serpstat', () => {
     const { panel, table, dialogs } = await openBacklinksRecordingDialogs(extension, domain);
     await expect(table.locator('tbody tr:not([aria-hidden])').first()).toBeVisible();
 
+    await panel.getByRole('button', { name: 'More filters' }).click();
     await panel.getByRole('combobox', { name: 'Filter in' }).selectOption({ label: 'Anchor text' });
     await panel.getByRole('searchbox', { name: 'Filter text' }).fill('alert(1)');
     await panel.getByRole('button', { name: 'Apply filters' }).click();
@@ -176,6 +178,7 @@ test.describe('DataForSEO and Both', () => {
     // "This page" for a page address; DataForSEO filters go with the task.
     await panel.getByRole('tab', { name: 'Referring domains' }).click();
     await panel.getByRole('combobox', { name: 'Scope' }).selectOption({ label: 'This page' });
+    await panel.getByRole('button', { name: 'More filters' }).click();
     await panel.getByRole('textbox', { name: 'Max rank' }).fill('40');
     await panel.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => dataforseoTasks(sim).some((task) => Array.isArray(task.filters))).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, filtersFromDraft } from '@/lib/filter-draft';
+import { changedCriteriaCount, emptyDraft, filtersFromDraft } from '@/lib/filter-draft';
 import type { FilterDraft } from '@/lib/filter-draft';
 import { adapters } from '@/lib/providers';
 import type { ReportCapability } from '@/lib/providers/types';
@@ -79,5 +79,16 @@ describe('filtersFromDraft', () => {
     const capability = capabilityOf('serpstat', 'refDomains');
     expect(filtersFromDraft(draft('refDomains', { flags: ['no_subdomains', 'only_subdomains'] }), capability)).toMatchObject({ ok: false });
     expect(filtersFromDraft(draft('refDomains', { text: 'x'.repeat(501) }), capability)).toMatchObject({ ok: false });
+  });
+});
+
+describe('changedCriteriaCount', () => {
+  it('counts the criteria besides the text that differ from a new draft', () => {
+    expect(changedCriteriaCount(emptyDraft('backlinks'), 'backlinks')).toBe(0);
+    expect(changedCriteriaCount(draft('backlinks', { text: 'shoes', minRank: '  ' }), 'backlinks')).toBe(0);
+    expect(changedCriteriaCount(draft('backlinks', { textField: 'anchor', textMode: 'notContains', maxRank: '40' }), 'backlinks')).toBe(3);
+    expect(changedCriteriaCount(draft('refDomains', { attributes: ['nofollow', 'ugc'], flags: ['last_week'] }), 'refDomains')).toBe(3);
+    // The first field of outlinks is "URL to": that is its new draft, not a change.
+    expect(changedCriteriaCount(draft('outlinks', { textField: 'urlTo' }), 'outlinks')).toBe(0);
   });
 });

@@ -189,11 +189,22 @@ describe('Filters', () => {
     fireEvent.keyDown(document.body, { key: '/' });
     const text = screen.getByRole('searchbox', { name: 'Filter text' });
     expect(document.activeElement).toBe(text);
+    // The criteria besides the text box are folded away until asked for.
+    const more = screen.getByRole('button', { name: 'More filters' });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByRole('textbox', { name: 'Min rank' })).toBeNull();
+    fireEvent.click(more);
+    expect(more.getAttribute('aria-expanded')).toBe('true');
     fireEvent.change(screen.getByRole('combobox', { name: 'Text match' }), { target: { value: 'notContains' } });
     fireEvent.change(text, { target: { value: 'spam' } });
     fireEvent.change(screen.getByRole('textbox', { name: 'Min rank' }), { target: { value: '20' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'No subdomains' }));
+    expect(text.getAttribute('placeholder')).toBe('Domain does not contain… (press /)');
+    // Folded again, the button still says how many of its criteria are set.
+    fireEvent.click(more);
+    expect(more.textContent).toContain('More filters (3)');
     fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
+    fireEvent.click(more);
     await vi.waitFor(() =>
       expect(lastQuery().filters).toEqual([
         { kind: 'notContains', field: 'domain', value: 'spam' },
@@ -221,6 +232,7 @@ describe('Filters', () => {
   it('show only the kinds the provider lists: link attributes on backlinks, no flags for DataForSEO', async () => {
     renderPanel('shop-example.co.uk');
     fireEvent.click(await screen.findByRole('tab', { name: 'Backlinks' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'More filters' }));
     expect(optionLabels(await screen.findByRole('combobox', { name: 'Filter in' }))).toEqual(['URL from', 'URL to', 'Anchor text']);
     for (const attribute of ['follow', 'nofollow', 'ugc', 'sponsored']) expect(screen.getByRole('checkbox', { name: attribute })).toBeTruthy();
     fireEvent.click(screen.getByRole('checkbox', { name: 'nofollow' }));
@@ -229,6 +241,7 @@ describe('Filters', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Referring domains' }));
     fireEvent.change(screen.getByRole('combobox', { name: 'Provider' }), { target: { value: 'dataforseo' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'More filters' }));
     await screen.findByRole('textbox', { name: 'Min rank' });
     expect(screen.queryAllByRole('checkbox')).toEqual([]);
   });
