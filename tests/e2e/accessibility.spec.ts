@@ -1,7 +1,8 @@
 /**
- * WCAG 2 A/AA checks (axe-core) of the popup, the side panel (table, Load all dialog, progress)
- * and the options page, in the light and the dark colour scheme, plus dark-mode screenshots for
- * a look. Contrast is checked on what is on screen, so each state is checked where it shows.
+ * WCAG 2 A/AA checks (axe-core) of the popup, the side panel (table, folded filters, an error,
+ * Load all dialog, progress) and the options page, in the light and the dark colour scheme, plus
+ * dark-mode screenshots for a look. Contrast is checked on what is on screen, so each state is
+ * checked where it shows. And every control reached with Tab shows a focus ring.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +31,53 @@ async function wcagViolations(page: Page): Promise<string[]> {
   );
 }
 
+/** The page background's relative brightness, 0 (black) to 1 (white), whatever colour syntax the CSS uses. */
+async function backgroundBrightness(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.fillStyle = getComputedStyle(document.body).backgroundColor;
+    context.fillRect(0, 0, 1, 1);
+    const [red, green, blue] = context.getImageData(0, 0, 1, 1).data;
+    return (red! + green! + blue!) / (3 * 255);
+  });
+}
+
+interface FocusStop {
+  name: string;
+  ring: boolean;
+}
+
+/**
+ * Presses Tab from the top of the page until focus leaves it or comes round again (at most `limit`
+ * times) and says, for each element reached, its name and whether a focus ring is drawn.
+ */
+async function tabThrough(page: Page, limit: number): Promise<FocusStop[]> {
+  // A click on the page's top-left corner (padding, nothing focusable) starts Tab from the top.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.mouse.click(1, 1);
+  const stops: FocusStop[] = [];
+  const seen = new Set<string>();
+  for (let press = 0; press < limit; press++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const style = getComputedStyle(element);
+      const label = element.getAttribute('aria-label') ?? ((element as HTMLInputElement).labels?.[0]?.textContent || element.textContent || element.getAttribute('placeholder') || '');
+      const all = [...document.querySelectorAll('*')];
+      return {
+        key: `${all.indexOf(element)}`,
+        name: `${element.tagName.toLowerCase()} ${label.trim().slice(0, 40)}`,
+        ring: element.matches(':focus-visible') && style.outlineStyle !== 'none' && (style.outlineStyle === 'auto' || parseFloat(style.outlineWidth) >= 2),
+      };
+    });
+    if (!stop || seen.has(stop.key)) break;
+    seen.add(stop.key);
+    stops.push({ name: stop.name, ring: stop.ring });
+  }
+  return stops;
+}
+
 const preferences: Preferences = { provider: 'serpstat', scope: 'domain_with_subdomains', pageSize: 100, serpstatRequestsPerSecond: 1 };
 
 test.beforeEach(async ({ extension }) => {
@@ -54,6 +102,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await panel.emulateMedia({ colorScheme });
     await expect(loaded(panel, 100, 1_000)).toBeVisible();
     expect(await wcagViolations(panel), 'side panel with its table').toEqual([]);
+    // The scheme is the one asked for (axe alone would pass a page stuck in light).
+    if (colorScheme === 'dark') expect(await backgroundBrightness(panel)).toBeLessThan(0.2);
+    else expect(await backgroundBrightness(panel)).toBeGreaterThan(0.9);
+    await panel.getByRole('button', { name: 'More filters' }).click();
+    await panel.getByRole('textbox', { name: 'Domain' }).fill('http://');
+    await panel.getByRole('button', { name: 'Look up', exact: true }).click();
+    await expect(panel.getByRole('search', { name: 'Look up a domain' }).getByRole('alert')).toBeVisible();
+    expect(await wcagViolations(panel), 'side panel with the filters unfolded and a Domain box error').toEqual([]);
     await panel.screenshot({ path: testInfo.outputPath(`sidepanel-${colorScheme}.png`) });
 
     await panel.getByRole('button', { name: 'Load all' }).click();
@@ -71,3 +127,31 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(await wcagViolations(options), 'options').toEqual([]);
   });
 }
+
+test('every control of the side panel, popup and options page is reached with Tab and shows a focus ring', async ({ extension, openSite }) => {
+  const panel = await openPanel(extension, 'shop-example.co.uk');
+  await panel.setViewportSize({ width: 420, height: 900 });
+  await expect(panel.getByText(/^100 of [\d,]+ loaded$/)).toBeVisible();
+  await panel.getByRole('button', { name: 'More filters' }).click();
+  const panelStops = await tabThrough(panel, 300);
+  expect(panelStops.filter((stop) => !stop.ring)).toEqual([]);
+  const names = panelStops.map((stop) => stop.name).join('\n');
+  for (const control of ['button Pin', 'input Domain', 'button Look up', 'select Provider', 'button Referring domains', 'input Filter text', 'button Apply filters', 'button More filters', 'select Text match', 'input Min rank', 'input Last week', 'span Resize Domain column', 'tr ', 'button Look up this domain', 'button Load all', 'button Export CSV']) {
+    expect(names).toContain(control);
+  }
+  // One row's links and buttons, not those of every rendered row.
+  expect(panelStops.filter((stop) => stop.name === 'button Look up this domain')).toHaveLength(1);
+
+  const options = await extension.context.newPage();
+  await options.goto(extension.extensionUrl('options.html'));
+  await expect(options.getByRole('region', { name: 'Serpstat' })).toBeVisible();
+  const optionStops = await tabThrough(options, 100);
+  expect(optionStops.map((stop) => stop.name).join('\n')).toContain('button Test connection');
+  expect(optionStops.filter((stop) => !stop.ring)).toEqual([]);
+
+  const popup = await extension.openPopup(await openSite('https://www.shop-example.co.uk/'));
+  await expect(popup.getByText(/^This lookup cost/)).toBeVisible({ timeout: 15_000 });
+  const popupStops = await tabThrough(popup, 100);
+  expect(popupStops.map((stop) => stop.name).join('\n')).toContain('button Open side panel');
+  expect(popupStops.filter((stop) => !stop.ring)).toEqual([]);
+});
