@@ -73,7 +73,8 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
 
   const pages = useMemo(() => table.data?.pages ?? [], [table.data]);
   const rows = useMemo(() => pages.flatMap((page) => page.rows), [pages]);
-  const total = pages.length > 0 ? pages[pages.length - 1]!.total : null;
+  // The provider's latest total; never fewer than the rows it already sent (a total can shrink between pages).
+  const total = pages.length > 0 ? Math.max(pages[pages.length - 1]!.total, rows.length) : null;
   const spend = useMemo(
     () => ({
       creditsSpent: pages.reduce((sum, page) => sum + page.creditsSpent, 0),

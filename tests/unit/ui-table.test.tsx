@@ -134,6 +134,19 @@ describe('ReportTab', () => {
     expect(within(table).getByRole('columnheader', { name: /Rank/ }).getAttribute('aria-sort')).toBe('descending');
   });
 
+  it('never claims more rows loaded than the table has when the provider’s total shrinks between pages', async () => {
+    fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> =>
+      ok({ ...tablePage(query, page, 25), total: page === 1 ? 25 : 15 }),
+    );
+    renderRefDomains();
+    await screen.findByText('10 of 25 loaded');
+    fireEvent.scroll(screen.getByTestId('report-table-scroll'));
+    // Page 2 says 15 rows in all, yet 20 arrived: the table has at least what it holds.
+    expect(await screen.findByText('20 of 20 loaded')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Load next|Load all/ })).toBeNull();
+    expect(requestedPages().map((request) => request.page)).toEqual([1, 2]);
+  });
+
   it('sorts on the server when a sortable header is clicked, and explains the others', async () => {
     serveTable(25);
     renderRefDomains();
