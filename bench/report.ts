@@ -78,10 +78,10 @@ export const RESULTS_START = '<!-- bench:results:start -->';
 export const RESULTS_END = '<!-- bench:results:end -->';
 
 /** `document` with the text between the result markers replaced by `results` (markers appended if missing). */
-export function replaceResults(document: string, results: string): string {
-  const block = `${RESULTS_START}\n${results.trim()}\n${RESULTS_END}`;
-  const start = document.indexOf(RESULTS_START);
-  const end = document.indexOf(RESULTS_END);
+export function replaceResults(document: string, results: string, markers = { start: RESULTS_START, end: RESULTS_END }): string {
+  const block = `${markers.start}\n${results.trim()}\n${markers.end}`;
+  const start = document.indexOf(markers.start);
+  const end = document.indexOf(markers.end);
   if (start === -1 || end < start) return `${document.trimEnd()}\n\n${block}\n`;
-  return document.slice(0, start) + block + document.slice(end + RESULTS_END.length);
+  return document.slice(0, start) + block + document.slice(end + markers.end.length);
 }

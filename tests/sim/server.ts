@@ -72,7 +72,8 @@ export interface FieldChange {
 }
 
 export interface FaultRule {
-  fault: Fault;
+  /** A list is used in turn, one fault each time the rule fires. */
+  fault: Fault | Fault[];
   provider?: 'serpstat' | 'dataforseo';
   /** Serpstat method (full, or the part after the dot: `getRefDomains`) or DataForSEO path. */
   method?: string;
@@ -126,8 +127,21 @@ const isPositiveInteger = (value: unknown): value is number => typeof value === 
 
 /** Checks a rule that arrived as JSON; throws an Error that says what is wrong. */
 export function parseFaultRule(value: unknown): FaultRule {
-  if (!isObject(value) || !isObject(value.fault)) throw new Error('a fault rule needs a "fault" object');
-  const fault = value.fault;
+  if (!isObject(value) || !(isObject(value.fault) || Array.isArray(value.fault))) throw new Error('a fault rule needs a "fault" object or list');
+  const faults: unknown[] = Array.isArray(value.fault) ? value.fault : [value.fault];
+  if (faults.length === 0) throw new Error('a fault list needs at least one fault');
+  faults.forEach(checkFault);
+  if (value.provider !== undefined && value.provider !== 'serpstat' && value.provider !== 'dataforseo') {
+    throw new Error('provider must be serpstat or dataforseo');
+  }
+  if (value.method !== undefined && typeof value.method !== 'string') throw new Error('method must be a string');
+  if (value.times !== undefined && !isPositiveInteger(value.times)) throw new Error('times must be an integer >= 1');
+  if (value.everyNth !== undefined && !isPositiveInteger(value.everyNth)) throw new Error('everyNth must be an integer >= 1');
+  return value as unknown as FaultRule;
+}
+
+function checkFault(fault: unknown): void {
+  if (!isObject(fault)) throw new Error('a fault must be an object');
   switch (fault.kind) {
     case 'http':
       if (typeof fault.status !== 'number' || fault.status < 100 || fault.status > 599) throw new Error('http fault needs a status 100..599');
@@ -160,19 +174,21 @@ export function parseFaultRule(value: unknown): FaultRule {
     default:
       throw new Error(`unknown fault kind ${JSON.stringify(fault.kind)}`);
   }
-  if (value.provider !== undefined && value.provider !== 'serpstat' && value.provider !== 'dataforseo') {
-    throw new Error('provider must be serpstat or dataforseo');
-  }
-  if (value.method !== undefined && typeof value.method !== 'string') throw new Error('method must be a string');
-  if (value.times !== undefined && !isPositiveInteger(value.times)) throw new Error('times must be an integer >= 1');
-  if (value.everyNth !== undefined && !isPositiveInteger(value.everyNth)) throw new Error('everyNth must be an integer >= 1');
-  return value as unknown as FaultRule;
 }
 
 interface ActiveRule {
   rule: FaultRule;
   remaining: number;
   matched: number;
+  fired: number;
+}
+
+/** The rule's fault, or the next of its list. */
+function fire(active: ActiveRule): Fault {
+  const { fault } = active.rule;
+  const chosen = Array.isArray(fault) ? fault[active.fired % fault.length]! : fault;
+  active.fired++;
+  return chosen;
 }
 
 function ruleMatches(rule: FaultRule, provider: SimLogEntry['provider'], method: string): boolean {
@@ -230,10 +246,10 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
       if (!ruleMatches(active.rule, provider, method)) continue;
       if (active.rule.everyNth !== undefined) {
         active.matched++;
-        if (!chosen && active.matched % active.rule.everyNth === 0) chosen = active.rule.fault;
+        if (!chosen && active.matched % active.rule.everyNth === 0) chosen = fire(active);
       } else if (!chosen) {
         active.remaining--;
-        chosen = active.rule.fault;
+        chosen = fire(active);
       }
     }
     rules = rules.filter((active) => active.rule.everyNth !== undefined || active.remaining > 0);
@@ -388,7 +404,7 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
     log,
     injectFault(rule) {
       const checked = parseFaultRule(rule);
-      rules.push({ rule: checked, remaining: checked.times ?? 1, matched: 0 });
+      rules.push({ rule: checked, remaining: checked.times ?? 1, matched: 0, fired: 0 });
     },
     clearFaults() {
       rules = [];

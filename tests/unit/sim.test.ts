@@ -578,6 +578,14 @@ describe('fault injection', () => {
     expect(sim.log.map((entry) => entry.status)).toEqual([200, 200, 200, 503, 200, 503, 200]);
   });
 
+  it('takes a list of faults in turn', async () => {
+    sim.injectFault({ fault: [{ kind: 'http', status: 503 }, { kind: 'http', status: 429 }], everyNth: 2 });
+    for (let i = 0; i < 6; i++) await serpstatRequest(sim, method, params);
+    expect(sim.log.map((entry) => entry.status)).toEqual([200, 503, 200, 429, 200, 503]);
+    expect(() => sim.injectFault({ fault: [] })).toThrow(/at least one/);
+    expect(() => sim.injectFault({ fault: [{ kind: 'hang' }, { kind: 'nope' }] } as never)).toThrow(/unknown fault kind/);
+  });
+
   it('keeps a hanging request open until the client gives up', async () => {
     sim.injectFault({ fault: { kind: 'hang' } });
     await expect(serpstatRequest(sim, method, params, SIM_SERPSTAT_TOKEN, { signal: AbortSignal.timeout(150) })).rejects.toThrow(
