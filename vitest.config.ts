@@ -6,5 +6,6 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    setupFiles: ['tests/unit/i18n-setup.ts'],
   },
 });

@@ -14,11 +14,13 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ plugins: [tailwindcss()] }),
   manifest: ({ browser }) => ({
-    name: 'Backlink Lens',
-    description: 'See who links to the site you are on, with your own Serpstat or DataForSEO API key.',
+    // Strings from public/_locales (lib/i18n.ts), in the browser's language.
+    default_locale: 'en',
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
     permissions: browser === 'firefox' ? ['storage', 'tabs', 'contextMenus'] : ['storage', 'sidePanel', 'tabs', 'contextMenus'],
     host_permissions: [...new Set([...PROVIDER_HOSTS, ...overrideOrigins()])],
-    action: { default_title: 'Backlink Lens' },
+    action: { default_title: '__MSG_extension_actionTitle__' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

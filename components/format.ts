@@ -1,9 +1,14 @@
 import type { ProviderId } from '@/lib/errors';
+import { t, tPlural } from '@/lib/i18n';
 import type { ColumnKind } from '@/lib/reports';
 
 export const providerNames: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
-/** Fixed locale: the same digits in every browser, and in the tests that read them. */
+/**
+ * Fixed locale: the same digits in every browser, and in the tests that read them. Words come in
+ * the UI's language (lib/i18n.ts); numbers, amounts and dates here could follow it later
+ * (Intl with the catalogue's locale) once a translation exists and the tests pin a locale.
+ */
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** "1,234"; "—" when the provider did not say. */
@@ -13,7 +18,7 @@ export function formatNumber(value: number | null | undefined): string {
 
 /** "1 credit" / "11 credits". */
 export function formatCredits(value: number): string {
-  return `${formatNumber(value)} ${value === 1 ? 'credit' : 'credits'}`;
+  return tPlural('credits', value, [formatNumber(value)]);
 }
 
 /** DataForSEO costs exactly as the answer said them, to 5 decimals: "$0.02030". */
@@ -34,7 +39,7 @@ export function formatSpent(spend: { creditsSpent: number; costUsd: number }, pr
 /** The cost plus the balance when the provider told it: "11 credits · 972,825 credits left". */
 export function describeCost(spend: { creditsSpent: number; costUsd: number; creditsLeft: number | null }, provider: ProviderId): string {
   const spent = formatSpent(spend, provider);
-  return spend.creditsLeft == null ? spent : `${spent} · ${formatNumber(spend.creditsLeft)} credits left`;
+  return spend.creditsLeft == null ? spent : tPlural('cost_withCreditsLeft', spend.creditsLeft, [spent, formatNumber(spend.creditsLeft)]);
 }
 
 const MINUTE_MS = 60_000;
@@ -44,10 +49,14 @@ const HOUR_MS = 60 * MINUTE_MS;
 export function formatAgo(time: number, now: number): string {
   const elapsed = now - time;
   // A moment in the future (another device's clock) is as good as now.
-  if (elapsed < MINUTE_MS) return 'just now';
-  if (elapsed < HOUR_MS) return `${Math.floor(elapsed / MINUTE_MS)} min ago`;
-  if (elapsed < 48 * HOUR_MS) return `${Math.floor(elapsed / HOUR_MS)} h ago`;
-  return `${Math.floor(elapsed / (24 * HOUR_MS))} days ago`;
+  if (elapsed < MINUTE_MS) return t('ago_justNow');
+  const [base, count] =
+    elapsed < HOUR_MS
+      ? (['ago_minutes', Math.floor(elapsed / MINUTE_MS)] as const)
+      : elapsed < 48 * HOUR_MS
+        ? (['ago_hours', Math.floor(elapsed / HOUR_MS)] as const)
+        : (['ago_days', Math.floor(elapsed / (24 * HOUR_MS))] as const);
+  return tPlural(base, count, [formatNumber(count)]);
 }
 
 /** Provider dates come as "2024-05-01 12:00:00" or ISO; the day is what a reader needs. */

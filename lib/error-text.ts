@@ -1,4 +1,5 @@
 import type { LensError, ProviderId } from './errors';
+import { t, tPlural, type KeyWithoutPlaceholders, type KeyWithPlaceholders } from './i18n';
 
 export interface ErrorText {
   title: string;
@@ -8,155 +9,103 @@ export interface ErrorText {
 }
 
 const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
-/** As the Options page labels them. */
-const credentialName: Record<ProviderId, string> = {
-  serpstat: 'Serpstat API token',
-  dataforseo: 'DataForSEO login and API password',
+
+/** Sentences that name each provider's own credentials or account, and the one for no provider yet. */
+type PerProvider = Record<ProviderId | 'any', KeyWithoutPlaceholders>;
+const noKey: Record<'title' | 'nextStep', PerProvider> = {
+  title: { serpstat: 'error_noKey_serpstat', dataforseo: 'error_noKey_dataforseo', any: 'error_noKey_any' },
+  nextStep: { serpstat: 'error_noKeyNext_serpstat', dataforseo: 'error_noKeyNext_dataforseo', any: 'error_noKeyNext_any' },
 };
-/** What the provider says no to, in "X rejected your …". */
-const rejectedWhat: Record<ProviderId, string> = {
-  serpstat: 'API token',
-  dataforseo: 'login or API password',
+const badKey: Record<'title' | 'nextStep', PerProvider> = {
+  title: { serpstat: 'error_badKey_serpstat', dataforseo: 'error_badKey_dataforseo', any: 'error_badKey_any' },
+  nextStep: { serpstat: 'error_badKeyNext_serpstat', dataforseo: 'error_badKeyNext_dataforseo', any: 'error_badKeyNext_any' },
 };
-/** The field to check, in "Check your … in Options." */
-const checkWhat: Record<ProviderId, string> = {
-  serpstat: 'Serpstat token',
-  dataforseo: 'DataForSEO login and API password',
+const noCredits: Record<'title' | 'nextStep', PerProvider> = {
+  title: { serpstat: 'error_noCredits_serpstat', dataforseo: 'error_noCredits_dataforseo', any: 'error_noCredits_any' },
+  nextStep: { serpstat: 'error_noCreditsNext_serpstat', dataforseo: 'error_noCreditsNext_dataforseo', any: 'error_noCreditsNext_any' },
 };
-const outOfMoney: Record<ProviderId, { title: string; nextStep: string }> = {
-  serpstat: {
-    title: 'Your Serpstat account has no API credits left for this.',
-    nextStep: 'Buy more API credits in your Serpstat account, or wait for your plan to renew.',
-  },
-  dataforseo: {
-    title: 'Your DataForSEO balance is too low for this.',
-    nextStep: 'Top up your DataForSEO balance, then try again.',
-  },
-};
-const largeDomainNextStep: Record<ProviderId, string> = {
-  serpstat: 'Look up one of its subdomains instead, or switch the provider to DataForSEO.',
-  dataforseo: 'Look up one of its subdomains or a single page instead.',
+const largeDomainNextStep: PerProvider = {
+  serpstat: 'error_largeDomainNext_serpstat',
+  dataforseo: 'error_largeDomainNext_dataforseo',
+  any: 'error_largeDomainNext_any',
 };
 
 /** "Wait 30 seconds" when the provider said how long (and it is short), else a minute. */
 function waitAndRetry(retryAfterMs: number | undefined): string {
   const seconds = retryAfterMs === undefined ? 0 : Math.ceil(retryAfterMs / 1000);
-  if (seconds < 1 || seconds >= 120) return 'Wait a minute and try again.';
-  return `Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+  if (seconds < 1 || seconds >= 120) return t('error_rateLimitedNext_minute');
+  return tPlural('error_rateLimitedNext_seconds', seconds, [String(seconds)]);
 }
 
 /** The sentence a person reads for each error, with the next step; never a stack trace. */
 export function describeError(error: LensError): ErrorText {
   const provider = error.provider;
-  // Sentence-initial and mid-sentence forms, for errors raised before a provider was chosen.
-  const name = provider ? providerName[provider] : 'The provider';
-  const midName = provider ? providerName[provider] : 'the provider';
-  const said = error.providerMessage ? ` (${name} said: “${error.providerMessage}”)` : '';
+  const which = provider ?? 'any';
+  /** A sentence naming the provider, or its own wording before a provider was chosen. */
+  const named = (withName: KeyWithPlaceholders, withoutName: KeyWithoutPlaceholders) => (provider ? t(withName, [providerName[provider]]) : t(withoutName));
+  /** The same, quoting the provider's own words when it gave them. */
+  const quoting = (withName: KeyWithPlaceholders, withWords: KeyWithPlaceholders, withoutName: KeyWithoutPlaceholders) =>
+    error.providerMessage
+      ? t(withWords, [provider ? providerName[provider] : t('error_theProvider'), error.providerMessage])
+      : named(withName, withoutName);
   switch (error.code) {
     case 'no_key':
-      return {
-        title: `No ${provider ? credentialName[provider] : 'API key'} is set.`,
-        nextStep: `Add your ${provider ? credentialName[provider] : 'API key'} in Options.`,
-        action: 'openOptions',
-      };
+      return { title: t(noKey.title[which]), nextStep: t(noKey.nextStep[which]), action: 'openOptions' };
     case 'bad_key':
-      return {
-        title: `${name} rejected your ${provider ? rejectedWhat[provider] : 'API key'}.`,
-        nextStep: `Check your ${provider ? checkWhat[provider] : 'API key'} in Options.`,
-        action: 'openOptions',
-      };
+      return { title: t(badKey.title[which]), nextStep: t(badKey.nextStep[which]), action: 'openOptions' };
     case 'no_credits':
-      return {
-        ...(provider
-          ? outOfMoney[provider]
-          : { title: 'Your provider account has no credits left for this.', nextStep: 'Top up your account, then try again.' }),
-        action: 'none',
-      };
+      return { title: t(noCredits.title[which]), nextStep: t(noCredits.nextStep[which]), action: 'none' };
     case 'not_in_plan':
       return {
-        title: `Your ${midName} plan does not include this report.`,
-        nextStep: `Upgrade the plan at ${midName}, or switch the provider.`,
+        title: named('error_notInPlan', 'error_notInPlan_any'),
+        nextStep: named('error_notInPlanNext', 'error_notInPlanNext_any'),
         action: 'none',
       };
     case 'account_blocked':
       return {
-        title: `${name} refused the request for your account${said}.`,
-        nextStep: `Check your account status and limits in your ${midName} dashboard.`,
+        title: quoting('error_accountBlocked', 'error_accountBlocked_quoting', 'error_accountBlocked_any'),
+        nextStep: named('error_accountBlockedNext', 'error_accountBlockedNext_any'),
         action: 'none',
       };
     case 'rate_limited':
-      return {
-        title: `${name} is limiting how fast requests can be made.`,
-        nextStep: waitAndRetry(error.retryAfterMs),
-        action: 'retry',
-      };
+      return { title: named('error_rateLimited', 'error_rateLimited_any'), nextStep: waitAndRetry(error.retryAfterMs), action: 'retry' };
     case 'large_domain':
-      return {
-        title: `${name} does not serve this report for very large domains.`,
-        nextStep: provider ? largeDomainNextStep[provider] : 'Look up one of its subdomains instead.',
-        action: 'none',
-      };
+      return { title: named('error_largeDomain', 'error_largeDomain_any'), nextStep: t(largeDomainNextStep[which]), action: 'none' };
     case 'not_supported':
-      return {
-        title: error.message || `${name} does not offer this.`,
-        nextStep: 'Switch the provider or the report.',
-        action: 'none',
-      };
+      return { title: error.message || named('error_notSupported', 'error_notSupported_any'), nextStep: t('error_notSupportedNext'), action: 'none' };
     case 'bad_filter':
       // The provider's words name the field; without them the adapter's message does.
       return {
-        title: error.providerMessage ? `${name} did not accept a filter${said}.` : error.message || `${name} did not accept a filter.`,
-        nextStep: 'Change or remove that filter and try again.',
+        title: error.providerMessage
+          ? quoting('error_badFilter', 'error_badFilter_quoting', 'error_badFilter_any')
+          : error.message || named('error_badFilter', 'error_badFilter_any'),
+        nextStep: t('error_badFilterNext'),
         action: 'none',
       };
     case 'bad_request':
       return {
-        title: `${name} did not accept the request${said}.`,
-        nextStep: 'Check the domain and filters; if it keeps happening, report it as a bug.',
+        title: quoting('error_badRequest', 'error_badRequest_quoting', 'error_badRequest_any'),
+        nextStep: t('error_badRequestNext'),
         action: 'none',
       };
     case 'server_error':
-      return {
-        title: `${name} had a problem on its side.`,
-        nextStep: 'Try again in a few minutes.',
-        action: 'retry',
-      };
+      return { title: named('error_serverError', 'error_serverError_any'), nextStep: t('error_serverErrorNext'), action: 'retry' };
     case 'network':
-      return {
-        title: `Could not reach ${midName}.`,
-        nextStep: 'Check your internet connection, then try again.',
-        action: 'retry',
-      };
+      return { title: named('error_network', 'error_network_any'), nextStep: t('error_networkNext'), action: 'retry' };
     case 'timeout':
-      return {
-        title: `${name} took too long to answer.`,
-        nextStep: 'Try again; a smaller page size or a narrower filter answers faster.',
-        action: 'retry',
-      };
+      return { title: named('error_timeout', 'error_timeout_any'), nextStep: t('error_timeoutNext'), action: 'retry' };
     case 'malformed':
-      return {
-        title: `${name} sent an unreadable answer.`,
-        nextStep: 'Try again later; if it keeps happening, report it as a bug.',
-        action: 'retry',
-      };
+      return { title: named('error_malformed', 'error_malformed_any'), nextStep: t('error_malformedNext'), action: 'retry' };
     case 'bad_target':
-      return {
-        title: error.message || 'That domain or address cannot be looked up.',
-        nextStep: 'Type a domain such as example.com.',
-        action: 'none',
-      };
+      return { title: error.message || t('error_badTarget'), nextStep: t('error_badTargetNext'), action: 'none' };
     case 'over_budget':
-      return {
-        title: error.message || 'This lookup would pass the daily cap you set.',
-        nextStep: 'Paid lookups resume tomorrow, or raise the daily cap in Options.',
-        action: 'openOptions',
-      };
+      return { title: error.message || t('error_overBudget'), nextStep: t('error_overBudgetNext'), action: 'openOptions' };
     case 'cancelled':
-      return { title: 'Stopped.', nextStep: 'Nothing more was spent. Load again when you want.', action: 'retry' };
+      return { title: t('error_cancelled'), nextStep: t('error_cancelledNext'), action: 'retry' };
     case 'internal':
       return {
-        title: error.message || 'Something went wrong inside the extension.',
-        nextStep: 'Try again; if it keeps happening, reload the extension.',
+        title: error.message || t('error_internal'),
+        nextStep: t('error_internalNext'),
         action: error.retryable ? 'retry' : 'none',
       };
   }
