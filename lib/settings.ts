@@ -6,10 +6,12 @@ import { providerIdSchema } from './errors';
 import type { KeyStatus, KeyStatuses, ProviderBalance, ProviderBalances } from './protocol';
 import type { Credentials } from './providers/types';
 import { scopeSchema } from './reports';
+import { seal, sealedSchema, unseal, type Sealed } from './secret-box';
 
-// Keys live in storage.local only (never sync) and only the background reads them.
-const serpstatTokenItem = storage.defineItem<string | null>('local:serpstatToken', { fallback: null, version: 1 });
-const dataforseoCredentialsItem = storage.defineItem<{ login: string; password: string } | null>(
+// Keys live in storage.local only (never sync), sealed (lib/secret-box.ts), and only the background reads them.
+// A plain string is a key saved before sealing: still read, and sealed when next read.
+const serpstatTokenItem = storage.defineItem<Sealed | string | null>('local:serpstatToken', { fallback: null, version: 1 });
+const dataforseoCredentialsItem = storage.defineItem<{ login: string; password: Sealed | string } | null>(
   'local:dataforseoCredentials',
   { fallback: null, version: 1 },
 );
@@ -96,22 +98,32 @@ export async function setLastBalance(provider: ProviderId, balance: ProviderBala
   await lastBalancesItem.setValue({ ...(await getLastBalances()), [provider]: balance });
 }
 
-const storedToken = z.string().min(1);
-const storedLogin = z.object({ login: z.string().min(1), password: z.string().min(1) });
+const storedSecret = z.union([sealedSchema, z.string().min(1)]);
+const storedLogin = z.object({ login: z.string().min(1), password: storedSecret });
 
 /** The stored credentials, or null when none (or something unusable) is stored. */
 export async function getCredentials(provider: ProviderId): Promise<Credentials | null> {
+  const credentials = await readCredentials(provider);
+  if (credentials?.unsealed) await setCredentials(credentials.value);
+  return credentials?.value ?? null;
+}
+
+async function readCredentials(provider: ProviderId): Promise<{ value: Credentials; unsealed: boolean } | null> {
+  const open = async (secret: z.infer<typeof storedSecret>) => (typeof secret === 'string' ? secret : unseal(secret));
   if (provider === 'serpstat') {
-    const token = storedToken.safeParse(await serpstatTokenItem.getValue());
-    return token.success ? { provider, token: token.data } : null;
+    const stored = storedSecret.safeParse(await serpstatTokenItem.getValue());
+    const token = stored.success ? await open(stored.data) : null;
+    return token ? { value: { provider, token }, unsealed: typeof stored.data === 'string' } : null;
   }
   const stored = storedLogin.safeParse(await dataforseoCredentialsItem.getValue());
-  return stored.success ? { provider, login: stored.data.login, password: stored.data.password } : null;
+  const password = stored.success ? await open(stored.data.password) : null;
+  if (!stored.success || !password) return null;
+  return { value: { provider, login: stored.data.login, password }, unsealed: typeof stored.data.password === 'string' };
 }
 
 export async function setCredentials(credentials: Credentials): Promise<void> {
-  if (credentials.provider === 'serpstat') await serpstatTokenItem.setValue(credentials.token.trim());
-  else await dataforseoCredentialsItem.setValue({ login: credentials.login.trim(), password: credentials.password.trim() });
+  if (credentials.provider === 'serpstat') await serpstatTokenItem.setValue(await seal(credentials.token.trim()));
+  else await dataforseoCredentialsItem.setValue({ login: credentials.login.trim(), password: await seal(credentials.password.trim()) });
 }
 
 export async function clearCredentials(provider: ProviderId): Promise<void> {

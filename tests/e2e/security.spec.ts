@@ -1,9 +1,9 @@
 /**
  * Security in the built extension (issue 7): keys never reach an extension page (every runtime
- * answer and port message the pages receive is recorded), the DOM, the console, errors or an
- * exported file; they live in storage.local only; nothing outside the extension's own pages can
- * talk to the background; hostile provider text stays inert; and nothing is requested until the
- * user looks something up.
+ * answer, port message and storage change the pages receive is recorded), the DOM, the console,
+ * errors or an exported file; they live sealed in storage.local only; nothing outside the
+ * extension's own pages can talk to the background; hostile provider text stays inert; and
+ * nothing is requested until the user looks something up.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -127,10 +127,9 @@ test('no key reaches an extension page: not in any message, the DOM, the console
   expect(received.some((entry) => entry.text.includes('"maskedTail"'))).toBe(true);
   expect(received.some((entry) => entry.text.includes('"type":"page"'))).toBe(true);
   expect(received.some((entry) => entry.text.includes('[hidden]'))).toBe(true);
-  // Answers and port messages never carry a key. (Storage change events are recorded but not held
-  // to this: Chrome hands every page that watches storage.local the new value of any item, the
-  // keys included, when they are saved.)
-  for (const entry of received.filter((e) => e.channel === 'answer' || e.channel === 'port')) expectNoSecret(`a ${entry.channel} message`, entry.text);
+  // No answer, port message or storage change event carries a key.
+  expect(channels).toContain('storage.local');
+  for (const entry of received) expectNoSecret(`a ${entry.channel} message`, entry.text);
 
   for (const page of [options, panel]) {
     expectNoSecret(page.url(), await pageText(page));
@@ -142,13 +141,16 @@ test('no key reaches an extension page: not in any message, the DOM, the console
   expectNoSecret('uncaught errors', errors.join('\n'));
 });
 
-test('keys live in storage.local, never storage.sync', async ({ extension }) => {
+test('keys live in storage.local, sealed, never in storage.sync', async ({ extension }) => {
   await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
   await saveDataForSeoKey(extension);
   const worker = await extension.liveServiceWorker();
-  const local = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
-  expect(local).toContain(SIM_SERPSTAT_TOKEN);
-  expect(local).toContain(SIM_DATAFORSEO_PASSWORD);
+  const local = await worker.evaluate(() => chrome.storage.local.get(null));
+  expect(local).toMatchObject({
+    serpstatToken: { iv: expect.any(String), data: expect.any(String) },
+    dataforseoCredentials: { login: SIM_DATAFORSEO_LOGIN, password: { iv: expect.any(String), data: expect.any(String) } },
+  });
+  expectNoSecret('storage.local', JSON.stringify(local));
   expect(await worker.evaluate(() => chrome.storage.sync.get(null))).toEqual({});
 });
 

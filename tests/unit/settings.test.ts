@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
@@ -18,16 +19,49 @@ const PASSWORD = 'dfs-api-password-77c1';
 beforeEach(() => fakeBrowser.reset());
 
 describe('credentials', () => {
-  it('stores each provider in storage.local, trimmed, and nothing in sync', async () => {
+  it('stores each provider in storage.local, trimmed and sealed, and nothing in sync', async () => {
     await setCredentials({ provider: 'serpstat', token: `  ${TOKEN} ` });
     await setCredentials({ provider: 'dataforseo', login: ' me@example.com ', password: PASSWORD });
     expect(await getCredentials('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
     expect(await getCredentials('dataforseo')).toEqual({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
-    expect(await fakeBrowser.storage.local.get(['serpstatToken', 'dataforseoCredentials'])).toEqual({
-      serpstatToken: TOKEN,
-      dataforseoCredentials: { login: 'me@example.com', password: PASSWORD },
+    const stored = await fakeBrowser.storage.local.get(null);
+    expect(stored).toEqual({
+      serpstatToken: { iv: expect.any(String), data: expect.any(String) },
+      dataforseoCredentials: { login: 'me@example.com', password: { iv: expect.any(String), data: expect.any(String) } },
     });
+    expect(JSON.stringify(stored)).not.toContain(TOKEN);
+    expect(JSON.stringify(stored)).not.toContain(PASSWORD);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('never hands a key to a page watching storage: change events carry it sealed', async () => {
+    const events: unknown[] = [];
+    fakeBrowser.storage.onChanged.addListener((changes) => void events.push(changes));
+    await setCredentials({ provider: 'serpstat', token: TOKEN });
+    await setCredentials({ provider: 'serpstat', token: `${TOKEN}-new` });
+    await setCredentials({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+    await clearCredentials('serpstat');
+    await clearCredentials('dataforseo');
+    expect(events).toHaveLength(5);
+    for (const secret of [TOKEN, PASSWORD]) expect(JSON.stringify(events)).not.toContain(secret);
+  });
+
+  it('reads a key saved before sealing and seals it', async () => {
+    await fakeBrowser.storage.local.set({ serpstatToken: TOKEN, dataforseoCredentials: { login: 'me@example.com', password: PASSWORD } });
+    expect(await getCredentials('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
+    expect(await getCredentials('dataforseo')).toEqual({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+    const stored = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(stored).not.toContain(TOKEN);
+    expect(stored).not.toContain(PASSWORD);
+    expect(await getCredentials('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
+  });
+
+  it('treats a sealed key that cannot be opened as no key', async () => {
+    await setCredentials({ provider: 'serpstat', token: TOKEN });
+    const { serpstatToken } = (await fakeBrowser.storage.local.get('serpstatToken')) as { serpstatToken: { iv: string; data: string } };
+    await fakeBrowser.storage.local.set({ serpstatToken: { ...serpstatToken, data: btoa('altered') } });
+    expect(await getCredentials('serpstat')).toBeNull();
+    expect((await keyStatuses()).serpstat).toEqual({ configured: false, maskedTail: null });
   });
 
   it('clears one provider without touching the other', async () => {
