@@ -1,5 +1,6 @@
 import type { LensError } from '@/lib/errors';
 import { describeError } from '@/lib/error-text';
+import { t } from '@/lib/i18n';
 import { openOptionsPage } from './browser-actions';
 import { Button, Notice } from './ui';
 
@@ -13,12 +14,12 @@ export function ErrorNotice({ error, onRetry }: { error: LensError; onRetry?: ()
         <p>{text.nextStep}</p>
         {text.action === 'openOptions' && (
           <Button className="mt-2" onClick={openOptionsPage}>
-            Open options
+            {t('notice_openOptions')}
           </Button>
         )}
         {text.action === 'retry' && onRetry && (
           <Button className="mt-2" onClick={onRetry}>
-            Try again
+            {t('notice_tryAgain')}
           </Button>
         )}
       </Notice>

@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import type { BudgetSettings } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
+import { t, tPlural } from '@/lib/i18n';
 import { formatTimeLeft, loadAllProgress, type LoadAllPlan } from '@/lib/load-all';
-import type { TablePage } from '@/lib/reports';
+import type { ReportId, TablePage } from '@/lib/reports';
 import { ErrorNotice } from './ErrorNotice';
 import { formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from './format';
+import { reportInSentence } from './labels';
 import { useNow } from './TableFreshness';
 import { Button, mutedText, Notice } from './ui';
 import type { LoadAllState } from './useLoadAll';
@@ -19,7 +21,7 @@ function formatLimit(provider: ProviderId, budget: BudgetSettings): string {
 }
 
 export interface LoadAllConfirmProps {
-  label: string;
+  report: ReportId;
   plan: LoadAllPlan;
   budget: BudgetSettings;
   onStart: () => void;
@@ -27,7 +29,7 @@ export interface LoadAllConfirmProps {
 }
 
 /** The estimate, shown before anything is spent; Escape or Cancel closes it without a request. */
-export function LoadAllConfirm({ label, plan, budget, onStart, onCancel }: LoadAllConfirmProps) {
+export function LoadAllConfirm({ report, plan, budget, onStart, onCancel }: LoadAllConfirmProps) {
   const titleId = useId();
   const bodyId = useId();
   const provider = plan.estimate.provider;
@@ -46,32 +48,36 @@ export function LoadAllConfirm({ label, plan, budget, onStart, onCancel }: LoadA
       className="rounded border border-blue-300 bg-blue-50 p-3 text-sm text-slate-900 dark:border-blue-700 dark:bg-slate-800 dark:text-slate-100"
     >
       <h2 id={titleId} className="font-semibold">
-        Load all {label.toLowerCase()}?
+        {t('loadAll_title', [reportInSentence(report)])}
       </h2>
       <div id={bodyId} className="mt-1 space-y-1">
         <p>
-          {formatNumber(plan.estimate.rows)} more rows in {formatNumber(requests)} {requests === 1 ? 'request' : 'requests'} (pages{' '}
-          {formatNumber(plan.fromPage)}–{formatNumber(plan.toPage)}), estimated cost <strong>{formatEstimate(plan)}</strong>.
+          {tPlural('loadAll_estimate', requests, [
+            formatNumber(plan.estimate.rows),
+            formatNumber(requests),
+            formatNumber(plan.fromPage),
+            formatNumber(plan.toPage),
+            formatEstimate(plan),
+          ])}
         </p>
         {plan.rowsBeyondProviderLimit > 0 && (
           <p>
-            {providerNames[provider]} sends at most {formatNumber(plan.expectedRows)} rows for one query, so{' '}
-            {formatNumber(plan.rowsBeyondProviderLimit)} rows stay out. Add a filter to reach them.
+            {t('loadAll_providerLimit', [providerNames[provider], formatNumber(plan.expectedRows), formatNumber(plan.rowsBeyondProviderLimit)])}
           </p>
         )}
         {plan.overPerLookupLimit && (
           <p className="font-semibold text-amber-800 dark:text-amber-300">
-            That is above your limit of {formatLimit(provider, budget)} per lookup.
+            {t('loadAll_overLimit', [formatLimit(provider, budget)])}
           </p>
         )}
-        <p className={mutedText}>Pages already fetched come from the cache for free. You can pause or cancel at any time; loaded rows stay.</p>
+        <p className={mutedText}>{t('loadAll_cacheNote')}</p>
       </div>
       <div className="mt-2 flex gap-2">
         {/* Focus moves into the dialog so keyboard and screen-reader users land on it. */}
         <Button autoFocus variant="primary" onClick={onStart}>
-          Start loading
+          {t('loadAll_start')}
         </Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('loadAll_cancel')}</Button>
       </div>
     </div>
   );
@@ -101,37 +107,47 @@ export function LoadAllProgress({ state, provider, pages, rowsLoaded, activeMs, 
   };
   const expected = plan.expectedRows;
   const percent = Math.round(progress.fraction * 100);
+  const progressLine = t('loadAll_progress', [
+    formatNumber(rowsLoaded),
+    formatNumber(expected),
+    formatNumber(pages.length),
+    formatNumber(plan.toPage),
+    formatSpent(spent, provider),
+    formatEstimate(plan),
+  ]);
   return (
-    <section aria-label="Load all" className="space-y-1 rounded border border-slate-300 p-2 text-xs dark:border-slate-600">
+    <section aria-label={t('loadAll_region')} className="space-y-1 rounded border border-slate-300 p-2 text-xs dark:border-slate-600">
       <div
         role="progressbar"
-        aria-label="Loading all rows"
+        aria-label={t('loadAll_progressLabel')}
         aria-valuemin={0}
         aria-valuemax={expected}
         aria-valuenow={Math.min(rowsLoaded, expected)}
-        aria-valuetext={`${formatNumber(rowsLoaded)} of ${formatNumber(expected)} rows`}
+        aria-valuetext={t('loadAll_progressValue', [formatNumber(rowsLoaded), formatNumber(expected)])}
         className="h-2 overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
       >
         <div className="h-full bg-blue-700 transition-[width] dark:bg-blue-400" style={{ width: `${percent}%` }} />
       </div>
       <p className={mutedText}>
-        {formatNumber(rowsLoaded)} / {formatNumber(expected)} rows · page {formatNumber(pages.length)} of {formatNumber(plan.toPage)} · spent {formatSpent(spent, provider)} of about {formatEstimate(plan)}
-        {state.phase === 'running' && ` · ${formatTimeLeft(progress.msLeft)}`}
-        {state.phase === 'paused' && ' · paused'}
+        {state.phase === 'running'
+          ? t('loadAll_progressTimeLeft', [progressLine, formatTimeLeft(progress.msLeft)])
+          : state.phase === 'paused'
+            ? t('loadAll_progressPaused', [progressLine])
+            : progressLine}
       </p>
       {state.phase === 'failed' && <ErrorNotice error={state.error} />}
       <div className="flex gap-2">
         {state.phase === 'running' ? (
           <Button onClick={onPause} className="text-xs">
-            Pause
+            {t('loadAll_pause')}
           </Button>
         ) : (
           <Button onClick={onResume} variant="primary" className="text-xs">
-            Resume
+            {t('loadAll_resume')}
           </Button>
         )}
         <Button onClick={onCancel} variant="danger" className="text-xs">
-          Cancel loading
+          {t('loadAll_cancelLoading')}
         </Button>
       </div>
     </section>
@@ -158,11 +174,11 @@ export function SpendLimitNotice({
     <Notice>
       <p>
         {firstPage
-          ? `The first page of this table costs up to ${nextCost}, above your limit of ${limit} per lookup. A page already in the cache is free.`
-          : `This table has reached your limit of ${limit} per lookup. The next page costs about ${nextCost}.`}
+          ? t('spendLimit_firstPage', [nextCost, limit])
+          : t('spendLimit_reached', [limit, nextCost])}
       </p>
       <Button className="mt-2 text-xs" onClick={onContinue}>
-        {firstPage ? 'Load the first page' : 'Continue loading'}
+        {firstPage ? t('spendLimit_loadFirstPage') : t('spendLimit_continue')}
       </Button>
     </Notice>
   );

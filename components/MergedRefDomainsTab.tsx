@@ -1,26 +1,29 @@
 import { useMemo } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import { mergeRefDomains } from '@/lib/merge';
 import { adapters } from '@/lib/providers';
 import type { ColumnDef, RefDomainRow, Scope, TablePage, TableQuery } from '@/lib/reports';
 import { tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
-import { describeCost, formatNumber, providerNames } from './format';
+import { describeCost, formatNumber } from './format';
+import { localizeColumns, reportLabel } from './labels';
 import { ReportTable } from './ReportTable';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useTableClient } from './useTableClient';
 
 const bothProviders: ProviderId[] = ['serpstat', 'dataforseo'];
 
-export const mergedColumns: ColumnDef[] = [
-  { id: 'domain', label: 'Domain', kind: 'domain', providers: bothProviders },
-  { id: 'serpstatRank', label: 'Serpstat rank', kind: 'number', providers: bothProviders },
-  { id: 'dataforseoRank', label: 'DataForSEO rank', kind: 'number', providers: bothProviders },
-  { id: 'seenBy', label: 'Seen by', kind: 'text', providers: bothProviders },
-];
+/** The merged table's columns; localizeColumns heads them in the UI's language. */
+export const mergedColumns: ColumnDef[] = localizeColumns([
+  { id: 'domain', label: '', kind: 'domain', providers: bothProviders },
+  { id: 'serpstatRank', label: '', kind: 'number', providers: bothProviders },
+  { id: 'dataforseoRank', label: '', kind: 'number', providers: bothProviders },
+  { id: 'seenBy', label: '', kind: 'text', providers: bothProviders },
+]);
 
-export const MERGED_SORT_REASON = 'Both providers are merged in the browser, so the table cannot be sorted on the server. Choose one provider to sort.';
+export const MERGED_SORT_REASON = t('merged_sortReason');
 
 export interface MergedRefDomainsTabProps {
   target: string;
@@ -76,19 +79,20 @@ export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: Merge
 
   const pending = tables.some((table) => table.isPending && !table.isError);
   const loadedAll = !pending && !busy && !failed && merged.length === 0;
+  const mergedStatus = t('merged_loaded', [formatNumber(merged.length), formatNumber(serpstatRows.length), formatNumber(dataforseoRows.length)]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={busy}>
       {pending && merged.length === 0 ? (
         <div className="p-2">
-          <p className={`mb-2 text-sm ${mutedText}`}>Loading referring domains from Serpstat and DataForSEO…</p>
+          <p className={`mb-2 text-sm ${mutedText}`}>{t('merged_loading')}</p>
           <Skeleton lines={6} />
         </div>
       ) : loadedAll ? (
-        <Notice>Neither provider has referring domains for {target}.</Notice>
+        <Notice>{t('merged_noRows', [target])}</Notice>
       ) : merged.length > 0 ? (
         <ReportTable
-          label="Referring domains"
+          label={reportLabel('refDomains')}
           columns={mergedColumns}
           rows={merged}
           total={null}
@@ -111,20 +115,17 @@ export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: Merge
 
       <div className={`flex flex-wrap items-center justify-between gap-2 text-xs ${mutedText}`}>
         <p role="status">
-          {merged.length > 0 &&
-            `${formatNumber(merged.length)} domains from ${formatNumber(serpstatRows.length)} + ${formatNumber(dataforseoRows.length)} rows loaded`}
-          {busy && merged.length > 0 && ' · loading more…'}
+          {merged.length > 0 && (busy ? t('table_loadingMore', [mergedStatus]) : mergedStatus)}
         </p>
         {canLoadMore && (
           <Button onClick={loadMore} className="text-xs">
-            Load next {formatNumber(pageSize)} from each
+            {t('merged_loadNext', [formatNumber(pageSize)])}
           </Button>
         )}
       </div>
       {(serpstatPages.length > 0 || dataforseoPages.length > 0) && (
         <p className={`text-xs ${mutedText}`}>
-          This table cost {providerNames.serpstat} {describeCost(spendOf(serpstatPages), 'serpstat')} · {providerNames.dataforseo}{' '}
-          {describeCost(spendOf(dataforseoPages), 'dataforseo')}
+          {t('merged_cost', [describeCost(spendOf(serpstatPages), 'serpstat'), describeCost(spendOf(dataforseoPages), 'dataforseo')])}
         </p>
       )}
     </div>

@@ -1,19 +1,17 @@
 import type { ProviderId } from '@/lib/errors';
+import { t, type KeyWithoutPlaceholders } from '@/lib/i18n';
 import { openOptionsPage } from './browser-actions';
-import { providerNames } from './format';
 import { Button, Notice } from './ui';
 
-const credentialNames: Record<ProviderId, string> = { serpstat: 'API token', dataforseo: 'API login and password' };
+const askForKey: Record<ProviderId, KeyWithoutPlaceholders> = { serpstat: 'noKey_serpstat', dataforseo: 'noKey_dataforseo' };
 
 /** Shown instead of any lookup while the selected provider has no credentials: nothing is sent. */
 export function NoKeyNotice({ provider }: { provider: ProviderId }) {
   return (
     <Notice>
-      <p>
-        Add your {providerNames[provider]} {credentialNames[provider]} in Options to see backlinks.
-      </p>
+      <p>{t(askForKey[provider])}</p>
       <Button variant="primary" className="mt-2" onClick={openOptionsPage}>
-        Open options
+        {t('notice_openOptions')}
       </Button>
     </Notice>
   );

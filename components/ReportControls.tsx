@@ -1,24 +1,20 @@
 import { useId } from 'react';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import { adapters } from '@/lib/providers';
 import { reportIds, scopes } from '@/lib/reports';
 import type { ReportId, Scope } from '@/lib/reports';
 import { providerNames } from './format';
+import { scopeLabel } from './labels';
 import type { ProviderChoice } from './ReportTabs';
 import { fieldClass } from './ui';
-
-export const scopeLabels: Record<Scope, string> = {
-  domain_with_subdomains: 'Root domain with subdomains',
-  domain: 'This host only',
-  url: 'This page',
-};
 
 const providerIds: ProviderId[] = ['serpstat', 'dataforseo'];
 
 /** The Provider select's options for a report: "Both (merge)" only for referring domains. */
 export function providerChoices(report: ReportId): { value: ProviderChoice; label: string }[] {
   const single = providerIds.map((id) => ({ value: id as ProviderChoice, label: providerNames[id] }));
-  return report === 'refDomains' ? [...single, { value: 'both', label: 'Both (merge)' }] : single;
+  return report === 'refDomains' ? [...single, { value: 'both', label: t('controls_both') }] : single;
 }
 
 /** "Both" is kept while the user looks at another tab, where the default provider stands in. */
@@ -72,7 +68,7 @@ export function ReportControls({ report, provider, scope, scopeOptions, onProvid
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
       <div className="flex items-center gap-1.5">
         <label htmlFor={providerId} className="font-medium">
-          Provider
+          {t('controls_provider')}
         </label>
         <select id={providerId} className={selectClass} value={provider} onChange={(event) => onProviderChange(event.target.value as ProviderChoice)}>
           {providerChoices(report).map((choice) => (
@@ -84,12 +80,12 @@ export function ReportControls({ report, provider, scope, scopeOptions, onProvid
       </div>
       <div className="flex items-center gap-1.5">
         <label htmlFor={scopeId} className="font-medium">
-          Scope
+          {t('controls_scope')}
         </label>
         <select id={scopeId} className={selectClass} value={scope} disabled={scopeOptions.length === 0} onChange={(event) => onScopeChange(event.target.value as Scope)}>
           {scopeOptions.map((option) => (
             <option key={option} value={option}>
-              {scopeLabels[option]}
+              {scopeLabel(option)}
             </option>
           ))}
         </select>

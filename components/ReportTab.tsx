@@ -2,13 +2,15 @@ import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { estimateCost, type CostEstimate } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import type { ReportCapability } from '@/lib/providers/types';
-import { columnsFor, reports } from '@/lib/reports';
+import { columnsFor } from '@/lib/reports';
 import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
 import { tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
 import { describeCost, formatCostUsd, formatCredits, formatNumber, providerNames } from './format';
+import { localizeColumns, reportInSentence, reportLabel } from './labels';
 import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
 import { TableExport } from './TableExport';
@@ -41,7 +43,6 @@ export interface ReportTabProps {
 
 /** One report for one target: page 1 on open, more pages as the user scrolls or asks. */
 export function ReportTab({ provider, report, capability, target, scope, pageSize, onLookUp }: ReportTabProps) {
-  const definition = reports[report];
   const [sort, setSort] = useState<Sort>(capability.defaultSort);
   const [filters, setFilters] = useState<Filter[]>([]);
   const client = useTableClient();
@@ -108,8 +109,9 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   // After a failed later page, the earlier ones stay and only the missing page is asked again.
   const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());
 
-  const providerName = providerNames[provider];
+  const columns = localizeColumns(columnsFor(report, provider));
   const error = table.error ? toLensError(table.error) : null;
+  const loadedStatus = total != null ? t('table_loadedOf', [formatNumber(rows.length), formatNumber(total)]) : null;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={table.isFetching}>
@@ -124,23 +126,20 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
         />
       ) : table.isPending && !error ? (
         <div className="p-2">
-          <p className={`mb-2 text-sm ${mutedText}`}>Loading {definition.label.toLowerCase()}…</p>
+          <p className={`mb-2 text-sm ${mutedText}`}>{t('table_loading', [reportInSentence(report)])}</p>
           <Skeleton lines={6} />
         </div>
       ) : total === 0 ? (
-        <Notice>
-          No {definition.label.toLowerCase()} found for {target}
-          {filters.length > 0 ? ' with these filters' : ''}.
-        </Notice>
+        <Notice>{t(filters.length > 0 ? 'table_noRowsFiltered' : 'table_noRows', [reportInSentence(report), target])}</Notice>
       ) : rows.length > 0 ? (
         <ReportTable
-          label={definition.label}
-          columns={columnsFor(report, provider)}
+          label={reportLabel(report)}
+          columns={columns}
           rows={rows}
           total={total}
           sort={sort}
           sortable={capability.sortable}
-          unsortableReason={`${providerName} cannot sort ${definition.label.toLowerCase()} by this column.`}
+          unsortableReason={t('table_unsortable', [providerNames[provider], reportInSentence(report)])}
           onSortChange={setSort}
           onNearEnd={loadMore}
           onLookUp={onLookUp}
@@ -151,24 +150,23 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
 
       <div className={`flex flex-wrap items-center justify-between gap-2 text-xs ${mutedText}`}>
         <p role="status">
-          {resorting ? 'Sorting…' : total != null && `${formatNumber(rows.length)} of ${formatNumber(total)} loaded`}
-          {table.isFetchingNextPage && ' · loading more…'}
+          {resorting ? t('table_sorting') : loadedStatus && (table.isFetchingNextPage ? t('table_loadingMore', [loadedStatus]) : loadedStatus)}
         </p>
         <div className="flex gap-2">
           {canLoadMore && (
             <Button onClick={loadMore} className="text-xs">
-              Load next {formatNumber(pageSize)}
+              {t('table_loadNext', [formatNumber(pageSize)])}
             </Button>
           )}
           {canLoadAll && (
             <Button onClick={loadAll.ask} disabled={!budget} className="text-xs">
-              Load all
+              {t('table_loadAll')}
             </Button>
           )}
         </div>
       </div>
       {loadAll.state.phase === 'confirming' && budget && (
-        <LoadAllConfirm label={definition.label} plan={loadAll.state.plan} budget={budget} onStart={loadAll.start} onCancel={loadAll.cancel} />
+        <LoadAllConfirm report={report} plan={loadAll.state.plan} budget={budget} onStart={loadAll.start} onCancel={loadAll.cancel} />
       )}
       {(loadAll.state.phase === 'running' || loadAll.state.phase === 'paused' || loadAll.state.phase === 'failed') && (
         <LoadAllProgress
@@ -192,8 +190,9 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
       )}
       {pages.length > 0 && !resorting && (
         <p className={`text-xs ${mutedText}`}>
-          This table cost {describeCost(spend, provider)}
-          {pagesFromCache > 0 && ` · ${pagesFromCache} of ${pages.length} pages from cache`}
+          {pagesFromCache > 0
+            ? t('table_costWithCache', [describeCost(spend, provider), formatNumber(pagesFromCache), formatNumber(pages.length)])
+            : t('table_cost', [describeCost(spend, provider)])}
         </p>
       )}
       {pages.length > 0 && !resorting && (
@@ -209,7 +208,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
       {rows.length > 0 && !resorting && (
         <TableExport
           rows={rows}
-          columns={columnsFor(report, provider)}
+          columns={columns}
           naming={{ report, target, provider, sort, defaultSort: capability.defaultSort, filters }}
           complete={total !== null && rows.length >= total}
         />

@@ -1,10 +1,11 @@
 import { useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import { adapters } from '@/lib/providers';
-import { reports } from '@/lib/reports';
 import type { ReportId, Scope } from '@/lib/reports';
 import { providerNames } from './format';
+import { reportInSentence, reportLabel } from './labels';
 import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
 import { focusRing, Notice } from './ui';
@@ -59,7 +60,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div role="tablist" aria-label="Reports" onKeyDown={handleKeyDown} className="flex gap-1 border-b border-slate-300 dark:border-slate-600">
+      <div role="tablist" aria-label={t('tabs_reports')} onKeyDown={handleKeyDown} className="flex gap-1 border-b border-slate-300 dark:border-slate-600">
         {sidePanelReports.map((report) => {
           const isSelected = report === selected;
           return (
@@ -82,7 +83,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
                   : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white'
               }`}
             >
-              {reports[report].label}
+              {reportLabel(report)}
             </button>
           );
         })}
@@ -93,9 +94,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
         ) : !capability.supported ? (
           <Notice>{capability.reason}</Notice>
         ) : !capability.scopes.includes(scope) ? (
-          <Notice>
-            {providerNames[singleProvider]} cannot look up {reports[selected].label.toLowerCase()} for this scope. Choose another scope.
-          </Notice>
+          <Notice>{t('tabs_scopeNotOffered', [providerNames[singleProvider], reportInSentence(selected)])}</Notice>
         ) : (
           <ReportTab
             key={`${singleProvider}:${selected}`}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { csvFileName, domainsOf, rowsToCsv, type CsvFileNameInput } from '@/lib/csv';
+import { t, tPlural } from '@/lib/i18n';
 import type { AnyRow, ColumnDef } from '@/lib/reports';
 import { formatNumber } from './format';
 import { Button, mutedText } from './ui';
@@ -32,26 +33,26 @@ export function TableExport({ rows, columns, naming, complete }: TableExportProp
   function exportCsv() {
     const fileName = csvFileName({ ...naming, date: new Date() });
     saveTextFile(fileName, rowsToCsv(rows, columns));
-    setMessage(`Exported ${formatNumber(rows.length)} ${complete ? '' : 'loaded '}rows to ${fileName}`);
+    setMessage(tPlural(complete ? 'export_doneAll' : 'export_doneLoaded', rows.length, [formatNumber(rows.length), fileName]));
   }
 
   async function copyDomains() {
     const domains = domainsOf(naming.report, rows);
     try {
       await navigator.clipboard.writeText(domains.join('\n'));
-      setMessage(`Copied ${formatNumber(domains.length)} ${domains.length === 1 ? 'domain' : 'domains'}`);
+      setMessage(tPlural('export_copied', domains.length, [formatNumber(domains.length)]));
     } catch {
-      setMessage('The browser did not allow copying. Click the panel first, then try again.');
+      setMessage(t('export_copyRefused'));
     }
   }
 
   return (
     <div className={`flex flex-wrap items-center gap-2 text-xs ${mutedText}`}>
       <Button onClick={exportCsv} disabled={disabled} className="text-xs">
-        Export CSV
+        {t('export_csv')}
       </Button>
       <Button onClick={() => void copyDomains()} disabled={disabled} className="text-xs">
-        Copy domains
+        {t('export_copyDomains')}
       </Button>
       <p role="status" className="min-w-0 break-all">
         {message}

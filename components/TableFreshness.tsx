@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { estimateCost } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import type { TablePage } from '@/lib/reports';
 import { formatAgo, formatCostUsd, formatCredits } from './format';
 import { Button, mutedText } from './ui';
@@ -40,15 +41,15 @@ export function useTableRefresh() {
 
 /** "live" when every page was just paid for, else when the oldest page was fetched. */
 export function describeFreshness(pages: TablePage[], now: number): string {
-  if (!pages.some((page) => page.fromCache)) return 'live';
-  return `fetched ${formatAgo(Math.min(...pages.map((page) => page.fetchedAt)), now)}`;
+  if (!pages.some((page) => page.fromCache)) return t('freshness_live');
+  return t('freshness_fetched', [formatAgo(Math.min(...pages.map((page) => page.fetchedAt)), now)]);
 }
 
 /** What fetching the loaded pages again costs: "Refresh costs about 100 credits" / "… about $0.04600". */
 export function describeRefreshCost(provider: ProviderId, pages: TablePage[], pageSize: number): string {
   const loadedRows = pages.reduce((sum, page) => sum + page.rows.length, 0);
   const estimate = estimateCost(provider, { fromPage: 1, toPage: Math.max(1, pages.length), pageSize, total: loadedRows });
-  return `Refresh costs about ${provider === 'serpstat' ? formatCredits(estimate.credits) : formatCostUsd(estimate.usd)}`;
+  return t('freshness_refreshCost', [provider === 'serpstat' ? formatCredits(estimate.credits) : formatCostUsd(estimate.usd)]);
 }
 
 export interface TableFreshnessProps {
@@ -70,9 +71,9 @@ export function TableFreshness({ provider, pages, pageSize, refreshing, disabled
   const cost = describeRefreshCost(provider, pages, pageSize);
   return (
     <div className={`flex flex-wrap items-center gap-2 text-xs ${mutedText}`}>
-      <p>{refreshing ? 'refreshing…' : describeFreshness(pages, now)}</p>
+      <p>{refreshing ? t('freshness_refreshing') : describeFreshness(pages, now)}</p>
       <Button onClick={onRefresh} disabled={disabled || refreshing} title={cost} aria-describedby={costId} className="text-xs">
-        Refresh
+        {t('freshness_refresh')}
       </Button>
       <span id={costId} className="sr-only">
         {cost}

@@ -1,5 +1,6 @@
 import { estimateCost, type BudgetSettings, type CostEstimate } from './budget';
 import type { ProviderId } from './errors';
+import { t } from './i18n';
 
 /** What "Load all" will fetch and what it will cost, shown before anything is spent. */
 export interface LoadAllPlan {
@@ -68,8 +69,8 @@ export function loadAllProgress(plan: LoadAllPlan, pagesDone: number, elapsedMs:
 
 /** "about 2 min" / "about 40 s" / "a few seconds": a remaining time the user reads at a glance. */
 export function formatTimeLeft(ms: number | null): string {
-  if (ms === null) return 'working out the time left';
-  if (ms < 5_000) return 'a few seconds left';
-  if (ms < 90_000) return `about ${Math.round(ms / 1000)} s left`;
-  return `about ${Math.round(ms / 60_000)} min left`;
+  if (ms === null) return t('timeLeft_unknown');
+  if (ms < 5_000) return t('timeLeft_seconds');
+  if (ms < 90_000) return t('timeLeft_aboutSeconds', [String(Math.round(ms / 1000))]);
+  return t('timeLeft_aboutMinutes', [String(Math.round(ms / 60_000))]);
 }

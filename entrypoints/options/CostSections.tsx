@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BudgetSettings } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
+import { t, tPlural } from '@/lib/i18n';
 import type { DaySpend } from '@/lib/ledger';
 import { sendRequest } from '@/lib/messaging/client';
 import type { ProviderBalance } from '@/lib/protocol';
@@ -48,11 +49,11 @@ function totalsOf(days: DaySpend[], provider: ProviderId) {
 
 /** "972,836 credits left · seen 5 min ago" / "Balance $12.34 · seen 1 h ago". */
 function describeBalance(balance: ProviderBalance | null, now: number): string {
-  if (!balance) return 'No balance seen yet.';
+  if (!balance) return t('usage_noBalance');
   const parts: string[] = [];
-  if (balance.creditsLeft != null) parts.push(`${formatNumber(balance.creditsLeft)} credits left`);
-  if (balance.balanceUsd != null) parts.push(`Balance ${formatBalanceUsd(balance.balanceUsd)}`);
-  parts.push(`seen ${formatAgo(balance.seenAt, now)}`);
+  if (balance.creditsLeft != null) parts.push(t('usage_creditsLeft', [formatNumber(balance.creditsLeft)]));
+  if (balance.balanceUsd != null) parts.push(t('usage_balance', [formatBalanceUsd(balance.balanceUsd)]));
+  parts.push(t('usage_seen', [formatAgo(balance.seenAt, now)]));
   return parts.join(' · ');
 }
 
@@ -64,17 +65,17 @@ export function UsageSection() {
   const usage = useQuery(usageQuery());
   const now = useNow();
   return (
-    <Section title="Usage">
+    <Section title={t('usage_title')}>
       {usage.isError && <ErrorNotice error={toLensError(usage.error)} onRetry={() => void usage.refetch()} />}
-      {usage.isPending && <p className={`text-sm ${mutedText}`}>Loading…</p>}
+      {usage.isPending && <p className={`text-sm ${mutedText}`}>{t('options_loading')}</p>}
       {usage.data && (
         <div className="flex flex-col gap-3">
           {usage.data.days.length === 0 ? (
-            <p className={`text-sm ${mutedText}`}>Nothing spent or served from the cache in the last 30 days.</p>
+            <p className={`text-sm ${mutedText}`}>{t('usage_none')}</p>
           ) : (
             <SpendTable days={usage.data.days} />
           )}
-          <ul aria-label="Balances last seen" className="text-sm">
+          <ul aria-label={t('usage_balances')} className="text-sm">
             {PROVIDERS.map((provider) => (
               <li key={provider}>
                 <span className="font-medium">{providerNames[provider]}:</span> {describeBalance(usage.data.balances[provider], now)}
@@ -90,14 +91,14 @@ export function UsageSection() {
 function SpendTable({ days }: { days: DaySpend[] }) {
   return (
     <div className="overflow-x-auto">
-      <table aria-label="Spend per day" className="w-full border-collapse text-left text-sm">
+      <table aria-label={t('usage_spendPerDay')} className="w-full border-collapse text-left text-sm">
         <thead className="bg-slate-100 dark:bg-slate-800">
           <tr>
-            <th scope="col" className={cell}>Day</th>
-            <th scope="col" className={cell}>Provider</th>
-            <th scope="col" className={`${cell} text-right`}>Requests</th>
-            <th scope="col" className={`${cell} text-right`}>Spent</th>
-            <th scope="col" className={`${cell} text-right`}>Saved by the cache</th>
+            <th scope="col" className={cell}>{t('usage_day')}</th>
+            <th scope="col" className={cell}>{t('usage_provider')}</th>
+            <th scope="col" className={`${cell} text-right`}>{t('usage_requests')}</th>
+            <th scope="col" className={`${cell} text-right`}>{t('usage_spent')}</th>
+            <th scope="col" className={`${cell} text-right`}>{t('usage_saved')}</th>
           </tr>
         </thead>
         <tbody>
@@ -117,7 +118,7 @@ function SpendTable({ days }: { days: DaySpend[] }) {
             .filter(({ total }) => total.rows > 0)
             .map(({ provider, total }) => (
               <tr key={provider}>
-                <th scope="row" className={cell}>Total</th>
+                <th scope="row" className={cell}>{t('usage_total')}</th>
                 <td className={cell}>{providerNames[provider]}</td>
                 <td className={numberCell}>{formatNumber(total.requests)}</td>
                 <td className={numberCell}>{spentText(provider, total.credits, total.usd)}</td>
@@ -152,7 +153,7 @@ function useStoredSetting<T>(read: () => Promise<T>, watch: (onChange: () => voi
 const watchCache = (onChange: () => void) => cacheSettingsItem.watch(onChange);
 const watchBudget = (onChange: () => void) => budgetItem.watch(onChange);
 
-const pagesText = (count: number) => `${formatNumber(count)} ${count === 1 ? 'page' : 'pages'}`;
+const pagesText = (count: number) => tPlural('cache_pages', count, [formatNumber(count)]);
 
 /** Cache lifetime and size, what it holds now, and "Clear cache". */
 export function CacheSection() {
@@ -170,7 +171,7 @@ export function CacheSection() {
     },
     onMutate: () => setMessage(null),
     onSuccess: (freed) => {
-      setMessage({ tone: 'ok', text: `Cache cleared: freed ${pagesText(freed.entries)} (${formatBytes(freed.bytes)}).` });
+      setMessage({ tone: 'ok', text: t('cache_cleared', [pagesText(freed.entries), formatBytes(freed.bytes)]) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.usage });
     },
     onError: (thrown) => setMessage({ tone: 'error', text: errorSentence(toLensError(thrown)) }),
@@ -178,10 +179,10 @@ export function CacheSection() {
 
   const stats = usage.data?.cache;
   return (
-    <Section title="Cache">
+    <Section title={t('cache_title')}>
       <div className="flex flex-col gap-3">
         <p className="text-sm">
-          {stats ? `${pagesText(stats.entries)} cached · ${formatBytes(stats.bytes)}` : 'Reading the cache…'}
+          {stats ? t('cache_holds', [pagesText(stats.entries), formatBytes(stats.bytes)]) : t('cache_reading')}
         </p>
         {settings ? (
           <SettingsForm<CacheSettings>
@@ -189,15 +190,15 @@ export function CacheSection() {
             initial={cacheText(settings)}
             parse={parseCacheForm}
             save={(value) => cacheSettingsItem.setValue(value)}
-            savedText="Cache settings saved."
+            savedText={t('cache_saved')}
             onMessage={setMessage}
           />
         ) : (
-          <p className={`text-sm ${mutedText}`}>Loading…</p>
+          <p className={`text-sm ${mutedText}`}>{t('options_loading')}</p>
         )}
         <div>
           <Button variant="danger" onClick={() => clear.mutate()} disabled={clear.isPending}>
-            Clear cache
+            {t('cache_clear')}
           </Button>
         </div>
         <StatusLine message={message} />
@@ -211,19 +212,19 @@ export function BudgetSection() {
   const budget = useStoredSetting(getBudget, watchBudget);
   const [message, setMessage] = useState<StatusMessage | null>(null);
   return (
-    <Section title="Budget">
+    <Section title={t('budget_title')}>
       {budget ? (
         <SettingsForm<BudgetSettings>
           labels={BUDGET_LABELS}
           initial={budgetText(budget)}
           parse={parseBudgetForm}
           save={(value) => budgetItem.setValue(value)}
-          savedText="Budget saved."
-          hint="Leave a daily cap empty for no cap."
+          savedText={t('budget_saved')}
+          hint={t('budget_capHint')}
           onMessage={setMessage}
         />
       ) : (
-        <p className={`text-sm ${mutedText}`}>Loading…</p>
+        <p className={`text-sm ${mutedText}`}>{t('options_loading')}</p>
       )}
       <StatusLine message={message} />
     </Section>
@@ -250,14 +251,14 @@ function SettingsForm<T>({ labels, initial, parse, save, savedText, hint, onMess
     event.preventDefault();
     const parsed = parse(text);
     if (!parsed.ok) {
-      onMessage({ tone: 'error', text: `${parsed.message} Nothing was saved.` });
+      onMessage({ tone: 'error', text: t('form_notSaved', [parsed.message]) });
       return;
     }
     try {
       await save(parsed.value);
       onMessage({ tone: 'ok', text: savedText });
     } catch {
-      onMessage({ tone: 'error', text: 'The settings could not be saved. Try again.' });
+      onMessage({ tone: 'error', text: t('form_saveFailed') });
     }
   }
 
@@ -283,7 +284,7 @@ function SettingsForm<T>({ labels, initial, parse, save, savedText, hint, onMess
       {hint && <p className={`text-xs ${mutedText}`}>{hint}</p>}
       <div>
         <Button type="submit" variant="primary">
-          Save
+          {t('options_save')}
         </Button>
       </div>
     </form>

@@ -2,9 +2,12 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import type { KeyStatus } from '@/lib/protocol';
 import { keyStatusQuery, toLensError } from '@/lib/queries';
+import type { Scope } from '@/lib/reports';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { scopeLabel } from '@/components/labels';
 import { getPreferences, preferencesItem } from '@/lib/settings';
 import { Button, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
@@ -26,10 +29,8 @@ export function OptionsApp() {
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-6 p-6">
       <header>
-        <h1 className="text-2xl font-semibold">Backlink Lens options</h1>
-        <p className={`text-sm ${mutedText}`}>
-          Your keys stay in this browser and are only sent to the provider they belong to. Testing a connection is free.
-        </p>
+        <h1 className="text-2xl font-semibold">{t('options_heading')}</h1>
+        <p className={`text-sm ${mutedText}`}>{t('options_intro')}</p>
       </header>
       {keyStatus.isError && <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />}
       <SerpstatSection status={keyStatus.data?.serpstat} />
@@ -44,11 +45,12 @@ export function OptionsApp() {
 
 function SavedKeyLine({ provider, status }: { provider: ProviderId; status: KeyStatus | undefined }) {
   if (!status) return null;
-  const tail = status.maskedTail ? `ends in ${MASK} ${status.maskedTail}` : null;
+  const tail = status.maskedTail ? t('options_keyEndsIn', [MASK, status.maskedTail]) : null;
+  const login = status.login ?? '';
   let text: string;
-  if (!status.configured) text = provider === 'serpstat' ? 'No token saved.' : 'No login saved.';
-  else if (provider === 'serpstat') text = tail ? `Saved token ${tail}` : 'A token is saved.';
-  else text = `Saved login ${status.login ?? ''}${tail ? `, password ${tail}` : ''}`;
+  if (!status.configured) text = provider === 'serpstat' ? t('options_noToken') : t('options_noLogin');
+  else if (provider === 'serpstat') text = tail ? t('options_tokenSavedEnding', [tail]) : t('options_tokenSaved');
+  else text = tail ? t('options_loginSavedPassword', [login, tail]) : t('options_loginSaved', [login]);
   return <p className={`text-sm ${mutedText}`}>{text}</p>;
 }
 
@@ -59,7 +61,7 @@ function SerpstatSection({ status }: { status: KeyStatus | undefined }) {
   function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!token.trim()) {
-      actions.setMessage({ tone: 'error', text: 'Enter the Serpstat API token first.' });
+      actions.setMessage({ tone: 'error', text: t('options_enterToken') });
       return;
     }
     actions.save.mutate({ provider: 'serpstat', token: token.trim() }, { onSuccess: () => setToken('') });
@@ -72,7 +74,7 @@ function SerpstatSection({ status }: { status: KeyStatus | undefined }) {
   return (
     <Section title="Serpstat">
       <form onSubmit={save} className="flex flex-col gap-3" noValidate>
-        <Field label="Serpstat API token">
+        <Field label={t('options_serpstatToken')}>
           {(id) => (
             <input id={id} type="password" autoComplete="off" spellCheck={false} className={inputClass} value={token} onChange={(event) => setToken(event.target.value)} />
           )}
@@ -90,12 +92,11 @@ function DataForSeoSection({ status }: { status: KeyStatus | undefined }) {
   const [password, setPassword] = useState('');
   const actions = useCredentialActions('dataforseo');
   const typed = { login: login.trim(), password: password.trim() };
-  const bothOrNeither = 'Enter both the DataForSEO login and the API password.';
 
   function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!typed.login || !typed.password) {
-      actions.setMessage({ tone: 'error', text: bothOrNeither });
+      actions.setMessage({ tone: 'error', text: t('options_enterBoth') });
       return;
     }
     actions.save.mutate(
@@ -112,25 +113,25 @@ function DataForSeoSection({ status }: { status: KeyStatus | undefined }) {
   function test() {
     if (!typed.login && !typed.password) actions.test.mutate(undefined);
     else if (typed.login && typed.password) actions.test.mutate({ provider: 'dataforseo', ...typed });
-    else actions.setMessage({ tone: 'error', text: `${bothOrNeither} Leave both empty to test the saved ones.` });
+    else actions.setMessage({ tone: 'error', text: t('options_enterBothOrNeither') });
   }
 
   return (
     <Section title="DataForSEO">
       <form onSubmit={save} className="flex flex-col gap-3" noValidate>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="DataForSEO login">
+          <Field label={t('options_dataforseoLogin')}>
             {(id) => (
               <input id={id} type="text" autoComplete="off" spellCheck={false} className={inputClass} value={login} onChange={(event) => setLogin(event.target.value)} />
             )}
           </Field>
-          <Field label="DataForSEO password">
+          <Field label={t('options_dataforseoPassword')}>
             {(id) => (
               <input id={id} type="password" autoComplete="off" spellCheck={false} className={inputClass} value={password} onChange={(event) => setPassword(event.target.value)} />
             )}
           </Field>
         </div>
-        <p className={`text-xs ${mutedText}`}>Use the API password from the DataForSEO dashboard, not your account password.</p>
+        <p className={`text-xs ${mutedText}`}>{t('options_apiPasswordHint')}</p>
         <CredentialButtons actions={actions} onTest={test} configured={status?.configured ?? false} />
         <SavedKeyLine provider="dataforseo" status={status} />
         <StatusLine message={actions.message} />
@@ -151,34 +152,32 @@ function CredentialButtons({
   return (
     <div className="flex flex-wrap gap-2">
       <Button type="submit" variant="primary" disabled={actions.busy}>
-        Save
+        {t('options_save')}
       </Button>
       <Button onClick={onTest} disabled={actions.busy}>
-        Test connection
+        {t('options_testConnection')}
       </Button>
       {configured && (
         <Button variant="danger" onClick={() => actions.remove.mutate()} disabled={actions.busy}>
-          Remove
+          {t('options_remove')}
         </Button>
       )}
     </div>
   );
 }
 
-const scopeOptions = [
-  { value: 'domain_with_subdomains', label: 'Root domain with subdomains' },
-  { value: 'domain', label: 'This host only' },
-] as const;
+/** A default scope is for any site, so "This page" is not one. */
+const defaultScopes: Scope[] = ['domain_with_subdomains', 'domain'];
 
 function DefaultsSection() {
   const preferences = usePreferences();
   const [message, setMessage] = useState<StatusMessage | null>(null);
   return (
-    <Section title="Defaults">
+    <Section title={t('options_defaults')}>
       {preferences ? (
         <DefaultsForm preferences={preferences} onMessage={setMessage} />
       ) : (
-        <p className={`text-sm ${mutedText}`}>Loading…</p>
+        <p className={`text-sm ${mutedText}`}>{t('options_loading')}</p>
       )}
       <StatusLine message={message} />
     </Section>
@@ -193,9 +192,9 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
     try {
       // Merge into what storage holds now: the prop may not have caught up with a change just made.
       await preferencesItem.setValue({ ...(await getPreferences()), ...change });
-      onMessage({ tone: 'ok', text: 'Defaults saved.' });
+      onMessage({ tone: 'ok', text: t('options_defaultsSaved') });
     } catch {
-      onMessage({ tone: 'error', text: 'The defaults could not be saved. Try again.' });
+      onMessage({ tone: 'error', text: t('options_defaultsNotSaved') });
     }
   }
 
@@ -203,12 +202,12 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
     setPageSizeText(text);
     const value = Number(text);
     if (Number.isInteger(value) && value >= PAGE_SIZE_MIN && value <= PAGE_SIZE_MAX) void update({ pageSize: value });
-    else onMessage({ tone: 'error', text: `Page size must be a whole number from ${PAGE_SIZE_MIN} to ${PAGE_SIZE_MAX}.` });
+    else onMessage({ tone: 'error', text: t('options_pageSizeRange', [String(PAGE_SIZE_MIN), String(PAGE_SIZE_MAX)]) });
   }
 
   return (
     <div className="grid gap-3 sm:grid-cols-2">
-      <Field label="Provider">
+      <Field label={t('options_provider')}>
         {(id) => (
           <select id={id} className={inputClass} value={preferences.provider} onChange={(event) => void update({ provider: event.target.value as Preferences['provider'] })}>
             <option value="serpstat">Serpstat</option>
@@ -216,18 +215,18 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
           </select>
         )}
       </Field>
-      <Field label="Scope">
+      <Field label={t('options_scope')}>
         {(id) => (
           <select id={id} className={inputClass} value={preferences.scope} onChange={(event) => void update({ scope: event.target.value as Preferences['scope'] })}>
-            {scopeOptions.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
+            {defaultScopes.map((scope) => (
+              <option key={scope} value={scope}>
+                {scopeLabel(scope)}
               </option>
             ))}
           </select>
         )}
       </Field>
-      <Field label="Page size">
+      <Field label={t('options_pageSize')}>
         {(id) => (
           <input
             id={id}
@@ -242,7 +241,7 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
           />
         )}
       </Field>
-      <Field label="Serpstat requests per second">
+      <Field label={t('options_serpstatRate')}>
         {(id) => (
           <select
             id={id}
@@ -252,7 +251,7 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
           >
             {SERPSTAT_RATES.map((rate) => (
               <option key={rate} value={rate}>
-                {rate === 1 ? '1 (most plans)' : rate === 10 ? '10 (top plans)' : rate}
+                {rate === 1 ? t('options_rateMostPlans', [String(rate)]) : rate === 10 ? t('options_rateTopPlans', [String(rate)]) : rate}
               </option>
             ))}
           </select>

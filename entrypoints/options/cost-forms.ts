@@ -1,5 +1,7 @@
 import type { BudgetSettings } from '@/lib/budget';
+import { t, tPlural } from '@/lib/i18n';
 import type { CacheSettings } from '@/lib/settings';
+import { formatNumber } from '@/components/format';
 
 /** What the user typed in the Cache or Budget form, field by field. */
 export type FormText<T> = Record<keyof T, string>;
@@ -7,15 +9,15 @@ export type FormText<T> = Record<keyof T, string>;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export const BUDGET_LABELS: Record<keyof BudgetSettings, string> = {
-  perLookupCredits: 'Max credits per lookup without asking',
-  perLookupUsd: 'Max USD per lookup without asking',
-  dailyCapCredits: 'Daily cap (credits)',
-  dailyCapUsd: 'Daily cap (USD)',
+  perLookupCredits: t('budget_perLookupCredits'),
+  perLookupUsd: t('budget_perLookupUsd'),
+  dailyCapCredits: t('budget_dailyCapCredits'),
+  dailyCapUsd: t('budget_dailyCapUsd'),
 };
 
 export const CACHE_LABELS: Record<keyof CacheSettings, string> = {
-  ttlHours: 'Keep pages for (hours)',
-  maxMegabytes: 'Maximum cache size (MB)',
+  ttlHours: t('cache_ttlHours'),
+  maxMegabytes: t('cache_maxMegabytes'),
 };
 
 const CACHE_TTL_MAX_HOURS = 24 * 30;
@@ -43,10 +45,11 @@ interface Rule {
 function readField(text: string, rule: Rule): Parsed<number | null> {
   if (rule.optional && text.trim() === '') return { ok: true, value: null };
   const value = readNumber(text);
-  const kind = rule.whole ? 'a whole number' : 'a number';
-  const range = `${kind} from ${rule.min.toLocaleString('en-US')} to ${rule.max.toLocaleString('en-US')}`;
   if (value === null || (rule.whole && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
-    return { ok: false, message: `“${rule.label}” must be ${range}${rule.optional ? ', or empty for no cap' : ''}.` };
+    const key = rule.whole
+      ? rule.optional ? 'form_mustBeWholeOrEmpty' : 'form_mustBeWhole'
+      : rule.optional ? 'form_mustBeNumberOrEmpty' : 'form_mustBeNumber';
+    return { ok: false, message: t(key, [rule.label, formatNumber(rule.min), formatNumber(rule.max)]) };
   }
   return { ok: true, value };
 }
@@ -97,7 +100,7 @@ export function cacheText(settings: CacheSettings): FormText<CacheSettings> {
 
 /** "812 bytes", "14.2 kB", "3.5 MB" (decimal units, as the size cap is set in MB). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes < 1000) return tPlural('bytes', bytes, [String(bytes)]);
+  if (bytes < 1_000_000) return t('bytes_kilobytes', [(bytes / 1000).toFixed(1)]);
+  return t('bytes_megabytes', [(bytes / 1_000_000).toFixed(1)]);
 }

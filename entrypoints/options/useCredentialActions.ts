@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { LensError, ProviderId } from '@/lib/errors';
 import { describeError } from '@/lib/error-text';
+import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messaging/client';
 import type { KeyStatuses } from '@/lib/protocol';
 import type { Credentials } from '@/lib/providers/types';
@@ -22,12 +23,12 @@ export function errorSentence(error: LensError): string {
 
 /** "Connected. 972,836 credits left of 1,000,000." / "Connected. Balance $12.34." */
 export function describeAccount(account: AccountStatus): string {
-  if (account.balanceUsd != null) return `Connected. Balance ${formatBalanceUsd(account.balanceUsd)}.`;
+  if (account.balanceUsd != null) return t('account_balance', [formatBalanceUsd(account.balanceUsd)]);
   if (account.creditsLeft != null && account.creditsTotal != null) {
-    return `Connected. ${formatNumber(account.creditsLeft)} credits left of ${formatNumber(account.creditsTotal)}.`;
+    return t('account_creditsOf', [formatNumber(account.creditsLeft), formatNumber(account.creditsTotal)]);
   }
-  if (account.creditsLeft != null) return `Connected. ${formatNumber(account.creditsLeft)} credits left.`;
-  return 'Connected.';
+  if (account.creditsLeft != null) return t('account_creditsLeft', [formatNumber(account.creditsLeft)]);
+  return t('account_connected');
 }
 
 /** Save, remove and test one provider's credentials; the outcome lands in `message`. */
@@ -46,7 +47,7 @@ export function useCredentialActions(provider: ProviderId) {
     onMutate: () => setMessage(null),
     onSuccess: (statuses) => {
       storeStatus(statuses);
-      setMessage({ tone: 'ok', text: 'Saved.' });
+      setMessage({ tone: 'ok', text: t('options_saved') });
     },
     onError: showError,
   });
@@ -56,7 +57,7 @@ export function useCredentialActions(provider: ProviderId) {
     onMutate: () => setMessage(null),
     onSuccess: (statuses) => {
       storeStatus(statuses);
-      setMessage({ tone: 'ok', text: 'Removed.' });
+      setMessage({ tone: 'ok', text: t('options_removed') });
     },
     onError: showError,
   });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
 import type { ProviderId } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import { targetFromTabUrl } from '@/lib/domain';
 import type { TargetParse } from '@/lib/domain';
 import type { Scope } from '@/lib/reports';
@@ -44,15 +45,15 @@ export function PopupApp() {
   const heading = target
     ? displayTarget(target, preferences?.scope ?? 'domain_with_subdomains')
     : activeTab
-      ? 'No site to look up'
-      : 'Reading the tab…';
+      ? t('popup_noSite')
+      : t('popup_readingTab');
 
   function handleOpenSidePanel() {
     if (!activeTab) return;
     // Called straight from the click: the browser only opens a panel during the user gesture.
     openSidePanel(activeTab.windowId).then(
       () => window.close(),
-      () => setPanelProblem('The side panel could not be opened in this window.'),
+      () => setPanelProblem(t('popup_panelNotOpened')),
     );
   }
 
@@ -60,13 +61,13 @@ export function PopupApp() {
     <main className="flex w-[380px] flex-col gap-3 p-3">
       <header className="flex items-center justify-between gap-2">
         <div className="min-w-0">
-          <p className={`text-xs font-medium tracking-wide uppercase ${mutedText}`}>Backlink Lens</p>
+          <p className={`text-xs font-medium tracking-wide uppercase ${mutedText}`}>{t('extension_name')}</p>
           <h1 className="truncate text-lg font-semibold" title={heading}>
             {heading}
           </h1>
         </div>
         <Button onClick={handleOpenSidePanel} disabled={!activeTab} className="shrink-0">
-          Open side panel
+          {t('popup_openSidePanel')}
         </Button>
       </header>
       {panelProblem && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{panelProblem}</p>}
@@ -100,9 +101,9 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
 
   if (summary.isPending) {
     return (
-      <section aria-label="Summary" aria-busy="true" className="space-y-2">
-        <p className={`text-sm ${mutedText}`}>Looking up backlinks with {providerNames[provider]}…</p>
-        <div role="progressbar" aria-label="Loading the summary" className="h-1 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
+      <section aria-label={t('popup_summary')} aria-busy="true" className="space-y-2">
+        <p className={`text-sm ${mutedText}`}>{t('popup_lookingUp', [providerNames[provider]])}</p>
+        <div role="progressbar" aria-label={t('popup_loadingSummary')} className="h-1 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
           <div className="h-full w-1/3 animate-pulse bg-blue-700 dark:bg-blue-400" />
         </div>
         <Skeleton lines={5} />
@@ -113,19 +114,19 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
 
   const data = summary.data;
   return (
-    <section aria-label="Summary" aria-busy="false" className="space-y-3">
+    <section aria-label={t('popup_summary')} aria-busy="false" className="space-y-3">
       <dl className={`grid gap-2 ${data.backlinks == null ? 'grid-cols-2' : 'grid-cols-3'}`}>
-        <Total label="Referring domains" value={data.referringDomains} />
-        <Total label="Outbound domains" value={data.outboundDomains} />
-        {data.backlinks != null && <Total label="Backlinks" value={data.backlinks} />}
+        <Total label={t('summary_refDomains')} value={data.referringDomains} />
+        <Total label={t('summary_outDomains')} value={data.outboundDomains} />
+        {data.backlinks != null && <Total label={t('summary_backlinks')} value={data.backlinks} />}
       </dl>
 
-      <table aria-label="Top referring domains" className="w-full border-collapse text-left text-[13px] tabular-nums">
+      <table aria-label={t('popup_topRefDomains')} className="w-full border-collapse text-left text-[13px] tabular-nums">
         <thead className="bg-slate-100 dark:bg-slate-800">
           <tr>
-            <th scope="col" className="px-2 py-1 font-semibold">Domain</th>
-            <th scope="col" className="px-2 py-1 text-right font-semibold">Rank</th>
-            <th scope="col" className="px-2 py-1 text-right font-semibold">Referring pages</th>
+            <th scope="col" className="px-2 py-1 font-semibold">{t('column_domain')}</th>
+            <th scope="col" className="px-2 py-1 text-right font-semibold">{t('column_rank')}</th>
+            <th scope="col" className="px-2 py-1 text-right font-semibold">{t('column_refPages')}</th>
           </tr>
         </thead>
         <tbody>
@@ -138,13 +139,13 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
           ))}
         </tbody>
       </table>
-      {data.topReferringDomains.length === 0 && <p className={`text-sm ${mutedText}`}>No referring domains found.</p>}
+      {data.topReferringDomains.length === 0 && <p className={`text-sm ${mutedText}`}>{t('popup_noRefDomains')}</p>}
 
       <p className={`text-xs ${mutedText}`}>
         {data.fromCache
           ? // The cached balance is as old as the pages: the options page shows the latest one seen.
-            `From cache · fetched ${formatAgo(data.fetchedAt, now)} · cost ${formatSpent({ creditsSpent: 0, costUsd: 0 }, provider)}`
-          : `This lookup cost ${describeCost(data, provider)}`}
+            t('popup_costFromCache', [formatAgo(data.fetchedAt, now), formatSpent({ creditsSpent: 0, costUsd: 0 }, provider)])
+          : t('popup_lookupCost', [describeCost(data, provider)])}
       </p>
     </section>
   );

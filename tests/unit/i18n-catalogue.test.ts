@@ -6,6 +6,8 @@ import { browser } from 'wxt/browser';
 import { t, tPlural } from '@/lib/i18n';
 import config from '../../wxt.config';
 import { englishMessage } from './i18n-setup';
+import { columnLabelKeys, localizeColumns } from '@/components/labels';
+import { reports } from '@/lib/reports';
 
 interface CatalogueEntry {
   message: string;
@@ -160,6 +162,14 @@ describe.each(translations)('the %s translation', (locale) => {
       expect(referencedPlaceholders(entry.message), name).toEqual(referencedPlaceholders(reference!.message));
       expect(placeholderContents(entry), name).toEqual(placeholderContents(reference!));
     }
+  });
+});
+
+describe('labels', () => {
+  it('every column of every report has a heading in the catalogue', () => {
+    const ids = Object.values(reports).flatMap((report) => report.columns.map((column) => column.id));
+    expect(ids.filter((id) => !(id in columnLabelKeys))).toEqual([]);
+    expect(localizeColumns(reports.refDomains.columns).map((column) => column.label)).toContain('Referring pages');
   });
 });
 
