@@ -5,16 +5,18 @@ export interface SenderLike {
   id?: string;
   url?: string;
   tab?: { url?: string };
+  frameId?: number;
 }
 
 /**
  * Only this extension's own pages (popup, side panel, options) may talk to the background:
  * same extension id, a URL inside the extension, and, when the page sits in a tab, a tab that
- * shows the extension's page rather than a web page framing it.
+ * shows the extension's page as its top frame rather than a page framing it (the extension
+ * never frames its own pages).
  */
 export function isOwnExtensionPage(sender: SenderLike | undefined): boolean {
   const ownOrigin = browser.runtime.getURL('/');
   if (!sender || sender.id !== browser.runtime.id || !sender.url?.startsWith(ownOrigin)) return false;
-  const tabUrl = sender.tab?.url;
-  return tabUrl === undefined || tabUrl.startsWith(ownOrigin);
+  if (sender.tab === undefined) return true;
+  return (sender.tab.url?.startsWith(ownOrigin) ?? false) && (sender.frameId ?? 0) === 0;
 }

@@ -1,7 +1,7 @@
 /** The part of runtime.Port the table stream uses, so tests can hand in an in-memory pair. */
 export interface PortLike {
   name: string;
-  sender?: { id?: string; url?: string; tab?: { url?: string } };
+  sender?: { id?: string; url?: string; tab?: { url?: string }; frameId?: number };
   postMessage(message: unknown): void;
   disconnect(): void;
   onMessage: {

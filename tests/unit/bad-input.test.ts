@@ -141,6 +141,7 @@ describe('table ports', () => {
     ['a huge port name', HUGE, own],
     ['a table port from a web page', TABLE_PORT, { id: own.id, url: 'https://evil.example/', tab: { url: 'https://evil.example/' } }],
     ['a table port from another extension', TABLE_PORT, { id: 'other-extension', url: 'chrome-extension://other-extension/page.html' }],
+    ['a table port from our page framed inside a tab', TABLE_PORT, { ...own, tab: { url: own.url }, frameId: 2 }],
   ])('%s is disconnected before any message is read', async (_name, portName, sender) => {
     const fetchPage = vi.fn(async () => ok(page));
     const { client, server } = createPortPair(portName, sender);

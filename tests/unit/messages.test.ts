@@ -60,6 +60,8 @@ describe('isOwnExtensionPage', () => {
     ['another extension', { id: 'other-extension', url: 'chrome-extension://other-extension/page.html' }, false],
     ['a content script', { id: 'test-extension-id', url: 'https://evil.example/', tab: { url: 'https://evil.example/' } }, false],
     ['our page framed by a web page', { ...own, tab: { url: 'https://evil.example/' } }, false],
+    ['our page in a frame of our own tab', { ...own, tab: { url: 'chrome-extension://test-extension-id/options.html' }, frameId: 3 }, false],
+    ['our page in a tab whose address is unknown', { ...own, tab: {} }, false],
     ['no URL', { id: 'test-extension-id' }, false],
   ])('%s → %s', (_name, sender, expected) => {
     expect(isOwnExtensionPage(sender)).toBe(expected);
