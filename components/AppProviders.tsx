@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
+import { queryKeys } from '@/lib/queries';
+import { watchCredentialChanges } from '@/lib/settings';
 
 /** Defaults for the UI: provider data never refreshes by itself (lib/queries.ts sets the rest). */
 export function createQueryClient(): QueryClient {
@@ -14,5 +16,7 @@ export function createQueryClient(): QueryClient {
 
 export function AppProviders({ children, client }: { children: ReactNode; client?: QueryClient }) {
   const [queryClient] = useState(() => client ?? createQueryClient());
+  // A key saved in Options shows at once in an open side panel or popup ("Add your key" goes away).
+  useEffect(() => watchCredentialChanges(() => void queryClient.invalidateQueries({ queryKey: queryKeys.keyStatus })), [queryClient]);
   return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

@@ -126,6 +126,15 @@ export async function setCredentials(credentials: Credentials): Promise<void> {
   else await dataforseoCredentialsItem.setValue({ login: credentials.login.trim(), password: await seal(credentials.password.trim()) });
 }
 
+/**
+ * Calls `onChange` when a key is saved or removed anywhere (options, another window), so an open
+ * page asks the background for the key statuses again. What is stored is not handed on.
+ */
+export function watchCredentialChanges(onChange: () => void): () => void {
+  const stops = [serpstatTokenItem.watch(() => onChange()), dataforseoCredentialsItem.watch(() => onChange())];
+  return () => stops.forEach((stop) => stop());
+}
+
 export async function clearCredentials(provider: ProviderId): Promise<void> {
   if (provider === 'serpstat') await serpstatTokenItem.removeValue();
   else await dataforseoCredentialsItem.removeValue();

@@ -122,6 +122,20 @@ describe('side panel: following the active tab', () => {
     expect(sendRequestMock.mock.calls.every(([request]) => request.type === 'getKeyStatus')).toBe(true);
   });
 
+  it('shows the tables as soon as a key is saved in Options, without reopening', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    renderPanel();
+    expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
+    fakeClient.requestPage.mockImplementation(async (_query: TableQuery, page: number) =>
+      ok({ page, rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: 500, fromCache: false, fetchedAt: 1 }),
+    );
+    sendRequestMock.mockImplementation((async () => ok(keyStatuses(true))) as never);
+    // What Options' save leaves in storage (sealed); the panel only learns that it changed.
+    await fakeBrowser.storage.local.set({ serpstatToken: { iv: 'aXY=', data: 'ZGF0YQ==' } });
+    await vi.waitFor(() => expect(fakeClient.requestPage).toHaveBeenCalled());
+    expect(screen.queryByText('Add your Serpstat API token in Options to see backlinks.')).toBeNull();
+  });
+
   it('asks for a key before any table is requested', async () => {
     setUpBrowser({ activeTabId: 5 });
     renderPanel();
