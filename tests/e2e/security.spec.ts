@@ -230,6 +230,27 @@ test('hostile provider text stays inert: RTL overrides, 10,000-character strings
   expect(csv).toContain(`"'${hostile.formula.replaceAll('"', '""')}"`);
   expect(csv).toContain(hostile.rtl);
   expect(csv).toContain(long);
+
+  // Domains a provider sends are links only when they are host names.
+  const hostileDomains = ['<img src=x onerror=alert(3)>', 'evil\u202Emoc.example.com', 'javascript:alert(4)'];
+  sim.injectFault({
+    provider: 'dataforseo',
+    fault: { kind: 'mutate', changes: hostileDomains.map((value, index) => ({ path: `tasks.0.result.0.items.${index}.domain`, value })) },
+  });
+  // Saved while the panel is open: the panel notices without being reopened.
+  await saveDataForSeoKey(extension);
+  await panel.getByRole('tab', { name: 'Referring domains' }).click();
+  await panel.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'DataForSEO' });
+  const domains = panel.getByRole('table', { name: 'Referring domains' });
+  for (const text of hostileDomains) {
+    await expect(domains.getByText(text, { exact: true })).toBeVisible();
+    await expect(domains.getByText(text, { exact: true }).locator('xpath=ancestor-or-self::a')).toHaveCount(0);
+  }
+  expect(await domains.locator('img, script').count()).toBe(0);
+  const domainHrefs = await domains.locator('a[href]').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).protocol));
+  expect(domainHrefs.length).toBeGreaterThan(0);
+  expect(domainHrefs.every((protocol) => protocol === 'https:')).toBe(true);
+  expect(dialogs).toEqual([]);
 });
 
 test('nothing is requested until the user looks something up: tabs open and switch with the panel closed', async ({ extension, openSite, sim }) => {

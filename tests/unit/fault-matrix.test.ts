@@ -288,6 +288,20 @@ describe('answers that are odd but usable', () => {
     await expectLedgerExact(ledger, provider);
   });
 
+  it.each(serpstatErrors.filter((fixture) => fixture.expected === 'no_data'))(
+    'Serpstat $error.code ($name) on page 2: an empty last page, billed and counted, not an error',
+    async ({ error }) => {
+      const { stream, ledger } = background();
+      await stream(query('serpstat'), 1, 1);
+      sim.injectFault({ provider: 'serpstat', fault: { kind: 'serpstat-error', ...error } });
+      const answers = await stream(query('serpstat'), 2, 4);
+      expect(answers.map((message) => message.type)).toEqual(['page', 'done']);
+      expect(answers[0]).toMatchObject({ type: 'page', page: { page: 2, rows: [], creditsSpent: 1 } });
+      expect(pageRequests(2)).toBe(1);
+      await expectLedgerExact(ledger, 'serpstat');
+    },
+  );
+
   it.each(['serpstat', 'dataforseo'] as const)('%s: a total that shrinks between pages ends the table there, keeping every row sent', async (provider) => {
     const { stream, ledger } = background();
     const [first] = await stream(query(provider), 1, 1);
