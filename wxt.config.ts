@@ -33,7 +33,7 @@ export default defineConfig({
     // Alt+Shift+B opens the side panel; the user can change it on the browser's shortcuts page.
     commands:
       browser === 'firefox'
-        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens sidebar' } }
-        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens side panel' } },
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_command_openSidebar__' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_command_openSidePanel__' } },
   }),
 });

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { targetFromInput } from '@/lib/domain';
+import { t } from '@/lib/i18n';
 import type { Target } from './target';
 import { Button, inputClass } from './ui';
 
@@ -23,10 +24,10 @@ export function DomainForm({ onTarget }: { onTarget: (target: Target) => void })
   }
 
   return (
-    <form role="search" aria-label="Look up a domain" onSubmit={submit} noValidate>
+    <form role="search" aria-label={t('domainForm_name')} onSubmit={submit} noValidate>
       <div className="flex items-center gap-2">
         <label htmlFor={inputId} className="shrink-0 text-sm font-medium">
-          Domain
+          {t('domainForm_label')}
         </label>
         <input
           id={inputId}
@@ -42,7 +43,7 @@ export function DomainForm({ onTarget }: { onTarget: (target: Target) => void })
           aria-describedby={problem ? problemId : undefined}
         />
         <Button type="submit" variant="primary" className="shrink-0">
-          Look up
+          {t('domainForm_submit')}
         </Button>
       </div>
       {problem && (

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { changedCriteriaCount, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/filter-draft';
 import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/filter-draft';
+import { t } from '@/lib/i18n';
 import type { ReportCapability } from '@/lib/providers/types';
 import type { Filter, ReportId } from '@/lib/reports';
 import { Button, fieldClass, mutedText } from './ui';
@@ -15,7 +16,7 @@ export interface FilterBarProps {
   onApply: (filters: Filter[]) => void;
 }
 
-const textModeLabels: Record<FilterDraft['textMode'], string> = { contains: 'contains', notContains: 'does not contain' };
+const textModeLabels: Record<FilterDraft['textMode'], string> = { contains: t('filter_contains'), notContains: t('filter_notContains') };
 
 /** Typing in a field must not be stolen by the "/" shortcut. */
 function isEditable(element: EventTarget | null): boolean {
@@ -81,15 +82,15 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
   const changedCount = changedCriteriaCount(draft, report);
   const fieldLabel = textFields.find(({ field }) => field === draft.textField)?.label ?? '';
   return (
-    <form role="search" aria-label="Filters" onSubmit={apply} noValidate className="space-y-1.5 text-sm">
+    <form role="search" aria-label={t('filter_name')} onSubmit={apply} noValidate className="space-y-1.5 text-sm">
       <div className="flex flex-wrap items-center gap-1.5">
         {hasText && (
           <input
             ref={textRef}
             type="search"
-            aria-label="Filter text"
+            aria-label={t('filter_text')}
             // Says what the text is matched against, which the folded criteria choose.
-            placeholder={`${fieldLabel} ${textModeLabels[draft.textMode]}… (press /)`}
+            placeholder={t('filter_placeholder', [fieldLabel, textModeLabels[draft.textMode]])}
             autoComplete="off"
             spellCheck={false}
             className={`${fieldClass} w-28 flex-1`}
@@ -100,18 +101,18 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
           />
         )}
         {/* "Apply" alone leaves the text box room in a narrow panel; the name says what it applies. */}
-        <Button type="submit" aria-label="Apply filters" className="text-xs">
-          Apply
+        <Button type="submit" aria-label={t('filter_applyName')} className="text-xs">
+          {t('filter_apply')}
         </Button>
         {hasMore && (
           <Button aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen((open) => !open)} className="text-xs">
-            More filters{changedCount > 0 && ` (${changedCount})`}
+            {changedCount > 0 ? t('filter_moreChanged', [String(changedCount)]) : t('filter_more')}
             <span aria-hidden="true">{moreOpen ? '▴' : '▾'}</span>
           </Button>
         )}
         {applied && (
           <Button onClick={clear} className="text-xs">
-            Clear filters
+            {t('filter_clear')}
           </Button>
         )}
       </div>
@@ -119,7 +120,7 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
         <div id={moreId} hidden={!moreOpen} className={`space-y-1.5 text-xs ${mutedText}`}>
           <div className="flex flex-wrap items-center gap-1.5">
             {hasText && textFields.length > 1 && (
-              <select aria-label="Filter in" className={fieldClass} value={draft.textField} onChange={(event) => update({ textField: event.target.value as FilterDraft['textField'] })}>
+              <select aria-label={t('filter_in')} className={fieldClass} value={draft.textField} onChange={(event) => update({ textField: event.target.value as FilterDraft['textField'] })}>
                 {textFields.map(({ field, label }) => (
                   <option key={field} value={field}>
                     {label}
@@ -128,23 +129,23 @@ export function FilterBar({ report, capability, onApply }: FilterBarProps) {
               </select>
             )}
             {hasText && (
-              <select aria-label="Text match" className={fieldClass} value={draft.textMode} onChange={(event) => update({ textMode: event.target.value as FilterDraft['textMode'] })}>
+              <select aria-label={t('filter_textMatch')} className={fieldClass} value={draft.textMode} onChange={(event) => update({ textMode: event.target.value as FilterDraft['textMode'] })}>
                 {offers('contains') && <option value="contains">{textModeLabels.contains}</option>}
                 {offers('notContains') && <option value="notContains">{textModeLabels.notContains}</option>}
               </select>
             )}
             {offers('minRank') && (
-              <input type="text" inputMode="numeric" aria-label="Min rank" placeholder="Min rank" className={`${fieldClass} w-24`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
+              <input type="text" inputMode="numeric" aria-label={t('filter_minRank')} placeholder={t('filter_minRank')} className={`${fieldClass} w-24`} value={draft.minRank} onChange={(event) => update({ minRank: event.target.value })} />
             )}
             {offers('maxRank') && (
-              <input type="text" inputMode="numeric" aria-label="Max rank" placeholder="Max rank" className={`${fieldClass} w-24`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
+              <input type="text" inputMode="numeric" aria-label={t('filter_maxRank')} placeholder={t('filter_maxRank')} className={`${fieldClass} w-24`} value={draft.maxRank} onChange={(event) => update({ maxRank: event.target.value })} />
             )}
           </div>
           {(offers('attribute') || (offers('flag') && flags.length > 0)) && (
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
               {offers('attribute') && (
                 <fieldset className="flex flex-wrap items-center gap-2">
-                  <legend className="float-left mr-1 font-medium">Link attribute</legend>
+                  <legend className="float-left mr-1 font-medium">{t('filter_linkAttribute')}</legend>
                   {linkAttributes.map((attribute: LinkAttribute) => (
                     <label key={attribute} className="inline-flex items-center gap-1">
                       <input type="checkbox" checked={draft.attributes.includes(attribute)} onChange={(event) => update({ attributes: toggled(draft.attributes, attribute, event.target.checked) })} />

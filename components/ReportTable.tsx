@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent, UIEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { t } from '@/lib/i18n';
 import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
 import type { MergedRefDomainRow } from '@/lib/merge';
 import { formatCellText, safeHttpUrl } from './format';
@@ -57,9 +58,9 @@ function Cell({ kind, value, onLookUp, tabIndex }: CellProps) {
         {onLookUp && (
           <button
             type="button"
-            aria-label="Look up this domain"
+            aria-label={t('table_lookUpDomain')}
             tabIndex={tabIndex}
-            title={`Look up ${value} in the side panel`}
+            title={t('table_lookUpDomainTitle', [value])}
             onClick={() => onLookUp(value)}
             className={`shrink-0 rounded px-0.5 text-slate-500 hover:text-blue-800 dark:text-slate-400 dark:hover:text-blue-300 ${focusRing}`}
           >
@@ -247,12 +248,12 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                   <span
                     role="separator"
                     aria-orientation="vertical"
-                    aria-label={`Resize ${column.label} column`}
+                    aria-label={t('table_resizeColumn', [column.label])}
                     aria-valuenow={widths[column.id] ?? laidOutWidths[column.id] ?? MIN_COLUMN_WIDTH}
                     aria-valuemin={MIN_COLUMN_WIDTH}
                     aria-valuemax={MAX_COLUMN_WIDTH}
                     tabIndex={0}
-                    title="Drag, or press the left and right arrow keys, to resize"
+                    title={t('table_resizeTitle')}
                     onPointerDown={(event) => startResize(event, column.id)}
                     onKeyDown={(event) => resizeWithKeys(event, column.id)}
                     className={`absolute top-0 right-0 h-full w-1.5 cursor-col-resize touch-none hover:bg-blue-400/60 focus-visible:bg-blue-500 ${focusRing}`}

@@ -1,5 +1,6 @@
 import { parse } from 'tldts';
 import punycode from 'punycode.js';
+import { t, type KeyWithoutPlaceholders } from './i18n';
 
 export type TargetFailure = 'empty' | 'non_web' | 'ip' | 'localhost' | 'intranet' | 'invalid' | 'too_long';
 
@@ -21,15 +22,18 @@ const MAX_HOST_LENGTH = 253;
 /** Suffixes that only exist inside a network (RFC 6762, RFC 2606 and common router names). */
 const PRIVATE_SUFFIXES = new Set(['local', 'localhost', 'internal', 'intranet', 'lan', 'home', 'corp', 'private', 'test', 'example', 'invalid', 'localdomain', 'home.arpa']);
 /** Pages the browser keeps for itself even though their scheme is https. */
-const STORE_PAGES: { host: string; path?: string; name: string }[] = [
-  { host: 'chromewebstore.google.com', name: 'the Chrome Web Store' },
-  { host: 'chrome.google.com', path: '/webstore', name: 'the Chrome Web Store' },
-  { host: 'microsoftedge.microsoft.com', path: '/addons', name: 'the Edge Add-ons store' },
-  { host: 'addons.mozilla.org', name: 'the Firefox Add-ons site' },
+const STORE_PAGES: { host: string; path?: string; name: KeyWithoutPlaceholders }[] = [
+  { host: 'chromewebstore.google.com', name: 'domain_storeChrome' },
+  { host: 'chrome.google.com', path: '/webstore', name: 'domain_storeChrome' },
+  { host: 'microsoftedge.microsoft.com', path: '/addons', name: 'domain_storeEdge' },
+  { host: 'addons.mozilla.org', name: 'domain_storeFirefox' },
 ];
-const TYPE_DOMAIN = 'Type a domain in the Domain box to look it up.';
+/** The next step after a tab that is no public site. */
+const typeDomain = () => t('domain_typeDomain');
 /** The next step after a typed entry that is no public site (the user is already in the Domain box). */
-const TYPE_PUBLIC_DOMAIN = 'Type a public domain such as example.com.';
+const typePublicDomain = () => t('domain_typePublicDomain');
+/** A problem sentence, then the next step. */
+const withNextStep = (problem: string, nextStep: string) => t('domain_withNextStep', [problem, nextStep]);
 /** One host label: letters, digits, underscores (some hosts have them) and inner hyphens (IDN labels are punycode by now), at most 63 characters. */
 const DNS_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 /** Chrome's built-in PDF viewer is an extension page. */
@@ -40,11 +44,11 @@ const EXTENSION_SCHEMES = new Set(['chrome-extension', 'moz-extension', 'extensi
 /** What a tab with a non-web scheme is, in the user's terms. */
 function nonWebPageKind(url: URL): string {
   const scheme = url.protocol.replace(/:$/, '');
-  if (EXTENSION_SCHEMES.has(scheme)) return url.hostname === PDF_VIEWER_ID ? 'the browser’s PDF viewer' : 'a page of a browser extension';
-  if (BROWSER_SCHEMES.has(scheme)) return `a browser page (${scheme}:)`;
-  if (scheme === 'file') return 'a file on your computer (file://)';
-  if (scheme === 'view-source') return 'the source code view of a page';
-  return `a ${scheme}: page without a web address`;
+  if (EXTENSION_SCHEMES.has(scheme)) return url.hostname === PDF_VIEWER_ID ? t('domain_pdfViewer') : t('domain_extensionPage');
+  if (BROWSER_SCHEMES.has(scheme)) return t('domain_browserPage', [scheme]);
+  if (scheme === 'file') return t('domain_filePage');
+  if (scheme === 'view-source') return t('domain_sourceView');
+  return t('domain_otherScheme', [scheme]);
 }
 
 /** The page's address as a provider indexes it: no login in it, no #fragment. */
@@ -69,20 +73,20 @@ function hostSyntaxProblem(host: string): string | null {
   } catch {
     // A lone "%" stays as it is, and is named below as the character a domain cannot have.
   }
-  const shown = `“${punycode.toUnicode(readable)}”`;
+  const shown = punycode.toUnicode(readable);
   const labels = readable.split('.');
-  if (labels.some((label) => label === '')) return `${shown} has an empty part between dots. Check for a doubled or leading dot.`;
+  if (labels.some((label) => label === '')) return t('domain_emptyPart', [shown]);
   const badCharacter = /[^a-z0-9_.-]/.exec(readable)?.[0];
   if (badCharacter) {
     return badCharacter === ','
-      ? `${shown} looks like more than one domain. Type one domain at a time.`
-      : `${shown} contains “${badCharacter}”, which a domain name cannot have. Use letters, digits, hyphens and dots.`;
+      ? t('domain_severalDomains', [shown])
+      : t('domain_badCharacter', [shown, badCharacter]);
   }
   const badLabel = labels.find((label) => !DNS_LABEL.test(label));
   if (badLabel) {
     return badLabel.length > 63
-      ? `${shown} has a part longer than the 63 characters allowed between dots.`
-      : `${shown} has a part that starts or ends with a hyphen (“${badLabel}”), which a domain name cannot have.`;
+      ? t('domain_longPart', [shown])
+      : t('domain_hyphenPart', [shown, badLabel]);
   }
   return null;
 }
@@ -94,34 +98,30 @@ function hostSyntaxProblem(host: string): string | null {
 function targetFromWebUrl(url: URL, keepUrl: boolean, nextStep: string): TargetParse {
   const host = url.hostname.replace(/\.$/, '');
   if (host.length > MAX_HOST_LENGTH) {
-    return failure('too_long', `That host name is longer than the ${MAX_HOST_LENGTH} characters a domain can have.`);
+    return failure('too_long', t('domain_hostTooLong', [String(MAX_HOST_LENGTH)]));
   }
   const store = STORE_PAGES.find((page) => page.host === host && (!page.path || url.pathname.startsWith(page.path)));
   if (store) {
-    return failure('non_web', `This is ${store.name}, which has no backlinks of its own to show. ${nextStep}`);
+    return failure('non_web', withNextStep(t('domain_store', [t(store.name)]), nextStep));
   }
-  if (host.startsWith('[') || /^[\d.]+$/.test(host)) {
-    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${nextStep}`);
-  }
+  if (host.startsWith('[') || /^[\d.]+$/.test(host)) return failure('ip', withNextStep(t('domain_ip', [host]), nextStep));
   // Private suffixes too, so user.github.io is its own site, not github.io.
   const parsed = parse(host, { allowPrivateDomains: true });
-  if (parsed.isIp) {
-    return failure('ip', `${host} is an IP address; backlink providers only index domain names. ${nextStep}`);
-  }
+  if (parsed.isIp) return failure('ip', withNextStep(t('domain_ip', [host]), nextStep));
   if (host === 'localhost' || host.endsWith('.localhost')) {
-    return failure('localhost', `${host} is your own computer, so nobody on the web links to it. ${nextStep}`);
+    return failure('localhost', withNextStep(t('domain_localhost', [host]), nextStep));
   }
   const syntaxProblem = hostSyntaxProblem(host);
   if (syntaxProblem) return failure('invalid', syntaxProblem);
   if (!parsed.domain && parsed.publicSuffix === host && (parsed.isIcann || parsed.isPrivate)) {
-    return failure('invalid', `“${punycode.toUnicode(host)}” is only a domain ending. Type the whole domain, e.g. example.${host}.`);
+    return failure('invalid', t('domain_onlySuffix', [punycode.toUnicode(host)]));
   }
   const suffix = parsed.publicSuffix ?? '';
   if (!host.includes('.') || PRIVATE_SUFFIXES.has(suffix) || PRIVATE_SUFFIXES.has(host.split('.').slice(-2).join('.'))) {
-    return failure('intranet', `${host} is a private network name, not a public website, so providers have no data for it. ${nextStep}`);
+    return failure('intranet', withNextStep(t('domain_intranet', [host]), nextStep));
   }
   if (!(parsed.isIcann || parsed.isPrivate) || !parsed.domain) {
-    return failure('invalid', `“${punycode.toUnicode(host)}” does not end in a known domain suffix (like .com or .co.uk). Check the spelling.`);
+    return failure('invalid', t('domain_unknownSuffix', [punycode.toUnicode(host)]));
   }
   return {
     ok: true,
@@ -134,49 +134,50 @@ function targetFromWebUrl(url: URL, keepUrl: boolean, nextStep: string): TargetP
 
 /** The lookup target of a browser tab, or why a tab has none (chrome://, file://, the store, …). */
 export function targetFromTabUrl(tabUrl: string | undefined): TargetParse {
-  if (!tabUrl) return failure('non_web', `This tab has no web address. ${TYPE_DOMAIN}`);
+  const noWebAddress = () => failure('non_web', withNextStep(t('domain_noWebAddress'), typeDomain()));
+  if (!tabUrl) return noWebAddress();
   let url: URL;
   try {
     url = new URL(tabUrl);
   } catch {
-    return failure('non_web', `This tab has no web address. ${TYPE_DOMAIN}`);
+    return noWebAddress();
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return failure('non_web', `This is ${nonWebPageKind(url)}, not a web page, so nobody links to it. ${TYPE_DOMAIN}`);
+    return failure('non_web', withNextStep(t('domain_notWebPage', [nonWebPageKind(url)]), typeDomain()));
   }
-  return targetFromWebUrl(url, true, TYPE_DOMAIN);
+  return targetFromWebUrl(url, true, typeDomain());
 }
 
 /** A domain or URL typed by hand in the Domain box. */
 export function targetFromInput(input: string): TargetParse {
   const text = input.trim();
-  if (!text) return failure('empty', 'Type a domain such as example.com.');
+  if (!text) return failure('empty', t('domain_empty'));
   if (text.length > MAX_HOST_LENGTH + 'https://'.length && !/^https?:\/\//i.test(text)) {
-    return failure('too_long', `That is longer than the ${MAX_HOST_LENGTH} characters a domain can have.`);
+    return failure('too_long', t('domain_tooLong', [String(MAX_HOST_LENGTH)]));
   }
   if (/^https?:\/*$/i.test(text)) {
-    return failure('invalid', `“${text}” is only the start of an address. Add the domain after it, e.g. https://example.com.`);
+    return failure('invalid', t('domain_onlyScheme', [text]));
   }
-  if (/\s/.test(text)) return failure('invalid', 'A domain cannot contain spaces. Type one domain such as example.com.');
+  if (/\s/.test(text)) return failure('invalid', t('domain_spaces'));
   // "example.com:8080" is a host and port, "mailto:" or "about:blank" a scheme.
   const scheme = /^([a-z][a-z0-9+-]*):(?!\d+(?:[/?#]|$))/i.exec(text)?.[1]?.toLowerCase();
   const hasScheme = scheme !== undefined;
   if (hasScheme && scheme !== 'http' && scheme !== 'https') {
-    return failure('non_web', `${scheme}: addresses are not websites. Type a domain such as example.com.`);
+    return failure('non_web', t('domain_notWebScheme', [scheme]));
   }
   // Without a scheme, "@" is an email address rather than a login before the host.
   const email = hasScheme ? null : /^[^@/]+@([^@/]+)$/.exec(text);
-  if (email) return failure('invalid', `“${text}” is an email address. To look up its site, type ${email[1]}.`);
+  if (email) return failure('invalid', t('domain_email', [text, email[1]!]));
   let url: URL;
   try {
     url = new URL(hasScheme ? text : `http://${text}`);
   } catch {
-    return failure('invalid', `“${text}” is not a domain or web address. Type a domain such as example.com.`);
+    return failure('invalid', t('domain_notDomain', [text]));
   }
   if (!url.hostname) {
-    return failure('invalid', `“${text}” has no domain after the scheme. Type a domain such as example.com.`);
+    return failure('invalid', t('domain_noDomainAfterScheme', [text]));
   }
   // Keep the URL only when the user typed a page, not a bare domain.
   const isPage = hasScheme && (url.pathname !== '/' || url.search !== '');
-  return targetFromWebUrl(url, isPage, TYPE_PUBLIC_DOMAIN);
+  return targetFromWebUrl(url, isPage, typePublicDomain());
 }

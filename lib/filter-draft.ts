@@ -1,3 +1,4 @@
+import { t } from './i18n';
 import type { ReportCapability } from './providers/types';
 import type { Filter, ReportId } from './reports';
 
@@ -8,25 +9,25 @@ export type FilterFlag = Extract<Filter, { kind: 'flag' }>['value'];
 export const linkAttributes: LinkAttribute[] = ['follow', 'nofollow', 'ugc', 'sponsored'];
 
 export const flagLabels: Record<FilterFlag, string> = {
-  only_subdomains: 'Only subdomains',
-  no_subdomains: 'No subdomains',
-  only_main_page: 'Only main page',
-  last_week: 'Last week',
+  only_subdomains: t('filter_onlySubdomains'),
+  no_subdomains: t('filter_noSubdomains'),
+  only_main_page: t('filter_onlyMainPage'),
+  last_week: t('filter_lastWeek'),
 };
 
 /** What the text filter can look in, per report: the domain, or a link's URLs and anchor. */
 export const textFilterFields: Record<ReportId, { field: TextFilterField; label: string }[]> = {
-  refDomains: [{ field: 'domain', label: 'Domain' }],
-  outDomains: [{ field: 'domain', label: 'Domain' }],
+  refDomains: [{ field: 'domain', label: t('column_domain') }],
+  outDomains: [{ field: 'domain', label: t('column_domain') }],
   backlinks: [
-    { field: 'urlFrom', label: 'URL from' },
-    { field: 'urlTo', label: 'URL to' },
-    { field: 'anchor', label: 'Anchor text' },
+    { field: 'urlFrom', label: t('column_urlFrom') },
+    { field: 'urlTo', label: t('column_urlTo') },
+    { field: 'anchor', label: t('column_anchor') },
   ],
   outlinks: [
-    { field: 'urlTo', label: 'URL to' },
-    { field: 'urlFrom', label: 'URL from' },
-    { field: 'anchor', label: 'Anchor text' },
+    { field: 'urlTo', label: t('column_urlTo') },
+    { field: 'urlFrom', label: t('column_urlFrom') },
+    { field: 'anchor', label: t('column_anchor') },
   ],
 };
 
@@ -67,7 +68,7 @@ function parseRank(text: string, name: string): { value: number | null } | { mes
   const trimmed = text.trim();
   if (trimmed === '') return { value: null };
   const value = Number(trimmed);
-  if (!/^\d+(\.\d+)?$/.test(trimmed) || value > MAX_RANK) return { message: `${name} must be a number from 0 to ${MAX_RANK}.` };
+  if (!/^\d+(\.\d+)?$/.test(trimmed) || value > MAX_RANK) return { message: t('filter_rankRange', [name, String(MAX_RANK)]) };
   return { value };
 }
 
@@ -83,16 +84,16 @@ export function filtersFromDraft(draft: FilterDraft, capability: SupportedCapabi
 
   const text = draft.text.trim();
   if (text && offers(draft.textMode)) {
-    if (text.length > 500) return { ok: false, message: 'The text filter can be at most 500 characters.' };
+    if (text.length > 500) return { ok: false, message: t('filter_textTooLong') };
     filters.push({ kind: draft.textMode, field: draft.textField, value: text });
   }
 
-  const min = offers('minRank') ? parseRank(draft.minRank, 'Min rank') : { value: null };
+  const min = offers('minRank') ? parseRank(draft.minRank, t('filter_minRank')) : { value: null };
   if ('message' in min) return { ok: false, message: min.message };
-  const max = offers('maxRank') ? parseRank(draft.maxRank, 'Max rank') : { value: null };
+  const max = offers('maxRank') ? parseRank(draft.maxRank, t('filter_maxRank')) : { value: null };
   if ('message' in max) return { ok: false, message: max.message };
   if (min.value !== null && max.value !== null && min.value > max.value) {
-    return { ok: false, message: 'Min rank is above max rank: no domain could match.' };
+    return { ok: false, message: t('filter_minAboveMax') };
   }
   if (min.value !== null) filters.push({ kind: 'minRank', value: min.value });
   if (max.value !== null) filters.push({ kind: 'maxRank', value: max.value });
@@ -105,11 +106,11 @@ export function filtersFromDraft(draft: FilterDraft, capability: SupportedCapabi
   if (offers('flag')) {
     const flags = capability.flags.filter((flag): flag is FilterFlag => draft.flags.includes(flag as FilterFlag));
     if (flags.includes('only_subdomains') && flags.includes('no_subdomains')) {
-      return { ok: false, message: '“Only subdomains” and “No subdomains” together match nothing: choose one.' };
+      return { ok: false, message: t('filter_subdomainsConflict') };
     }
     for (const value of flags) filters.push({ kind: 'flag', value });
   }
 
-  if (filters.length > 8) return { ok: false, message: 'At most 8 filters at once.' };
+  if (filters.length > 8) return { ok: false, message: t('filter_tooMany') };
   return { ok: true, filters };
 }

@@ -45,8 +45,9 @@ export function tPlural(base: PluralKey, count: number, substitutions: string[])
 }
 
 /**
- * A page's language, writing direction and title from the catalogue the browser chose; the HTML
- * has no <title>, so WXT leaves the manifest's action title (a catalogue message) as it is.
+ * A page's language, writing direction and title from the catalogue the browser chose. The HTML
+ * has no <title>: WXT would copy it over the manifest's action and sidebar titles, which are the
+ * catalogue's (the action's `__MSG_…__`, the sidebar's the extension name).
  */
 export function localizeDocument(title: string): void {
   document.documentElement.lang = t('catalogueLocale');

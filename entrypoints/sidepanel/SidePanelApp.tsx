@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { targetFromInput } from '@/lib/domain';
+import { t } from '@/lib/i18n';
 import type { ReportId, Scope } from '@/lib/reports';
 import { keyStatusQuery, toLensError } from '@/lib/queries';
 import { DomainForm } from '@/components/DomainForm';
@@ -47,8 +48,8 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
   const heading = target
     ? displayTarget(target, choices?.scope ?? 'domain_with_subdomains')
     : followed.state === 'loading'
-      ? 'Reading the tab…'
-      : 'No site to look up';
+      ? t('popup_readingTab')
+      : t('popup_noSite');
 
   return (
     <main className="flex h-screen min-h-0 flex-col gap-2 p-3">
@@ -79,7 +80,7 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
         )}
       </header>
 
-      {followed.state === 'none' && <Notice>Switch to a web page, or type a domain above.</Notice>}
+      {followed.state === 'none' && <Notice>{t('sidepanel_switchTab')}</Notice>}
       {followed.state === 'ready' && !followed.parse.ok && <Notice>{followed.parse.message}</Notice>}
       {target && preferences && choices && (
         <Reports target={target} preferences={preferences} choices={choices} onSelectReport={setReport} onLookUp={onLookUp} />

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { t } from '../i18n';
 import { pendingLookupItem, type PendingLookup } from '../pending-lookup';
 import { openSidePanel } from '../side-panel-open';
 
@@ -8,8 +9,8 @@ export const LOOKUP_PAGE_MENU = 'lookup-page';
 export const OPEN_PANEL_COMMAND = 'open-side-panel';
 
 export const contextMenuItems = [
-  { id: LOOKUP_LINK_MENU, title: 'Look up backlinks for this link', contexts: ['link'] },
-  { id: LOOKUP_PAGE_MENU, title: 'Look up backlinks for this page', contexts: ['page'] },
+  { id: LOOKUP_LINK_MENU, title: t('menu_lookUpLink'), contexts: ['link'] },
+  { id: LOOKUP_PAGE_MENU, title: t('menu_lookUpPage'), contexts: ['page'] },
 ] as const;
 
 export interface MenuClick {

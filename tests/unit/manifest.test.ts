@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import config from '../../wxt.config';
+import { englishMessage } from './i18n-setup';
 
 type ManifestFactory = (env: { browser: string }) => Record<string, unknown>;
 const manifest = (browser: string) => (config.manifest as unknown as ManifestFactory)({ browser });
@@ -37,10 +38,13 @@ describe('the manifest asks for the fewest permissions', () => {
 
   it('offers Alt+Shift+B to open the panel: a command of ours in Chrome, the sidebar’s own in Firefox', () => {
     expect(manifest('chrome').commands).toEqual({
-      'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens side panel' },
+      'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_command_openSidePanel__' },
     });
     expect(manifest('firefox').commands).toEqual({
-      _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+B' }, description: 'Open the Backlink Lens sidebar' },
+      _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_command_openSidebar__' },
     });
+    // The browser shows the catalogue's text.
+    expect(englishMessage('command_openSidePanel')).toBe('Open the Backlink Lens side panel');
+    expect(englishMessage('command_openSidebar')).toBe('Open the Backlink Lens sidebar');
   });
 });
