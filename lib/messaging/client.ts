@@ -1,16 +1,10 @@
 import { browser } from 'wxt/browser';
 import { lensError } from '../errors';
+import { t } from '../i18n';
 import type { Request, RequestType, Response } from '../protocol';
 import { fail } from '../result';
 
-const workerGone = () =>
-  fail(
-    lensError(
-      'internal',
-      "The extension's background stopped responding. Reload the extension from chrome://extensions if this keeps happening.",
-      { retryable: true },
-    ),
-  );
+const workerGone = () => fail(lensError('internal', t('error_backgroundGone'), { retryable: true }));
 
 /** Ask the background; never rejects, so every caller handles one Result shape. */
 export async function sendRequest<T extends RequestType>(request: Extract<Request, { type: T }>): Promise<Response<T>> {

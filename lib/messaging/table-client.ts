@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { lensError } from '../errors';
+import { t } from '../i18n';
 import { TABLE_PORT, tableServerMessageSchema, type TableClientMessage } from '../protocol';
 import { fail, ok, type Result } from '../result';
 import type { TablePage, TableQuery } from '../reports';
@@ -132,7 +133,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     }
     if (request.reconnects >= MAX_RECONNECTS) {
       request.finish(
-        fail(lensError('internal', 'The connection to the extension’s background keeps dropping. Reload the panel.', { retryable: true })),
+        fail(lensError('internal', t('error_connectionDropping'), { retryable: true })),
       );
       return;
     }
@@ -195,7 +196,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
       let received: TablePage | null = null;
       const result = await requestPages(query, page, page, (delivered) => (received = delivered), signal, options);
       if (!result.ok) return result;
-      return received ? ok(received) : fail(lensError('internal', 'The background finished without sending the page.'));
+      return received ? ok(received) : fail(lensError('internal', t('error_noPageSent')));
     },
     close() {
       closed = true;
