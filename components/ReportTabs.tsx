@@ -28,6 +28,14 @@ export interface ReportTabsProps {
   onLookUp?: (domain: string) => void;
 }
 
+/** Why a tab shows no table: the provider lacks the report (and whether the other one has it). */
+function notOffered(provider: ProviderId, report: ReportId): string {
+  const other: ProviderId = provider === 'serpstat' ? 'dataforseo' : 'serpstat';
+  return adapters[other].capabilities[report].supported
+    ? t('tabs_notOfferedSwitch', [providerNames[provider], reportInSentence(report), providerNames[other]])
+    : t('tabs_notOffered', [providerNames[provider], reportInSentence(report)]);
+}
+
 /** ARIA tabs (arrow keys, Home, End); only the selected report is mounted, so only it spends. */
 export function ReportTabs({ provider, target, scope, pageSize, selected: controlledSelected, onSelect, onLookUp }: ReportTabsProps) {
   const [ownSelected, setOwnSelected] = useState<ReportId>(sidePanelReports[0]!);
@@ -92,7 +100,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
         {isMerged ? (
           <MergedRefDomainsTab key={`both:${target}:${scope}`} target={target} scope={scope} pageSize={pageSize} onLookUp={onLookUp} />
         ) : !capability.supported ? (
-          <Notice>{capability.reason}</Notice>
+          <Notice>{notOffered(singleProvider, selected)}</Notice>
         ) : !capability.scopes.includes(scope) ? (
           <Notice>{t('tabs_scopeNotOffered', [providerNames[singleProvider], reportInSentence(selected)])}</Notice>
         ) : (
