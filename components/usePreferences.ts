@@ -6,7 +6,7 @@ import type { BudgetSettings } from '@/lib/budget';
 export type { Preferences };
 
 /** A stored setting read through its getter (which normalises it), live: null until storage answers. */
-function useStoredSetting<T>(read: () => Promise<T>, item: { watch: (callback: () => void) => () => void }): T | null {
+export function useStoredSetting<T>(read: () => Promise<T>, item: { watch: (callback: () => void) => () => void }): T | null {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let mounted = true;

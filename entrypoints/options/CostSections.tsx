@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BudgetSettings } from '@/lib/budget';
@@ -8,11 +8,12 @@ import type { DaySpend } from '@/lib/ledger';
 import { sendRequest } from '@/lib/messaging/client';
 import type { ProviderBalance } from '@/lib/protocol';
 import { queryKeys, toLensError, unwrapResult, usageQuery } from '@/lib/queries';
-import { budgetItem, cacheSettingsItem, getBudget, getCacheSettings } from '@/lib/settings';
+import { budgetItem, cacheSettingsItem, getCacheSettings } from '@/lib/settings';
 import type { CacheSettings } from '@/lib/settings';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { formatAgo, formatBalanceUsd, formatNumber, formatSpent, providerNames } from '@/components/format';
 import { useNow } from '@/components/TableFreshness';
+import { useBudget, useStoredSetting } from '@/components/usePreferences';
 import { Button, inputClass, mutedText } from '@/components/ui';
 import {
   BUDGET_LABELS,
@@ -131,33 +132,12 @@ function SpendTable({ days }: { days: DaySpend[] }) {
   );
 }
 
-/** A stored setting, live: null until storage answers. */
-function useStoredSetting<T>(read: () => Promise<T>, watch: (onChange: () => void) => () => void): T | null {
-  const [value, setValue] = useState<T | null>(null);
-  useEffect(() => {
-    let mounted = true;
-    const load = () =>
-      void read().then((next) => {
-        if (mounted) setValue(next);
-      });
-    load();
-    const unwatch = watch(load);
-    return () => {
-      mounted = false;
-      unwatch();
-    };
-  }, [read, watch]);
-  return value;
-}
-
-const watchCache = (onChange: () => void) => cacheSettingsItem.watch(onChange);
-const watchBudget = (onChange: () => void) => budgetItem.watch(onChange);
 
 const pagesText = (count: number) => tPlural('cache_pages', count, [formatNumber(count)]);
 
 /** Cache lifetime and size, what it holds now, and "Clear cache". */
 export function CacheSection() {
-  const settings = useStoredSetting(getCacheSettings, watchCache);
+  const settings = useStoredSetting(getCacheSettings, cacheSettingsItem);
   const usage = useQuery(usageQuery());
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<StatusMessage | null>(null);
@@ -209,7 +189,7 @@ export function CacheSection() {
 
 /** Per-lookup limits (ask first above them) and daily caps (stop at them). */
 export function BudgetSection() {
-  const budget = useStoredSetting(getBudget, watchBudget);
+  const budget = useBudget();
   const [message, setMessage] = useState<StatusMessage | null>(null);
   return (
     <Section title={t('budget_title')}>
