@@ -1,7 +1,8 @@
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize } from '../sim/data';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
+import type { ExtensionBrowser } from './extension-browser';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
@@ -15,6 +16,17 @@ async function scrollTableToBottom(table: Locator): Promise<void> {
     const target = scroller ?? document.scrollingElement;
     if (target) target.scrollTop = target.scrollHeight;
   });
+}
+
+/** The panel opened without a target, following the first of two sites, which is in front. */
+async function openFollowingPanel(extension: ExtensionBrowser, openSite: (url: string) => Promise<Page>) {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html'));
+  const siteA = await openSite('https://www.shop-example.co.uk/');
+  const siteB = await openSite('https://news.travel-example.com/today');
+  await siteA.bringToFront();
+  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  return { panel, siteA, siteB };
 }
 
 test.beforeEach(async ({ extension }) => {
@@ -55,13 +67,7 @@ test('streams referring domains page by page as the table scrolls', async ({ ext
 });
 
 test('follows the active tab when opened without a target', async ({ extension, openSite }) => {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl('sidepanel.html'));
-  const siteA = await openSite('https://www.shop-example.co.uk/');
-  const siteB = await openSite('https://news.travel-example.com/today');
-
-  await siteA.bringToFront();
-  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  const { panel, siteB } = await openFollowingPanel(extension, openSite);
   await siteB.bringToFront();
   await expect(panel.getByRole('heading', { name: 'travel-example.com' })).toBeVisible();
   await expect(panel.getByRole('textbox', { name: 'Domain' })).toBeVisible();
@@ -71,12 +77,7 @@ test('Pin keeps the domain when another tab is activated; a domain clicked in th
   extension,
   openSite,
 }) => {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl('sidepanel.html'));
-  const siteA = await openSite('https://www.shop-example.co.uk/');
-  const siteB = await openSite('https://news.travel-example.com/today');
-  await siteA.bringToFront();
-  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  const { panel, siteA, siteB } = await openFollowingPanel(extension, openSite);
 
   const pin = panel.getByRole('button', { name: 'Pin' });
   await pin.click();
