@@ -30,6 +30,7 @@ export interface RequestQueueOptions {
   /** Least time between two starts; a function so a changed preference applies at once. */
   minIntervalMs: number | (() => number);
   maxConcurrent: number;
+  /** Milliseconds on a monotonic clock (default: performance.now). */
   now?: () => number;
   sleep?: Sleep;
 }
@@ -40,7 +41,8 @@ export interface RequestQueueOptions {
  * in the order they arrived.
  */
 export function createRequestQueue(options: RequestQueueOptions): RequestQueue {
-  const now = options.now ?? Date.now;
+  // A monotonic clock: with the wall clock, setting it back an hour froze the queue for an hour.
+  const now = options.now ?? (() => performance.now());
   const wait = options.sleep ?? sleep;
   const interval = typeof options.minIntervalMs === 'function' ? options.minIntervalMs : () => options.minIntervalMs as number;
   let running = 0;

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ProviderId } from '../errors';
-import type { ReportId } from '../reports';
+import { z } from 'zod';
+import { providerIdSchema, type ProviderId } from '../errors';
+import { reportIdSchema, type ReportId } from '../reports';
 import type { ProviderPage } from '../providers/types';
 
 export interface CachedPage {
@@ -36,6 +37,28 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
+const count = z.number().finite().nonnegative();
+/**
+ * What a stored entry must look like to be served. IndexedDB holds whatever was written, by
+ * an older version, a bug or another extension's tooling: a page with `null` rows would throw
+ * on every ask, and a `fetchedAt` that is not a number would never expire.
+ */
+const cachedPageSchema = z.object({
+  key: z.string(),
+  provider: providerIdSchema,
+  report: reportIdSchema,
+  target: z.string(),
+  page: z.object({
+    rows: z.array(z.record(z.string(), z.unknown())),
+    total: count,
+    creditsSpent: count,
+    costUsd: count,
+    creditsLeft: z.number().finite().nullable(),
+  }),
+  fetchedAt: z.number().finite(),
+  bytes: count,
+});
+
 interface CacheDb extends DBSchema {
   /** byAgeAndSize holds each page's size next to its age, so eviction reads no page. */
   pages: { key: string; value: CachedPage; indexes: { byAgeAndSize: [number, number] } };
@@ -43,7 +66,10 @@ interface CacheDb extends DBSchema {
 
 const STORE = 'pages';
 
-/** Pages in IndexedDB: survives worker stops and browser restarts; expired entries are never served. */
+/**
+ * Pages in IndexedDB: survives worker stops and browser restarts; expired, future-dated and
+ * unreadable entries are never served.
+ */
 export function createPageCache(options: PageCacheOptions): PageCache {
   const now = options.now ?? Date.now;
   let dbPromise: Promise<IDBPDatabase<CacheDb>> | null = null;
@@ -86,10 +112,20 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
   return {
     async get(key) {
-      const entry = await (await db()).get(STORE, key);
-      if (!entry) return null;
-      if (now() - entry.fetchedAt > (await options.ttlMs())) return null;
-      return entry;
+      const database = await db();
+      const stored: unknown = await database.get(STORE, key);
+      if (stored === undefined) return null;
+      const entry = cachedPageSchema.safeParse(stored);
+      const age = entry.success ? now() - entry.data.fetchedAt : Number.NaN;
+      // A page dated in the future (the clock was set back, or the entry is corrupt) has no
+      // knowable age: it is as good as expired, and like an unreadable entry it is deleted.
+      if (!entry.success || age < 0) {
+        await database.delete(STORE, key);
+        return null;
+      }
+      if (age > (await options.ttlMs())) return null;
+      // Rows are shaped per report; the schema checks they are records, the adapters made them.
+      return stored as CachedPage;
     },
     async put(entry) {
       const database = await db();

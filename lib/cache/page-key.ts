@@ -13,16 +13,27 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
+ * The target as the provider tells it apart: a domain in any case is the same domain, and so are
+ * a URL's scheme and host, but a URL's path and query are case-sensitive (/Products is not /products).
+ */
+function targetIdentity(target: string): string {
+  const trimmed = target.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return trimmed.toLowerCase();
+  return trimmed.replace(/^https?:\/\/[^/?#]*/i, (origin) => origin.toLowerCase());
+}
+
+/**
  * The identity of one paid request: provider, report, target, scope, sort, order, filters,
  * page size and page. Filters are a set (all are ANDed), so their order does not matter.
  */
 export function pageCacheKey(query: TableQuery, page: number): string {
   const filters = query.filters.map(canonicalJson).sort();
   return canonicalJson({
-    v: 1,
+    // 2: URL paths keep their case; a version-1 key may hold another page's rows.
+    v: 2,
     provider: query.provider,
     report: query.report,
-    target: query.target.trim().toLowerCase(),
+    target: targetIdentity(query.target),
     scope: query.scope,
     sort: query.sort ?? null,
     filters,

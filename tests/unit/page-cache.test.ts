@@ -54,6 +54,13 @@ describe('pageCacheKey', () => {
     ['page size', { ...base, pageSize: 1000 }, 1],
     ['page', base, 2],
   ];
+  it('tells apart "this page" URLs that differ only in the case of their path, not of their scheme and host', () => {
+    const url = (target: string): TableQuery => ({ ...base, provider: 'dataforseo', scope: 'url', target });
+    expect(pageCacheKey(url('https://example.com/Products?Id=A'), 1)).not.toBe(pageCacheKey(url('https://example.com/products?Id=A'), 1));
+    expect(pageCacheKey(url('https://example.com/Products?Id=A'), 1)).not.toBe(pageCacheKey(url('https://example.com/Products?id=a'), 1));
+    expect(pageCacheKey(url('HTTPS://Example.COM/Products'), 1)).toBe(pageCacheKey(url('https://example.com/Products'), 1));
+  });
+
   it.each(changes)('changes when the %s changes', (_name, query, pageNumber) => {
     expect(pageCacheKey(query, pageNumber)).not.toBe(pageCacheKey(base, 1));
   });
@@ -95,7 +102,7 @@ describe('createPageCache', () => {
   });
 
   it('evicts the oldest pages beyond the size cap', async () => {
-    const clock = { t: 0 };
+    const clock = { t: 10 };
     const oneEntry = JSON.stringify(page).length;
     const cache = makeCache(clock, 1_000_000, oneEntry * 2);
     await cache.put(entry('old', 1));
@@ -118,12 +125,44 @@ describe('createPageCache', () => {
     await old.put('pages', { ...entry('from-v1', 1), bytes: oneEntry });
     old.close();
 
-    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 0 });
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 10 });
     expect((await cache.get('from-v1'))?.page).toEqual(page);
     await cache.put(entry('mid', 2));
     await cache.put(entry('new', 3));
     expect(await cache.get('from-v1')).toBeNull();
     expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
+  });
+
+  it('treats a corrupt entry as a miss and deletes it', async () => {
+    const dbName = 'test-cache-corrupt';
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => 1_000_000, now: () => 10 });
+    await cache.put(entry('rows-null', 5));
+    await cache.put(entry('row-null', 5));
+    await cache.put(entry('age-text', 5));
+    await cache.put(entry('total-negative', 5));
+    const raw = await openDB(dbName, 2);
+    const stored = await raw.get('pages', 'rows-null');
+    await raw.put('pages', { ...stored, page: { ...page, rows: null } });
+    await raw.put('pages', { ...stored, key: 'row-null', page: { ...page, rows: [null] } });
+    await raw.put('pages', { ...stored, key: 'age-text', fetchedAt: 'yesterday' });
+    await raw.put('pages', { ...stored, key: 'total-negative', page: { ...page, total: -1 } });
+    for (const key of ['rows-null', 'row-null', 'age-text', 'total-negative']) {
+      expect(await cache.get(key)).toBeNull();
+      expect(await raw.get('pages', key)).toBeUndefined();
+    }
+    raw.close();
+  });
+
+  it('treats a page dated in the future as expired (the clock was set back) and deletes it', async () => {
+    const clock = { t: 10_000 };
+    const cache = makeCache(clock, 1_000_000);
+    await cache.put(entry('from-the-future', 10_000 + 365 * 86_400_000));
+    await cache.put(entry('now', 10_000));
+    expect(await cache.get('from-the-future')).toBeNull();
+    expect(await cache.get('now')).not.toBeNull();
+    // Deleted, not merely skipped: once the clock catches up it is still gone.
+    clock.t = 10_000 + 365 * 86_400_000;
+    expect(await cache.get('from-the-future')).toBeNull();
   });
 
   it('clears everything', async () => {

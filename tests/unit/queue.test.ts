@@ -31,6 +31,18 @@ describe('createRequestQueue', () => {
     expect(starts.map((t) => t - 1_000_000)).toEqual([0, 1000, 2000]);
   });
 
+  it('keeps its spacing when the wall clock is set back (it times starts on a monotonic clock)', async () => {
+    const queue = createRequestQueue({ minIntervalMs: 1000, maxConcurrent: 1 });
+    const starts: number[] = [];
+    await Promise.all([queue.run(timedTask(starts), never()), vi.advanceTimersByTimeAsync(10)]);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    let done = false;
+    const second = queue.run(timedTask(starts), never()).then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(done).toBe(true);
+    await second;
+  });
+
   it('reads the interval each time, so a changed rate applies at once', async () => {
     let interval = 1000;
     const queue = createRequestQueue({ minIntervalMs: () => interval, maxConcurrent: 1 });
