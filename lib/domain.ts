@@ -1,6 +1,7 @@
 import { parse } from 'tldts';
 import punycode from 'punycode.js';
 import { t, type KeyWithoutPlaceholders } from './i18n';
+import { DNS_LABEL, MAX_HOST_LENGTH, isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage, type StorePage } from './host-rules';
 
 export type TargetFailure = 'empty' | 'non_web' | 'ip' | 'localhost' | 'intranet' | 'invalid' | 'too_long';
 
@@ -18,24 +19,17 @@ export type TargetParse =
     }
   | { ok: false; reason: TargetFailure; message: string };
 
-const MAX_HOST_LENGTH = 253;
-/** Suffixes that only exist inside a network (RFC 6762, RFC 2606 and common router names). */
-const PRIVATE_SUFFIXES = new Set(['local', 'localhost', 'internal', 'intranet', 'lan', 'home', 'corp', 'private', 'test', 'example', 'invalid', 'localdomain', 'home.arpa']);
-/** Pages the browser keeps for itself even though their scheme is https. */
-const STORE_PAGES: { host: string; path?: string; name: KeyWithoutPlaceholders }[] = [
-  { host: 'chromewebstore.google.com', name: 'domain_storeChrome' },
-  { host: 'chrome.google.com', path: '/webstore', name: 'domain_storeChrome' },
-  { host: 'microsoftedge.microsoft.com', path: '/addons', name: 'domain_storeEdge' },
-  { host: 'addons.mozilla.org', name: 'domain_storeFirefox' },
-];
+const STORE_NAMES: Record<StorePage['store'], KeyWithoutPlaceholders> = {
+  chrome: 'domain_storeChrome',
+  edge: 'domain_storeEdge',
+  firefox: 'domain_storeFirefox',
+};
 /** The next step after a tab that is no public site. */
 const typeDomain = () => t('domain_typeDomain');
 /** The next step after a typed entry that is no public site (the user is already in the Domain box). */
 const typePublicDomain = () => t('domain_typePublicDomain');
 /** A problem sentence, then the next step. */
 const withNextStep = (problem: string, nextStep: string) => t('domain_withNextStep', [problem, nextStep]);
-/** One host label: letters, digits, underscores (some hosts have them) and inner hyphens (IDN labels are punycode by now), at most 63 characters. */
-const DNS_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 /** Chrome's built-in PDF viewer is an extension page. */
 const PDF_VIEWER_ID = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
 const BROWSER_SCHEMES = new Set(['chrome', 'edge', 'about', 'brave', 'opera', 'vivaldi', 'devtools', 'chrome-search', 'chrome-untrusted']);
@@ -49,15 +43,6 @@ function nonWebPageKind(url: URL): string {
   if (scheme === 'file') return t('domain_filePage');
   if (scheme === 'view-source') return t('domain_sourceView');
   return t('domain_otherScheme', [scheme]);
-}
-
-/** The page's address as a provider indexes it: no login in it, no #fragment. */
-function pageAddress(url: URL): string {
-  const page = new URL(url.href);
-  page.username = '';
-  page.password = '';
-  page.hash = '';
-  return page.href;
 }
 
 function failure(reason: TargetFailure, message: string): TargetParse {
@@ -100,15 +85,15 @@ function targetFromWebUrl(url: URL, keepUrl: boolean, nextStep: string): TargetP
   if (host.length > MAX_HOST_LENGTH) {
     return failure('too_long', t('domain_hostTooLong', [String(MAX_HOST_LENGTH)]));
   }
-  const store = STORE_PAGES.find((page) => page.host === host && (!page.path || url.pathname.startsWith(page.path)));
+  const store = storePage(host, url.pathname);
   if (store) {
-    return failure('non_web', withNextStep(t('domain_store', [t(store.name)]), nextStep));
+    return failure('non_web', withNextStep(t('domain_store', [t(STORE_NAMES[store.store])]), nextStep));
   }
-  if (host.startsWith('[') || /^[\d.]+$/.test(host)) return failure('ip', withNextStep(t('domain_ip', [host]), nextStep));
+  if (isIpAddressHost(host)) return failure('ip', withNextStep(t('domain_ip', [host]), nextStep));
   // Private suffixes too, so user.github.io is its own site, not github.io.
   const parsed = parse(host, { allowPrivateDomains: true });
   if (parsed.isIp) return failure('ip', withNextStep(t('domain_ip', [host]), nextStep));
-  if (host === 'localhost' || host.endsWith('.localhost')) {
+  if (isLocalhost(host)) {
     return failure('localhost', withNextStep(t('domain_localhost', [host]), nextStep));
   }
   const syntaxProblem = hostSyntaxProblem(host);
@@ -116,8 +101,7 @@ function targetFromWebUrl(url: URL, keepUrl: boolean, nextStep: string): TargetP
   if (!parsed.domain && parsed.publicSuffix === host && (parsed.isIcann || parsed.isPrivate)) {
     return failure('invalid', t('domain_onlySuffix', [punycode.toUnicode(host)]));
   }
-  const suffix = parsed.publicSuffix ?? '';
-  if (!host.includes('.') || PRIVATE_SUFFIXES.has(suffix) || PRIVATE_SUFFIXES.has(host.split('.').slice(-2).join('.'))) {
+  if (isPrivateNetworkHost(host)) {
     return failure('intranet', withNextStep(t('domain_intranet', [host]), nextStep));
   }
   if (!(parsed.isIcann || parsed.isPrivate) || !parsed.domain) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerIdSchema, type ProviderId } from './errors';
+import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage } from './host-rules';
 
 /** The four tables of the side panel; DESIGN.md "Reports and providers". */
 export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
@@ -149,16 +150,28 @@ export type Sort = z.infer<typeof sortSchema>;
  */
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
 
+/** A host a provider can look up: a public name by the shared rules, checked without the suffix list. */
+function isPublicHostName(host: string): boolean {
+  return HOST_NAME.test(host) && !isIpAddressHost(host) && !isLocalhost(host) && !isPrivateNetworkHost(host) && !storePage(host, '/');
+}
+
 /**
  * Whether a target can go to a provider: a host name, or for "this page" an http(s) address on
- * one. The UI only sends what lib/domain.ts accepted; this keeps any other sender's typo (or
- * worse) from costing a request. The public suffix list stays out of the background's bundle.
+ * one, without a login or #fragment. The UI only sends what lib/domain.ts accepted; this applies
+ * the same rules (lib/host-rules.ts) to any other sender, so its typo (or worse) costs no request
+ * and no URL credentials reach a provider. The public suffix list stays out of the background's bundle.
  */
 export function isLookupTarget(target: string, scope: Scope): boolean {
-  if (scope !== 'url') return HOST_NAME.test(target);
+  if (scope !== 'url') return isPublicHostName(target);
   if (!URL.canParse(target)) return false;
   const url = new URL(target);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && HOST_NAME.test(url.hostname.replace(/\.$/, ''));
+  const host = url.hostname.replace(/\.$/, '');
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.href === pageAddress(url) &&
+    isPublicHostName(host) &&
+    !storePage(host, url.pathname)
+  );
 }
 export const lookupTargetIssue = { message: 'not a domain or web address that can be looked up', path: ['target'] };
 

@@ -38,7 +38,23 @@ function messageDeps() {
 }
 
 /** Targets the Domain box refuses; a message carrying one must not reach a provider either. */
-const notDomains = ['not a domain', 'exa mple.com', 'localhost', 'example', '-bad-.com', 'example.c0m', '192.168.0.1', 'javascript:alert(1)', 'a'.repeat(300) + '.com'];
+const notDomains = [
+  'not a domain', 'exa mple.com', 'localhost', 'example', '-bad-.com', 'example.c0m', '192.168.0.1', 'javascript:alert(1)', 'a'.repeat(300) + '.com',
+  // Well-formed names the Domain box refuses as no public site (lib/host-rules.ts).
+  'printer.local', 'app.localhost', 'wiki.corp', 'router.home.arpa', 'nas.lan', 'chromewebstore.google.com',
+];
+/** "This page" addresses the UI never sends: with a login (a provider would be handed it), a #fragment, on a host the Domain box refuses. */
+const notPages = [
+  'https://user:password@example.com/page',
+  'https://user@example.com/page',
+  'https://example.com/page#section',
+  'https://example.com/page#',
+  'https://printer.local/status',
+  'http://app.localhost/',
+  'https://wiki.corp/Home',
+  'https://[::1]/page',
+  'https://chrome.google.com/webstore/detail/x',
+];
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -65,6 +81,7 @@ describe('runtime messages', () => {
     ['getSummary with an unknown scope', { type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'planet' }],
     ...notDomains.map((target): Case => [`getSummary for “${target.slice(0, 40)}”`, { type: 'getSummary', provider: 'serpstat', target, scope: 'domain' }]),
     ['getSummary for a page that is not a web address', { type: 'getSummary', provider: 'dataforseo', target: 'file:///etc/passwd', scope: 'url' }],
+    ...notPages.map((target): Case => [`getSummary for the page “${target}”`, { type: 'getSummary', provider: 'dataforseo', target, scope: 'url' }]),
   ])('%s is refused without calling any handler', async (_name, raw) => {
     const deps = messageDeps();
     const answer = await handleRequest(raw, own, deps);
@@ -121,6 +138,7 @@ describe('table ports', () => {
     ['a fetch with a huge target', fetchMessage({ ...validQuery, target: HUGE })],
     ...notDomains.map((target): Case => [`a fetch for “${target.slice(0, 40)}”`, fetchMessage({ ...validQuery, target })]),
     ['a page lookup of a non-web address', fetchMessage({ ...validQuery, provider: 'dataforseo', scope: 'url', target: 'chrome://settings/' })],
+    ...notPages.map((target): Case => [`a page lookup of “${target}”`, fetchMessage({ ...validQuery, provider: 'dataforseo', scope: 'url', target })]),
     ['a cancel without an id', { type: 'cancel' }],
   ])('%s is answered with an error and requests nothing', async (_name, raw) => {
     const { client, fetchPage, received } = servedPort();

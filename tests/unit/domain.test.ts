@@ -195,4 +195,15 @@ describe('what the background accepts', () => {
       for (const scope of scopes) expect(isLookupTarget(targetForScope(target, scope), scope), `${target.host} (${scope})`).toBe(true);
     }
   });
+
+  it('refuses, in every scope, each host the UI refuses as an address, localhost or intranet name (the same rules, without the suffix list)', () => {
+    const refusedWebPages = tabCases.filter(([, expected]) => 'reason' in expected && ['ip', 'localhost', 'intranet'].includes(expected.reason));
+    expect(refusedWebPages.length).toBeGreaterThan(10);
+    for (const [address] of refusedWebPages) {
+      const url = new URL(address);
+      const host = url.hostname.replace(/\.$/, '');
+      for (const scope of ['domain_with_subdomains', 'domain'] as const) expect(isLookupTarget(host, scope), `${host} (${scope})`).toBe(false);
+      expect(isLookupTarget(url.href, 'url'), url.href).toBe(false);
+    }
+  });
 });
