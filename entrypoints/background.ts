@@ -1,4 +1,5 @@
 import { setUpContextMenu } from '@/lib/background/context-menu';
+import { setUpKeySealing } from '@/lib/background/key-sealing';
 import { createBackgroundServices } from '@/lib/background/services';
 import { setUpMessaging } from '@/lib/background/messages';
 import { setUpSidePanel } from '@/lib/background/side-panel';
@@ -10,4 +11,5 @@ export default defineBackground(() => {
   setUpTableStreaming(services);
   setUpSidePanel();
   setUpContextMenu();
+  setUpKeySealing();
 });

@@ -2,14 +2,14 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { defaultBudget, type BudgetSettings } from './budget';
 import type { ProviderId } from './errors';
-import { providerIdSchema } from './errors';
+import { providerIdSchema, providerIds } from './errors';
 import type { KeyStatus, KeyStatuses, ProviderBalance, ProviderBalances } from './protocol';
 import type { Credentials } from './providers/types';
 import { scopeSchema } from './reports';
 import { seal, sealedSchema, unseal, type Sealed } from './secret-box';
 
 // Keys live in storage.local only (never sync), sealed (lib/secret-box.ts), and only the background reads them.
-// A plain string is a key saved before sealing: still read, and sealed when next read.
+// A plain string is a key saved before sealing: read as it is, and sealed only by sealPlainKeys.
 const serpstatTokenItem = storage.defineItem<Sealed | string | null>('local:serpstatToken', { fallback: null, version: 1 });
 const dataforseoCredentialsItem = storage.defineItem<{ login: string; password: Sealed | string } | null>(
   'local:dataforseoCredentials',
@@ -103,9 +103,19 @@ const storedLogin = z.object({ login: z.string().min(1), password: storedSecret 
 
 /** The stored credentials, or null when none (or something unusable) is stored. */
 export async function getCredentials(provider: ProviderId): Promise<Credentials | null> {
-  const credentials = await readCredentials(provider);
-  if (credentials?.unsealed) await setCredentials(credentials.value);
-  return credentials?.value ?? null;
+  return (await readCredentials(provider))?.value ?? null;
+}
+
+/**
+ * Seals the keys saved before sealing. Writing over a plain key hands it, as the change's
+ * oldValue, to every extension page watching storage, so the caller runs this only when no page
+ * can be listening (lib/background/key-sealing.ts); until then the plain key is used as it is.
+ */
+export async function sealPlainKeys(): Promise<void> {
+  for (const provider of providerIds) {
+    const credentials = await readCredentials(provider);
+    if (credentials?.unsealed) await setCredentials(credentials.value);
+  }
 }
 
 async function readCredentials(provider: ProviderId): Promise<{ value: Credentials; unsealed: boolean } | null> {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { sealPlainKeysUnheard, setUpKeySealing } from '../../lib/background/key-sealing';
 import {
   clearCredentials,
   defaultPreferences,
@@ -46,14 +47,46 @@ describe('credentials', () => {
     for (const secret of [TOKEN, PASSWORD]) expect(JSON.stringify(events)).not.toContain(secret);
   });
 
-  it('reads a key saved before sealing and seals it', async () => {
+  it('uses a key saved before sealing as it is, without writing over it while a page may listen', async () => {
     await fakeBrowser.storage.local.set({ serpstatToken: TOKEN, dataforseoCredentials: { login: 'me@example.com', password: PASSWORD } });
+    const events: unknown[] = [];
+    fakeBrowser.storage.onChanged.addListener((changes) => void events.push(changes));
     expect(await getCredentials('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
     expect(await getCredentials('dataforseo')).toEqual({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+    expect((await keyStatuses()).serpstat).toEqual({ configured: true, maskedTail: TOKEN.slice(-4) });
+    // An update while a page is open (the guard says so) leaves the plain keys too.
+    await sealPlainKeysUnheard(async () => true);
+    expect(events).toEqual([]);
+    expect(await fakeBrowser.storage.local.get('serpstatToken')).toEqual({ serpstatToken: TOKEN });
+  });
+
+  it('seals keys saved before sealing at an update, when no page is open to hear the plain key go', async () => {
+    await fakeBrowser.storage.local.set({ serpstatToken: TOKEN, dataforseoCredentials: { login: 'me@example.com', password: PASSWORD } });
+    setUpKeySealing();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    expect(await fakeBrowser.storage.local.get('serpstatToken')).toEqual({ serpstatToken: TOKEN });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.9.0', temporary: false });
     const stored = JSON.stringify(await fakeBrowser.storage.local.get(null));
     expect(stored).not.toContain(TOKEN);
     expect(stored).not.toContain(PASSWORD);
     expect(await getCredentials('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
+    expect(await getCredentials('dataforseo')).toEqual({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+  });
+
+  it('counts any extension context but the service worker as a page that may listen', async () => {
+    await fakeBrowser.storage.local.set({ serpstatToken: TOKEN });
+    const getContexts = vi.fn(async () => [{ contextType: 'BACKGROUND' }, { contextType: 'SIDE_PANEL' }]);
+    Object.assign(fakeBrowser.runtime, { getContexts });
+    try {
+      await sealPlainKeysUnheard();
+      expect(getContexts).toHaveBeenCalled();
+      expect(await fakeBrowser.storage.local.get('serpstatToken')).toEqual({ serpstatToken: TOKEN });
+      getContexts.mockResolvedValue([{ contextType: 'BACKGROUND' }]);
+      await sealPlainKeysUnheard();
+      expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(TOKEN);
+    } finally {
+      Reflect.deleteProperty(fakeBrowser.runtime, 'getContexts');
+    }
   });
 
   it('treats a sealed key that cannot be opened as no key', async () => {
