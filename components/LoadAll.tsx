@@ -3,6 +3,7 @@ import type { BudgetSettings } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
 import { t, tPlural } from '@/lib/i18n';
 import { formatTimeLeft, loadAllProgress, type LoadAllPlan } from '@/lib/load-all';
+import type { NeedsConsent } from '@/lib/protocol';
 import type { ReportId, TablePage } from '@/lib/reports';
 import { ErrorNotice } from './ErrorNotice';
 import { formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from './format';
@@ -154,29 +155,27 @@ export function LoadAllProgress({ state, provider, pages, rowsLoaded, activeMs, 
   );
 }
 
-/** The per-lookup limit reached (or a first page above it): nothing is fetched until the user says so. */
-export function SpendLimitNotice({
-  provider,
-  budget,
-  nextCost,
-  firstPage = false,
-  onContinue,
-}: {
-  provider: ProviderId;
-  budget: BudgetSettings;
-  nextCost: string;
-  /** Nothing is loaded yet: the first page alone is above the limit. */
-  firstPage?: boolean;
-  onContinue: () => void;
-}) {
-  const limit = formatLimit(provider, budget);
+/** A per-lookup limit's figures in the provider's unit: "100 credits" or "$0.02300". */
+const formatAmount = (provider: ProviderId, amount: number) => (provider === 'serpstat' ? formatCredits(amount) : formatCostUsd(amount));
+
+/**
+ * The background's per-lookup limit held a page back (or a first page above it; the merged table
+ * shows one line per provider): nothing is fetched until the user says so.
+ */
+export function SpendLimitNotice({ limits, onContinue }: { limits: NeedsConsent[]; onContinue: () => void }) {
+  // Nothing is loaded yet: the first page alone is above the limit.
+  const firstPage = limits.every((needs) => needs.page === 1);
   return (
     <Notice>
-      <p>
-        {firstPage
-          ? t('spendLimit_firstPage', [nextCost, limit])
-          : t('spendLimit_reached', [limit, nextCost])}
-      </p>
+      {limits.map((needs) => {
+        const limit = formatAmount(needs.provider, needs.limit);
+        const nextCost = formatAmount(needs.provider, needs.nextCost);
+        return (
+          <p key={needs.provider}>
+            {needs.page === 1 ? t('spendLimit_firstPage', [nextCost, limit]) : t('spendLimit_reached', [limit, nextCost])}
+          </p>
+        );
+      })}
       <Button className="mt-2 text-xs" onClick={onContinue}>
         {firstPage ? t('spendLimit_loadFirstPage') : t('spendLimit_continue')}
       </Button>

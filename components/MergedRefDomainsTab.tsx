@@ -5,12 +5,14 @@ import { t } from '@/lib/i18n';
 import { mergeRefDomains } from '@/lib/merge';
 import { adapters } from '@/lib/providers';
 import type { ColumnDef, RefDomainRow, Scope, TablePage, TableQuery } from '@/lib/reports';
-import { tableQuery, toLensError } from '@/lib/queries';
+import { spendLimitOf, tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { describeCost, formatNumber } from './format';
 import { localizeColumns, reportLabel } from './labels';
+import { SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
 import { Button, mutedText, Notice, Skeleton } from './ui';
+import { useSpendConsent } from './useSpendConsent';
 import { useTableClient } from './useTableClient';
 
 const bothProviders: ProviderId[] = ['serpstat', 'dataforseo'];
@@ -32,7 +34,10 @@ export interface MergedRefDomainsTabProps {
   onLookUp?: (domain: string) => void;
 }
 
-/** One provider's referring domains in its default order (the order the merge pages through). */
+/**
+ * One provider's referring domains in its default order (the order the merge pages through). Its
+ * own table port, so the background's per-lookup limit holds each provider's pages back on its own.
+ */
 function useProviderTable(provider: ProviderId, target: string, scope: Scope, pageSize: number) {
   const client = useTableClient();
   const capability = adapters[provider].capabilities.refDomains;
@@ -40,7 +45,9 @@ function useProviderTable(provider: ProviderId, target: string, scope: Scope, pa
     () => ({ provider, report: 'refDomains', target, scope, sort: capability.supported ? capability.defaultSort : undefined, filters: [], pageSize }),
     [provider, target, scope, capability, pageSize],
   );
-  return useInfiniteQuery(tableQuery(client, query));
+  const consent = useSpendConsent();
+  const table = useInfiniteQuery(tableQuery(client, query, { takeConsent: consent.take, maxRows: capability.supported ? capability.maxRows : undefined }));
+  return { table, consent };
 }
 
 function spendOf(pages: TablePage[]) {
@@ -57,8 +64,10 @@ function spendOf(pages: TablePage[]) {
  * more than the other; the merge itself happens here, in the browser.
  */
 export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: MergedRefDomainsTabProps) {
-  const serpstat = useProviderTable('serpstat', target, scope, pageSize);
-  const dataforseo = useProviderTable('dataforseo', target, scope, pageSize);
+  const serpstatTable = useProviderTable('serpstat', target, scope, pageSize);
+  const dataforseoTable = useProviderTable('dataforseo', target, scope, pageSize);
+  const serpstat = serpstatTable.table;
+  const dataforseo = dataforseoTable.table;
   const tables = [serpstat, dataforseo] as const;
 
   const serpstatPages = useMemo(() => serpstat.data?.pages ?? [], [serpstat.data]);
@@ -68,8 +77,21 @@ export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: Merge
   const merged = useMemo(() => mergeRefDomains(serpstatRows, dataforseoRows), [serpstatRows, dataforseoRows]);
 
   const busy = tables.some((table) => table.isFetching);
+  // The background held a page of either provider back at its per-lookup limit: both wait for the user.
+  const held = [serpstatTable, dataforseoTable].flatMap((provider) => {
+    const needs = spendLimitOf(provider.table.error);
+    return needs ? [{ ...provider, needs }] : [];
+  });
   const failed = tables.some((table) => table.isError);
   const canLoadMore = !busy && !failed && tables.some((table) => table.hasNextPage);
+
+  function continuePastLimit() {
+    if (busy) return;
+    for (const { table, consent } of held) {
+      consent.give('continue');
+      void ((table.data?.pages.length ?? 0) > 0 ? table.fetchNextPage({ cancelRefetch: false }) : table.refetch());
+    }
+  }
 
   function loadMore() {
     if (!canLoadMore) return;
@@ -78,12 +100,13 @@ export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: Merge
   }
 
   const pending = tables.some((table) => table.isPending && !table.isError);
+  const holdsFirstPage = held.length > 0 && merged.length === 0;
   const loadedAll = !pending && !busy && !failed && merged.length === 0;
   const mergedStatus = t('merged_loaded', [formatNumber(merged.length), formatNumber(serpstatRows.length), formatNumber(dataforseoRows.length)]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={busy}>
-      {pending && merged.length === 0 ? (
+      {holdsFirstPage ? null : pending && merged.length === 0 ? (
         <div className="p-2">
           <p className={`mb-2 text-sm ${mutedText}`}>{t('merged_loading')}</p>
           <Skeleton lines={6} />
@@ -108,10 +131,12 @@ export function MergedRefDomainsTab({ target, scope, pageSize, onLookUp }: Merge
 
       {bothProviders.map((provider, index) => {
         const table = tables[index]!;
-        if (!table.error) return null;
+        if (!table.error || spendLimitOf(table.error)) return null;
         const retry = () => void ((table.data?.pages.length ?? 0) > 0 ? table.fetchNextPage() : table.refetch());
         return <ErrorNotice key={provider} error={toLensError(table.error)} onRetry={retry} />;
       })}
+
+      {held.length > 0 && !busy && <SpendLimitNotice limits={held.map(({ needs }) => needs)} onContinue={continuePastLimit} />}
 
       <div className={`flex flex-wrap items-center justify-between gap-2 text-xs ${mutedText}`}>
         <p role="status">

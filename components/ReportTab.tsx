@@ -1,15 +1,14 @@
 import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { estimateCost, type CostEstimate } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 import type { ReportCapability } from '@/lib/providers/types';
 import { columnsFor } from '@/lib/reports';
 import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
-import { tableQuery, toLensError } from '@/lib/queries';
+import { spendLimitOf, tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
-import { describeCost, formatCostUsd, formatCredits, formatNumber, providerNames } from './format';
+import { describeCost, formatNumber, providerNames } from './format';
 import { localizeColumns, reportInSentence, reportLabel } from './labels';
 import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
@@ -17,6 +16,7 @@ import { TableExport } from './TableExport';
 import { TableFreshness, useTableRefresh } from './TableFreshness';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useLoadAll } from './useLoadAll';
+import { useSpendConsent } from './useSpendConsent';
 import { useBudget } from './usePreferences';
 import { useTableClient } from './useTableClient';
 
@@ -52,19 +52,11 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
     () => ({ provider, report, target, scope, sort, filters, pageSize }),
     [provider, report, target, scope, sort, filters, pageSize],
   );
-  const serpstat = provider === 'serpstat';
-  const costOf = (estimate: CostEstimate) => (serpstat ? estimate.credits : estimate.usd);
-  const perLookupLimit = budget ? (serpstat ? budget.perLookupCredits : budget.perLookupUsd) : Infinity;
-  // The per-lookup limit: past it, nothing is fetched until the user says so. Each "go ahead" is
-  // kept with its query (a new sort or filter is a new lookup) and allows one more limit's worth.
-  const [allowance, setAllowance] = useState<{ query: TableQuery; extra: number } | null>(null);
-  const extraAllowance = allowance?.query === query ? allowance.extra : null;
-  const firstPageCost = costOf(estimateCost(provider, { fromPage: 1, toPage: 1, pageSize, total: null }));
-  const firstPageAsks = firstPageCost > perLookupLimit + 1e-9 && extraAllowance === null;
+  // The per-lookup limit is the background's: past it, a page comes back as SpendLimitReached and
+  // nothing is sent. The user's answer waits here for the next page asked, which forwards it.
+  const consent = useSpendConsent();
   const table = useInfiniteQuery({
-    ...tableQuery(client, query, refresh.active),
-    // Nothing is asked before the limits are known, or while the first page waits for consent.
-    enabled: budget !== null && !firstPageAsks,
+    ...tableQuery(client, query, { refreshing: refresh.active, takeConsent: consent.take, maxRows: capability.maxRows }),
     // A new sort of the same table keeps the old rows (and the focused header) until page 1 arrives;
     // another target or scope starts empty so no row is shown under the wrong domain.
     placeholderData: (previous, previousQuery) =>
@@ -88,11 +80,9 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   const loadAll = useLoadAll({ client, query, pages, total, maxRows: capability.maxRows, budget });
   const loadingAll = loadAll.state.phase !== 'idle';
 
-  const spentSoFar = serpstat ? spend.creditsSpent : spend.costUsd;
-  const nextPageCost = costOf(estimateCost(provider, { fromPage: pages.length + 1, toPage: pages.length + 1, pageSize, total }));
-  const overSpendLimit = table.hasNextPage && spentSoFar + nextPageCost > perLookupLimit + (extraAllowance ?? 0) + 1e-9;
+  const limitReached = spendLimitOf(table.error);
 
-  const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError && !loadingAll && !overSpendLimit;
+  const canLoadMore = table.hasNextPage && !table.isFetching && !table.isError && !loadingAll;
   const reachableRows = total === null ? null : Math.min(total, capability.maxRows ?? total);
   const canLoadAll = reachableRows !== null && rows.length < reachableRows && table.hasNextPage && !table.isFetching && !loadingAll;
 
@@ -102,28 +92,22 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
     if (canLoadMore) void table.fetchNextPage({ cancelRefetch: false });
   }
   function continuePastLimit() {
-    setAllowance({ query, extra: spentSoFar });
-    // The first page is fetched by the query itself once it is enabled.
-    if (pages.length > 0 && table.hasNextPage && !table.isFetching) void table.fetchNextPage({ cancelRefetch: false });
+    if (table.isFetching) return;
+    consent.give('continue');
+    void (pages.length > 0 ? table.fetchNextPage({ cancelRefetch: false }) : table.refetch());
   }
   // After a failed later page, the earlier ones stay and only the missing page is asked again.
   const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());
 
   const columns = localizeColumns(columnsFor(report, provider));
-  const error = table.error ? toLensError(table.error) : null;
+  const error = table.error && !limitReached ? toLensError(table.error) : null;
   const loadedStatus = total != null ? t('table_loadedOf', [formatNumber(rows.length), formatNumber(total)]) : null;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={table.isFetching}>
       {capability.filters.length > 0 && <FilterBar report={report} capability={capability} onApply={setFilters} />}
-      {firstPageAsks && budget ? (
-        <SpendLimitNotice
-          provider={provider}
-          budget={budget}
-          firstPage
-          nextCost={serpstat ? formatCredits(firstPageCost) : formatCostUsd(firstPageCost)}
-          onContinue={continuePastLimit}
-        />
+      {limitReached && pages.length === 0 ? (
+        <SpendLimitNotice limits={[limitReached]} onContinue={continuePastLimit} />
       ) : table.isPending && !error ? (
         <div className="p-2">
           <p className={`mb-2 text-sm ${mutedText}`}>{t('table_loading', [reportInSentence(report)])}</p>
@@ -180,13 +164,8 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           onCancel={loadAll.cancel}
         />
       )}
-      {overSpendLimit && !loadingAll && !table.isFetching && budget && (
-        <SpendLimitNotice
-          provider={provider}
-          budget={budget}
-          nextCost={serpstat ? formatCredits(nextPageCost) : formatCostUsd(nextPageCost)}
-          onContinue={continuePastLimit}
-        />
+      {limitReached && pages.length > 0 && !loadingAll && !table.isFetching && (
+        <SpendLimitNotice limits={[limitReached]} onContinue={continuePastLimit} />
       )}
       {pages.length > 0 && !resorting && (
         <p className={`text-xs ${mutedText}`}>

@@ -4,6 +4,7 @@ import type { BudgetSettings } from '@/lib/budget';
 import type { LensError } from '@/lib/errors';
 import { planLoadAll, type LoadAllPlan } from '@/lib/load-all';
 import type { TableClient } from '@/lib/messaging/table-client';
+import { isNeedsConsent } from '@/lib/protocol';
 import { appendPages, queryKeys } from '@/lib/queries';
 import type { TablePage, TableQuery } from '@/lib/reports';
 
@@ -92,12 +93,16 @@ export function useLoadAll({ client, query, pages, total, maxRows, budget }: Loa
         else flushTimer = setTimeout(flush, wait);
       };
 
-      void client.requestPages(query, loadedPages + 1, plan.toPage, onPage, controller.signal).then((result) => {
+      // Starting (or resuming) is the user's yes to the estimate: the background grants it from the total it last saw.
+      void client.requestPages(query, loadedPages + 1, plan.toPage, onPage, controller.signal, { consent: 'loadAll' }).then((result) => {
         // Pages that arrived before a pause or cancel are paid for: they stay in the table.
         flush();
         if (run.current?.controller !== controller) return;
         stopRun();
-        if (result.ok) {
+        if (result.ok && isNeedsConsent(result.data)) {
+          // The table grew past the estimate the user said yes to: Resume asks with the new one.
+          setState({ phase: 'paused', plan });
+        } else if (result.ok) {
           setState({ phase: 'idle' });
         } else {
           setState({ phase: 'failed', plan, error: result.error });

@@ -41,6 +41,8 @@ export const requestSchema = z.discriminatedUnion('type', [
       provider: providerIdSchema,
       target: z.string().min(1).max(2048),
       scope: scopeSchema,
+      /** The user's go-ahead after the background said the lookup is above the per-lookup limit. */
+      consent: z.literal('continue').optional(),
     })
     .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
   /** Spend per day, cache size and the balances last seen. Free: no provider call. */
@@ -78,12 +80,40 @@ export interface Usage {
   balances: ProviderBalances;
 }
 
+/**
+ * The user's answer to a per-lookup limit, forwarded by the UI; the background turns it into
+ * allowance itself. 'continue': one more limit's worth (at least the next page) from what the
+ * lookup has spent. 'loadAll': the Load-all estimate from the total the background last saw.
+ */
+export const spendConsentSchema = z.enum(['continue', 'loadAll']);
+export type SpendConsent = z.infer<typeof spendConsentSchema>;
+
+/**
+ * The per-lookup limit stops a lookup before its next request: nothing was sent. Amounts are in
+ * the provider's unit (Serpstat credits, DataForSEO dollars).
+ */
+export interface NeedsConsent {
+  type: 'needsConsent';
+  provider: ProviderId;
+  /** The page that waits (1: nothing of this lookup is loaded yet). */
+  page: number;
+  /** What the waiting request is estimated to cost. */
+  nextCost: number;
+  /** What this lookup has paid so far. */
+  spent: number;
+  /** The user's per-lookup limit. */
+  limit: number;
+}
+
+/** The per-lookup limit held the lookup back: nothing was sent. */
+export const isNeedsConsent = (value: object): value is NeedsConsent => 'type' in value && value.type === 'needsConsent';
+
 export interface ResponseData {
   getKeyStatus: KeyStatuses;
   setKey: KeyStatuses;
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
-  getSummary: Summary;
+  getSummary: Summary | NeedsConsent;
   getUsage: Usage;
   clearCache: CacheStats;
 }
@@ -107,6 +137,8 @@ export const tableClientMessageSchema = z.discriminatedUnion('type', [
     toPage: z.number().int().min(1).max(100_000),
     /** "Refresh": the first page of this request skips the cache and is paid for again. */
     refresh: z.boolean().optional(),
+    /** The user's answer to a `needsConsent` (or the Load all confirmation); applies to this request only. */
+    consent: spendConsentSchema.optional(),
   }),
   z.object({ type: z.literal('cancel'), requestId: z.number().int().nonnegative() }),
 ]);
@@ -117,12 +149,23 @@ export type TableServerMessage =
   | { type: 'page'; requestId: number; page: TablePage }
   /** Every requested page was sent, or the last page of the table was reached. */
   | { type: 'done'; requestId: number; lastPage: number; total: number }
-  | { type: 'error'; requestId: number; page: number; error: LensError };
+  | { type: 'error'; requestId: number; page: number; error: LensError }
+  /** The per-lookup limit stops the stream before `page`: nothing more is asked until a fetch carries consent. */
+  | (NeedsConsent & { requestId: number });
 
 export const tableServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page'), requestId: z.number(), page: z.any() }),
   z.object({ type: z.literal('done'), requestId: z.number(), lastPage: z.number(), total: z.number() }),
   z.object({ type: z.literal('error'), requestId: z.number(), page: z.number(), error: lensErrorSchema }),
+  z.object({
+    type: z.literal('needsConsent'),
+    requestId: z.number(),
+    provider: providerIdSchema,
+    page: z.number(),
+    nextCost: z.number(),
+    spent: z.number(),
+    limit: z.number(),
+  }),
 ]);
 
 export type { TablePage };

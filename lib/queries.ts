@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack/react-query';
 import type { LensError, ProviderId } from './errors';
+import { isNeedsConsent, type NeedsConsent, type SpendConsent } from './protocol';
 import type { Result } from './result';
 import type { Scope, TablePage, TableQuery } from './reports';
 import { sendRequest } from './messaging/client';
@@ -21,6 +22,22 @@ export class LensErrorException extends Error {
   }
 }
 
+/**
+ * The background's per-lookup limit held a page back (nothing was sent), thrown through TanStack
+ * Query like a LensErrorException so the page waits in the error state until the user answers.
+ */
+export class SpendLimitReached extends Error {
+  readonly needs: NeedsConsent;
+  constructor(needs: NeedsConsent) {
+    super('The per-lookup limit holds this page back.');
+    this.name = 'SpendLimitReached';
+    this.needs = needs;
+  }
+}
+
+/** The limit's figures behind a query error, or null when it is another error. */
+export const spendLimitOf = (thrown: unknown): NeedsConsent | null => (thrown instanceof SpendLimitReached ? thrown.needs : null);
+
 /** The LensError behind a query error; anything else is a bug in the extension. */
 export function toLensError(thrown: unknown): LensError {
   if (thrown instanceof LensErrorException) return thrown.error;
@@ -36,7 +53,7 @@ export function unwrapResult<T>(result: Result<T>): T {
 
 export const queryKeys = {
   keyStatus: ['keyStatus'] as const,
-  summary: (provider: ProviderId, target: string, scope: Scope) => ['summary', provider, target, scope] as const,
+  summary: (provider: ProviderId, target: string, scope: Scope, consent?: SpendConsent) => ['summary', provider, target, scope, consent ?? null] as const,
   table: (query: TableQuery) => ['table', query] as const,
   usage: ['usage'] as const,
 };
@@ -50,21 +67,25 @@ export function keyStatusQuery() {
   });
 }
 
-/** The popup's totals and top referring domains; costs credits, so fetched once per target. */
-export function summaryQuery(provider: ProviderId, target: string, scope: Scope) {
+/**
+ * The popup's totals and top referring domains; costs credits, so fetched once per target. The
+ * answer may be the background's "above your per-lookup limit" instead; `consent` is the user's go-ahead.
+ */
+export function summaryQuery(provider: ProviderId, target: string, scope: Scope, consent?: 'continue') {
   return queryOptions({
-    queryKey: queryKeys.summary(provider, target, scope),
-    queryFn: async () => unwrapResult(await sendRequest({ type: 'getSummary', provider, target, scope })),
+    queryKey: queryKeys.summary(provider, target, scope, consent),
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getSummary', provider, target, scope, ...(consent ? { consent } : {}) })),
     staleTime: Infinity,
     retry: false,
   });
 }
 
-/** Pages still to load after `lastPage`, from the provider's total and the page size. */
-export function nextPageAfter(lastPage: TablePage, pageSize: number): number | undefined {
+/** Pages still to load after `lastPage`, from the provider's total, the page size and its row cap. */
+export function nextPageAfter(lastPage: TablePage, pageSize: number, maxRows?: number): number | undefined {
   const loadedRows = lastPage.page * pageSize;
-  // A short page is the last one even if the total claims more (providers cap deep paging).
-  if (lastPage.rows.length < pageSize || loadedRows >= lastPage.total) return undefined;
+  // A short page is the last one even if the total claims more (providers cap deep paging), and
+  // nothing past the provider's row cap is asked (Serpstat bills an empty page 601).
+  if (lastPage.rows.length < pageSize || loadedRows >= Math.min(lastPage.total, maxRows ?? Infinity)) return undefined;
   return lastPage.page + 1;
 }
 
@@ -79,22 +100,36 @@ export function usageQuery() {
   });
 }
 
+export interface TableQueryOptions {
+  /**
+   * Read per page: while it says yes (the user pressed Refresh, whose button says what it costs,
+   * and the loaded pages are refetched), each page skips the cache, with the user's consent.
+   */
+  refreshing?: () => boolean;
+  /** The user's answer to the per-lookup limit, taken (and cleared) by the next page asked. */
+  takeConsent?: () => SpendConsent | undefined;
+  /** The provider's cap on rows per query. */
+  maxRows?: number;
+}
+
 /**
  * One streamed table, page by page; the whole TableQuery is the key, so a new sort is a new table.
- * `refreshing` is read per page: while it says yes (the user pressed Refresh and the loaded pages
- * are refetched), each page skips the cache.
+ * A page the background's per-lookup limit holds back ends in the error state as SpendLimitReached.
  */
-export function tableQuery(client: TableClient, query: TableQuery, refreshing: () => boolean = () => false) {
+export function tableQuery(client: TableClient, query: TableQuery, { refreshing, takeConsent, maxRows }: TableQueryOptions = {}) {
   return infiniteQueryOptions({
     queryKey: queryKeys.table(query),
-    queryFn: async ({ pageParam, signal }): Promise<TablePage> =>
-      unwrapResult(
-        await (refreshing()
-          ? client.requestPage(query, pageParam, signal, { refresh: true })
-          : client.requestPage(query, pageParam, signal)),
-      ),
+    queryFn: async ({ pageParam, signal }): Promise<TablePage> => {
+      const refresh = refreshing?.() ?? false;
+      const consent = refresh ? 'continue' : takeConsent?.();
+      const answer = unwrapResult(
+        await client.requestPage(query, pageParam, signal, { ...(refresh ? { refresh } : {}), ...(consent ? { consent } : {}) }),
+      );
+      if (isNeedsConsent(answer)) throw new SpendLimitReached(answer);
+      return answer;
+    },
     initialPageParam: 1,
-    getNextPageParam: (lastPage: TablePage) => nextPageAfter(lastPage, query.pageSize),
+    getNextPageParam: (lastPage: TablePage) => nextPageAfter(lastPage, query.pageSize, maxRows),
     staleTime: Infinity,
     // Keep paid pages while the user looks at another tab for a while.
     gcTime: 30 * 60 * 1000,

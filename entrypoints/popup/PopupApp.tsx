@@ -6,11 +6,12 @@ import { t } from '@/lib/i18n';
 import { targetFromTabUrl } from '@/lib/domain';
 import type { TargetParse } from '@/lib/domain';
 import type { Scope } from '@/lib/reports';
+import { isNeedsConsent, type NeedsConsent } from '@/lib/protocol';
 import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/queries';
 import { openSidePanel } from '@/components/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { describeCost, formatAgo, formatNumber, formatSpent, providerNames } from '@/components/format';
+import { describeCost, formatAgo, formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from '@/components/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { useNow } from '@/components/TableFreshness';
 import { displayTarget, targetForScope } from '@/components/target';
@@ -96,7 +97,9 @@ function Lookup({ provider, scope, target }: { provider: ProviderId; scope: Scop
 }
 
 function SummaryView({ provider, scope, target }: { provider: ProviderId; scope: Scope; target: string }) {
-  const summary = useQuery(summaryQuery(provider, target, scope));
+  // The background answers "above your per-lookup limit" instead of spending; the click is forwarded as consent.
+  const [consent, setConsent] = useState<'continue' | undefined>(undefined);
+  const summary = useQuery(summaryQuery(provider, target, scope, consent));
   const now = useNow();
 
   if (summary.isPending) {
@@ -113,6 +116,7 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
   if (summary.isError) return <ErrorNotice error={toLensError(summary.error)} onRetry={() => void summary.refetch()} />;
 
   const data = summary.data;
+  if (isNeedsConsent(data)) return <OverLimit needs={data} onLookUp={() => setConsent('continue')} />;
   return (
     <section aria-label={t('popup_summary')} aria-busy="false" className="space-y-3">
       <dl className={`grid gap-2 ${data.backlinks == null ? 'grid-cols-2' : 'grid-cols-3'}`}>
@@ -148,6 +152,18 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
           : t('popup_lookupCost', [describeCost(data, provider)])}
       </p>
     </section>
+  );
+}
+
+function OverLimit({ needs, onLookUp }: { needs: NeedsConsent; onLookUp: () => void }) {
+  const amount = (value: number) => (needs.provider === 'serpstat' ? formatCredits(value) : formatCostUsd(value));
+  return (
+    <Notice>
+      <p>{t('popup_overLimit', [amount(needs.nextCost), amount(needs.limit)])}</p>
+      <Button className="mt-2" onClick={onLookUp}>
+        {t('popup_overLimitLookUp', [amount(needs.nextCost)])}
+      </Button>
+    </Notice>
   );
 }
 

@@ -1,6 +1,15 @@
 import { browser } from 'wxt/browser';
 import { lensError, type ProviderId } from '../errors';
-import { requestSchema, type KeyStatuses, type Request, type Response, type ResponseData, type Usage } from '../protocol';
+import {
+  requestSchema,
+  type KeyStatuses,
+  type NeedsConsent,
+  type Request,
+  type Response,
+  type ResponseData,
+  type SpendConsent,
+  type Usage,
+} from '../protocol';
 import type { CacheStats } from '../cache/page-cache';
 import { fail, ok, type Result } from '../result';
 import type { Scope, Summary } from '../reports';
@@ -12,7 +21,13 @@ export interface MessageDeps {
   setCredentials: (credentials: Credentials) => Promise<void>;
   clearCredentials: (provider: ProviderId) => Promise<void>;
   testConnection: (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
-  fetchSummary: (provider: ProviderId, target: string, scope: Scope, signal: AbortSignal) => Promise<Result<Summary>>;
+  fetchSummary: (
+    provider: ProviderId,
+    target: string,
+    scope: Scope,
+    signal: AbortSignal,
+    consent?: SpendConsent,
+  ) => Promise<Result<Summary | NeedsConsent>>;
   usage: () => Promise<Usage>;
   clearCache: () => Promise<CacheStats>;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
@@ -35,7 +50,7 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
     case 'testConnection':
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getSummary':
-      return deps.fetchSummary(request.provider, request.target, request.scope, signal);
+      return deps.fetchSummary(request.provider, request.target, request.scope, signal, request.consent);
     case 'getUsage':
       return ok(await deps.usage());
     case 'clearCache':

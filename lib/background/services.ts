@@ -1,9 +1,11 @@
 import { createInflightShare } from '../cache/inflight';
 import { createPageCache } from '../cache/page-cache';
 import { createPaidFetch } from '../cache/paid-fetch';
+import { pageCacheKey } from '../cache/page-key';
 import { providerBaseUrls } from '../config';
 import { createLedger } from '../ledger';
 import { adapters } from '../providers';
+import type { TableQuery } from '../reports';
 import {
   clearCredentials,
   defaultPreferences,
@@ -19,6 +21,7 @@ import {
   setLastBalance,
 } from '../settings';
 import type { MessageDeps } from './messages';
+import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
 import { fetchSummary } from './summary';
@@ -28,6 +31,12 @@ import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, s
 const HOUR_MS = 3_600_000;
 /** DataForSEO allows 30 requests in flight; Serpstat is spaced by the plan's rate instead. */
 const DATAFORSEO_MAX_IN_FLIGHT = 30;
+
+/** The provider's own cap on rows per query, if any (Serpstat 60,000). */
+export function providerMaxRows(query: TableQuery): number | undefined {
+  const capability = adapters[query.provider].capabilities[query.report];
+  return capability.supported ? capability.maxRows : undefined;
+}
 
 /** Everything the background needs, built once per worker start. */
 export function createBackgroundServices(): MessageDeps & TableServerDeps {
@@ -58,8 +67,13 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     storeBalance,
   );
 
+  const isCached = async (query: TableQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
+  const allowance = createLookupAllowance({ budget: getBudget, isCached, maxRows: providerMaxRows });
+
   return {
     fetchPage,
+    allowance,
+    maxRows: providerMaxRows,
     keyStatuses,
     // New or removed credentials may be another account: its old balance would mislead.
     setCredentials: async (credentials) => {
@@ -73,7 +87,18 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     testConnection: recordingTestedBalance(client.testConnection, storeBalance),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
-    fetchSummary: (provider, target, scope, signal) =>
-      fetchSummary({ fetchPage, supports: client.supports }, provider, target, scope, signal),
+    fetchSummary: (provider, target, scope, signal, consent) =>
+      fetchSummary(
+        {
+          fetchPage,
+          supports: client.supports,
+          checkLimit: (pages, answer) => checkOneShotLookup(pages, answer, { budget: getBudget, isCached }),
+        },
+        provider,
+        target,
+        scope,
+        signal,
+        consent,
+      ),
   };
 }

@@ -1,10 +1,16 @@
 import type { ProviderId } from '../errors';
+import type { NeedsConsent, SpendConsent } from '../protocol';
 import { ok, type Result } from '../result';
-import type { RefDomainRow, Scope, Summary, TablePage } from '../reports';
+import type { RefDomainRow, Scope, Summary, TablePage, TableQuery } from '../reports';
 import type { ProviderClient } from './provider-client';
 
-/** What the summary needs: a page fetcher (the paid, cached one in the worker) and the capabilities. */
-export type SummaryClient = Pick<ProviderClient, 'fetchPage' | 'supports'>;
+/**
+ * What the summary needs: a page fetcher (the paid, cached one in the worker), the capabilities,
+ * and the per-lookup limit, checked for the summary's pages together before any is asked.
+ */
+export type SummaryClient = Pick<ProviderClient, 'fetchPage' | 'supports'> & {
+  checkLimit?: (pages: { query: TableQuery; page: number }[], consent: SpendConsent | undefined) => Promise<NeedsConsent | null>;
+};
 
 const TOP_REFERRING_DOMAINS = 10;
 
@@ -18,18 +24,22 @@ export async function fetchSummary(
   target: string,
   scope: Scope,
   signal: AbortSignal,
-): Promise<Result<Summary>> {
+  consent?: SpendConsent,
+): Promise<Result<Summary | NeedsConsent>> {
   const base = { provider, target, scope, filters: [] };
-  const top = await client.fetchPage(
-    { ...base, report: 'refDomains', sort: { field: 'rank', order: 'desc' }, pageSize: TOP_REFERRING_DOMAINS },
-    1,
-    signal,
+  const topQuery: TableQuery = { ...base, report: 'refDomains', sort: { field: 'rank', order: 'desc' }, pageSize: TOP_REFERRING_DOMAINS };
+  const outQuery: TableQuery | null = client.supports(provider, 'outDomains') ? { ...base, report: 'outDomains', pageSize: 1 } : null;
+  const needs = await client.checkLimit?.(
+    [topQuery, outQuery].flatMap((query) => (query ? [{ query, page: 1 }] : [])),
+    consent,
   );
+  if (needs) return ok(needs);
+  const top = await client.fetchPage(topQuery, 1, signal);
   if (!top.ok) return top;
   const pages: TablePage[] = [top.data];
   let outboundDomains: number | null = null;
-  if (client.supports(provider, 'outDomains')) {
-    const out = await client.fetchPage({ ...base, report: 'outDomains', pageSize: 1 }, 1, signal);
+  if (outQuery) {
+    const out = await client.fetchPage(outQuery, 1, signal);
     // The outbound count is a bonus: without it the popup still shows what it has.
     if (out.ok) {
       pages.push(out.data);

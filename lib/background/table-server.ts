@@ -1,64 +1,124 @@
 import { browser } from 'wxt/browser';
 import { lensError } from '../errors';
-import { TABLE_PORT, tableClientMessageSchema, type TableServerMessage } from '../protocol';
+import { TABLE_PORT, tableClientMessageSchema, type NeedsConsent, type TableServerMessage } from '../protocol';
 import type { Result } from '../result';
 import type { TablePage, TableQuery } from '../reports';
 import type { PortLike } from '../messaging/port';
+import type { LookupAllowance } from './lookup-allowance';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 
 export interface TableServerDeps {
   fetchPage: (query: TableQuery, page: number, signal: AbortSignal, options?: { refresh?: boolean }) => Promise<Result<TablePage>>;
+  /** The per-lookup limit: every page is reserved here before it is asked for. */
+  allowance: LookupAllowance;
+  /** The provider's own cap on rows per query (Serpstat 60,000): no page past it is ever asked. */
+  maxRows?: (query: TableQuery) => number | undefined;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
 
 /**
- * The provider's total reached, or a short page (providers cap deep paging, so the total can
- * claim more than they will ever send): fetching further would only spend credits on nothing.
+ * The provider's total reached, a short page (providers cap deep paging, so the total can claim
+ * more than they will ever send), or the provider's row cap: fetching further would only spend
+ * credits on nothing.
  */
-export function isLastPage(page: TablePage, pageSize: number): boolean {
-  return page.rows.length < pageSize || page.page * pageSize >= page.total;
+export function isLastPage(page: TablePage, pageSize: number, maxRows?: number): boolean {
+  return page.rows.length < pageSize || page.page * pageSize >= Math.min(page.total, maxRows ?? Infinity);
 }
 
 const unexpectedFailure = () => lensError('internal', 'Something went wrong in the extension’s background. Try again.', { retryable: true });
 
+/** One page asked for; its own abort lets a page asked ahead be dropped while it still waits in the queue. */
+interface AskedPage {
+  pageNumber: number;
+  result: Promise<Result<TablePage>>;
+  drop: () => void;
+}
+
 /**
  * Streams the pages one table port asks for, in order. One job per port: a new request or
  * a cancel aborts the running one, and a disconnect (panel closed) aborts it at once, so no
- * provider request starts after the user has gone.
+ * provider request starts after the user has gone. Every page goes through the per-lookup
+ * allowance first; past it the stream stops and says so (`needsConsent`) without asking.
  */
 export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   let job: { requestId: number; controller: AbortController } | null = null;
 
-  const post = (message: TableServerMessage) => {
+  /** False when the port would not take it (an oversized page, a port gone): the caller stops. */
+  const post = (message: TableServerMessage): boolean => {
     try {
       port.postMessage(message);
+      return true;
     } catch {
-      job?.controller.abort();
+      return false;
     }
   };
 
-  async function stream(requestId: number, query: TableQuery, fromPage: number, toPage: number, refresh: boolean, signal: AbortSignal) {
-    /** One page asked for; its own abort lets a page asked ahead be dropped while it still waits in the queue. */
-    const ask = (pageNumber: number) => {
-      const controller = new AbortController();
-      const abort = () => controller.abort();
+  /**
+   * A page could not be handed over: stop asking at once and tell the UI with a small message,
+   * or, if even that fails, disconnect so the client's reconnect asks again from the missing page.
+   */
+  const abandon = (requestId: number, page: number, controller: AbortController) => {
+    controller.abort();
+    const told = post({ type: 'error', requestId, page, error: lensError('internal', 'A page could not be passed to the panel.', { retryable: true }) });
+    if (!told) port.disconnect();
+  };
+
+  async function stream(
+    requestId: number,
+    query: TableQuery,
+    fromPage: number,
+    toPage: number,
+    refresh: boolean,
+    controller: AbortController,
+  ) {
+    const signal = controller.signal;
+    const maxRows = deps.maxRows?.(query);
+    let total: number | null = null;
+
+    /** Reserves the page against the per-lookup limit, then asks for it; the refusal otherwise. */
+    const ask = async (pageNumber: number): Promise<AskedPage | NeedsConsent | null> => {
+      const reservation = await deps.allowance.reserve(query, pageNumber, total);
+      if (!reservation.ok) return reservation.needs;
+      const pageController = new AbortController();
+      const abort = () => pageController.abort();
       signal.addEventListener('abort', abort, { once: true });
+      // Aborted while the reservation was made: nothing is asked.
+      if (signal.aborted) {
+        void reservation.settle({ ok: false, error: lensError('cancelled', 'Cancelled.') });
+        return null;
+      }
       // Refresh pays again for the first page only: the asker re-asks each page it wants fresh.
       const result = Promise.resolve()
-        .then(() => deps.fetchPage(query, pageNumber, controller.signal, { refresh: refresh && pageNumber === fromPage }))
+        .then(() => deps.fetchPage(query, pageNumber, pageController.signal, { refresh: refresh && pageNumber === fromPage }))
         .catch((): Result<TablePage> => ({ ok: false, error: unexpectedFailure() }))
+        .then(async (answer) => {
+          await reservation.settle(answer).catch(() => undefined);
+          return answer;
+        })
         .finally(() => signal.removeEventListener('abort', abort));
       return { pageNumber, result, drop: abort };
     };
+    /** Asks for a page the stream needs now: a refusal is told to the UI and ends the stream. */
+    const askNow = async (pageNumber: number): Promise<AskedPage | null> => {
+      const asked = await ask(pageNumber);
+      if (asked === null || signal.aborted) return null;
+      if ('type' in asked) {
+        post({ ...asked, requestId });
+        return null;
+      }
+      return asked;
+    };
 
-    let total: number | null = null;
-    let current = ask(fromPage);
-    for (;;) {
+    let current = await askNow(fromPage);
+    while (current) {
       const pageNumber = current.pageNumber;
       // Once the total is known, the next page is asked for while this one is on its way, so the
       // cache and ledger work around each page overlaps the next request. A page asked ahead that
       // is not needed after all is dropped if it still waits in the queue, or cached if it was sent.
-      const ahead = total !== null && pageNumber < toPage && pageNumber * query.pageSize < total ? ask(pageNumber + 1) : null;
+      // One the allowance refuses is asked again once this page has arrived and its real cost is known.
+      const reachable = total === null ? null : Math.min(total, maxRows ?? total);
+      const askedAhead = reachable !== null && pageNumber < toPage && pageNumber * query.pageSize < reachable ? await ask(pageNumber + 1) : null;
+      const ahead = askedAhead && !('type' in askedAhead) ? askedAhead : null;
       const result = await current.result;
       // Cancelled, replaced or disconnected: the asker is gone, so nobody to tell and nothing more to fetch.
       if (signal.aborted) return;
@@ -68,13 +128,16 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
         return;
       }
       total = result.data.total;
-      post({ type: 'page', requestId, page: result.data });
-      if (isLastPage(result.data, query.pageSize) || pageNumber >= toPage) {
+      if (!post({ type: 'page', requestId, page: result.data })) {
+        abandon(requestId, pageNumber, controller);
+        return;
+      }
+      if (isLastPage(result.data, query.pageSize, maxRows) || pageNumber >= toPage) {
         ahead?.drop();
         post({ type: 'done', requestId, lastPage: pageNumber, total });
         return;
       }
-      current = ahead ?? ask(pageNumber + 1);
+      current = ahead ?? (await askNow(pageNumber + 1));
     }
   }
 
@@ -95,12 +158,28 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
       post({ type: 'error', requestId: message.requestId, page: message.fromPage, error: lensError('internal', 'The page range is empty.') });
       return;
     }
+    const maxRows = deps.maxRows?.(message.query);
+    if (maxRows !== undefined && (message.fromPage - 1) * message.query.pageSize >= maxRows) {
+      const error = lensError('bad_request', `The provider sends at most ${maxRows.toLocaleString('en-US')} rows per query.`, { provider: message.query.provider });
+      post({ type: 'error', requestId: message.requestId, page: message.fromPage, error });
+      return;
+    }
     job?.controller.abort();
     const controller = new AbortController();
     job = { requestId: message.requestId, controller };
-    void stream(message.requestId, message.query, message.fromPage, message.toPage, message.refresh ?? false, controller.signal).finally(() => {
-      if (job?.controller === controller) job = null;
-    });
+    const { query, fromPage, toPage, consent } = message;
+    // A lookup starts over at its first page; the user's answer, if any, is then turned into allowance.
+    const ready = (fromPage === 1 ? deps.allowance.begin(query) : Promise.resolve()).then(() =>
+      consent ? deps.allowance.grant(query, consent, fromPage) : undefined,
+    );
+    void ready
+      .then(() => (controller.signal.aborted ? undefined : stream(message.requestId, query, fromPage, toPage, message.refresh ?? false, controller)))
+      .catch(() => {
+        if (!controller.signal.aborted) post({ type: 'error', requestId: message.requestId, page: fromPage, error: unexpectedFailure() });
+      })
+      .finally(() => {
+        if (job?.controller === controller) job = null;
+      });
   };
 
   const onDisconnect = () => {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { lensError } from '../errors';
 import { t } from '../i18n';
-import { TABLE_PORT, tableServerMessageSchema, type TableClientMessage } from '../protocol';
+import { isNeedsConsent, TABLE_PORT, tableServerMessageSchema, type NeedsConsent, type SpendConsent, type TableClientMessage } from '../protocol';
 import { fail, ok, type Result } from '../result';
 import type { TablePage, TableQuery } from '../reports';
 import type { PortLike } from './port';
@@ -9,12 +9,17 @@ import type { PortLike } from './port';
 export interface TableRequestOptions {
   /** "Refresh": the first page asked for skips the cache and is paid for again. */
   refresh?: boolean;
+  /** The user's answer to the per-lookup limit, forwarded to the background with this request. */
+  consent?: SpendConsent;
 }
 
+/** How a stream ended: every page asked for arrived (or the table ended), or the per-lookup limit stopped it. */
+export type StreamEnd = { lastPage: number; total: number } | NeedsConsent;
+
 export interface TableClient {
-  /** One page; resolves when it arrives. */
-  requestPage(query: TableQuery, page: number, signal?: AbortSignal, options?: TableRequestOptions): Promise<Result<TablePage>>;
-  /** Pages from..to in order ("Load all"); onPage per page; resolves at done, error or abort. */
+  /** One page; resolves when it arrives, or with the figures of the per-lookup limit that holds it back. */
+  requestPage(query: TableQuery, page: number, signal?: AbortSignal, options?: TableRequestOptions): Promise<Result<TablePage | NeedsConsent>>;
+  /** Pages from..to in order ("Load all"); onPage per page; resolves at done, needsConsent, error or abort. */
   requestPages(
     query: TableQuery,
     fromPage: number,
@@ -22,7 +27,7 @@ export interface TableClient {
     onPage: (page: TablePage) => void,
     signal?: AbortSignal,
     options?: TableRequestOptions,
-  ): Promise<Result<{ lastPage: number; total: number }>>;
+  ): Promise<Result<StreamEnd>>;
   close(): void;
 }
 
@@ -34,10 +39,12 @@ interface ActiveRequest {
   toPage: number;
   /** Skip the cache for the next page asked; off once the first page arrived fresh. */
   refresh: boolean;
+  /** The user's answer to the limit; sent again on a reconnect until a page has arrived, then spent. */
+  consent: SpendConsent | undefined;
   /** The latest page delivered, to tell after a lost connection whether only `done` was missing. */
   lastDelivered: TablePage | null;
   onPage: (page: TablePage) => void;
-  finish: (result: Result<{ lastPage: number; total: number }>) => void;
+  finish: (result: Result<StreamEnd>) => void;
   /** Reconnects since the last page arrived. */
   reconnects: number;
 }
@@ -90,6 +97,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
         fromPage: request.nextPage,
         toPage: request.toPage,
         ...(request.refresh ? { refresh: true } : {}),
+        ...(request.consent ? { consent: request.consent } : {}),
       } satisfies TableClientMessage);
     } catch {
       // No worker to connect to, or a port that died between checks: same as a disconnect.
@@ -107,11 +115,15 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
       if (!isPage(message.page) || message.page.page !== request.nextPage) return;
       request.nextPage += 1;
       request.refresh = false;
+      request.consent = undefined;
       request.lastDelivered = message.page;
       request.reconnects = 0;
       request.onPage(message.page);
     } else if (message.type === 'done') {
       request.finish(ok({ lastPage: message.lastPage, total: message.total }));
+    } else if (message.type === 'needsConsent') {
+      const { requestId: _requestId, ...needs } = message;
+      request.finish(ok(needs));
     } else {
       request.finish(fail(message.error));
     }
@@ -153,7 +165,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     onPage: (page: TablePage) => void,
     signal?: AbortSignal,
     options: TableRequestOptions = {},
-  ): Promise<Result<{ lastPage: number; total: number }>> {
+  ): Promise<Result<StreamEnd>> {
     if (closed) return Promise.resolve(cancelled('This table was closed.'));
     if (signal?.aborted) return Promise.resolve(cancelled('The request was cancelled.'));
     // One stream per table: the background drops the older job when the new fetch arrives.
@@ -175,6 +187,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
         nextPage: fromPage,
         toPage,
         refresh: options.refresh ?? false,
+        consent: options.consent,
         lastDelivered: null,
         onPage,
         reconnects: 0,
@@ -196,6 +209,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
       let received: TablePage | null = null;
       const result = await requestPages(query, page, page, (delivered) => (received = delivered), signal, options);
       if (!result.ok) return result;
+      if (isNeedsConsent(result.data)) return ok(result.data);
       return received ? ok(received) : fail(lensError('internal', t('error_noPageSent')));
     },
     close() {

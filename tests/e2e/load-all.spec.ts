@@ -239,6 +239,39 @@ test('a first page above the per-lookup limit waits for the user before it is pa
   expect(refDomainPages(sim, domain)).toEqual([1]);
 });
 
+test('Both (merge): the per-lookup limit holds back each provider\'s pages until the user says yes', async ({ extension, sim }) => {
+  const domain = 'merge-limit-example.com';
+  sim.setDatasetSize(domain, 'refDomains', 1_000);
+  await saveDataForSeoKey(extension);
+  const limits = (perLookupCredits: number, perLookupUsd: number) => ({ budget: { perLookupCredits, perLookupUsd, dailyCapCredits: null, dailyCapUsd: null } });
+  await setLocalStorage(extension, limits(50, 0.01));
+  const panel = await openPanel(extension, domain);
+  await expect(panel.getByText('The first page of this table costs up to 100 credits, above your limit of 50 credits per lookup.', { exact: false })).toBeVisible();
+  await panel.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Both (merge)' });
+  // Below one page of either provider: neither first page is sent.
+  await expect(panel.getByText('The first page of this table costs up to $0.02300, above your limit of $0.01000 per lookup.', { exact: false })).toBeVisible();
+  await expect(panel.getByText('The first page of this table costs up to 100 credits, above your limit of 50 credits per lookup.', { exact: false })).toBeVisible();
+  await panel.waitForTimeout(500);
+  expect(refDomainPages(sim, domain)).toEqual([]);
+  expect(dataforseoOffsets(sim, domain)).toEqual([]);
+
+  // A limit of one and a half pages: the go-ahead sends both first pages, scrolling no second one.
+  await setLocalStorage(extension, limits(150, 0.03));
+  await panel.getByRole('button', { name: 'Load the first page' }).click();
+  await expect(panel.getByText(/^[\d,]+ domains from 100 \+ 100 rows loaded$/)).toBeVisible();
+  await panel.getByTestId('report-table-scroll').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  await expect(panel.getByText('This table has reached your limit of 150 credits per lookup. The next page costs about 100 credits.')).toBeVisible();
+  await expect(panel.getByText('This table has reached your limit of $0.03000 per lookup. The next page costs about $0.02300.')).toBeVisible();
+  await panel.waitForTimeout(500);
+  expect(refDomainPages(sim, domain)).toEqual([1]);
+  expect(dataforseoOffsets(sim, domain)).toEqual([0]);
+
+  await panel.getByRole('button', { name: 'Continue loading' }).click();
+  await expect(panel.getByText(/^[\d,]+ domains from 200 \+ 200 rows loaded$/)).toBeVisible();
+  expect(refDomainPages(sim, domain)).toEqual([1, 2]);
+  expect(dataforseoOffsets(sim, domain)).toEqual([0, 100]);
+});
+
 test('Copy domains puts the loaded domains on the clipboard, one a line', async ({ extension, sim }) => {
   const domain = 'copy-example.com';
   sim.setDatasetSize(domain, 'refDomains', 250);

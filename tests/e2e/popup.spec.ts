@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize } from '../sim/data';
-import { asciiDomain, expect, saveSerpstatKey, simTopRefDomains, test } from './fixtures';
+import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test } from './fixtures';
+import { setLocalStorage } from './panel-helpers';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
@@ -13,6 +14,21 @@ function totalShown(popup: Page, label: string) {
 test.describe('with a saved Serpstat token', () => {
   test.beforeEach(async ({ extension }) => {
     await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
+  });
+
+  test('a lookup above the per-lookup limit sends nothing until the user clicks', async ({ extension, openSite, sim }) => {
+    const domain = 'popup-limit-example.com';
+    await setLocalStorage(extension, { budget: { perLookupCredits: 10, perLookupUsd: 0.5, dailyCapCredits: null, dailyCapUsd: null } });
+    const site = await openSite(`https://${domain}/`);
+    const popup = await extension.openPopup(site);
+
+    await expect(popup.getByText('This lookup costs about 11 credits, above your limit of 10 credits per lookup. Nothing has been sent.')).toBeVisible();
+    await popup.waitForTimeout(500);
+    expect(serpstatCalls(sim, 'getRefDomains').length + serpstatCalls(sim, 'getOutDomains').length).toBe(0);
+
+    await popup.getByRole('button', { name: 'Look up for 11 credits' }).click();
+    await expect(popup.getByText(/This lookup cost 11 credits · [\d,]+ credits left/)).toBeVisible();
+    expect(serpstatCalls(sim, 'getRefDomains')).toHaveLength(1);
   });
 
   test('shows the domain, totals, top 10 referring domains and the cost of the lookup', async ({

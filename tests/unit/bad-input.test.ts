@@ -11,6 +11,7 @@ import { createPortPair } from '../../lib/messaging/port';
 import { TABLE_PORT, type TableServerMessage } from '../../lib/protocol';
 import { ok } from '../../lib/result';
 import type { TablePage, TableQuery } from '../../lib/reports';
+import { roomyAllowance } from './fake-allowance';
 
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
 const HUGE = 'x'.repeat(8 * 1024 * 1024);
@@ -116,7 +117,7 @@ describe('table ports', () => {
   function servedPort() {
     const fetchPage = vi.fn(async () => ok(page));
     const { client, server } = createPortPair(TABLE_PORT, own);
-    serveTablePort(server, { fetchPage });
+    serveTablePort(server, { fetchPage, allowance: roomyAllowance() });
     const received: TableServerMessage[] = [];
     client.onMessage.addListener((message) => received.push(message as TableServerMessage));
     return { client, fetchPage, received };
@@ -164,7 +165,7 @@ describe('table ports', () => {
     const fetchPage = vi.fn(async () => ok(page));
     const { client, server } = createPortPair(portName, sender);
     const disconnected = new Promise<void>((resolve) => client.onDisconnect.addListener(resolve));
-    expect(acceptTablePort(server, { fetchPage })).toBe(false);
+    expect(acceptTablePort(server, { fetchPage, allowance: roomyAllowance() })).toBe(false);
     await disconnected;
     expect(() => client.postMessage(fetchMessage(validQuery))).toThrow(/disconnected/);
     expect(fetchPage).not.toHaveBeenCalled();

@@ -26,6 +26,7 @@ import type { TableQuery } from '../../lib/reports';
 import { dataforseoErrors, serpstatErrors } from '../fixtures/provider-errors';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { startSimulator, type Fault, type Simulator } from '../sim/server';
+import { roomyAllowance } from './fake-allowance';
 
 const DOMAIN = 'fault-matrix.example.com';
 const ROWS = 1_000;
@@ -72,7 +73,7 @@ function background(timeoutMs = TIMEOUT_MS) {
   const cache = createPageCache({ dbName: `fault-cache-${instance}`, ttlMs: () => 1e12, maxBytes: () => 1e9 });
   const fetchPage = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: client.fetchPage });
   const { client: port, server } = createPortPair(TABLE_PORT);
-  serveTablePort(server, { fetchPage });
+  serveTablePort(server, { fetchPage, allowance: roomyAllowance() });
 
   let requestId = 0;
   /** Asks the table port for a range of pages, as the side panel does, and collects the answers until done or error. */

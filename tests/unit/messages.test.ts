@@ -127,7 +127,13 @@ describe('handleRequest', () => {
     const deps = makeDeps();
     const response = await handleRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }, own, deps);
     expect(response).toEqual(ok(summary));
-    expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal));
+    expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal), undefined);
+  });
+
+  it('forwards the user\'s go-ahead past the per-lookup limit with getSummary', async () => {
+    const deps = makeDeps();
+    await handleRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain', consent: 'continue' }, own, deps);
+    expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal), 'continue');
   });
 
   it.each([

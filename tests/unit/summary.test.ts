@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { defaultBudget } from '../../lib/budget';
+import { checkOneShotLookup } from '../../lib/background/lookup-allowance';
 import { fetchSummary, type SummaryClient } from '../../lib/background/summary';
 import { lensError, type ProviderId } from '../../lib/errors';
 import { fail, ok, type Result } from '../../lib/result';
@@ -93,6 +95,34 @@ describe('fetchSummary', () => {
     expect(await fetchSummary(fake, 'serpstat', 'example.com', 'domain', signal)).toMatchObject({
       ok: true,
       data: { referringDomains: 5321, outboundDomains: null, creditsSpent: 10, creditsLeft: 990, costUsd: 0.1 },
+    });
+  });
+});
+
+describe('the summary and the per-lookup limit', () => {
+  const budget = async () => ({ ...defaultBudget, perLookupCredits: 10, perLookupUsd: 0.05 });
+  const summaryPages = (provider: ProviderId) => [
+    { query: { provider, report: 'refDomains' as const, target: 'example.com', scope: 'domain' as const, filters: [], pageSize: 10 }, page: 1 },
+    { query: { provider, report: 'outDomains' as const, target: 'example.com', scope: 'domain' as const, filters: [], pageSize: 1 }, page: 1 },
+  ];
+
+  it('asks first when the two pages together (11 credits) pass the limit, and sends nothing', async () => {
+    const { fake, fetchPage } = client({ refDomains: ok(refPage), outDomains: ok(outPage) });
+    const checkLimit: SummaryClient['checkLimit'] = (pages, consent) => checkOneShotLookup(pages, consent, { budget });
+    const answer = await fetchSummary({ ...fake, checkLimit }, 'serpstat', 'example.com', 'domain', signal);
+    expect(answer).toEqual(ok({ type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 11, spent: 0, limit: 10 }));
+    expect(fetchPage).not.toHaveBeenCalled();
+
+    const consented = await fetchSummary({ ...fake, checkLimit }, 'serpstat', 'example.com', 'domain', signal, 'continue');
+    expect(consented).toMatchObject({ ok: true, data: { referringDomains: 5321 } });
+    expect(fetchPage).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets a summary within the limit, or already in the cache, go without asking', async () => {
+    expect(await checkOneShotLookup(summaryPages('dataforseo'), undefined, { budget })).toBeNull();
+    expect(await checkOneShotLookup(summaryPages('serpstat'), undefined, { budget, isCached: async () => true })).toBeNull();
+    expect(await checkOneShotLookup(summaryPages('serpstat'), undefined, { budget, isCached: async (query) => query.report === 'outDomains' })).toMatchObject({
+      nextCost: 11,
     });
   });
 });

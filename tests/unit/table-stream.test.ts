@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { defaultBudget } from '../../lib/budget';
+import { createLookupAllowance } from '../../lib/background/lookup-allowance';
 import { createProviderClient } from '../../lib/background/provider-client';
 import { createRequestQueue } from '../../lib/background/queue';
 import { acceptTablePort, serveTablePort, type TableServerDeps } from '../../lib/background/table-server';
@@ -9,6 +12,7 @@ import { TABLE_PORT, type TableClientMessage, type TableServerMessage } from '..
 import type { ProviderAdapter, ProviderPage } from '../../lib/providers/types';
 import type { OutDomainRow, TablePage, TableQuery } from '../../lib/reports';
 import { fail, ok, type Result } from '../../lib/result';
+import { allowanceWith, roomyAllowance } from './fake-allowance';
 
 const PAGE_SIZE = 10;
 const query: TableQuery = {
@@ -69,7 +73,7 @@ function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
       dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: 1 }),
     },
   });
-  const deps: TableServerDeps = { fetchPage: client.fetchPage };
+  const deps: TableServerDeps = { fetchPage: client.fetchPage, allowance: roomyAllowance() };
   return { calls, deps, pageAnswer, pagesAsked: () => calls.map((call) => call.page) };
 }
 
@@ -80,6 +84,19 @@ function connectedClientPort(deps: TableServerDeps) {
   const received: TableServerMessage[] = [];
   client.onMessage.addListener((message) => received.push(message as TableServerMessage));
   return { port: client, received, send: (message: TableClientMessage | unknown) => client.postMessage(message) };
+}
+
+/** The provider behind a table server that keeps the signal each page was asked with. */
+function signalsKept(provider: ReturnType<typeof fakeProvider>) {
+  const signals = new Map<number, AbortSignal>();
+  const deps: TableServerDeps = {
+    ...provider.deps,
+    fetchPage: (q, page, signal, options) => {
+      signals.set(page, signal);
+      return provider.deps.fetchPage(q, page, signal, options);
+    },
+  };
+  return { deps, signals };
 }
 
 describe('serveTablePort', () => {
@@ -111,21 +128,40 @@ describe('serveTablePort', () => {
     expect(provider.pagesAsked()).toEqual([1, 2]);
   });
 
-  it('reports an error for the page that failed and asks for nothing past the page already asked ahead', async () => {
+  it('reports an error for the page that failed and drops the page asked ahead', async () => {
     const provider = fakeProvider(100, 'manual');
-    const ui = connectedClientPort(provider.deps);
+    const kept = signalsKept(provider);
+    const ui = connectedClientPort(kept.deps);
     ui.send({ type: 'fetch', requestId: 2, query, fromPage: 1, toPage: 5 });
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    // Page 3 is asked ahead while page 2 is on its way.
+    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3]));
     await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
     const noCredits = lensError('no_credits', 'Out of credits.', { provider: 'serpstat' });
     provider.calls[1]?.answer(fail(noCredits));
     await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits }));
-    // Page 3 was asked ahead while page 2 was on its way; it answers into the cache, not the UI.
+    // Dropped: still waiting in the queue, it is never sent; already sent, it would answer into the cache.
+    expect(kept.signals.get(3)?.aborted).toBe(true);
     provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
     await settle();
-    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+    expect(provider.pagesAsked()).not.toContain(4);
     expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits });
+  });
+
+  it('drops the page asked ahead when the page on its way turns out to be the last', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const kept = signalsKept(provider);
+    const ui = connectedClientPort(kept.deps);
+    ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3]));
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
+    // The total shrank: page 2 is the last one.
+    provider.calls[1]?.answer(ok({ ...provider.pageAnswer(2), total: 20 }));
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 1, lastPage: 2, total: 20 }));
+    expect(kept.signals.get(3)?.aborted).toBe(true);
   });
 
   it('asks for the next page while the current one is on its way, once the total is known', async () => {
@@ -133,6 +169,7 @@ describe('serveTablePort', () => {
     /** Pages the table server asked for (the queue then holds them until a slot is free). */
     const asked: number[] = [];
     const ui = connectedClientPort({
+      allowance: roomyAllowance(),
       fetchPage: (q, page, signal, options) => {
         asked.push(page);
         return provider.deps.fetchPage(q, page, signal, options);
@@ -224,7 +261,7 @@ describe('serveTablePort', () => {
   });
 
   it('turns a fetch that throws into an error message', async () => {
-    const ui = connectedClientPort({ fetchPage: () => Promise.reject(new Error('bug')) });
+    const ui = connectedClientPort({ fetchPage: () => Promise.reject(new Error('bug')), allowance: roomyAllowance() });
     ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 2 });
     await vi.waitFor(() => expect(ui.received).toMatchObject([{ type: 'error', requestId: 1, page: 1, error: { code: 'internal' } }]));
   });
@@ -236,7 +273,7 @@ describe('acceptTablePort', () => {
     const disconnected = vi.fn();
     client.onDisconnect.addListener(disconnected);
     const fetchPage = vi.fn(async () => fail<TablePage>(lensError('internal', 'unused')));
-    const accepted = acceptTablePort(server, { fetchPage });
+    const accepted = acceptTablePort(server, { fetchPage, allowance: roomyAllowance() });
     try {
       client.postMessage({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
     } catch {
@@ -462,5 +499,220 @@ describe('createTableClient', () => {
     await vi.runAllTimersAsync();
     expect(await result).toMatchObject({ ok: false, error: { code: 'internal', retryable: true } });
     expect(connect).toHaveBeenCalledTimes(6);
+  });
+});
+
+/** A provider answering at once: `total` rows, 10 credits (Serpstat) or $0.0203 (DataForSEO) a page, or free from the cache. */
+function pricedFetch(total: number, cachedPages: number[] = []) {
+  const asked: { provider: string; page: number }[] = [];
+  const fetchPage: TableServerDeps['fetchPage'] = async (q, page) => {
+    const fromCache = cachedPages.includes(page);
+    if (!fromCache) asked.push({ provider: q.provider, page });
+    const rows = rowsOf(page, Math.max(0, Math.min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE)));
+    const paid = !fromCache;
+    return ok({
+      page,
+      rows,
+      total,
+      creditsSpent: paid && q.provider === 'serpstat' ? PAGE_SIZE : 0,
+      costUsd: paid && q.provider === 'dataforseo' ? 0.0203 : 0,
+      creditsLeft: null,
+      fromCache,
+      fetchedAt: 1,
+    });
+  };
+  return { fetchPage, asked, pagesAsked: (provider = 'serpstat') => asked.filter((a) => a.provider === provider).map((a) => a.page) };
+}
+
+/** Sends one fetch and waits for the message that ends it (done, error or needsConsent). */
+async function fetchUntilEnd(ui: ReturnType<typeof connectedClientPort>, message: Extract<TableClientMessage, { type: 'fetch' }>) {
+  const from = ui.received.length;
+  ui.send(message);
+  await vi.waitFor(() => expect(ui.received.slice(from).some((m) => m.requestId === message.requestId && m.type !== 'page')).toBe(true));
+  await settle();
+  return ui.received.slice(from);
+}
+const kinds = (messages: TableServerMessage[]) => messages.map((m) => (m.type === 'page' ? `page ${m.page.page}` : m.type));
+
+describe('the per-lookup limit, kept by the background', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('stops before the page that would pass the limit, sends nothing for it, and says what it costs', async () => {
+    const provider = pricedFetch(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 15 }) });
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    expect(kinds(answers)).toEqual(['page 1', 'needsConsent']);
+    expect(answers.at(-1)).toEqual({ type: 'needsConsent', requestId: 1, provider: 'serpstat', page: 2, nextCost: 10, spent: 10, limit: 15 });
+    expect(provider.pagesAsked()).toEqual([1]);
+  });
+
+  it('"continue" allows one more limit\'s worth from what was spent, and nothing is asked ahead past it', async () => {
+    const provider = pricedFetch(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 15 }) });
+    await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    // Asked again without the user's answer: still held back.
+    expect(kinds(await fetchUntilEnd(ui, { type: 'fetch', requestId: 2, query, fromPage: 2, toPage: 10 }))).toEqual(['needsConsent']);
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 3, query, fromPage: 2, toPage: 10, consent: 'continue' });
+    // 10 spent + a limit of 15: page 2 (20) fits, page 3 (30) does not.
+    expect(kinds(answers)).toEqual(['page 2', 'needsConsent']);
+    expect(answers.at(-1)).toMatchObject({ page: 3, spent: 20, limit: 15 });
+    expect(provider.pagesAsked()).toEqual([1, 2]);
+  });
+
+  it('holds a first page above the limit until the user says yes, then sends that page only', async () => {
+    const provider = pricedFetch(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 5 }) });
+    const held = await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    expect(held).toEqual([{ type: 'needsConsent', requestId: 1, provider: 'serpstat', page: 1, nextCost: 10, spent: 0, limit: 5 }]);
+    expect(provider.pagesAsked()).toEqual([]);
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 2, query, fromPage: 1, toPage: 5, consent: 'continue' });
+    expect(kinds(answers)).toEqual(['page 1', 'needsConsent']);
+    expect(provider.pagesAsked()).toEqual([1]);
+  });
+
+  it('remembers what a lookup spent across a worker restart (storage.session)', async () => {
+    const provider = pricedFetch(100);
+    const before = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 15 }) });
+    await fetchUntilEnd(before, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    // A new worker: a new allowance and a new port; the client resumes from the next missing page.
+    const after = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 15 }) });
+    expect(await fetchUntilEnd(after, { type: 'fetch', requestId: 1, query, fromPage: 2, toPage: 10 })).toEqual([
+      { type: 'needsConsent', requestId: 1, provider: 'serpstat', page: 2, nextCost: 10, spent: 10, limit: 15 },
+    ]);
+    expect(provider.pagesAsked()).toEqual([1]);
+  });
+
+  it('"loadAll" allows the Load-all estimate from the total the background last saw, and no more', async () => {
+    const provider = pricedFetch(50);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 15 }) });
+    await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 2, query, fromPage: 2, toPage: 5, consent: 'loadAll' });
+    expect(kinds(answers)).toEqual(['page 2', 'page 3', 'page 4', 'page 5', 'done']);
+    expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('counts a page from the cache as free and never holds a cached page back', async () => {
+    const provider = pricedFetch(100, [2, 3]);
+    const allowance = createLookupAllowance({
+      budget: async () => ({ ...defaultBudget, perLookupCredits: 15 }),
+      isCached: async (_q, page) => page === 2 || page === 3,
+    });
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    // Pages 2 and 3 cost nothing: 10 spent, so page 4 (20) is the first to wait.
+    expect(kinds(answers)).toEqual(['page 1', 'page 2', 'page 3', 'needsConsent']);
+    expect(answers.at(-1)).toMatchObject({ page: 4, spent: 10 });
+  });
+
+  it('starts a lookup over at its first page, and keeps another sort as another lookup', async () => {
+    const provider = pricedFetch(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupCredits: 15 }) });
+    await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    const bySort = { ...query, sort: { field: 'rank', order: 'asc' as const } };
+    expect(kinds(await fetchUntilEnd(ui, { type: 'fetch', requestId: 2, query: bySort, fromPage: 1, toPage: 1 }))).toEqual(['page 1', 'done']);
+    expect(kinds(await fetchUntilEnd(ui, { type: 'fetch', requestId: 3, query, fromPage: 2, toPage: 2 }))).toEqual(['needsConsent']);
+  });
+
+  it('holds back each half of the merged table on its own port: no page 2 of either provider past the limit', async () => {
+    const provider = pricedFetch(100);
+    const allowance = allowanceWith({ perLookupCredits: 15, perLookupUsd: 0.03 });
+    const serpstatPort = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    const dataforseoPort = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    const dataforseoQuery: TableQuery = { ...query, provider: 'dataforseo', report: 'refDomains' };
+    const [serpstatAnswers, dataforseoAnswers] = await Promise.all([
+      fetchUntilEnd(serpstatPort, { type: 'fetch', requestId: 1, query: { ...query, report: 'refDomains' }, fromPage: 1, toPage: 6 }),
+      fetchUntilEnd(dataforseoPort, { type: 'fetch', requestId: 1, query: dataforseoQuery, fromPage: 1, toPage: 6 }),
+    ]);
+    expect(kinds(serpstatAnswers)).toEqual(['page 1', 'needsConsent']);
+    expect(dataforseoAnswers.at(-1)).toMatchObject({ type: 'needsConsent', provider: 'dataforseo', page: 2, spent: 0.0203, limit: 0.03 });
+    expect(provider.pagesAsked('serpstat')).toEqual([1]);
+    expect(provider.pagesAsked('dataforseo')).toEqual([1]);
+  });
+
+  it('holds back both first pages of the merged table when one page is above the limit', async () => {
+    const provider = pricedFetch(100);
+    const allowance = allowanceWith({ perLookupCredits: 5, perLookupUsd: 0.01 });
+    const serpstatPort = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    const dataforseoPort = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    await Promise.all([
+      fetchUntilEnd(serpstatPort, { type: 'fetch', requestId: 1, query: { ...query, report: 'refDomains' }, fromPage: 1, toPage: 1 }),
+      fetchUntilEnd(dataforseoPort, { type: 'fetch', requestId: 1, query: { ...query, provider: 'dataforseo', report: 'refDomains' }, fromPage: 1, toPage: 1 }),
+    ]);
+    expect(kinds(serpstatPort.received)).toEqual(['needsConsent']);
+    expect(kinds(dataforseoPort.received)).toEqual(['needsConsent']);
+    expect(provider.asked).toEqual([]);
+  });
+});
+
+describe('the provider\'s row cap', () => {
+  it('never asks past it: the page at the cap ends the table even when the total claims more', async () => {
+    const provider = pricedFetch(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), maxRows: () => 30 });
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    expect(kinds(answers)).toEqual(['page 1', 'page 2', 'page 3', 'done']);
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a request that starts past it', async () => {
+    const provider = pricedFetch(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), maxRows: () => 30 });
+    const answers = await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 4, toPage: 4 });
+    expect(answers).toMatchObject([{ type: 'error', requestId: 1, page: 4, error: { code: 'bad_request' } }]);
+    expect(provider.asked).toEqual([]);
+  });
+});
+
+describe('a page the port will not take', () => {
+  /** A served port whose server end throws when it posts page `throwsAt` (once), or every message. */
+  function brittlePort(deps: TableServerDeps, throwsAt: number | 'everything') {
+    const { client, server } = createPortPair(TABLE_PORT, ownSender);
+    let thrown = false;
+    const brittle: PortLike = {
+      ...server,
+      postMessage(message) {
+        const posted = message as TableServerMessage;
+        if (throwsAt === 'everything' || (posted.type === 'page' && posted.page.page === throwsAt && !thrown)) {
+          thrown = true;
+          throw new Error('Message length exceeded maximum allowed length.');
+        }
+        server.postMessage(message);
+      },
+      disconnect: () => server.disconnect(),
+    };
+    serveTablePort(brittle, deps);
+    const received: TableServerMessage[] = [];
+    client.onMessage.addListener((message) => received.push(message as TableServerMessage));
+    return { client, received };
+  }
+
+  it('stops the job at once (the page asked ahead dropped, nothing more asked) and tells the UI', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const kept = signalsKept(provider);
+    const port = brittlePort(kept.deps, 2);
+    port.client.postMessage({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
+    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3]));
+    provider.calls[1]?.answer(ok(provider.pageAnswer(2)));
+    await vi.waitFor(() => expect(port.received.at(-1)).toMatchObject({ type: 'error', requestId: 1, page: 2, error: { code: 'internal', retryable: true } }));
+    expect(kept.signals.get(3)?.aborted).toBe(true);
+    provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
+    await settle();
+    expect([...kept.signals.keys()]).toEqual([1, 2, 3]);
+    expect(kinds(port.received)).toEqual(['page 1', 'error']);
+  });
+
+  it('disconnects when even the error cannot be posted, so the client reconnects', async () => {
+    const provider = fakeProvider(100, 'manual');
+    const port = brittlePort(provider.deps, 'everything');
+    const disconnected = vi.fn();
+    port.client.onDisconnect.addListener(disconnected);
+    port.client.postMessage({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+    provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
+    await vi.waitFor(() => expect(disconnected).toHaveBeenCalled());
+    await settle();
+    expect(provider.pagesAsked()).toEqual([1]);
   });
 });

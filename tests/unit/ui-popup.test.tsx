@@ -8,7 +8,7 @@ import { lensError } from '@/lib/errors';
 import type { LensError } from '@/lib/errors';
 import { describeError } from '@/lib/error-text';
 import { targetFromTabUrl } from '@/lib/domain';
-import type { KeyStatuses, Request } from '@/lib/protocol';
+import type { KeyStatuses, NeedsConsent, Request } from '@/lib/protocol';
 import type { Summary } from '@/lib/reports';
 import { fail, ok } from '@/lib/result';
 import type { Result } from '@/lib/result';
@@ -101,6 +101,24 @@ describe('popup', () => {
     ]);
     expect(screen.getByText('This lookup cost 11 credits · 972,825 credits left')).toBeTruthy();
     expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains' });
+  });
+
+  it('shows what a lookup above the per-lookup limit costs, and asks again with the go-ahead only when clicked', async () => {
+    const needs: NeedsConsent = { type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 11, spent: 0, limit: 5 };
+    sendRequestMock.mockImplementation((async (request: Request) => {
+      if (request.type === 'getKeyStatus') return ok(serpstatOnly);
+      if (request.type === 'getSummary') return ok(request.consent === 'continue' ? summaryFor(request.target) : needs);
+      throw new Error(`unexpected request ${request.type}`);
+    }) as never);
+    renderPopup('https://shop-example.co.uk/');
+
+    expect(await screen.findByText('This lookup costs about 11 credits, above your limit of 5 credits per lookup. Nothing has been sent.')).toBeTruthy();
+    const summaries = () => sendRequestMock.mock.calls.map(([request]) => request).filter((request) => request.type === 'getSummary');
+    expect(summaries()).toEqual([{ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains' }]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Look up for 11 credits' }));
+    expect(await screen.findByText('This lookup cost 11 credits · 972,825 credits left')).toBeTruthy();
+    expect(summaries().at(-1)).toEqual({ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains', consent: 'continue' });
   });
 
   it('shows a DataForSEO cost in dollars, to five decimals', async () => {

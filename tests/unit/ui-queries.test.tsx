@@ -32,6 +32,12 @@ describe('nextPageAfter', () => {
     expect(nextPageAfter(page(2, 60, 60_000), 100)).toBeUndefined();
     expect(nextPageAfter(page(1, 0, 0), 100)).toBeUndefined();
   });
+
+  it('never goes past the provider\'s row cap (Serpstat 60,000: no page 601)', () => {
+    expect(nextPageAfter(page(599, 100, 250_000), 100, 60_000)).toBe(600);
+    expect(nextPageAfter(page(600, 100, 250_000), 100, 60_000)).toBeUndefined();
+    expect(nextPageAfter(page(600, 100, 250_000), 100)).toBe(601);
+  });
 });
 
 describe('tableQuery', () => {
@@ -52,7 +58,7 @@ describe('tableQuery', () => {
     const queryClient = new QueryClient();
     const data = await queryClient.fetchInfiniteQuery(tableQuery(client, query));
     expect(data.pages.map((loaded) => loaded.page)).toEqual([1]);
-    expect(client.requestPage).toHaveBeenCalledWith(query, 1, expect.any(AbortSignal));
+    expect(client.requestPage).toHaveBeenCalledWith(query, 1, expect.any(AbortSignal), {});
 
     const options = tableQuery(client, query);
     const thrown = await Promise.resolve(

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { lensError } from '@/lib/errors';
 import { describeError } from '@/lib/error-text';
 import { adapters } from '@/lib/providers';
+import type { NeedsConsent } from '@/lib/protocol';
 import type { ReportCapability } from '@/lib/providers/types';
 import { reports } from '@/lib/reports';
 import type { LinkRow, RefDomainRow, TablePage, TableQuery } from '@/lib/reports';
@@ -202,6 +203,35 @@ describe('ReportTab', () => {
     fireEvent.scroll(scroller);
     expect(requestedPages()).toHaveLength(4);
     expect(screen.queryByRole('button', { name: /Load next/ })).toBeNull();
+  });
+
+  it('shows the background\'s per-lookup limit instead of an error, and forwards "Continue loading" with the next page only', async () => {
+    // The background holds page 2 back until a request carries the user's answer.
+    fakeClient.requestPage.mockImplementation(
+      async (query: TableQuery, page: number, _signal?: AbortSignal, options?: { consent?: string }): Promise<Result<TablePage | NeedsConsent>> =>
+        page === 2 && options?.consent !== 'continue'
+          ? ok({ type: 'needsConsent', provider: 'serpstat', page: 2, nextCost: 10, spent: 10, limit: 15 })
+          : ok(tablePage(query, page, 40)),
+    );
+    renderRefDomains();
+    await screen.findByRole('table', { name: 'Referring domains' });
+    fireEvent.scroll(screen.getByTestId('report-table-scroll'));
+    expect(await screen.findByText('This table has reached your limit of 15 credits per lookup. The next page costs about 10 credits.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Load next/ })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Continue loading' }));
+    expect(await screen.findByText('20 of 40 loaded')).toBeTruthy();
+    const consents = fakeClient.requestPage.mock.calls.map(([, page, , options]) => [page, (options as { consent?: string } | undefined)?.consent]);
+    expect(consents).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [2, 'continue'],
+    ]);
+    // The answer went with that page only.
+    fireEvent.click(screen.getByRole('button', { name: /Load next/ }));
+    await vi.waitFor(() => expect(fakeClient.requestPage.mock.calls.at(-1)?.slice(1, 2)).toEqual([3]));
+    expect((fakeClient.requestPage.mock.calls.at(-1)?.[3] as { consent?: string }).consent).toBeUndefined();
   });
 
   it('two near-end scrolls before a re-render ask for the next page once and never cancel it', async () => {

@@ -24,6 +24,7 @@ import type { AccountStatus } from '../../lib/providers/types';
 import type { TablePage, TableQuery } from '../../lib/reports';
 import { fail, ok, type Result } from '../../lib/result';
 import { getLastBalances, lastBalancesItem, setLastBalance } from '../../lib/settings';
+import { roomyAllowance } from './fake-allowance';
 
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/options.html' };
 const query: TableQuery = {
@@ -184,7 +185,7 @@ describe('refresh through the table port', () => {
   function servedPort() {
     const fetchPage = vi.fn<TableServerDeps['fetchPage']>(async (_query, page) => ok(providerPage(page)));
     const { client, server } = createPortPair(TABLE_PORT, own);
-    serveTablePort(server, { fetchPage });
+    serveTablePort(server, { fetchPage, allowance: roomyAllowance() });
     return { client, fetchPage, refreshFlags: () => fetchPage.mock.calls.map(([, page, , options]) => [page, options?.refresh]) };
   }
 

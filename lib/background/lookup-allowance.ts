@@ -1,0 +1,187 @@
+import { storage } from 'wxt/utils/storage';
+import { estimateCost, type BudgetSettings, type CostEstimate } from '../budget';
+import type { ProviderId } from '../errors';
+import type { NeedsConsent, SpendConsent } from '../protocol';
+import type { Result } from '../result';
+import type { TablePage, TableQuery } from '../reports';
+import { pageCacheKey } from '../cache/page-key';
+
+/** What one lookup has paid and what the user allowed past the limit, in the provider's unit. */
+interface LookupSpend {
+  spent: number;
+  /** Allowed on top of the per-lookup limit by the user's answers. */
+  granted: number;
+  /** The provider's total as last seen, for a Load-all grant. */
+  total: number | null;
+  /** Epoch ms of the last change, to keep only the latest lookups. */
+  at: number;
+}
+
+/** Where lookups are kept: storage.session survives a service-worker restart, not the browser's. */
+export interface LookupSpendStore {
+  read(): Promise<Record<string, LookupSpend>>;
+  write(spends: Record<string, LookupSpend>): Promise<void>;
+}
+
+const sessionSpends = storage.defineItem<Record<string, LookupSpend>>('session:lookupSpends', { fallback: {} });
+
+export const sessionSpendStore: LookupSpendStore = {
+  read: async () => (await sessionSpends.getValue()) ?? {},
+  write: (spends) => sessionSpends.setValue(spends),
+};
+
+/** Lookups kept; the oldest is forgotten past this (it starts over at its next first page anyway). */
+const KEPT_LOOKUPS = 200;
+/** Float sums of dollars must not ask for a page that fits exactly. */
+const EPSILON = 1e-9;
+
+export interface LookupAllowanceDeps {
+  budget: () => Promise<BudgetSettings>;
+  store?: LookupSpendStore;
+  /** A fresh cached page costs nothing, so it never waits for consent. */
+  isCached?: (query: TableQuery, page: number) => Promise<boolean>;
+  /** The provider's own cap on rows per query (Serpstat 60,000), for a Load-all grant. */
+  maxRows?: (query: TableQuery) => number | undefined;
+  now?: () => number;
+}
+
+export type Reservation =
+  | {
+      ok: true;
+      /** Books what the page actually cost (0 from the cache, a billed failure's charge) and frees its reservation. */
+      settle: (result: Result<TablePage>) => Promise<void>;
+    }
+  | { ok: false; needs: NeedsConsent };
+
+const costIn = (provider: ProviderId, amount: { credits: number; usd: number }) => (provider === 'serpstat' ? amount.credits : amount.usd);
+const limitOf = (provider: ProviderId, budget: BudgetSettings) => (provider === 'serpstat' ? budget.perLookupCredits : budget.perLookupUsd);
+const pageEstimate = (query: TableQuery, page: number, total: number | null): CostEstimate =>
+  estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total });
+
+/** The lookup a page belongs to: its query without the page (another sort, filter or target is another lookup). */
+const lookupKey = (query: TableQuery) => pageCacheKey(query, 0);
+
+/**
+ * The per-lookup limit, owned by the background: every paid page of a table (scrolling, Load all,
+ * Refresh, each half of the merged table) is reserved here before it is sent. Past the user's
+ * limit plus what the user granted, nothing is sent and the caller gets the figures to ask with.
+ * What a lookup spent is kept in storage.session, so a worker restart mid-lookup does not reset it.
+ */
+export function createLookupAllowance(deps: LookupAllowanceDeps) {
+  const store = deps.store ?? sessionSpendStore;
+  const now = deps.now ?? Date.now;
+  /** Estimates of pages reserved but not yet answered, per lookup (a page asked ahead counts before it is paid). */
+  const reserved = new Map<string, number>();
+  /** Read-modify-write of the store, one at a time. */
+  let chain: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  async function update(key: string, change: (spend: LookupSpend) => LookupSpend | null): Promise<LookupSpend> {
+    const spends = await store.read();
+    const current = spends[key] ?? { spent: 0, granted: 0, total: null, at: now() };
+    const changed = change(current);
+    if (!changed) return current;
+    spends[key] = { ...changed, at: now() };
+    const kept = Object.entries(spends)
+      .sort(([, a], [, b]) => b.at - a.at)
+      .slice(0, KEPT_LOOKUPS);
+    await store.write(Object.fromEntries(kept));
+    return spends[key];
+  }
+
+  return {
+    /** A lookup's first page is asked: what it spent and what was granted start over. */
+    begin(query: TableQuery): Promise<void> {
+      const key = lookupKey(query);
+      return serially(async () => void (await update(key, () => ({ spent: 0, granted: 0, total: null, at: now() }))));
+    },
+
+    /** The user's answer, turned into allowance from what this lookup has spent and the page it waits at. */
+    grant(query: TableQuery, consent: SpendConsent, fromPage: number): Promise<void> {
+      const key = lookupKey(query);
+      return serially(async () => {
+        const limit = limitOf(query.provider, await deps.budget());
+        await update(key, (spend) => {
+          const committed = spend.spent + (reserved.get(key) ?? 0);
+          let wanted: number;
+          if (consent === 'loadAll') {
+            const maxRows = deps.maxRows?.(query);
+            const reachable = spend.total === null ? null : Math.min(spend.total, maxRows ?? spend.total);
+            const lastPage = reachable === null ? fromPage : Math.max(fromPage, Math.ceil(reachable / query.pageSize));
+            wanted = costIn(query.provider, estimateCost(query.provider, { fromPage, toPage: lastPage, pageSize: query.pageSize, total: reachable }));
+          } else {
+            // At least the page that waits, even when it alone is above the limit.
+            wanted = Math.max(limit, costIn(query.provider, pageEstimate(query, fromPage, spend.total)));
+          }
+          const granted = Math.max(spend.granted, committed + wanted - limit);
+          return granted === spend.granted ? null : { ...spend, granted };
+        });
+      });
+    },
+
+    /** Before a page is sent: holds its estimate against the allowance, or says what to ask the user. */
+    reserve(query: TableQuery, page: number, total: number | null): Promise<Reservation> {
+      const key = lookupKey(query);
+      return serially(async (): Promise<Reservation> => {
+        const limit = limitOf(query.provider, await deps.budget());
+        const spend = await update(key, (current) => (current.total === total || total === null ? null : { ...current, total }));
+        const held = reserved.get(key) ?? 0;
+        let estimate = costIn(query.provider, pageEstimate(query, page, total));
+        if (spend.spent + held + estimate > limit + spend.granted + EPSILON) {
+          if (!(await deps.isCached?.(query, page))) {
+            return { ok: false, needs: { type: 'needsConsent', provider: query.provider, page, nextCost: estimate, spent: spend.spent, limit } };
+          }
+          estimate = 0;
+        }
+        reserved.set(key, held + estimate);
+        let settled = false;
+        return {
+          ok: true,
+          settle: (result) => {
+            if (settled) return Promise.resolve();
+            settled = true;
+            return serially(async () => {
+              const left = (reserved.get(key) ?? 0) - estimate;
+              if (left > EPSILON) reserved.set(key, left);
+              else reserved.delete(key);
+              const paid = result.ok
+                ? costIn(query.provider, { credits: result.data.creditsSpent, usd: result.data.costUsd })
+                : result.error.charged
+                  ? costIn(query.provider, result.error.charged)
+                  : 0;
+              const seenTotal = result.ok ? result.data.total : null;
+              if (paid === 0 && seenTotal === null) return;
+              await update(key, (current) => ({ ...current, spent: current.spent + paid, total: seenTotal ?? current.total }));
+            });
+          },
+        };
+      });
+    },
+  };
+}
+
+export type LookupAllowance = ReturnType<typeof createLookupAllowance>;
+
+/**
+ * A one-shot lookup (the popup's summary): its pages together against the per-lookup limit.
+ * Null when it may go (within the limit, consented, or every page already cached).
+ */
+export async function checkOneShotLookup(
+  pages: { query: TableQuery; page: number }[],
+  consent: SpendConsent | undefined,
+  deps: Pick<LookupAllowanceDeps, 'budget' | 'isCached'>,
+): Promise<NeedsConsent | null> {
+  const first = pages[0];
+  if (!first || consent) return null;
+  const provider = first.query.provider;
+  const limit = limitOf(provider, await deps.budget());
+  const cost = pages.reduce((sum, { query, page }) => sum + costIn(provider, pageEstimate(query, page, null)), 0);
+  if (cost <= limit + EPSILON) return null;
+  const cached = await Promise.all(pages.map(({ query, page }) => deps.isCached?.(query, page) ?? false));
+  if (cached.every(Boolean)) return null;
+  return { type: 'needsConsent', provider, page: 1, nextCost: Math.round(cost * 1e6) / 1e6, spent: 0, limit };
+}
