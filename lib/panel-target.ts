@@ -8,7 +8,13 @@ export type FollowedTarget =
   | { state: 'loading' }
   /** No other tab to follow (e.g. this page is the only tab). */
   | { state: 'none' }
-  | { state: 'ready'; parse: TargetParse };
+  /** The active tab moved to this site and has not settled yet (lib/tab-settle.ts): shown, nothing asked. */
+  | { state: 'settling'; parse: Target }
+  /**
+   * `chosen`: the user asked for this target (typed, clicked, the context menu, Back / Forward,
+   * **Look up**), so it is looked up even when the panel only follows the tab without looking up.
+   */
+  | { state: 'ready'; parse: TargetParse; chosen: boolean };
 
 /**
  * What the side panel shows and why: following the active tab, or pinned to a target (by the Pin
@@ -23,23 +29,27 @@ export interface PanelTarget {
 }
 
 export type PanelTargetAction =
-  /** The active tab changed or navigated; ignored while pinned. */
+  /** The active tab moved to a site and waits to settle; ignored while pinned. */
+  | { type: 'tabSettling'; parse: Target }
+  /** The active tab settled on a target, or is no site; ignored while pinned. */
   | { type: 'tab'; parse: TargetParse }
   /** There is no tab to follow; ignored while pinned. */
   | { type: 'noTab' }
   /** A domain typed, clicked in a table, or sent from the context menu: shown and pinned. */
   | { type: 'lookUp'; parse: TargetParse }
+  /** **Look up** on the followed tab's site, when the panel follows without looking up. */
+  | { type: 'confirm' }
   | { type: 'back' }
   | { type: 'forward' }
   | { type: 'setPinned'; pinned: boolean };
 
-const sameTarget = (a: Target, b: Target) => a.domain === b.domain && a.host === b.host && a.url === b.url;
+export const sameTarget = (a: Target, b: Target) => a.domain === b.domain && a.host === b.host && a.url === b.url;
 
-function show(state: PanelTarget, parse: TargetParse, pinned: boolean): PanelTarget {
+function show(state: PanelTarget, parse: TargetParse, pinned: boolean, chosen: boolean): PanelTarget {
   return {
     ...state,
     pinned,
-    followed: { state: 'ready', parse },
+    followed: { state: 'ready', parse, chosen },
     // Only real targets are worth going back to; an explanation is not.
     history: parse.ok ? pushEntry(state.history, parse, sameTarget) : state.history,
   };
@@ -48,7 +58,7 @@ function show(state: PanelTarget, parse: TargetParse, pinned: boolean): PanelTar
 function fromHistory(state: PanelTarget, history: History<Target>): PanelTarget {
   const target = currentEntry(history);
   if (!target || history === state.history) return state;
-  return { ...state, history, pinned: true, followed: { state: 'ready', parse: target } };
+  return { ...state, history, pinned: true, followed: { state: 'ready', parse: target, chosen: true } };
 }
 
 /** An explanation (a browser page, an IP…) is on screen instead of the history's current target. */
@@ -61,26 +71,37 @@ export const canGoForwardFrom = (state: PanelTarget): boolean => canGoForward(st
 export function initialPanelTarget(initial: TargetParse | null): PanelTarget {
   const start: PanelTarget = { followed: { state: 'loading' }, pinned: false, history: emptyHistory(), followRequests: 0 };
   // A target given on opening (a link into the panel) is one the user chose: it holds.
-  return initial ? show(start, initial, true) : start;
+  return initial ? show(start, initial, true, true) : start;
 }
 
 export function panelTargetReducer(state: PanelTarget, action: PanelTargetAction): PanelTarget {
   switch (action.type) {
-    case 'tab':
-      return state.pinned ? state : show(state, action.parse, false);
+    case 'tabSettling':
+      return state.pinned ? state : { ...state, followed: { state: 'settling', parse: action.parse } };
+    case 'tab': {
+      if (state.pinned) return state;
+      // The same target settling again (a reload, a second tab on it) keeps the user's Look up.
+      const current = state.followed;
+      const kept = current.state === 'ready' && current.parse.ok && action.parse.ok && sameTarget(current.parse, action.parse) && current.chosen;
+      return show(state, action.parse, false, kept);
+    }
+    case 'confirm':
+      return state.followed.state === 'ready' ? { ...state, followed: { ...state.followed, chosen: true } } : state;
     case 'noTab':
       return state.pinned ? state : { ...state, followed: { state: 'none' } };
     case 'lookUp':
-      return show(state, action.parse, true);
+      return show(state, action.parse, true, true);
     case 'back': {
       const current = currentEntry(state.history);
-      if (showsExplanation(state) && current) return { ...state, pinned: true, followed: { state: 'ready', parse: current } };
+      if (showsExplanation(state) && current) return { ...state, pinned: true, followed: { state: 'ready', parse: current, chosen: true } };
       return fromHistory(state, goBack(state.history));
     }
     case 'forward':
       return fromHistory(state, goForward(state.history));
     case 'setPinned':
       if (action.pinned === state.pinned) return state;
-      return action.pinned ? { ...state, pinned: true } : { ...state, pinned: false, followRequests: state.followRequests + 1 };
+      if (!action.pinned) return { ...state, pinned: false, followRequests: state.followRequests + 1 };
+      // Pinning a site that is still settling keeps it, as the site the user chose to stay on.
+      return state.followed.state === 'settling' ? show(state, state.followed.parse, true, false) : { ...state, pinned: true };
   }
 }

@@ -21,6 +21,8 @@ export const preferencesSchema = z.object({
   scope: scopeSchema,
   pageSize: z.number().int().min(10).max(1000),
   serpstatRequestsPerSecond: z.number().int().min(1).max(10),
+  /** The side panel looks up the active tab's site once it settles; off, it waits for **Look up**. */
+  lookUpFollowedTab: z.boolean(),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const defaultPreferences: Preferences = {
@@ -28,6 +30,8 @@ export const defaultPreferences: Preferences = {
   scope: 'domain_with_subdomains',
   pageSize: 100,
   serpstatRequestsPerSecond: 1,
+  // Off: every tab switch or redirect would otherwise be a paid lookup; the user asks per site.
+  lookUpFollowedTab: false,
 };
 /** Defaults the UI may read and change directly: nothing secret in here. */
 export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
@@ -47,6 +51,7 @@ export function parsePreferences(stored: unknown): Preferences {
     scope: read('scope'),
     pageSize: read('pageSize'),
     serpstatRequestsPerSecond: read('serpstatRequestsPerSecond'),
+    lookUpFollowedTab: read('lookUpFollowedTab'),
   };
 }
 

@@ -127,6 +127,7 @@ const preferencesFor = (provider: ProviderId, serpstatRequestsPerSecond: number)
   scope: 'domain_with_subdomains',
   pageSize: PAGE_SIZE,
   serpstatRequestsPerSecond,
+  lookUpFollowedTab: false,
 });
 
 /** One lookup as a user makes it: open the panel on the domain, "Load all" if there is more, export. */

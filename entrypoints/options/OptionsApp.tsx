@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
@@ -187,6 +187,7 @@ function DefaultsSection() {
 function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; onMessage: (message: StatusMessage) => void }) {
   // What the user is typing in "Page size"; null shows the saved value.
   const [pageSizeText, setPageSizeText] = useState<string | null>(null);
+  const followHintId = useId();
 
   async function update(change: Partial<Preferences>) {
     try {
@@ -257,6 +258,21 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
           </select>
         )}
       </Field>
+      <label className="flex items-start gap-2 text-sm sm:col-span-2">
+        <input
+          type="checkbox"
+          className="mt-0.5"
+          checked={preferences.lookUpFollowedTab}
+          onChange={(event) => void update({ lookUpFollowedTab: event.target.checked })}
+          aria-describedby={followHintId}
+        />
+        <span>
+          <span className="font-medium">{t('options_lookUpFollowedTab')}</span>
+          <span id={followHintId} className={`block ${mutedText}`}>
+            {t('options_lookUpFollowedTabHint')}
+          </span>
+        </span>
+      </label>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { estimateCost } from '@/lib/budget';
 import { targetFromInput } from '@/lib/domain';
 import { t } from '@/lib/i18n';
 import type { ReportId, Scope } from '@/lib/reports';
@@ -12,7 +13,8 @@ import { ReportTabs } from '@/components/ReportTabs';
 import type { ProviderChoice } from '@/components/ReportTabs';
 import { displayTarget, targetForScope } from '@/components/target';
 import type { Target } from '@/components/target';
-import { Notice, Skeleton } from '@/components/ui';
+import { formatCostUsd, formatCredits } from '@/components/format';
+import { Button, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
 import { TargetNavigation } from './TargetNavigation';
@@ -28,25 +30,29 @@ interface Choices {
 
 /** The side panel: full report tables for the followed tab's domain, or any domain typed in. */
 export function SidePanelApp({ initialTarget }: { initialTarget: string | null }) {
-  const { followed, pinned, canGoBack, canGoForward, lookUp, back, forward, setPinned } = useFollowedTarget(initialTarget);
+  const { followed, pinned, canGoBack, canGoForward, lookUp, back, forward, setPinned, confirm } = useFollowedTarget(initialTarget);
   const preferences = usePreferences();
   const [chosenProvider, setChosenProvider] = useState<ProviderChoice | null>(null);
   const [chosenScope, setChosenScope] = useState<Scope | null>(null);
   const [report, setReport] = useState<ReportId>('refDomains');
   const target = followed.state === 'ready' && followed.parse.ok ? followed.parse : null;
+  // The site on screen: a settled target, or the one the tab is settling on.
+  const shown = followed.state === 'settling' ? followed.parse : target;
+  // Following without looking up: a site the tab settled on waits for Look up.
+  const awaitsLookUp = followed.state === 'ready' && !followed.chosen && preferences !== null && !preferences.lookUpFollowedTab;
 
   let choices: Choices | null = null;
   if (preferences) {
     const provider = effectiveProvider(chosenProvider ?? preferences.provider, report, preferences.provider);
     // A typed domain has no page of its own, so "This page" needs a tab's page address.
-    const scopeOptions = scopeChoices(provider, report, Boolean(target?.url));
+    const scopeOptions = scopeChoices(provider, report, Boolean(shown?.url));
     choices = { provider, report, scopeOptions, scope: effectiveScope(chosenScope ?? preferences.scope, scopeOptions) };
   }
 
   const onLookUp = useCallback((domain: string) => lookUp(targetFromInput(domain)), [lookUp]);
 
-  const heading = target
-    ? displayTarget(target, choices?.scope ?? 'domain_with_subdomains')
+  const heading = shown
+    ? displayTarget(shown, choices?.scope ?? 'domain_with_subdomains')
     : followed.state === 'loading'
       ? t('popup_readingTab')
       : t('popup_noSite');
@@ -82,11 +88,33 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
 
       {followed.state === 'none' && <Notice>{t('sidepanel_switchTab')}</Notice>}
       {followed.state === 'ready' && !followed.parse.ok && <Notice>{followed.parse.message}</Notice>}
-      {target && preferences && choices && (
+      {followed.state === 'settling' && (
+        <p role="status" className="text-sm">
+          {t('sidepanel_settling')}
+        </p>
+      )}
+      {target && preferences && choices && awaitsLookUp && (
+        <div className="flex flex-wrap items-center gap-2">
+          <Notice>{t('sidepanel_notLookedUp')}</Notice>
+          <Button variant="primary" onClick={confirm}>
+            {t('sidepanel_lookUpWithCost', [firstPageCost(choices.provider, preferences.pageSize)])}
+          </Button>
+        </div>
+      )}
+      {target && preferences && choices && !awaitsLookUp && (
         <Reports target={target} preferences={preferences} choices={choices} onSelectReport={setReport} onLookUp={onLookUp} />
       )}
     </main>
   );
+}
+
+/** What the first page of the open table costs at most, in each provider's unit (a cached page costs nothing). */
+function firstPageCost(provider: ProviderChoice, pageSize: number): string {
+  const pageOne = { fromPage: 1, toPage: 1, pageSize, total: null };
+  const credits = formatCredits(estimateCost('serpstat', pageOne).credits);
+  const usd = formatCostUsd(estimateCost('dataforseo', pageOne).usd);
+  if (provider === 'both') return t('sidepanel_costBoth', [credits, usd]);
+  return provider === 'serpstat' ? credits : usd;
 }
 
 interface ReportsProps {

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import { targetFromInput, targetFromTabUrl } from '@/lib/domain';
 import type { TargetParse } from '@/lib/domain';
 import { canGoBackFrom, canGoForwardFrom, initialPanelTarget, panelTargetReducer } from '@/lib/panel-target';
 import { isPendingLookupFor, pendingLookupItem, type PendingLookup } from '@/lib/pending-lookup';
+import { createTabSettler, type TabSettler } from '@/lib/tab-settle';
 
 export type { FollowedTarget } from '@/lib/panel-target';
 
@@ -14,6 +15,11 @@ export type { FollowedTarget } from '@/lib/panel-target';
  * menu, which hands over a pending lookup for this window) pins it; Back / Forward go through
  * the targets shown; unpinning follows the active tab again.
  *
+ * A tab's target is handed on only once the tab has settled (lib/tab-settle.ts): a tab that
+ * redirects or is flicked past shows its site and "waiting", and asks for nothing; leaving a
+ * site before it settled means it is never asked for. What the user looks up on purpose shows
+ * at once.
+ *
  * The page can also be opened as an ordinary tab (tests, or a user pinning it): events about its
  * own tab are ignored so it keeps the last other tab's target, and since a tab has no side-panel
  * window of its own it then follows the active tab of any window.
@@ -22,9 +28,15 @@ export function useFollowedTarget(initialTarget: string | null) {
   const [state, dispatch] = useReducer(panelTargetReducer, initialTarget, (initial) =>
     initialPanelTarget(initial ? targetFromInput(initial) : null),
   );
+  const settler = useRef<TabSettler | null>(null);
 
   useEffect(() => {
     let disposed = false;
+    const tabSettler = createTabSettler({
+      onSettling: (parse) => dispatch({ type: 'tabSettling', parse }),
+      onSettled: (parse) => dispatch({ type: 'tab', parse }),
+    });
+    settler.current = tabSettler;
     let ownTabId: number | undefined;
     let ownWindowId: number | undefined;
     /** The window this page is in, whether a side panel or a tab: context-menu lookups are per window. */
@@ -44,7 +56,7 @@ export function useFollowedTarget(initialTarget: string | null) {
 
     const follow = (tab: Browser.tabs.Tab) => {
       if (disposed || !isFollowable(tab)) return;
-      dispatch({ type: 'tab', parse: targetFromTabUrl(tab.url ?? '') });
+      tabSettler.observe(tab);
     };
 
     /** Takes a context-menu lookup meant for this window; true when it did. */
@@ -73,20 +85,23 @@ export function useFollowedTarget(initialTarget: string | null) {
     const onActivated = (activeInfo: { tabId: number }) => {
       void located.then(() => browser.tabs.get(activeInfo.tabId)).then(follow, () => undefined);
     };
-    const onUpdated = (_tabId: number, changeInfo: { url?: string }, tab: Browser.tabs.Tab) => {
-      if (changeInfo.url && tab.active) void located.then(() => follow(tab));
+    // A new address, and the page's load finishing (the settle waits for it).
+    const onUpdated = (_tabId: number, changeInfo: { url?: string; status?: string }, tab: Browser.tabs.Tab) => {
+      if ((changeInfo.url || changeInfo.status) && tab.active) void located.then(() => follow(tab));
     };
     browser.tabs.onActivated.addListener(onActivated);
     browser.tabs.onUpdated.addListener(onUpdated);
     return () => {
       disposed = true;
+      tabSettler.dispose();
       unwatchPending();
       browser.tabs.onActivated.removeListener(onActivated);
       browser.tabs.onUpdated.removeListener(onUpdated);
     };
   }, [initialTarget]);
 
-  // Unpinning follows the active tab again at once, rather than at the next tab switch.
+  // Unpinning follows the active tab again at once, rather than at the next tab switch: its site
+  // shows now, and it settles like any tab the panel follows.
   useEffect(() => {
     if (state.followRequests === 0) return;
     let disposed = false;
@@ -97,7 +112,9 @@ export function useFollowedTarget(initialTarget: string | null) {
           .then((tabs) => tabs.find((tab) => tab.id !== ownTab?.id)),
       )
       .then((tab) => {
-        if (!disposed && tab) dispatch({ type: 'tab', parse: targetFromTabUrl(tab.url ?? '') });
+        if (disposed || !tab) return;
+        settler.current?.restart();
+        settler.current?.observe(tab);
       });
     return () => {
       disposed = true;
@@ -109,6 +126,7 @@ export function useFollowedTarget(initialTarget: string | null) {
   const back = useCallback(() => dispatch({ type: 'back' }), []);
   const forward = useCallback(() => dispatch({ type: 'forward' }), []);
   const setPinned = useCallback((pinned: boolean) => dispatch({ type: 'setPinned', pinned }), []);
+  const confirm = useCallback(() => dispatch({ type: 'confirm' }), []);
   return {
     followed: state.followed,
     pinned: state.pinned,
@@ -118,5 +136,6 @@ export function useFollowedTarget(initialTarget: string | null) {
     back,
     forward,
     setPinned,
+    confirm,
   };
 }

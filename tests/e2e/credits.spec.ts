@@ -17,6 +17,7 @@ const fastPreferences: Preferences = {
   pageSize: 100,
   // Pacing is not what these tests are about, except where a test slows it on purpose.
   serpstatRequestsPerSecond: 10,
+  lookUpFollowedTab: false,
 };
 
 /** The Serpstat list requests for one domain, as (method, page, size), in request order. */

@@ -70,10 +70,23 @@ export interface LaunchOptions {
   headless: boolean;
 }
 
-/** The sample sites the tests and the demo browse; the simulator has data for any domain. */
+/** A chain of client-side redirects through `hops` sites, ending on `https://<finalHost>/` (see samplePageHtml). */
+export function redirectChainUrl(hops: number, finalHost: string): string {
+  return `https://hop-${hops}-example.com/?redirects=${hops}&then=${encodeURIComponent(finalHost)}`;
+}
+
+/**
+ * The sample sites the tests and the demo browse; the simulator has data for any domain. A page
+ * of a redirect chain (`?redirects=N&then=host`) moves on while it is still loading, as
+ * redirect and consent hops do.
+ */
 export function samplePageHtml(url: URL): string {
   const title = `${url.hostname} (sample page)`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+  const redirects = Number(url.searchParams.get('redirects') ?? 0);
+  const finalHost = url.searchParams.get('then') ?? '';
+  const next = redirects > 1 ? redirectChainUrl(redirects - 1, finalHost) : `https://${finalHost}/`;
+  const redirect = redirects >= 1 && /^[a-z0-9.-]+$/.test(finalHost) ? `<script>location.replace(${JSON.stringify(next)});</script>` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${redirect}</head>
 <body style="font-family: sans-serif; margin: 3rem"><h1>${url.hostname}</h1>
 <p>A sample page served by the Backlink Lens test browser at ${url.pathname}. Nothing here leaves this machine.</p></body></html>`;
 }

@@ -20,6 +20,7 @@ const preferences: Preferences = {
   scope: 'domain_with_subdomains',
   pageSize: 100,
   serpstatRequestsPerSecond: 10,
+  lookUpFollowedTab: false,
 };
 
 /** The Serpstat referring-domain pages asked for one domain, in request order. */

@@ -1,8 +1,10 @@
 import type { Locator, Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize } from '../sim/data';
+import type { Preferences } from '../../lib/settings';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
-import type { ExtensionBrowser } from './extension-browser';
+import { redirectChainUrl, type ExtensionBrowser } from './extension-browser';
+import { setLocalStorage } from './panel-helpers';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
@@ -18,8 +20,18 @@ async function scrollTableToBottom(table: Locator): Promise<void> {
   });
 }
 
-/** The panel opened without a target, following the first of two sites, which is in front. */
+/** The user's choice in Options: the panel looks up the tab it follows once the tab has settled (off by default). */
+const lookingUpFollowedTab: Preferences = {
+  provider: 'serpstat',
+  scope: 'domain_with_subdomains',
+  pageSize: 100,
+  serpstatRequestsPerSecond: 10,
+  lookUpFollowedTab: true,
+};
+
+/** The panel opened without a target, looking up the tab it follows, on the first of two sites, which is in front. */
 async function openFollowingPanel(extension: ExtensionBrowser, openSite: (url: string) => Promise<Page>) {
+  await setLocalStorage(extension, { preferences: lookingUpFollowedTab });
   const panel = await extension.context.newPage();
   await panel.goto(extension.extensionUrl('sidepanel.html'));
   const siteA = await openSite('https://www.shop-example.co.uk/');
@@ -71,6 +83,44 @@ test('follows the active tab when opened without a target', async ({ extension, 
   await siteB.bringToFront();
   await expect(panel.getByRole('heading', { name: 'travel-example.com' })).toBeVisible();
   await expect(panel.getByRole('textbox', { name: 'Domain' })).toBeVisible();
+});
+
+test('follows the tab without looking it up by default: the site, then Look up with its cost; nothing is asked until it is pressed', async ({
+  extension,
+  openSite,
+  sim,
+}) => {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html'));
+  const site = await openSite('https://www.shop-example.co.uk/');
+  await site.bringToFront();
+  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  const lookUp = panel.getByRole('button', { name: 'Look up (about 100 credits)' });
+  await expect(lookUp).toBeVisible();
+  expect(serpstatCalls(sim, 'getRefDomains')).toEqual([]);
+
+  await lookUp.click();
+  await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr').first()).toBeVisible();
+  expect(serpstatCalls(sim, 'getRefDomains').map((entry) => entry.params.query)).toEqual(['shop-example.co.uk']);
+});
+
+test('with the panel open, a tab redirected 20 times within a second is asked about only for the site it stays on', async ({
+  extension,
+  openSite,
+  sim,
+}) => {
+  const { panel, siteA } = await openFollowingPanel(extension, openSite);
+  await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr').first()).toBeVisible();
+  const requestsBefore = sim.log.length;
+
+  // Navigated by the page itself: each hop moves on while it loads, so there is no load to wait for.
+  await siteA.evaluate((url) => location.assign(url), redirectChainUrl(20, 'final-example.org'));
+  await expect(panel.getByRole('heading', { name: 'final-example.org' })).toBeVisible();
+  await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr').first()).toBeVisible();
+  await expect(panel.getByText(/^100 of [\d,]+ loaded/)).toBeVisible();
+  const asked = sim.log.slice(requestsBefore).map((entry) => (entry.params as { query?: string } | undefined)?.query);
+  expect(asked.length).toBeGreaterThan(0);
+  expect(new Set(asked)).toEqual(new Set(['final-example.org']));
 });
 
 test('Pin keeps the domain when another tab is activated; a domain clicked in the table pins too, with Back and Forward', async ({

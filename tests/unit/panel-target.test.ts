@@ -48,3 +48,47 @@ describe('panelTargetReducer', () => {
     expect(canGoBackFrom(back)).toBe(false);
   });
 });
+
+describe('panelTargetReducer: settling and Look up', () => {
+  const settling = (url: string): PanelTargetAction => {
+    const parse = targetFromTabUrl(url);
+    if (!parse.ok) throw new Error(`${url} is no site`);
+    return { type: 'tabSettling', parse };
+  };
+  const chosen = (state: PanelTarget) => state.followed.state === 'ready' && state.followed.chosen;
+
+  it('shows a settling site without adding it to the history, and a settled one as not chosen', () => {
+    const waiting = run(initialPanelTarget(null), settling('https://a.example.com/'));
+    expect(waiting.followed).toMatchObject({ state: 'settling', parse: { domain: 'example.com' } });
+    expect(waiting.history.entries).toHaveLength(0);
+    const settled = run(waiting, tab('https://a.example.com/'));
+    expect(shown(settled)).toBe('example.com');
+    expect(chosen(settled)).toBe(false);
+    expect(settled.history.entries).toHaveLength(1);
+  });
+
+  it('marks as chosen what the user asked for: Look up, a typed domain, Back / Forward, a target given on opening', () => {
+    const settled = run(initialPanelTarget(null), tab('https://a.example.com/'), tab('https://b.example.org/'));
+    expect(chosen(run(settled, { type: 'confirm' }))).toBe(true);
+    expect(chosen(run(settled, lookUp('c-example.net')))).toBe(true);
+    expect(chosen(run(settled, { type: 'back' }))).toBe(true);
+    expect(chosen(initialPanelTarget(targetFromInput('given.example')))).toBe(true);
+    // Look up does nothing while the tab still settles.
+    const waiting = run(settled, settling('https://d.example.net/'));
+    expect(run(waiting, { type: 'confirm' })).toBe(waiting);
+  });
+
+  it('keeps Look up through the same site settling again, and forgets it for another site', () => {
+    const confirmed = run(initialPanelTarget(null), tab('https://a.example.com/'), { type: 'confirm' });
+    expect(chosen(run(confirmed, tab('https://a.example.com/')))).toBe(true);
+    expect(chosen(run(confirmed, settling('https://b.example.org/'), tab('https://b.example.org/')))).toBe(false);
+  });
+
+  it('ignores settling while pinned, and pinning a settling site keeps it', () => {
+    const pinned = run(initialPanelTarget(null), tab('https://a.example.com/'), { type: 'setPinned', pinned: true });
+    expect(run(pinned, settling('https://b.example.org/'))).toBe(pinned);
+    const kept = run(initialPanelTarget(null), settling('https://b.example.org/'), { type: 'setPinned', pinned: true });
+    expect(shown(kept)).toBe('example.org');
+    expect(kept.pinned).toBe(true);
+  });
+});

@@ -145,26 +145,27 @@ describe('keyStatuses', () => {
 });
 
 describe('preferences', () => {
-  it('defaults to Serpstat, root domain with subdomains, 100 rows, 1 request a second', async () => {
+  it('defaults to Serpstat, root domain with subdomains, 100 rows, 1 request a second, and following the tab without looking it up', async () => {
     expect(await getPreferences()).toEqual({
       provider: 'serpstat',
       scope: 'domain_with_subdomains',
       pageSize: 100,
       serpstatRequestsPerSecond: 1,
+      lookUpFollowedTab: false,
     });
     expect(defaultPreferences).toEqual(await preferencesItem.getValue());
   });
 
   it('keeps valid stored fields and replaces each invalid one with its default', async () => {
-    await preferencesItem.setValue({ provider: 'dataforseo', scope: 'url', pageSize: 5000, serpstatRequestsPerSecond: 10 });
-    expect(await getPreferences()).toEqual({ provider: 'dataforseo', scope: 'url', pageSize: 100, serpstatRequestsPerSecond: 10 });
+    await preferencesItem.setValue({ provider: 'dataforseo', scope: 'url', pageSize: 5000, serpstatRequestsPerSecond: 10, lookUpFollowedTab: true });
+    expect(await getPreferences()).toEqual({ provider: 'dataforseo', scope: 'url', pageSize: 100, serpstatRequestsPerSecond: 10, lookUpFollowedTab: true });
     expect(await fakeBrowser.storage.local.get('preferences')).toHaveProperty('preferences');
   });
 
   it('survives garbage', () => {
     expect(parsePreferences(null)).toEqual(defaultPreferences);
     expect(parsePreferences('nonsense')).toEqual(defaultPreferences);
-    expect(parsePreferences({ pageSize: 10, serpstatRequestsPerSecond: 0, provider: 'ahrefs' })).toEqual({
+    expect(parsePreferences({ pageSize: 10, serpstatRequestsPerSecond: 0, provider: 'ahrefs', lookUpFollowedTab: 'yes' })).toEqual({
       ...defaultPreferences,
       pageSize: 10,
     });

@@ -183,4 +183,14 @@ describe('options: Defaults', () => {
     fireEvent.change(within(defaults).getByLabelText('Serpstat requests per second'), { target: { value: '10' } });
     await vi.waitFor(async () => expect((await preferencesItem.getValue()).serpstatRequestsPerSecond).toBe(10));
   });
+
+  it('has a switch, off by default, for the side panel to look up the tab it follows', async () => {
+    const { defaults } = renderOptions();
+    const lookUp = (await within(defaults).findByRole('checkbox', { name: /Look up the active tab's site/ })) as HTMLInputElement;
+    expect(lookUp.checked).toBe(false);
+    expect(lookUp.getAttribute('aria-describedby')).toBeTruthy();
+    fireEvent.click(lookUp);
+    await vi.waitFor(async () => expect((await preferencesItem.getValue()).lookUpFollowedTab).toBe(true));
+    await vi.waitFor(() => expect(lookUp.checked).toBe(true));
+  });
 });

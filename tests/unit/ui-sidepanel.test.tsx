@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
@@ -11,6 +11,8 @@ import type { TableQuery } from '@/lib/reports';
 import { sendRequest } from '@/lib/messaging/client';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { SidePanelApp } from '@/entrypoints/sidepanel/SidePanelApp';
+import { SETTLE_MS } from '@/lib/tab-settle';
+import { defaultPreferences, preferencesItem } from '@/lib/settings';
 
 vi.mock('@/lib/messaging/client', () => ({ sendRequest: vi.fn() }));
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
@@ -19,11 +21,11 @@ const sendRequestMock = vi.mocked(sendRequest);
 
 const OWN_WINDOW = 1;
 const tabs: Record<number, Partial<Browser.tabs.Tab>> = {
-  5: { id: 5, windowId: OWN_WINDOW, url: 'https://www.shop-example.co.uk/', active: true },
-  6: { id: 6, windowId: OWN_WINDOW, url: 'https://news.travel-example.com/today', active: true },
-  7: { id: 7, windowId: 2, url: 'https://other-window.example/', active: true },
-  8: { id: 8, windowId: OWN_WINDOW, url: 'chrome://settings/', active: true },
-  99: { id: 99, windowId: OWN_WINDOW, url: 'chrome-extension://id/sidepanel.html', active: true },
+  5: { id: 5, windowId: OWN_WINDOW, url: 'https://www.shop-example.co.uk/', active: true, status: 'complete' },
+  6: { id: 6, windowId: OWN_WINDOW, url: 'https://news.travel-example.com/today', active: true, status: 'complete' },
+  7: { id: 7, windowId: 2, url: 'https://other-window.example/', active: true, status: 'complete' },
+  8: { id: 8, windowId: OWN_WINDOW, url: 'chrome://settings/', active: true, status: 'complete' },
+  99: { id: 99, windowId: OWN_WINDOW, url: 'chrome-extension://id/sidepanel.html', active: true, status: 'complete' },
 };
 
 function keyStatuses(configured: boolean): KeyStatuses {
@@ -48,6 +50,12 @@ function renderPanel(initialTarget: string | null = null) {
 }
 
 const activate = (tabId: number) => fakeBrowser.tabs.onActivated.trigger({ tabId, windowId: tabs[tabId]!.windowId! });
+/** The followed tab stays put long enough to settle (lib/tab-settle.ts). */
+const settle = () => act(() => vi.advanceTimersByTimeAsync(SETTLE_MS));
+/** The user's choice in Options: look up the followed tab as soon as it settles. */
+const lookUpFollowedTab = () => preferencesItem.setValue({ ...defaultPreferences, lookUpFollowedTab: true });
+const emptyPage = async (_query: TableQuery, page: number) =>
+  ok({ page, rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: 500, fromCache: false, fetchedAt: 1 });
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -57,8 +65,13 @@ beforeEach(() => {
     throw new Error(`unexpected request ${request.type}`);
   }) as never);
   fakeClient.requestPage.mockReset();
+  // Real time runs on, so waits for the UI work; settle() jumps the settle time.
+  vi.useFakeTimers({ shouldAdvanceTime: true });
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('side panel: following the active tab', () => {
   it('follows the active tab of its own window and no other', async () => {
@@ -124,7 +137,10 @@ describe('side panel: following the active tab', () => {
 
   it('shows the tables as soon as a key is saved in Options, without reopening', async () => {
     setUpBrowser({ activeTabId: 5 });
+    await lookUpFollowedTab();
     renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    await settle();
     expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
     fakeClient.requestPage.mockImplementation(async (_query: TableQuery, page: number) =>
       ok({ page, rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: 500, fromCache: false, fetchedAt: 1 }),
@@ -138,10 +154,83 @@ describe('side panel: following the active tab', () => {
 
   it('asks for a key before any table is requested', async () => {
     setUpBrowser({ activeTabId: 5 });
+    await lookUpFollowedTab();
     renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    await settle();
     expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Open options' })).toBeTruthy();
     expect(fakeClient.requestPage).not.toHaveBeenCalled();
+  });
+});
+
+describe('side panel: spending only on a tab the user stays on', () => {
+  const configured = () =>
+    sendRequestMock.mockImplementation((async () => ok({ ...keyStatuses(true), dataforseo: { configured: true, maskedTail: 'wxyz', login: 'me' } })) as never);
+  const redirect = (url: string) =>
+    fakeBrowser.tabs.onUpdated.trigger(5, { url, status: 'loading' }, { ...tabs[5], url, status: 'loading' } as Browser.tabs.Tab);
+
+  it.each([
+    ['serpstat', 'Look up (about 100 credits)'],
+    ['dataforseo', 'Look up (about $0.02300)'],
+  ] as const)('by default shows the settled site and a Look up button with the first page’s cost (%s), and asks nothing until it is pressed', async (provider, label) => {
+    setUpBrowser({ activeTabId: 5 });
+    configured();
+    await preferencesItem.setValue({ ...defaultPreferences, provider });
+    fakeClient.requestPage.mockImplementation(emptyPage);
+    renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    await settle();
+    const lookUp = await screen.findByRole('button', { name: label });
+    expect(screen.getByText(/Not looked up yet/)).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(SETTLE_MS * 5));
+    expect(fakeClient.requestPage).not.toHaveBeenCalled();
+
+    fireEvent.click(lookUp);
+    await vi.waitFor(() => expect(fakeClient.requestPage).toHaveBeenCalled());
+    expect(fakeClient.requestPage.mock.calls[0]![0]).toMatchObject({ provider, target: 'shop-example.co.uk' });
+    expect(screen.queryByRole('button', { name: label })).toBeNull();
+  });
+
+  it('with looking up on, a tab redirected through twenty sites in a second asks only for the last, once it has settled', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    configured();
+    await lookUpFollowedTab();
+    fakeClient.requestPage.mockImplementation(emptyPage);
+    renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    for (let hop = 20; hop >= 1; hop--) {
+      await redirect(`https://hop-${hop}-example.com/`);
+      expect(await screen.findByRole('heading', { name: `hop-${hop}-example.com` })).toBeTruthy();
+      await act(() => vi.advanceTimersByTimeAsync(40));
+    }
+    const final = { ...tabs[5], url: 'https://news.travel-example.com/today', status: 'complete' } as Browser.tabs.Tab;
+    await fakeBrowser.tabs.onUpdated.trigger(5, { url: final.url }, final);
+    expect(await screen.findByRole('heading', { name: 'travel-example.com' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(/Waiting for this tab/);
+    expect(fakeClient.requestPage).not.toHaveBeenCalled();
+
+    await settle();
+    await vi.waitFor(() => expect(fakeClient.requestPage).toHaveBeenCalled());
+    expect(new Set(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).target))).toEqual(new Set(['travel-example.com']));
+    expect(screen.queryByText(/Waiting for this tab/)).toBeNull();
+  });
+
+  it('looks up a typed domain at once, while the tab still loads', async () => {
+    tabs[5] = { ...tabs[5], status: 'loading' };
+    setUpBrowser({ activeTabId: 5 });
+    try {
+      configured();
+      fakeClient.requestPage.mockImplementation(emptyPage);
+      renderPanel();
+      await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+      fireEvent.change(screen.getByRole('textbox', { name: 'Domain' }), { target: { value: 'travel-example.com' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
+      await vi.waitFor(() => expect(fakeClient.requestPage).toHaveBeenCalled());
+      expect(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).target)).toEqual(['travel-example.com']);
+    } finally {
+      tabs[5] = { ...tabs[5], status: 'complete' };
+    }
   });
 });
 
@@ -171,6 +260,7 @@ describe('side panel: pin, Back and Forward', () => {
     setUpBrowser({ activeTabId: 5 });
     renderPanel();
     expect(await heading('shop-example.co.uk')).toBeTruthy();
+    await settle();
     const back = screen.getByRole('button', { name: 'Back' });
     const forward = screen.getByRole('button', { name: 'Forward' });
     expect((back as HTMLButtonElement).disabled).toBe(true);
