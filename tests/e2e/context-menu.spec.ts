@@ -5,6 +5,7 @@
  */
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
+import { openPanelFollowing } from './panel-helpers';
 
 /** The extension APIs evaluated in the service worker (there, not here). */
 declare const chrome: {
@@ -38,11 +39,7 @@ test('a context-menu lookup takes over the open panel; a javascript: link gets a
   openSite,
   sim,
 }) => {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl('sidepanel.html'));
-  const site = await openSite('https://www.shop-example.co.uk/');
-  await site.bringToFront();
-  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  const { panel } = await openPanelFollowing(extension, openSite, 'https://www.shop-example.co.uk/', 'shop-example.co.uk');
 
   const worker = await extension.liveServiceWorker();
   const handOver = (url: string) =>

@@ -21,6 +21,16 @@ export async function openPanel(extension: ExtensionBrowser, target: string): Pr
   return panel;
 }
 
+/** The side panel page opened without a target, following `siteUrl`, opened after it and brought to the front. */
+export async function openPanelFollowing(extension: ExtensionBrowser, openSite: (url: string) => Promise<Page>, siteUrl: string, siteHeading: string) {
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.extensionUrl('sidepanel.html'));
+  const site = await openSite(siteUrl);
+  await site.bringToFront();
+  await expect(panel.getByRole('heading', { name: siteHeading })).toBeVisible();
+  return { panel, site };
+}
+
 /** The side panel on `target`, at its Backlinks table, with every dialog a script opens recorded (and dismissed). */
 export async function openBacklinksRecordingDialogs(extension: ExtensionBrowser, target: string) {
   const panel = await openPanel(extension, target);

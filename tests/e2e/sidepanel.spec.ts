@@ -4,7 +4,7 @@ import { datasetSize } from '../sim/data';
 import type { Preferences } from '../../lib/settings';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
 import { redirectChainUrl, type ExtensionBrowser } from './extension-browser';
-import { setLocalStorage } from './panel-helpers';
+import { openPanelFollowing, setLocalStorage } from './panel-helpers';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
@@ -32,12 +32,8 @@ const lookingUpFollowedTab: Preferences = {
 /** The panel opened without a target, looking up the tab it follows, on the first of two sites, which is in front. */
 async function openFollowingPanel(extension: ExtensionBrowser, openSite: (url: string) => Promise<Page>) {
   await setLocalStorage(extension, { preferences: lookingUpFollowedTab });
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl('sidepanel.html'));
-  const siteA = await openSite('https://www.shop-example.co.uk/');
   const siteB = await openSite('https://news.travel-example.com/today');
-  await siteA.bringToFront();
-  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  const { panel, site: siteA } = await openPanelFollowing(extension, openSite, 'https://www.shop-example.co.uk/', 'shop-example.co.uk');
   return { panel, siteA, siteB };
 }
 
@@ -90,11 +86,7 @@ test('follows the tab without looking it up by default: the site, then Look up w
   openSite,
   sim,
 }) => {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.extensionUrl('sidepanel.html'));
-  const site = await openSite('https://www.shop-example.co.uk/');
-  await site.bringToFront();
-  await expect(panel.getByRole('heading', { name: 'shop-example.co.uk' })).toBeVisible();
+  const { panel } = await openPanelFollowing(extension, openSite, 'https://www.shop-example.co.uk/', 'shop-example.co.uk');
   const lookUp = panel.getByRole('button', { name: 'Look up (about 100 credits)' });
   await expect(lookUp).toBeVisible();
   expect(serpstatCalls(sim, 'getRefDomains')).toEqual([]);
