@@ -3,12 +3,12 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 import type { ReportCapability } from '@/lib/providers/types';
-import { columnsFor } from '@/lib/reports';
+import { columnsFor, sumBilledRetries } from '@/lib/reports';
 import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
-import { describeCost, formatNumber, providerNames } from './format';
+import { describeBilledRetries, describeCost, formatNumber, providerNames } from './format';
 import { localizeColumns, reportInSentence, reportLabel } from './labels';
 import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
@@ -77,6 +77,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
     [pages],
   );
   const pagesFromCache = pages.filter((page) => page.fromCache).length;
+  const billedRetries = useMemo(() => sumBilledRetries(pages), [pages]);
   const loadAll = useLoadAll({ client, query, pages, total, maxRows: capability.maxRows, budget });
   const loadingAll = loadAll.state.phase !== 'idle';
 
@@ -174,6 +175,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
             : t('table_cost', [describeCost(spend, provider)])}
         </p>
       )}
+      {billedRetries && !resorting && <p className={`text-xs ${mutedText}`}>{describeBilledRetries(billedRetries, provider)}</p>}
       {pages.length > 0 && !resorting && (
         <TableFreshness
           provider={provider}

@@ -1,6 +1,6 @@
 import type { ProviderId } from '@/lib/errors';
 import { t, tPlural } from '@/lib/i18n';
-import type { ColumnKind } from '@/lib/reports';
+import type { BilledRetries, ColumnKind } from '@/lib/reports';
 
 export const providerNames: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
@@ -40,6 +40,12 @@ export function formatSpent(spend: { creditsSpent: number; costUsd: number }, pr
 export function describeCost(spend: { creditsSpent: number; costUsd: number; creditsLeft: number | null }, provider: ProviderId): string {
   const spent = formatSpent(spend, provider);
   return spend.creditsLeft == null ? spent : tPlural('cost_withCreditsLeft', spend.creditsLeft, [spent, formatNumber(spend.creditsLeft)]);
+}
+
+/** "Includes $0.04000 for 2 failed requests that DataForSEO billed and that were retried". */
+export function describeBilledRetries(retries: BilledRetries, provider: ProviderId): string {
+  const cost = formatSpent({ creditsSpent: retries.credits, costUsd: retries.usd }, provider);
+  return tPlural('cost_billedRetries', retries.attempts, [cost, formatNumber(retries.attempts), providerNames[provider]]);
 }
 
 const MINUTE_MS = 60_000;

@@ -46,6 +46,8 @@ export const lensErrorSchema = z.object({
   charged: z.object({ credits: z.number(), usd: z.number() }).optional(),
 });
 export type LensError = z.infer<typeof lensErrorSchema>;
+/** What one provider request was billed: Serpstat credits, DataForSEO USD. */
+export type Charge = NonNullable<LensError['charged']>;
 
 export function lensError(
   code: ErrorCode,

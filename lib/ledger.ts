@@ -29,6 +29,10 @@ export interface DaySpend {
 }
 
 export interface Ledger {
+  /**
+   * Books one entry; never rejects. An entry whose write fails (a full disk) is kept in memory,
+   * counted by spentToday and daily, and written with the next entry: money spent is never dropped.
+   */
   record(entry: Omit<LedgerEntry, 'day'>): Promise<void>;
   /** What was paid today (local day) for one provider. */
   spentToday(provider: ProviderId): Promise<{ credits: number; usd: number }>;
@@ -54,6 +58,8 @@ export function localDay(time: number): string {
 /** USD amounts are summed in micro-dollars so $0.02015 + $0.02015 is exactly $0.0403. */
 const toMicros = (usd: number) => Math.round(usd * 1_000_000);
 const fromMicros = (micros: number) => micros / 1_000_000;
+/** a + b dollars, exact to the micro-dollar. */
+export const addUsd = (a: number, b: number) => fromMicros(toMicros(a) + toMicros(b));
 
 export function createLedger(options: { dbName?: string; now?: () => number } = {}): Ledger {
   const now = options.now ?? Date.now;
@@ -65,15 +71,18 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
       },
     }));
 
-  async function entriesSince(day: string): Promise<LedgerEntry[]> {
-    return (await db()).getAllFromIndex(STORE, 'byDay', IDBKeyRange.lowerBound(day));
-  }
+  /** Entries not written yet because their write failed; oldest first. */
+  const pending: LedgerEntry[] = [];
+  /** One write at a time, so a pending entry is never written twice. */
+  let writing: Promise<void> = Promise.resolve();
 
-  return {
-    async record(entry) {
+  async function writePending(): Promise<void> {
+    const batch = [...pending];
+    if (batch.length === 0) return;
+    try {
       const database = await db();
       const tx = database.transaction(STORE, 'readwrite');
-      await tx.store.add({ ...entry, day: localDay(entry.time) });
+      for (const entry of batch) await tx.store.add(entry);
       // Keep a month: the options page shows 30 days.
       const oldest = localDay(now() - KEEP_DAYS * DAY_MS);
       let cursor = await tx.store.index('byDay').openCursor(IDBKeyRange.upperBound(oldest, true));
@@ -82,6 +91,23 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
         cursor = await cursor.continue();
       }
       await tx.done;
+      // Entries booked meanwhile were appended after the batch and wait for the next write.
+      pending.splice(0, batch.length);
+    } catch {
+      // The transaction wrote nothing; the batch stays pending and goes with the next entry.
+    }
+  }
+
+  async function entriesSince(day: string): Promise<LedgerEntry[]> {
+    const stored = await (await db()).getAllFromIndex(STORE, 'byDay', IDBKeyRange.lowerBound(day));
+    return [...stored, ...pending.filter((entry) => entry.day >= day)];
+  }
+
+  return {
+    record(entry) {
+      pending.push({ ...entry, day: localDay(entry.time) });
+      writing = writing.then(writePending);
+      return writing;
     },
     async spentToday(provider) {
       const today = localDay(now());
@@ -128,6 +154,7 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
         .sort((a, b) => (a.day === b.day ? a.provider.localeCompare(b.provider) : a.day < b.day ? 1 : -1));
     },
     async clear() {
+      pending.length = 0;
       await (await db()).clear(STORE);
     },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerIdSchema, type ProviderId } from './errors';
 import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage } from './host-rules';
+import { addUsd } from './ledger';
 
 /** The four tables of the side panel; DESIGN.md "Reports and providers". */
 export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
@@ -191,16 +192,39 @@ export const tableQuerySchema = z
 export type TableQuery = z.infer<typeof tableQuerySchema>;
 
 /** One page as the background hands it to the UI. */
+/** How many failed tries of one request the provider billed, and what they cost together. */
+export interface BilledRetries {
+  attempts: number;
+  credits: number;
+  usd: number;
+}
+
+/** The billed retries of several pages together; null when none was billed. */
+export function sumBilledRetries(pages: { billedRetries?: BilledRetries }[]): BilledRetries | null {
+  const billed = pages.flatMap((page) => (page.billedRetries ? [page.billedRetries] : []));
+  if (billed.length === 0) return null;
+  return billed.reduce((sum, retries) => ({
+    attempts: sum.attempts + retries.attempts,
+    credits: sum.credits + retries.credits,
+    usd: addUsd(sum.usd, retries.usd),
+  }));
+}
+
 export interface TablePage<R = AnyRow> {
   /** 1-based. */
   page: number;
   rows: R[];
   /** Rows the provider says match the query (all pages). */
   total: number;
-  /** Serpstat credits this page cost (0 when served from cache). */
+  /** Serpstat credits this page cost, billed retries included (0 when served from cache). */
   creditsSpent: number;
-  /** DataForSEO USD this page cost, exactly as the answer said (0 when from cache). */
+  /** DataForSEO USD this page cost, exactly as the answers said, billed retries included (0 when from cache). */
   costUsd: number;
+  /**
+   * Failed tries the provider billed before this answer came (a DataForSEO rate limit or
+   * server error with a cost, then asked again): already in creditsSpent / costUsd.
+   */
+  billedRetries?: BilledRetries;
   /** Account balance after the call where the answer tells it (Serpstat left_lines). */
   creditsLeft: number | null;
   fromCache: boolean;
@@ -219,6 +243,8 @@ export interface Summary {
   topReferringDomains: RefDomainRow[];
   creditsSpent: number;
   costUsd: number;
+  /** Billed failures retried on the way, already in creditsSpent / costUsd. */
+  billedRetries?: BilledRetries;
   creditsLeft: number | null;
   fromCache: boolean;
   fetchedAt: number;

@@ -11,7 +11,7 @@ import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/queries';
 import { openSidePanel } from '@/components/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { describeCost, formatAgo, formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from '@/components/format';
+import { describeBilledRetries, describeCost, formatAgo, formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from '@/components/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { useNow } from '@/components/TableFreshness';
 import { displayTarget, targetForScope } from '@/components/target';
@@ -151,6 +151,7 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
             t('popup_costFromCache', [formatAgo(data.fetchedAt, now), formatSpent({ creditsSpent: 0, costUsd: 0 }, provider)])
           : t('popup_lookupCost', [describeCost(data, provider)])}
       </p>
+      {data.billedRetries && <p className={`text-xs ${mutedText}`}>{describeBilledRetries(data.billedRetries, provider)}</p>}
     </section>
   );
 }

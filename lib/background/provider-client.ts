@@ -1,7 +1,8 @@
 import { REQUEST_TIMEOUT_MS } from '../config';
-import { lensError, type ProviderId } from '../errors';
+import { lensError, type Charge, type LensError, type ProviderId } from '../errors';
+import { addUsd } from '../ledger';
 import { fail, ok, type Result } from '../result';
-import type { ReportId, TablePage, TableQuery } from '../reports';
+import type { BilledRetries, ReportId, TablePage, TableQuery } from '../reports';
 import type { AccountStatus, Credentials, ProviderAdapter, RequestContext } from '../providers/types';
 import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
 
@@ -19,9 +20,18 @@ const neverAborted = new AbortController().signal;
 
 const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
+/**
+ * Hears a billed failure before it is tried again: books the charge (it is spent whatever comes
+ * next) and says whether the retry, a new charge, may go (a failure stops it).
+ */
+export type BilledRetryHook = (charge: Charge) => Promise<Result<void>>;
+
 export interface ProviderClient {
-  /** One page from the provider (queue + retries), stamped as fresh. */
-  fetchPage(query: TableQuery, page: number, signal: AbortSignal): Promise<Result<TablePage>>;
+  /**
+   * One page from the provider (queue + retries), stamped as fresh; its cost includes the billed
+   * failures that were retried on the way (`billedRetries`), each handed to `onBilledRetry` first.
+   */
+  fetchPage(query: TableQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook): Promise<Result<TablePage>>;
   /** The free account call, with the given (unsaved) credentials or the stored ones. */
   testConnection(provider: ProviderId, credentials?: Credentials, signal?: AbortSignal): Promise<Result<AccountStatus>>;
   /** Whether the provider offers the report at all (DataForSEO has no outbound domains). */
@@ -38,6 +48,7 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
     given: Credentials | undefined,
     signal: AbortSignal,
     run: (adapter: ProviderAdapter, ctx: RequestContext) => Promise<Result<T>>,
+    beforeRetry?: (failed: LensError) => Promise<Result<void>>,
   ): Promise<Result<T>> {
     if (given && given.provider !== provider) {
       return fail(lensError('internal', 'The credentials sent are for another provider.', { provider }));
@@ -58,14 +69,24 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
           return fail<T>(lensError('internal', `The ${providerName[provider]} answer could not be handled.`, { provider }));
         }
       }, signal);
-    return withRetry(attempt, signal, deps.retry ?? defaultRetry);
+    return withRetry(attempt, signal, deps.retry ?? defaultRetry, beforeRetry);
   }
 
   return {
-    async fetchPage(query, page, signal) {
-      const result = await call(query.provider, undefined, signal, (adapter, ctx) => adapter.fetchPage(query, page, ctx));
+    async fetchPage(query, page, signal, onBilledRetry) {
+      const billed: BilledRetries = { attempts: 0, credits: 0, usd: 0 };
+      const beforeRetry = async (failed: LensError): Promise<Result<void>> => {
+        if (!failed.charged) return ok(undefined);
+        billed.attempts += 1;
+        billed.credits += failed.charged.credits;
+        billed.usd = addUsd(billed.usd, failed.charged.usd);
+        return onBilledRetry ? onBilledRetry(failed.charged) : ok(undefined);
+      };
+      const result = await call(query.provider, undefined, signal, (adapter, ctx) => adapter.fetchPage(query, page, ctx), beforeRetry);
       if (!result.ok) return result;
-      return ok({ ...result.data, page, fromCache: false, fetchedAt: Date.now() });
+      const fresh = { ...result.data, page, fromCache: false, fetchedAt: Date.now() };
+      if (billed.attempts === 0) return ok(fresh);
+      return ok({ ...fresh, creditsSpent: fresh.creditsSpent + billed.credits, costUsd: addUsd(fresh.costUsd, billed.usd), billedRetries: billed });
     },
     testConnection(provider, credentials, signal = new AbortController().signal) {
       return call(provider, credentials, signal, (adapter, ctx) => adapter.testConnection(ctx));

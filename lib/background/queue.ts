@@ -1,4 +1,4 @@
-import { lensError, type ErrorCode } from '../errors';
+import { lensError, type ErrorCode, type LensError } from '../errors';
 import { fail, type Result } from '../result';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -148,12 +148,15 @@ export function retryDelay(tries: number, options: RetryOptions, random: () => n
 /**
  * Tries again only what can succeed later (rate limits, 5xx, network, timeouts), with
  * exponential backoff, honouring Retry-After. Never after the caller cancelled. `attempt`
- * should go through the provider's queue, so every retry keeps the spacing.
+ * should go through the provider's queue, so every retry keeps the spacing. `beforeRetry`
+ * hears each failure that is about to be tried again (a billed one must be booked first) and
+ * may stop the retry with a failure of its own.
  */
 export async function withRetry<T>(
   attempt: () => Promise<Result<T>>,
   signal: AbortSignal,
   options: RetryOptions = defaultRetry,
+  beforeRetry?: (failed: LensError) => Promise<Result<void>>,
 ): Promise<Result<T>> {
   const random = options.random ?? Math.random;
   const wait = options.sleep ?? sleep;
@@ -164,6 +167,8 @@ export async function withRetry<T>(
     const { error } = result;
     if (!error.retryable || !retryableCodes.has(error.code)) return result;
     if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfterMs) return result;
+    const go = await beforeRetry?.(error);
+    if (go && !go.ok) return go;
     await wait(error.retryAfterMs ?? retryDelay(tries, options, random), signal);
     if (signal.aborted) return cancelled();
   }

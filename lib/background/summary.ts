@@ -1,14 +1,15 @@
 import type { ProviderId } from '../errors';
 import type { NeedsConsent, SpendConsent } from '../protocol';
 import { ok, type Result } from '../result';
-import type { RefDomainRow, Scope, Summary, TablePage, TableQuery } from '../reports';
+import { sumBilledRetries, type RefDomainRow, type Scope, type Summary, type TablePage, type TableQuery } from '../reports';
 import type { ProviderClient } from './provider-client';
 
 /**
  * What the summary needs: a page fetcher (the paid, cached one in the worker), the capabilities,
  * and the per-lookup limit, checked for the summary's pages together before any is asked.
  */
-export type SummaryClient = Pick<ProviderClient, 'fetchPage' | 'supports'> & {
+export type SummaryClient = Pick<ProviderClient, 'supports'> & {
+  fetchPage(query: TableQuery, page: number, signal: AbortSignal): Promise<Result<TablePage>>;
   checkLimit?: (pages: { query: TableQuery; page: number }[], consent: SpendConsent | undefined) => Promise<NeedsConsent | null>;
 };
 
@@ -56,6 +57,7 @@ export async function fetchSummary(
     creditsSpent: pages.reduce((sum, p) => sum + p.creditsSpent, 0),
     // Rounded to micro-dollars so two float costs do not print as 0.30000000000000004.
     costUsd: Math.round(pages.reduce((sum, p) => sum + p.costUsd, 0) * 1e6) / 1e6,
+    billedRetries: sumBilledRetries(pages) ?? undefined,
     creditsLeft: pages.findLast((p) => p.creditsLeft !== null)?.creditsLeft ?? null,
     fromCache: pages.every((p) => p.fromCache),
     fetchedAt: Math.min(...pages.map((p) => p.fetchedAt)),

@@ -24,6 +24,7 @@ export interface CacheStats {
 export interface PageCache {
   /** A fresh entry, or null when missing or older than the TTL. */
   get(key: string): Promise<CachedPage | null>;
+  /** Stores a page; when the disk refuses it, keeps it in memory instead. */
   put(entry: Omit<CachedPage, 'bytes'>): Promise<void>;
   clear(): Promise<void>;
   stats(): Promise<CacheStats>;
@@ -110,8 +111,32 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     await tx.done;
   }
 
+  /**
+   * Pages whose write failed (a full disk), kept in memory, oldest first, so a page just paid
+   * for is still served free while the worker lives; bounded by the same size cap.
+   */
+  const unstored = new Map<string, CachedPage>();
+  async function keepInMemory(entry: CachedPage): Promise<void> {
+    unstored.delete(entry.key);
+    unstored.set(entry.key, entry);
+    const limit = await options.maxBytes();
+    let total = [...unstored.values()].reduce((sum, kept) => sum + kept.bytes, 0);
+    for (const [key, kept] of unstored) {
+      if (total <= limit || key === entry.key) break;
+      unstored.delete(key);
+      total -= kept.bytes;
+    }
+  }
+
   return {
     async get(key) {
+      const kept = unstored.get(key);
+      if (kept) {
+        const age = now() - kept.fetchedAt;
+        if (age >= 0 && age <= (await options.ttlMs())) return kept;
+        unstored.delete(key);
+        return null;
+      }
       const database = await db();
       const stored: unknown = await database.get(STORE, key);
       if (stored === undefined) return null;
@@ -128,16 +153,23 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       return stored as CachedPage;
     },
     async put(entry) {
-      const database = await db();
-      const bytes = JSON.stringify(entry.page).length;
-      await database.put(STORE, { ...entry, bytes });
+      const stored: CachedPage = { ...entry, bytes: JSON.stringify(entry.page).length };
+      let database: IDBPDatabase<CacheDb>;
+      try {
+        database = await db();
+        await database.put(STORE, stored);
+      } catch {
+        return keepInMemory(stored);
+      }
+      unstored.delete(entry.key);
       await evictToFit(database);
     },
     async clear() {
+      unstored.clear();
       await (await db()).clear(STORE);
     },
     async stats() {
-      const all = await (await db()).getAll(STORE);
+      const all = [...(await (await db()).getAll(STORE)), ...unstored.values()];
       return { entries: all.length, bytes: all.reduce((sum, entry) => sum + entry.bytes, 0) };
     },
   };

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLedger, localDay } from '../../lib/ledger';
 
 const DAY = 86_400_000;
@@ -19,8 +19,34 @@ const paid = (time: number, provider: 'serpstat' | 'dataforseo', credits: number
   usd,
 });
 
+afterEach(() => vi.restoreAllMocks());
+
+/** The next IndexedDB write fails as a full disk does. */
+function failNextWrite() {
+  vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(() => {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  });
+}
+
 describe('createLedger', () => {
   const noon = new Date(2026, 10, 22, 12, 0, 0).getTime();
+
+  it('keeps an entry whose write failed, counts it, and writes it with the next entry', async () => {
+    const clock = { t: noon };
+    dbCount += 1;
+    const dbName = `test-ledger-${dbCount}`;
+    const ledger = createLedger({ dbName, now: () => clock.t });
+    failNextWrite();
+    await expect(ledger.record(paid(noon - 1000, 'serpstat', 100, 0))).resolves.toBeUndefined();
+    // Still counted against the daily cap and in the usage page while it waits.
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+    expect(await ledger.daily(1)).toMatchObject([{ provider: 'serpstat', requests: 1, credits: 100 }]);
+    await ledger.record(paid(noon - 500, 'serpstat', 11, 0));
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 111, usd: 0 });
+    // Both are on disk now: a ledger opened afresh (the worker restarted) reads them.
+    const reopened = createLedger({ dbName, now: () => clock.t });
+    expect(await reopened.spentToday('serpstat')).toEqual({ credits: 111, usd: 0 });
+  });
 
   it('sums what was paid today per provider, exactly in USD', async () => {
     const clock = { t: noon };

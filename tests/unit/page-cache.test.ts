@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pageCacheKey } from '../../lib/cache/page-key';
 import { createPageCache } from '../../lib/cache/page-cache';
 import type { TableQuery } from '../../lib/reports';
@@ -67,6 +67,7 @@ describe('pageCacheKey', () => {
 });
 
 describe('createPageCache', () => {
+  afterEach(() => vi.restoreAllMocks());
   let dbCount = 0;
   function makeCache(clock: { t: number }, ttlMs = 1000, maxBytes = 1_000_000) {
     dbCount += 1;
@@ -163,6 +164,24 @@ describe('createPageCache', () => {
     // Deleted, not merely skipped: once the clock catches up it is still gone.
     clock.t = 10_000 + 365 * 86_400_000;
     expect(await cache.get('from-the-future')).toBeNull();
+  });
+
+  it('keeps a page in memory when the disk refuses it, and still serves it free until it expires or is cleared', async () => {
+    const clock = { t: 10 };
+    const cache = makeCache(clock, 1000);
+    const quotaExceeded = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(quotaExceeded).mockImplementationOnce(quotaExceeded);
+    await expect(cache.put(entry('refused', 10))).resolves.toBeUndefined();
+    await cache.put(entry('refused-later', 600));
+    expect((await cache.get('refused'))?.page).toEqual(page);
+    expect(await cache.stats()).toMatchObject({ entries: 2 });
+    clock.t = 1011;
+    expect(await cache.get('refused')).toBeNull();
+    expect(await cache.get('refused-later')).not.toBeNull();
+    await cache.clear();
+    expect(await cache.get('refused-later')).toBeNull();
   });
 
   it('clears everything', async () => {

@@ -69,6 +69,17 @@ describe('fetchSummary', () => {
     );
   });
 
+  it('says what billed retries of either page cost', async () => {
+    const { fake } = client({
+      refDomains: ok({ ...refPage, billedRetries: { attempts: 1, credits: 0, usd: 0.02 } }),
+      outDomains: ok({ ...outPage, billedRetries: { attempts: 2, credits: 0, usd: 0.04 } }),
+    });
+    expect(await fetchSummary(fake, 'dataforseo', 'example.com', 'domain', signal)).toMatchObject({
+      ok: true,
+      data: { billedRetries: { attempts: 3, credits: 0, usd: 0.06 } },
+    });
+  });
+
   it('is from the cache only when both pages were', async () => {
     const cached = client({ refDomains: ok({ ...refPage, fromCache: true }), outDomains: ok({ ...outPage, fromCache: true }) });
     expect(await fetchSummary(cached.fake, 'serpstat', 'example.com', 'domain', signal)).toMatchObject({ data: { fromCache: true } });

@@ -73,7 +73,7 @@ function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
       dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: 1 }),
     },
   });
-  const deps: TableServerDeps = { fetchPage: client.fetchPage, allowance: roomyAllowance() };
+  const deps: TableServerDeps = { fetchPage: (query, page, signal) => client.fetchPage(query, page, signal), allowance: roomyAllowance() };
   return { calls, deps, pageAnswer, pagesAsked: () => calls.map((call) => call.page) };
 }
 

@@ -132,6 +132,26 @@ describe('popup', () => {
     expect(await screen.findByText('This lookup cost $0.02030')).toBeTruthy();
   });
 
+  it('says under the cost line when a retried request was billed', async () => {
+    await preferencesItem.setValue({ ...(await preferencesItem.getValue()), provider: 'dataforseo' });
+    answer({
+      keyStatus: { ...noKeys, dataforseo: { configured: true, maskedTail: '0001', login: 'me@example.com' } },
+      summary: ok(
+        summaryFor('shop-example.co.uk', {
+          provider: 'dataforseo',
+          creditsSpent: 0,
+          costUsd: 0.0403,
+          creditsLeft: null,
+          billedRetries: { attempts: 1, credits: 0, usd: 0.02 },
+        }),
+      ),
+    });
+    renderPopup('https://shop-example.co.uk/');
+
+    expect(await screen.findByText('This lookup cost $0.04030')).toBeTruthy();
+    expect(screen.getByText('Includes $0.02000 for 1 failed request that DataForSEO billed and that was retried')).toBeTruthy();
+  });
+
   it('asks for a key and sends no lookup when the provider has none', async () => {
     answer({ keyStatus: noKeys });
     renderPopup('https://shop-example.co.uk/');

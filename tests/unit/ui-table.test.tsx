@@ -123,6 +123,25 @@ describe('ReportTable', () => {
 });
 
 describe('ReportTab', () => {
+  it('says under the cost line when a retried request was billed', async () => {
+    fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> =>
+      ok({
+        ...tablePage(query, page, 5),
+        creditsSpent: 0,
+        costUsd: 0.0603,
+        creditsLeft: null,
+        billedRetries: { attempts: 2, credits: 0, usd: 0.04 },
+      }),
+    );
+    render(
+      <AppProviders client={createQueryClient()}>
+        <ReportTab provider="dataforseo" report="refDomains" capability={capability} target="shop-example.co.uk" scope="domain_with_subdomains" pageSize={10} />
+      </AppProviders>,
+    );
+    expect(await screen.findByText('This table cost $0.06030')).toBeTruthy();
+    expect(screen.getByText('Includes $0.04000 for 2 failed requests that DataForSEO billed and that were retried')).toBeTruthy();
+  });
+
   it('loads page 1 with the default sort and says how much is loaded and what it cost', async () => {
     serveTable(25);
     renderRefDomains();
