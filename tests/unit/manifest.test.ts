@@ -36,6 +36,20 @@ describe('the manifest asks for the fewest permissions', () => {
     expect(manifest('firefox').permissions).toEqual(['storage', 'tabs', 'contextMenus']);
   });
 
+  it('the toolbar button keeps its title: `action` in Chrome (MV3), `browser_action` in Firefox (MV2)', () => {
+    expect(manifest('chrome').action).toEqual({ default_title: '__MSG_extension_actionTitle__' });
+    expect(manifest('chrome')).not.toHaveProperty('browser_action');
+    expect(manifest('firefox').browser_action).toEqual({ default_title: '__MSG_extension_actionTitle__' });
+    expect(manifest('firefox')).not.toHaveProperty('action');
+  });
+
+  it('Firefox: the minimum versions that know data_collection_permissions (140 desktop, 142 Android)', () => {
+    const settings = manifest('firefox').browser_specific_settings as Record<string, Record<string, unknown>>;
+    expect(settings.gecko).toMatchObject({ strict_min_version: '140.0', data_collection_permissions: { required: ['browsingActivity', 'authenticationInfo'] } });
+    expect(settings.gecko_android).toEqual({ strict_min_version: '142.0' });
+    expect(manifest('chrome')).not.toHaveProperty('browser_specific_settings');
+  });
+
   it('offers Alt+Shift+B to open the panel: a command of ours in Chrome, the sidebar’s own in Firefox', () => {
     expect(manifest('chrome').commands).toEqual({
       'open-side-panel': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_command_openSidePanel__' },
