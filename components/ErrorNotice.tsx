@@ -4,6 +4,9 @@ import { t } from '@/lib/i18n';
 import { openOptionsPage } from './browser-actions';
 import { Button, Notice } from './ui';
 
+/** A missing or rejected key: Options opens at that provider's key field. */
+const keyErrors = new Set<LensError['code']>(['no_key', 'bad_key']);
+
 /** A LensError as a sentence, its next step, and the one action that helps. */
 export function ErrorNotice({ error, onRetry }: { error: LensError; onRetry?: () => void }) {
   const text = describeError(error);
@@ -13,7 +16,7 @@ export function ErrorNotice({ error, onRetry }: { error: LensError; onRetry?: ()
         <p className="font-semibold">{text.title}</p>
         <p>{text.nextStep}</p>
         {text.action === 'openOptions' && (
-          <Button className="mt-2" onClick={openOptionsPage}>
+          <Button className="mt-2" onClick={() => openOptionsPage(keyErrors.has(error.code) ? error.provider : undefined)}>
             {t('notice_openOptions')}
           </Button>
         )}

@@ -5,12 +5,12 @@ import { Button, Notice } from './ui';
 
 const askForKey: Record<ProviderId, KeyWithoutPlaceholders> = { serpstat: 'noKey_serpstat', dataforseo: 'noKey_dataforseo' };
 
-/** Shown instead of any lookup while the selected provider has no credentials: nothing is sent. */
+/** Shown instead of any lookup while the selected provider has no credentials: nothing is sent. Opens Options at that provider's key field. */
 export function NoKeyNotice({ provider }: { provider: ProviderId }) {
   return (
     <Notice>
       <p>{t(askForKey[provider])}</p>
-      <Button variant="primary" className="mt-2" onClick={openOptionsPage}>
+      <Button variant="primary" className="mt-2" onClick={() => openOptionsPage(provider)}>
         {t('notice_openOptions')}
       </Button>
     </Notice>

@@ -1,7 +1,10 @@
 import { browser } from 'wxt/browser';
+import { optionsPageUrl, type OptionsAnchor } from '@/lib/options-link';
 
 export { openSidePanel } from '@/lib/side-panel-open';
 
-export function openOptionsPage(): void {
-  void browser.runtime.openOptionsPage();
+/** The options page; with an anchor, a new tab opened at that place (openOptionsPage cannot take one). */
+export function openOptionsPage(anchor?: OptionsAnchor): void {
+  if (anchor) void browser.tabs.create({ url: optionsPageUrl(anchor) });
+  else void browser.runtime.openOptionsPage();
 }

@@ -1,4 +1,5 @@
 import { setUpContextMenu } from '@/lib/background/context-menu';
+import { setUpFirstRun } from '@/lib/background/first-run';
 import { setUpKeySealing } from '@/lib/background/key-sealing';
 import { createBackgroundServices } from '@/lib/background/services';
 import { setUpMessaging } from '@/lib/background/messages';
@@ -12,4 +13,5 @@ export default defineBackground(() => {
   setUpSidePanel();
   setUpContextMenu();
   setUpKeySealing();
+  setUpFirstRun();
 });

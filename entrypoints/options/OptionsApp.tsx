@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/errors';
@@ -9,13 +9,15 @@ import type { Scope } from '@/lib/reports';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { scopeLabel } from '@/components/labels';
 import { getPreferences, preferencesItem } from '@/lib/settings';
-import { Button, inputClass, mutedText } from '@/components/ui';
+import { Button, focusRing, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
 import { BudgetSection, CacheSection, UsageSection } from './CostSections';
-import { Field, Section, StatusLine } from './layout';
+import { CredentialInput, Field, Section, StatusLine, useFocusWhenLinked } from './layout';
+import { PrivacySection } from './PrivacySection';
 import { useCredentialActions } from './useCredentialActions';
 import type { StatusMessage } from './useCredentialActions';
+import { Welcome } from './Welcome';
 
 const MASK = '••••';
 const PAGE_SIZE_MIN = 10;
@@ -26,12 +28,20 @@ const SERPSTAT_RATES = [1, 2, 3, 5, 10];
 /** Options: provider credentials (sent to the background, never read back) and defaults. */
 export function OptionsApp() {
   const keyStatus = useQuery(keyStatusQuery());
+  // Opened at #welcome (after installation): the welcome stays while the user follows links on the page.
+  const [welcome] = useState(() => location.hash === '#welcome');
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-6 p-6">
       <header>
-        <h1 className="text-2xl font-semibold">{t('options_heading')}</h1>
+        <div className="flex items-baseline justify-between gap-4">
+          <h1 className="text-2xl font-semibold">{t('options_heading')}</h1>
+          <a href="#privacy" className={`text-sm underline ${focusRing}`}>
+            {t('options_privacyLink')}
+          </a>
+        </div>
         <p className={`text-sm ${mutedText}`}>{t('options_intro')}</p>
       </header>
+      {welcome && <Welcome />}
       {keyStatus.isError && <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />}
       <SerpstatSection status={keyStatus.data?.serpstat} />
       <DataForSeoSection status={keyStatus.data?.dataforseo} />
@@ -39,6 +49,7 @@ export function OptionsApp() {
       <UsageSection />
       <CacheSection />
       <BudgetSection />
+      <PrivacySection />
     </main>
   );
 }
@@ -57,6 +68,8 @@ function SavedKeyLine({ provider, status }: { provider: ProviderId; status: KeyS
 function SerpstatSection({ status }: { status: KeyStatus | undefined }) {
   const [token, setToken] = useState('');
   const actions = useCredentialActions('serpstat');
+  const tokenField = useRef<HTMLInputElement>(null);
+  useFocusWhenLinked('serpstat', tokenField);
 
   function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -72,11 +85,11 @@ function SerpstatSection({ status }: { status: KeyStatus | undefined }) {
   }
 
   return (
-    <Section title="Serpstat">
+    <Section title="Serpstat" anchor="serpstat">
       <form onSubmit={save} className="flex flex-col gap-3" noValidate>
         <Field label={t('options_serpstatToken')}>
           {(id) => (
-            <input id={id} type="password" autoComplete="off" spellCheck={false} className={inputClass} value={token} onChange={(event) => setToken(event.target.value)} />
+            <CredentialInput ref={tokenField} id={id} type="password" value={token} onChange={(event) => setToken(event.target.value)} />
           )}
         </Field>
         <CredentialButtons actions={actions} onTest={test} configured={status?.configured ?? false} />
@@ -91,6 +104,8 @@ function DataForSeoSection({ status }: { status: KeyStatus | undefined }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const actions = useCredentialActions('dataforseo');
+  const loginField = useRef<HTMLInputElement>(null);
+  useFocusWhenLinked('dataforseo', loginField);
   const typed = { login: login.trim(), password: password.trim() };
 
   function save(event: FormEvent<HTMLFormElement>) {
@@ -117,17 +132,17 @@ function DataForSeoSection({ status }: { status: KeyStatus | undefined }) {
   }
 
   return (
-    <Section title="DataForSEO">
+    <Section title="DataForSEO" anchor="dataforseo">
       <form onSubmit={save} className="flex flex-col gap-3" noValidate>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label={t('options_dataforseoLogin')}>
             {(id) => (
-              <input id={id} type="text" autoComplete="off" spellCheck={false} className={inputClass} value={login} onChange={(event) => setLogin(event.target.value)} />
+              <CredentialInput ref={loginField} id={id} type="text" value={login} onChange={(event) => setLogin(event.target.value)} />
             )}
           </Field>
           <Field label={t('options_dataforseoPassword')}>
             {(id) => (
-              <input id={id} type="password" autoComplete="off" spellCheck={false} className={inputClass} value={password} onChange={(event) => setPassword(event.target.value)} />
+              <CredentialInput id={id} type="password" value={password} onChange={(event) => setPassword(event.target.value)} />
             )}
           </Field>
         </div>

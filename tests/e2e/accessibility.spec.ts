@@ -122,8 +122,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     const options = await extension.context.newPage();
     await options.emulateMedia({ colorScheme });
-    await options.goto(extension.extensionUrl('options.html'));
-    await expect(options.getByRole('region', { name: 'Serpstat' })).toBeVisible();
+    // At #welcome, as installation opens it: the welcome and the privacy policy are checked too.
+    await options.goto(extension.extensionUrl('options.html#welcome'));
+    await expect(options.getByRole('region', { name: 'Welcome to Backlink Lens' })).toBeVisible();
+    await expect(options.getByRole('region', { name: 'Privacy policy' })).toBeAttached();
     expect(await wcagViolations(options), 'options').toEqual([]);
   });
 }
@@ -147,6 +149,7 @@ test('every control of the side panel, popup and options page is reached with Ta
   await expect(options.getByRole('region', { name: 'Serpstat' })).toBeVisible();
   const optionStops = await tabThrough(options, 100);
   expect(optionStops.map((stop) => stop.name).join('\n')).toContain('button Test connection');
+  expect(optionStops.map((stop) => stop.name)).toContain('a Privacy');
   expect(optionStops.filter((stop) => !stop.ring)).toEqual([]);
 
   const popup = await extension.openPopup(await openSite('https://www.shop-example.co.uk/'));

@@ -53,6 +53,8 @@ export interface ExtensionBrowser {
   /** The service worker as launched; after stopServiceWorker() use liveServiceWorker(). */
   serviceWorker: Worker;
   extensionId: string;
+  /** The Options tab the installation opened, when launched with keepWelcomePage (else closed and null). */
+  welcomePage: Page | null;
   /** The browser's --remote-debugging-port, for CDP connections of one's own (the benchmark's popup timer). */
   debuggingPort: number;
   /** `chrome-extension://ID/<page>`, e.g. extensionUrl('options.html'). */
@@ -68,6 +70,12 @@ export interface ExtensionBrowser {
 
 export interface LaunchOptions {
   headless: boolean;
+  /**
+   * A fresh profile installs the extension, which opens Options at its welcome
+   * (lib/background/first-run.ts). That tab is closed before the browser is handed over, so
+   * tests start with the tabs they open themselves; true keeps it as `welcomePage`.
+   */
+  keepWelcomePage?: boolean;
 }
 
 /** A chain of client-side redirects through `hops` sites, ending on `https://<finalHost>/` (see samplePageHtml). */
@@ -91,7 +99,7 @@ export function samplePageHtml(url: URL): string {
 <p>A sample page served by the Backlink Lens test browser at ${url.pathname}. Nothing here leaves this machine.</p></body></html>`;
 }
 
-export async function launchExtensionBrowser({ headless }: LaunchOptions): Promise<ExtensionBrowser> {
+export async function launchExtensionBrowser({ headless, keepWelcomePage = false }: LaunchOptions): Promise<ExtensionBrowser> {
   const executablePath = chromiumPath();
   assertSimBuild();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'backlink-lens-profile-'));
@@ -126,6 +134,9 @@ export async function launchExtensionBrowser({ headless }: LaunchOptions): Promi
     const extensionId = new URL(serviceWorker.url()).host;
     const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
     const debuggingPort = await readDebuggingPort(userDataDir);
+    const installWelcome = await waitForPage(context, extensionUrl('options.html#welcome'));
+    const welcomePage = keepWelcomePage ? installWelcome : null;
+    if (!keepWelcomePage) await installWelcome.close();
 
     // The ServiceWorker CDP domain lives on page targets (not the browser's); a session on any
     // page reaches every worker of the profile, the extension's included. A page the tests
@@ -195,7 +206,7 @@ export async function launchExtensionBrowser({ headless }: LaunchOptions): Promi
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     };
-    return { context, serviceWorker, extensionId, debuggingPort, extensionUrl, openPopup, stopServiceWorker, liveServiceWorker, close };
+    return { context, serviceWorker, extensionId, welcomePage, debuggingPort, extensionUrl, openPopup, stopServiceWorker, liveServiceWorker, close };
   } catch (error) {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
@@ -231,6 +242,17 @@ async function readDebuggingPort(userDataDir: string): Promise<number> {
     await sleep(50);
   }
   throw new Error(`Chromium did not report its debugging port in ${portFile}`);
+}
+
+/** The tab showing `url`, once one does (a tab the extension opens starts at about:blank). */
+async function waitForPage(context: BrowserContext, url: string): Promise<Page> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const page = context.pages().find((open) => open.url() === url);
+    if (page) return page;
+    await sleep(50);
+  }
+  throw new Error(`The extension did not open ${url} when it was installed (within 10 s)`);
 }
 
 /** Connects once the popup target exists, so the new connection attaches it as a page. */

@@ -157,9 +157,10 @@ describe('popup', () => {
     renderPopup('https://shop-example.co.uk/');
 
     expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
-    const openOptions = vi.spyOn(browser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    // "Open options" opens Options at the Serpstat token field (options.html#serpstat).
+    const openTab = vi.spyOn(browser.tabs, 'create').mockResolvedValue({} as never);
     fireEvent.click(screen.getByRole('button', { name: 'Open options' }));
-    expect(openOptions).toHaveBeenCalledOnce();
+    expect(openTab).toHaveBeenCalledExactlyOnceWith({ url: `${browser.runtime.getURL('/options.html')}#serpstat` });
     expect(requestTypes()).toEqual(['getKeyStatus']);
   });
 

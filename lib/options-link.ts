@@ -1,0 +1,10 @@
+import { browser } from 'wxt/browser';
+import type { ProviderId } from './errors';
+
+/** Places on the options page a link can open at: a provider's key fields, the welcome, the privacy policy. */
+export type OptionsAnchor = ProviderId | 'welcome' | 'privacy';
+
+/** `chrome-extension://…/options.html#serpstat`: the options page, scrolled to (and focused on) that place. */
+export function optionsPageUrl(anchor: OptionsAnchor): string {
+  return `${browser.runtime.getURL('/options.html')}#${anchor}`;
+}
