@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import type { BudgetSettings } from '@/lib/budget';
 import type { ProviderId } from '@/lib/errors';
 import { t, tPlural } from '@/lib/i18n';
 import { formatTimeLeft, loadAllProgress, type LoadAllPlan } from '@/lib/load-all';
@@ -17,20 +16,18 @@ function formatEstimate(plan: LoadAllPlan): string {
   return plan.estimate.provider === 'serpstat' ? formatCredits(plan.estimate.credits) : formatCostUsd(plan.estimate.usd);
 }
 
-function formatLimit(provider: ProviderId, budget: BudgetSettings): string {
-  return provider === 'serpstat' ? formatCredits(budget.perLookupCredits) : formatCostUsd(budget.perLookupUsd);
-}
+/** A per-lookup limit's figures in the provider's unit: "100 credits" or "$0.02300". */
+const formatAmount = (provider: ProviderId, amount: number) => (provider === 'serpstat' ? formatCredits(amount) : formatCostUsd(amount));
 
 export interface LoadAllConfirmProps {
   report: ReportId;
   plan: LoadAllPlan;
-  budget: BudgetSettings;
   onStart: () => void;
   onCancel: () => void;
 }
 
 /** The estimate, shown before anything is spent; Escape or Cancel closes it without a request. */
-export function LoadAllConfirm({ report, plan, budget, onStart, onCancel }: LoadAllConfirmProps) {
+export function LoadAllConfirm({ report, plan, onStart, onCancel }: LoadAllConfirmProps) {
   const titleId = useId();
   const bodyId = useId();
   const provider = plan.estimate.provider;
@@ -68,7 +65,7 @@ export function LoadAllConfirm({ report, plan, budget, onStart, onCancel }: Load
         )}
         {plan.overPerLookupLimit && (
           <p className="font-semibold text-amber-800 dark:text-amber-300">
-            {t('loadAll_overLimit', [formatLimit(provider, budget)])}
+            {t('loadAll_overLimit', [formatAmount(provider, plan.limit)])}
           </p>
         )}
         <p className={mutedText}>{t('loadAll_cacheNote')}</p>
@@ -154,9 +151,6 @@ export function LoadAllProgress({ state, provider, pages, rowsLoaded, activeMs, 
     </section>
   );
 }
-
-/** A per-lookup limit's figures in the provider's unit: "100 credits" or "$0.02300". */
-const formatAmount = (provider: ProviderId, amount: number) => (provider === 'serpstat' ? formatCredits(amount) : formatCostUsd(amount));
 
 /**
  * The background's per-lookup limit held a page back (or a first page above it; the merged table

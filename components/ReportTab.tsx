@@ -17,7 +17,6 @@ import { TableFreshness, useTableRefresh } from './TableFreshness';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useLoadAll } from './useLoadAll';
 import { useSpendConsent } from './useSpendConsent';
-import { useBudget } from './usePreferences';
 import { useTableClient } from './useTableClient';
 
 /** Same provider, report, target, scope, filters and page size: only the sort differs. */
@@ -47,7 +46,6 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   const [filters, setFilters] = useState<Filter[]>([]);
   const client = useTableClient();
   const refresh = useTableRefresh();
-  const budget = useBudget();
   const query = useMemo<TableQuery>(
     () => ({ provider, report, target, scope, sort, filters, pageSize }),
     [provider, report, target, scope, sort, filters, pageSize],
@@ -78,7 +76,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   );
   const pagesFromCache = pages.filter((page) => page.fromCache).length;
   const billedRetries = useMemo(() => sumBilledRetries(pages), [pages]);
-  const loadAll = useLoadAll({ client, query, pages, total, maxRows: capability.maxRows, budget });
+  const loadAll = useLoadAll({ client, query, pages, total });
   const loadingAll = loadAll.state.phase !== 'idle';
 
   const limitReached = spendLimitOf(table.error);
@@ -144,14 +142,15 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
             </Button>
           )}
           {canLoadAll && (
-            <Button onClick={loadAll.ask} disabled={!budget} className="text-xs">
+            <Button onClick={loadAll.ask} className="text-xs">
               {t('table_loadAll')}
             </Button>
           )}
         </div>
       </div>
-      {loadAll.state.phase === 'confirming' && budget && (
-        <LoadAllConfirm report={report} plan={loadAll.state.plan} budget={budget} onStart={loadAll.start} onCancel={loadAll.cancel} />
+      {loadAll.planError && <ErrorNotice error={loadAll.planError} onRetry={loadAll.ask} />}
+      {loadAll.state.phase === 'confirming' && (
+        <LoadAllConfirm report={report} plan={loadAll.state.plan} onStart={loadAll.start} onCancel={loadAll.cancel} />
       )}
       {(loadAll.state.phase === 'running' || loadAll.state.phase === 'paused' || loadAll.state.phase === 'failed') && (
         <LoadAllProgress

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import type { BudgetSettings } from '@/lib/budget';
 import type { LensError } from '@/lib/errors';
-import { planLoadAll, type LoadAllPlan } from '@/lib/load-all';
+import type { LoadAllPlan } from '@/lib/load-all';
+import { sendRequest } from '@/lib/messaging/client';
 import type { TableClient } from '@/lib/messaging/table-client';
 import { isNeedsConsent } from '@/lib/protocol';
 import { appendPages, queryKeys } from '@/lib/queries';
@@ -27,8 +27,6 @@ export interface LoadAllInput {
   query: TableQuery;
   pages: TablePage[];
   total: number | null;
-  maxRows?: number;
-  budget: BudgetSettings | null;
 }
 
 /**
@@ -37,7 +35,7 @@ export interface LoadAllInput {
  * already on its way is still cached by the background, never paid twice); Resume goes on from the
  * next missing page. A new query (sort, filter, target) ends the run.
  */
-export function useLoadAll({ client, query, pages, total, maxRows, budget }: LoadAllInput) {
+export function useLoadAll({ client, query, pages, total }: LoadAllInput) {
   const queryClient = useQueryClient();
   // Kept with the query it belongs to: another table starts idle.
   const [stored, setStored] = useState<{ query: TableQuery; state: LoadAllState } | null>(null);
@@ -60,11 +58,18 @@ export function useLoadAll({ client, query, pages, total, maxRows, budget }: Loa
   // Another table (new sort, filters, target) or leaving the tab ends the run.
   useEffect(() => stopRun, [query, stopRun]);
 
+  /** The estimate comes from the background, which allows exactly it when the user starts. */
+  const [planProblem, setPlanProblem] = useState<{ query: TableQuery; error: LensError } | null>(null);
   const ask = useCallback(() => {
-    if (total === null || !budget) return;
-    const plan = planLoadAll({ provider: query.provider, pageSize: query.pageSize, loadedPages, total, maxRows, budget });
-    if (plan) setState({ phase: 'confirming', plan });
-  }, [budget, loadedPages, maxRows, query.pageSize, query.provider, setState, total]);
+    if (total === null) return;
+    void sendRequest({ type: 'planLoadAll', query, loadedPages }).then((answer) => {
+      if (!answer.ok) setPlanProblem({ query, error: answer.error });
+      else if (answer.data) {
+        setPlanProblem(null);
+        setState({ phase: 'confirming', plan: answer.data });
+      }
+    });
+  }, [loadedPages, query, setState, total]);
 
   const fetchRemaining = useCallback(
     (plan: LoadAllPlan) => {
@@ -139,5 +144,5 @@ export function useLoadAll({ client, query, pages, total, maxRows, budget }: Loa
     [],
   );
 
-  return { state, ask, start, pause, resume, cancel, activeMs };
+  return { state, ask, start, pause, resume, cancel, activeMs, planError: planProblem?.query === query ? planProblem.error : null };
 }

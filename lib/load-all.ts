@@ -2,7 +2,11 @@ import { estimateCost, type BudgetSettings, type CostEstimate } from './budget';
 import type { ProviderId } from './errors';
 import { t } from './i18n';
 
-/** What "Load all" will fetch and what it will cost, shown before anything is spent. */
+/**
+ * What "Load all" will fetch and what it will cost, shown before anything is spent. Made in the
+ * background (lib/background/lookup-allowance.ts) from the total it last saw, the same figures its
+ * "Start loading" then allows.
+ */
 export interface LoadAllPlan {
   fromPage: number;
   toPage: number;
@@ -11,7 +15,9 @@ export interface LoadAllPlan {
   estimate: CostEstimate;
   /** Rows the provider has but will not send (Serpstat sends at most 60,000 per method); 0 when none. */
   rowsBeyondProviderLimit: number;
-  /** The estimate is above the per-lookup limit the user set. */
+  /** The per-lookup limit the user set, in the provider's unit (credits or dollars). */
+  limit: number;
+  /** The estimate is above it. */
   overPerLookupLimit: boolean;
 }
 
@@ -42,6 +48,7 @@ export function planLoadAll({ provider, pageSize, loadedPages, total, maxRows, b
     expectedRows: reachable,
     estimate,
     rowsBeyondProviderLimit: total - reachable,
+    limit,
     overPerLookupLimit: cost > limit + 1e-9,
   };
 }

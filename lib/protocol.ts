@@ -7,6 +7,7 @@ import type { Summary, TablePage } from './reports';
 import type { AccountStatus } from './providers/types';
 import type { DaySpend } from './ledger';
 import type { CacheStats } from './cache/page-cache';
+import type { LoadAllPlan } from './load-all';
 
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
@@ -47,6 +48,8 @@ export const requestSchema = z.discriminatedUnion('type', [
     .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
   /** Spend per day, cache size and the balances last seen. Free: no provider call. */
   z.object({ type: z.literal('getUsage') }),
+  /** "Load all"'s estimate for a table with `loadedPages` loaded, from the total the background last saw. Free. */
+  z.object({ type: z.literal('planLoadAll'), query: tableQuerySchema, loadedPages: z.number().int().min(0).max(100_000) }),
   /** Empties the page cache; answers its new (empty) size. */
   z.object({ type: z.literal('clearCache') }),
 ]);
@@ -115,6 +118,8 @@ export interface ResponseData {
   testConnection: AccountStatus;
   getSummary: Summary | NeedsConsent;
   getUsage: Usage;
+  /** Null when every page the provider will send is loaded (or no page of the table was seen). */
+  planLoadAll: LoadAllPlan | null;
   clearCache: CacheStats;
 }
 export type Response<T extends RequestType> = Result<ResponseData[T]>;

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { estimateCost, type BudgetSettings, type CostEstimate } from '../budget';
+import { planLoadAll, type LoadAllPlan } from '../load-all';
 import type { ProviderId } from '../errors';
 import type { NeedsConsent, SpendConsent } from '../protocol';
 import type { Result } from '../result';
@@ -40,7 +41,7 @@ export interface LookupAllowanceDeps {
   store?: LookupSpendStore;
   /** A fresh cached page costs nothing, so it never waits for consent. */
   isCached?: (query: TableQuery, page: number) => Promise<boolean>;
-  /** The provider's own cap on rows per query (Serpstat 60,000), for a Load-all grant. */
+  /** The provider's own cap on rows per query (Serpstat 60,000), for a Load-all plan and grant. */
   maxRows?: (query: TableQuery) => number | undefined;
   now?: () => number;
 }
@@ -93,7 +94,22 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
     return spends[key];
   }
 
+  /** "Load all"'s plan from the total this lookup last saw: what its dialog shows and its grant allows. */
+  const planFor = (query: TableQuery, loadedPages: number, total: number | null, budget: BudgetSettings): LoadAllPlan | null =>
+    total === null
+      ? null
+      : planLoadAll({ provider: query.provider, pageSize: query.pageSize, loadedPages, total, maxRows: deps.maxRows?.(query), budget });
+
   return {
+    /** The estimate "Load all" shows before anything is spent, from the total this lookup last saw. */
+    planLoadAll(query: TableQuery, loadedPages: number): Promise<LoadAllPlan | null> {
+      const key = lookupKey(query);
+      return serially(async () => {
+        const spend = (await store.read())[key];
+        return planFor(query, loadedPages, spend?.total ?? null, await deps.budget());
+      });
+    },
+
     /** A lookup's first page is asked: what it spent and what was granted start over. */
     begin(query: TableQuery): Promise<void> {
       const key = lookupKey(query);
@@ -104,15 +120,14 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
     grant(query: TableQuery, consent: SpendConsent, fromPage: number): Promise<void> {
       const key = lookupKey(query);
       return serially(async () => {
-        const limit = limitOf(query.provider, await deps.budget());
+        const budget = await deps.budget();
+        const limit = limitOf(query.provider, budget);
         await update(key, (spend) => {
           const committed = spend.spent + (reserved.get(key) ?? 0);
           let wanted: number;
           if (consent === 'loadAll') {
-            const maxRows = deps.maxRows?.(query);
-            const reachable = spend.total === null ? null : Math.min(spend.total, maxRows ?? spend.total);
-            const lastPage = reachable === null ? fromPage : Math.max(fromPage, Math.ceil(reachable / query.pageSize));
-            wanted = costIn(query.provider, estimateCost(query.provider, { fromPage, toPage: lastPage, pageSize: query.pageSize, total: reachable }));
+            const plan = planFor(query, fromPage - 1, spend.total, budget);
+            wanted = plan ? costIn(query.provider, plan.estimate) : 0;
           } else {
             // At least the page that waits, even when it alone is above the limit.
             wanted = Math.max(limit, costIn(query.provider, pageEstimate(query, fromPage, spend.total)));

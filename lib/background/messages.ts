@@ -12,7 +12,8 @@ import {
 } from '../protocol';
 import type { CacheStats } from '../cache/page-cache';
 import { fail, ok, type Result } from '../result';
-import type { Scope, Summary } from '../reports';
+import type { LoadAllPlan } from '../load-all';
+import type { Scope, Summary, TableQuery } from '../reports';
 import type { AccountStatus, Credentials } from '../providers/types';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 
@@ -29,6 +30,7 @@ export interface MessageDeps {
     consent?: SpendConsent,
   ) => Promise<Result<Summary | NeedsConsent>>;
   usage: () => Promise<Usage>;
+  planLoadAll: (query: TableQuery, loadedPages: number) => Promise<LoadAllPlan | null>;
   clearCache: () => Promise<CacheStats>;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
@@ -53,6 +55,8 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return deps.fetchSummary(request.provider, request.target, request.scope, signal, request.consent);
     case 'getUsage':
       return ok(await deps.usage());
+    case 'planLoadAll':
+      return ok(await deps.planLoadAll(request.query, request.loadedPages));
     case 'clearCache':
       return ok(await deps.clearCache());
   }

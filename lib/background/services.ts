@@ -85,6 +85,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
       await storeBalance(provider, null);
     },
     testConnection: recordingTestedBalance(client.testConnection, storeBalance),
+    planLoadAll: (query, loadedPages) => allowance.planLoadAll(query, loadedPages),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
     fetchSummary: (provider, target, scope, signal, consent) =>

@@ -34,6 +34,7 @@ function messageDeps() {
     testConnection: vi.fn(async () => ok({ provider: 'serpstat' as const, creditsLeft: 1, creditsTotal: 1, balanceUsd: null })),
     fetchSummary: vi.fn(),
     usage: vi.fn(),
+    planLoadAll: vi.fn(),
     clearCache: vi.fn(),
   } satisfies MessageDeps;
 }

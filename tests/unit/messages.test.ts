@@ -38,6 +38,7 @@ function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
     clearCredentials,
     testConnection: vi.fn(async () => ok(account)),
     fetchSummary: vi.fn(async () => ok(summary)),
+    planLoadAll: vi.fn(async () => null),
     usage: vi.fn(async () => ({ days: [], cache: { entries: 0, bytes: 0 }, balances: { serpstat: null, dataforseo: null } })),
     clearCache: vi.fn(async () => ({ entries: 0, bytes: 0 })),
     ...overrides,
@@ -128,6 +129,13 @@ describe('handleRequest', () => {
     const response = await handleRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }, own, deps);
     expect(response).toEqual(ok(summary));
     expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal), undefined);
+  });
+
+  it('answers planLoadAll from the background\'s plan', async () => {
+    const deps = makeDeps();
+    const query = { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], pageSize: 100 } as const;
+    expect(await handleRequest({ type: 'planLoadAll', query, loadedPages: 2 }, own, deps)).toEqual(ok(null));
+    expect(deps.planLoadAll).toHaveBeenCalledWith(query, 2);
   });
 
   it('forwards the user\'s go-ahead past the per-lookup limit with getSummary', async () => {

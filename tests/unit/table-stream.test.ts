@@ -591,6 +591,21 @@ describe('the per-lookup limit, kept by the background', () => {
     expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('makes the Load-all plan its dialog shows from the total it last saw, with the user\'s limit', async () => {
+    const provider = pricedFetch(50);
+    const allowance = allowanceWith({ perLookupCredits: 15 });
+    expect(await allowance.planLoadAll(query, 1)).toBeNull();
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 1 });
+    expect(await allowance.planLoadAll(query, 1)).toMatchObject({
+      fromPage: 2,
+      toPage: 5,
+      estimate: { requests: 4, rows: 40, credits: 40 },
+      limit: 15,
+      overPerLookupLimit: true,
+    });
+  });
+
   it('counts a page from the cache as free and never holds a cached page back', async () => {
     const provider = pricedFetch(100, [2, 3]);
     const allowance = createLookupAllowance({

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { lensError } from '@/lib/errors';
 import { describeError } from '@/lib/error-text';
 import { adapters } from '@/lib/providers';
-import type { NeedsConsent } from '@/lib/protocol';
+import type { NeedsConsent, Request } from '@/lib/protocol';
 import type { ReportCapability } from '@/lib/providers/types';
 import { reports } from '@/lib/reports';
 import type { LinkRow, RefDomainRow, TablePage, TableQuery } from '@/lib/reports';
@@ -18,6 +18,18 @@ import { ReportTabs } from '@/components/ReportTabs';
 
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
+// The background's Load-all plan, from the total of the table the fake client serves.
+const planTotal = vi.hoisted(() => ({ rows: 0 }));
+vi.mock('@/lib/messaging/client', async () => {
+  const { planLoadAll } = await import('@/lib/load-all');
+  const { defaultBudget } = await import('@/lib/budget');
+  return {
+    sendRequest: async (request: Request) =>
+      request.type === 'planLoadAll'
+        ? ok(planLoadAll({ provider: request.query.provider, pageSize: request.query.pageSize, loadedPages: request.loadedPages, total: planTotal.rows, budget: defaultBudget }))
+        : fail(lensError('internal', `unexpected ${request.type}`)),
+  };
+});
 
 const capability: Extract<ReportCapability, { supported: true }> = {
   supported: true,
@@ -43,6 +55,7 @@ function tablePage(query: TableQuery, page: number, total: number): TablePage {
 
 /** A background answering pages of a table of `total` rows. */
 function serveTable(total: number, failPage?: number) {
+  planTotal.rows = total;
   fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> =>
     page === failPage ? fail(rateLimited) : ok(tablePage(query, page, total)),
   );
@@ -320,7 +333,10 @@ describe('Load all', () => {
     const shownNow = () => screen.getAllByRole('status').find((status) => / loaded/.test(status.textContent ?? ''))?.textContent;
     await screen.findByText(loadedText(10));
     fireEvent.click(await screen.findByRole('button', { name: 'Load all' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Start loading' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Start loading' }));
+    // Starting is the user's yes to the estimate: forwarded for the background to allow.
+    expect(fakeClient.requestPages.mock.calls[0]?.slice(1, 3)).toEqual([2, 5]);
+    expect(fakeClient.requestPages.mock.calls[0]?.[5]).toEqual({ consent: 'loadAll' });
 
     // The clock is ours from here: a page shown "at once" is shown before any time passes.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });

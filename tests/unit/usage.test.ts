@@ -59,6 +59,7 @@ function backgroundWithProvider() {
     keyStatuses: async () => ({ serpstat: { configured: true, maskedTail: 'abcd' }, dataforseo: { configured: false, maskedTail: null } }),
     setCredentials: async () => undefined,
     clearCredentials: async () => undefined,
+    planLoadAll: async () => null,
     testConnection: async () => fail(lensError('internal', 'unused')),
     fetchSummary: async () => fail(lensError('internal', 'unused')),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
