@@ -216,6 +216,27 @@ describe('side panel: spending only on a tab the user stays on', () => {
     expect(screen.queryByText(/Waiting for this tab/)).toBeNull();
   });
 
+  it('cancels the lookup of a site the tab leaves before its answer came', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    configured();
+    await lookUpFollowedTab();
+    const signals: AbortSignal[] = [];
+    fakeClient.requestPage.mockImplementation((_query: TableQuery, _page: number, signal: AbortSignal) => {
+      signals.push(signal);
+      return new Promise(() => undefined);
+    });
+    renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    await settle();
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    expect(signals[0]!.aborted).toBe(false);
+
+    await redirect('https://hop-1-example.com/');
+    expect(await screen.findByRole('heading', { name: 'hop-1-example.com' })).toBeTruthy();
+    await vi.waitFor(() => expect(signals[0]!.aborted).toBe(true));
+    expect(fakeClient.requestPage).toHaveBeenCalledTimes(1);
+  });
+
   it('looks up a typed domain at once, while the tab still loads', async () => {
     tabs[5] = { ...tabs[5], status: 'loading' };
     setUpBrowser({ activeTabId: 5 });
