@@ -4,7 +4,10 @@
  * referring domains loaded to the last row ("Load all" past the first page) and exported as CSV.
  * Every fifth request to each provider fails with a transient fault (429 with and without
  * Retry-After, 5xx, reset connections, the providers' own rate-limit and unavailable codes), and
- * the service worker is stopped 5 times in the middle of a "Load all".
+ * the service worker is stopped 5 times in the middle of a "Load all". Then follow mode through
+ * redirects: the panel open and looking up the tab it follows, the tab passes through several
+ * sites (each moving on while it loads) before it stays on one; every request for a site the tab
+ * only passed through is counted.
  *
  * Prints lookups completed, rows expected vs delivered, lost and duplicate rows, requests charged
  * twice, the ledger against what the simulator charged, and unhandled errors; writes the figures,
@@ -23,8 +26,8 @@ import type { Preferences } from '../lib/settings';
 import { describeMachine, machineLine } from '../bench/machine';
 import { replaceResults } from '../bench/report';
 import { buildForSim } from './build-for-sim';
-import { launchExtensionBrowser, saveSerpstatKey, type ExtensionBrowser } from '../tests/e2e/extension-browser';
-import { ledgerEntries, loaded, openPanel, saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
+import { launchExtensionBrowser, redirectChainUrl, saveSerpstatKey, type ExtensionBrowser } from '../tests/e2e/extension-browser';
+import { ledgerEntries, loaded, openPanel, openPanelFollowing, saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
 import { SIM_PORT, SIM_SERPSTAT_TOKEN } from '../tests/sim/constants';
 import { generateDataForSeoReferringDomains, generateRows } from '../tests/sim/data';
 import { startSimulator, type Fault, type Simulator } from '../tests/sim/server';
@@ -43,6 +46,10 @@ const STOPPED_TABLE_ROWS = 650;
 const START_CREDITS = 1_000_000;
 const START_BALANCE_USD = 1_000;
 const LOOKUP_TIMEOUT_MS = 120_000;
+/** Follow-mode runs (one per 20 lookups, at least 2) and the redirects in each before the tab stays. */
+const followRunsFor = (lookups: number) => Math.max(2, Math.round(lookups / 20));
+const FOLLOW_REDIRECTS = 6;
+const FOLLOW_TABLE_ROWS = 80;
 
 /** Transient faults only (they are what a long session meets); the permanent ones are in tests/unit/fault-matrix.test.ts. */
 const faults: Record<ProviderId, Fault[]> = {
@@ -122,12 +129,12 @@ async function exportedDomains(panel: Page): Promise<string[]> {
   return rows.map((row) => row[column] ?? '');
 }
 
-const preferencesFor = (provider: ProviderId, serpstatRequestsPerSecond: number): Preferences => ({
+const preferencesFor = (provider: ProviderId, serpstatRequestsPerSecond: number, lookUpFollowedTab = false): Preferences => ({
   provider,
   scope: 'domain_with_subdomains',
   pageSize: PAGE_SIZE,
   serpstatRequestsPerSecond,
-  lookUpFollowedTab: false,
+  lookUpFollowedTab,
 });
 
 /** One lookup as a user makes it: open the panel on the domain, "Load all" if there is more, export. */
@@ -178,6 +185,59 @@ async function runLookup(extension: ExtensionBrowser, lookup: Lookup): Promise<L
   }
 }
 
+interface FollowResult {
+  completed: boolean;
+  /** Provider requests for a site the tab only passed through. */
+  strayRequests: number;
+  problem?: string;
+}
+
+/** The site a logged provider request was for: Serpstat's query, DataForSEO's target. */
+function requestedSite(params: unknown): string | undefined {
+  const fields = (params ?? {}) as { query?: unknown; target?: unknown };
+  const site = fields.query ?? fields.target;
+  return typeof site === 'string' ? site : undefined;
+}
+
+/**
+ * The panel opened, following the active tab and looking it up once it settles; a new tab passes
+ * through FOLLOW_REDIRECTS sites before it stays on `finalDomain`. Counts the provider requests
+ * for any other site from the moment the tab starts moving until the final site's table is in.
+ */
+async function runFollow(extension: ExtensionBrowser, sim: Simulator, index: number): Promise<FollowResult> {
+  const provider: ProviderId = index % 2 === 0 ? 'serpstat' : 'dataforseo';
+  const finalDomain = `follow-${index + 1}-lens.com`;
+  sim.setDatasetSize(finalDomain, 'refDomains', FOLLOW_TABLE_ROWS);
+  await setLocalStorage(extension, { preferences: preferencesFor(provider, 10, true) });
+  const requestsBefore = sim.log.length;
+  let site: Page | undefined;
+  let panel: Page | undefined;
+  try {
+    // The tab starts on a blank page and navigates itself, as a link or a typed address would.
+    const openRedirectingSite = async (url: string) => {
+      site = await extension.context.newPage();
+      await site.evaluate((address) => location.assign(address), url);
+      return site;
+    };
+    ({ panel } = await openPanelFollowing(extension, openRedirectingSite, redirectChainUrl(FOLLOW_REDIRECTS, finalDomain), finalDomain));
+    const rows = expectedDomains({ index, provider, domain: finalDomain, rows: FOLLOW_TABLE_ROWS, stopWorker: false }).length;
+    const alert = panel.getByRole('alert');
+    const done = rows === 0 ? panel.getByText(`No referring domains found for ${finalDomain}.`) : loaded(panel, rows, rows);
+    await done.or(alert).first().waitFor({ timeout: LOOKUP_TIMEOUT_MS });
+    if (await alert.isVisible()) throw new Error(`the panel says: ${await alert.innerText()}`);
+    return { completed: true, strayRequests: strayRequests() };
+  } catch (error) {
+    return { completed: false, strayRequests: strayRequests(), problem: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  } finally {
+    await panel?.close();
+    await site?.close();
+  }
+
+  function strayRequests(): number {
+    return sim.log.slice(requestsBefore).filter((entry) => entry.provider !== 'control' && requestedSite(entry.params) !== finalDomain).length;
+  }
+}
+
 /** Provider requests the simulator billed more than once: same provider, method and parameters. */
 function chargedTwice(sim: Simulator): number {
   const billed = new Map<string, number>();
@@ -200,6 +260,9 @@ interface Figures {
   requests: number;
   faults: number;
   workerStops: number;
+  followRuns: number;
+  followCompleted: number;
+  followStrayRequests: number;
   ledgerCreditsOff: number;
   ledgerUsdOff: number;
   minutes: number;
@@ -217,6 +280,12 @@ function figureLines(figures: Figures): [string, string, string][] {
     ['Ledger vs charged: Serpstat credits, DataForSEO USD', `${n(figures.ledgerCreditsOff)}, $${figures.ledgerUsdOff.toFixed(5)}`, '0, $0.00000'],
     ['Provider requests / faults injected', `${n(figures.requests)} / ${n(figures.faults)}`, 'every 5th per provider'],
     ['Service-worker stops mid-"Load all"', n(figures.workerStops), String(WORKER_STOPS)],
+    [
+      `Follow mode, ${FOLLOW_REDIRECTS} redirects before the tab stays: runs completed`,
+      `${n(figures.followCompleted)} of ${n(figures.followRuns)}`,
+      'all',
+    ],
+    ['Follow mode: requests for sites the tab only passed through', n(figures.followStrayRequests), '0'],
     ['Duration', `${figures.minutes.toFixed(1)} min`, ''],
   ];
 }
@@ -249,6 +318,7 @@ async function main(): Promise<void> {
   extension.context.on('console', (message) => void (message.type() === 'error' && errors.push(`console: ${message.text()}`)));
   extension.serviceWorker.on('console', (message) => void (message.type() === 'error' && errors.push(`worker console: ${message.text()}`)));
   const results: LookupResult[] = [];
+  const follows: FollowResult[] = [];
   let ledger = { credits: 0, usd: 0 };
   try {
     await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
@@ -264,6 +334,12 @@ async function main(): Promise<void> {
       console.log(
         `${mark} ${String(lookup.index + 1).padStart(3)} ${lookup.provider.padEnd(10)} ${lookup.domain.padEnd(20)} ${result.delivered}/${result.expected} rows${lookup.stopWorker ? ' · worker stopped' : ''}${result.problem ? ` · ${result.problem}` : ''}`,
       );
+    }
+    for (let index = 0; index < followRunsFor(count); index++) {
+      const follow = await runFollow(extension, sim, index);
+      follows.push(follow);
+      const mark = follow.completed && follow.strayRequests === 0 ? '✓' : '✗';
+      console.log(`${mark} follow ${index + 1} through ${FOLLOW_REDIRECTS} redirects · ${follow.strayRequests} requests for passed sites${follow.problem ? ` · ${follow.problem}` : ''}`);
     }
     const entries = await ledgerEntries(await extension.liveServiceWorker());
     const paid = entries.filter((entry) => entry.kind === 'paid');
@@ -289,6 +365,9 @@ async function main(): Promise<void> {
     requests: sim.log.length,
     faults: sim.log.filter((entry) => entry.outcome === 'fault').length,
     workerStops: results.filter((result) => result.lookup.stopWorker).length,
+    followRuns: follows.length,
+    followCompleted: follows.filter((follow) => follow.completed).length,
+    followStrayRequests: follows.reduce((total, follow) => total + follow.strayRequests, 0),
     ledgerCreditsOff: Math.abs(ledger.credits - (START_CREDITS - sim.creditsLeft())),
     ledgerUsdOff: Math.abs(Math.round((ledger.usd - (START_BALANCE_USD - sim.balanceUsd())) * 1e5) / 1e5),
     minutes: (Date.now() - started) / 60_000,
