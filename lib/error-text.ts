@@ -96,6 +96,8 @@ export function describeError(error: LensError): ErrorText {
       return { title: named('error_timeout', 'error_timeout_any'), nextStep: t('error_timeoutNext'), action: 'retry' };
     case 'malformed':
       return { title: named('error_malformed', 'error_malformed_any'), nextStep: t('error_malformedNext'), action: 'retry' };
+    case 'bad_answer':
+      return { title: named('error_badAnswer', 'error_badAnswer_any'), nextStep: t('error_malformedNext'), action: 'retry' };
     case 'bad_target':
       return { title: error.message || t('error_badTarget'), nextStep: t('error_badTargetNext'), action: 'none' };
     case 'over_budget':

@@ -23,6 +23,7 @@ export const errorCodes = [
   'network', // fetch failed: offline, DNS, connection reset
   'timeout', // no answer within the request timeout
   'malformed', // the answer did not match the documented schema
+  'bad_answer', // a readable answer no real account gets: a negative cost or total, more rows than asked for
   'bad_target', // the domain or URL typed cannot be looked up
   'over_budget', // the daily cap set in Options would be passed
   'cancelled', // the user (or a closed panel) cancelled

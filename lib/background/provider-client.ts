@@ -3,6 +3,7 @@ import { lensError, type Charge, type LensError, type ProviderId } from '../erro
 import { addUsd } from '../ledger';
 import { fail, ok, type Result } from '../result';
 import type { BilledRetries, ReportId, TablePage, TableQuery } from '../reports';
+import { impossibleAnswer } from '../providers/http';
 import type { AccountStatus, Credentials, ProviderAdapter, RequestContext } from '../providers/types';
 import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
 
@@ -84,6 +85,11 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
       };
       const result = await call(query.provider, undefined, signal, (adapter, ctx) => adapter.fetchPage(query, page, ctx), beforeRetry);
       if (!result.ok) return result;
+      if (result.data.rows.length > query.pageSize) {
+        // Taken as it came, it would overlap the next page; what the answer said it cost is still booked.
+        const what = `${result.data.rows.length.toLocaleString('en-US')} rows for a page of ${query.pageSize.toLocaleString('en-US')}`;
+        return fail({ ...impossibleAnswer(query.provider, what), charged: { credits: result.data.creditsSpent, usd: result.data.costUsd } });
+      }
       const fresh = { ...result.data, page, fromCache: false, fetchedAt: Date.now() };
       if (billed.attempts === 0) return ok(fresh);
       return ok({ ...fresh, creditsSpent: fresh.creditsSpent + billed.credits, costUsd: addUsd(fresh.costUsd, billed.usd), billedRetries: billed });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lensError, type ErrorCode, type LensError } from '../errors';
 import { fail, ok, type Result } from '../result';
 import type { Filter, RefDomainRow, ReportId, TableQuery } from '../reports';
-import { getJson, issuePath, postJson, withoutSecrets, type JsonAnswer } from './http';
+import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
 import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
 
 const provider = 'dataforseo';
@@ -131,20 +131,20 @@ const statusSchema = z.object({ status_code: z.number(), status_message: z.strin
 const envelopeSchema = z.object({
   status_code: z.number(),
   status_message: z.string(),
-  cost: z.number(),
+  cost: z.number().nonnegative(),
   tasks: z
     .array(
       z.object({
         status_code: z.number(),
         status_message: z.string(),
-        cost: z.number(),
+        cost: z.number().nonnegative(),
         result: z.array(z.unknown()).nullable(),
       }),
     )
     .nullable(),
 });
 const referringDomainsResultSchema = z.object({
-  total_count: z.number(),
+  total_count: z.number().int().nonnegative(),
   items: z.array(z.unknown()).nullable(),
 });
 const referringDomainSchema = z.object({
@@ -157,51 +157,49 @@ const referringDomainSchema = z.object({
   referring_pages: z.number(),
 });
 
-function malformed(path: string): LensError {
-  return lensError('malformed', `DataForSEO sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
-}
-
 /** An answer without a readable status_code: the HTTP status is all there is to go on. */
 function httpStatusError(status: number, path: string): LensError {
   if (status === 401) return lensError('bad_key', 'DataForSEO rejected the login or API password.', { provider });
   if (status >= 500) return lensError('server_error', `DataForSEO answered HTTP ${status}.`, { provider, retryable: true });
-  return malformed(path);
+  return unreadableAnswer(provider, path);
 }
 
 /** The one task's `result` array of a successful answer, or the error its status codes stand for. */
 function taskResult(json: unknown, httpStatus = 200): Result<{ result: unknown[]; costUsd: number }> {
   const status = statusSchema.safeParse(json);
   if (!status.success) return fail(httpStatusError(httpStatus, issuePath('', status.error.issues[0]?.path ?? []) || 'status_code'));
+  // A negative cost would be booked as a refund against the daily cap.
+  if (status.data.cost < 0) return fail(impossibleAnswer(provider, `a negative cost (${status.data.cost})`));
   if (status.data.status_code !== SUCCESS) {
     return fail(mapDataForSeoStatus(status.data.status_code, status.data.status_message, status.data.cost));
   }
   // A successful envelope says what it cost even when what is inside cannot be read: the ledger counts it.
-  const unreadable = (path: string) => fail<never>(billedMalformed(path, status.data.cost));
+  const unreadable = (error: LensError) => fail<never>(billed(error, status.data.cost));
   const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) return unreadable(issuePath('', envelope.error.issues[0]?.path ?? []));
+  if (!envelope.success) return unreadable(answerIssue(provider, '', envelope.error.issues[0]));
   const task = envelope.data.tasks?.[0];
-  if (!task) return unreadable('tasks.0');
+  if (!task) return unreadable(unreadableAnswer(provider, 'tasks.0'));
   if (task.status_code !== SUCCESS) return fail(mapDataForSeoStatus(task.status_code, task.status_message, envelope.data.cost));
-  if (!task.result) return unreadable('tasks.0.result');
+  if (!task.result) return unreadable(unreadableAnswer(provider, 'tasks.0.result'));
   return ok({ result: task.result, costUsd: envelope.data.cost });
 }
 
-/** An unreadable part of an answer that still cost `costUsd`. */
-function billedMalformed(path: string, costUsd: number): LensError {
-  return { ...malformed(path), ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}) };
+/** An unusable part of an answer that still cost `costUsd`: the ledger counts it. */
+function billed(error: LensError, costUsd: number): LensError {
+  return { ...error, ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}) };
 }
 
 /** Validates and normalises a referring_domains/live answer. Exported for the docs' example. */
 export function parseDataForSeoPage(json: unknown, httpStatus = 200): Result<ProviderPage> {
   const task = taskResult(json, httpStatus);
   if (!task.ok) return task;
-  const unreadable = (path: string) => fail<ProviderPage>(billedMalformed(path, task.data.costUsd));
+  const unreadable = (error: LensError) => fail<ProviderPage>(billed(error, task.data.costUsd));
   const parsed = referringDomainsResultSchema.safeParse(task.data.result[0]);
-  if (!parsed.success) return unreadable(issuePath('tasks.0.result.0', parsed.error.issues[0]?.path ?? []));
+  if (!parsed.success) return unreadable(answerIssue(provider, 'tasks.0.result.0', parsed.error.issues[0]));
   const rows: RefDomainRow[] = [];
   for (const [index, raw] of (parsed.data.items ?? []).entries()) {
     const item = referringDomainSchema.safeParse(raw);
-    if (!item.success) return unreadable(issuePath(`tasks.0.result.0.items.${index}`, item.error.issues[0]?.path ?? []));
+    if (!item.success) return unreadable(answerIssue(provider, `tasks.0.result.0.items.${index}`, item.error.issues[0]));
     rows.push({
       domain: item.data.domain,
       rank: item.data.rank,
@@ -253,7 +251,7 @@ function parseUserData({ json, status }: JsonAnswer): Result<AccountStatus> {
   const task = taskResult(json, status);
   if (!task.ok) return task;
   const user = userDataSchema.safeParse(task.data.result[0]);
-  if (!user.success) return fail(malformed(issuePath('tasks.0.result.0', user.error.issues[0]?.path ?? [])));
+  if (!user.success) return fail(answerIssue(provider, 'tasks.0.result.0', user.error.issues[0]));
   return ok({ provider, creditsLeft: null, creditsTotal: null, balanceUsd: user.data.money.balance });
 }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { lensError, type LensError, type ProviderId } from '../errors';
 import { fail, ok, type Result } from '../result';
 import type { RequestContext } from './types';
@@ -143,6 +144,25 @@ export function withoutSecrets<T>(result: Result<T>, secrets: string[]): Result<
     message: scrub(error.message),
     ...(error.providerMessage === undefined ? {} : { providerMessage: scrub(error.providerMessage) }),
   });
+}
+
+/**
+ * A readable answer no real account gets (a negative cost or total, more rows than asked for):
+ * booking it as it came would refund the daily cap or overlap the next page.
+ */
+export function impossibleAnswer(provider: ProviderId, what: string): LensError {
+  return lensError('bad_answer', `${providerName[provider]} sent an impossible answer: ${what}.`, { provider });
+}
+
+/** A part of an answer that is missing or of the wrong type. */
+export function unreadableAnswer(provider: ProviderId, path: string): LensError {
+  return lensError('malformed', `${providerName[provider]} sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
+}
+
+/** The first zod issue of an answer as an error: a number below its floor is impossible, anything else unreadable. */
+export function answerIssue(provider: ProviderId, prefix: string, issue: z.core.$ZodIssue | undefined): LensError {
+  const path = issuePath(prefix, issue?.path ?? []);
+  return issue?.code === 'too_small' ? impossibleAnswer(provider, `${path} is negative`) : unreadableAnswer(provider, path);
 }
 
 /** "result.data.3.domain_from" from a zod issue path. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lensError, type LensError } from '../errors';
 import { fail, ok, type Result } from '../result';
 import { reports, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery } from '../reports';
-import { issuePath, postJson, withoutSecrets } from './http';
+import { answerIssue, postJson, unreadableAnswer, withoutSecrets } from './http';
 import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
 
 const provider = 'serpstat';
@@ -152,11 +152,12 @@ export function buildSerpstatRequest(query: TableQuery, page: number): Result<Se
 }
 
 // Answers, as documented. zod objects ignore unknown extra fields.
+// A negative balance or total is no answer a real account gets: refused as impossible.
 const summaryInfoSchema = z.object({
-  left_lines: z.number(),
+  left_lines: z.number().nonnegative(),
   page: z.number().optional(),
   count: z.number().optional(),
-  total: z.number(),
+  total: z.number().int().nonnegative(),
 });
 const refDomainSchema = z
   .object({
@@ -277,10 +278,6 @@ async function call(method: string, params: Record<string, unknown>, id: string,
 /** The token, to scrub from any text an error carries. */
 const secretsOf = (ctx: RequestContext): string[] => (ctx.credentials.provider === 'serpstat' ? [ctx.credentials.token] : []);
 
-function malformed(path: string): LensError {
-  return lensError('malformed', `Serpstat sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
-}
-
 /** 1 credit per row sent, and 1 for an empty answer. */
 const creditsFor = (rowsSent: number) => Math.max(1, rowsSent);
 
@@ -289,13 +286,13 @@ export function parseSerpstatPage(report: ReportId, result: unknown): Result<Pro
   // Serpstat bills the rows it sent even when one of them is unreadable: the ledger must count them.
   const sent = (result as { data?: unknown } | null)?.data;
   const billed = Array.isArray(sent) ? { charged: { credits: creditsFor(sent.length), usd: 0 } } : {};
-  const unreadable = (path: string) => fail<ProviderPage>({ ...malformed(path), ...billed });
+  const unreadable = (error: LensError) => fail<ProviderPage>({ ...error, ...billed });
   const envelope = z.object({ data: z.array(z.unknown()), summary_info: summaryInfoSchema }).safeParse(result);
-  if (!envelope.success) return unreadable(issuePath('result', envelope.error.issues[0]?.path ?? []));
+  if (!envelope.success) return unreadable(answerIssue(provider, 'result', envelope.error.issues[0]));
   const rows: AnyRow[] = [];
   for (const [index, raw] of envelope.data.data.entries()) {
     const row = normalisers[report](raw);
-    if (!row.success) return unreadable(issuePath(`result.data.${index}`, row.error.issues[0]?.path ?? []));
+    if (!row.success) return unreadable(answerIssue(provider, `result.data.${index}`, row.error.issues[0]));
     rows.push(row.data);
   }
   return ok({
@@ -307,7 +304,7 @@ export function parseSerpstatPage(report: ReportId, result: unknown): Result<Pro
   });
 }
 
-const statsSchema = z.object({ max_lines: z.number(), used_lines: z.number().optional(), left_lines: z.number() });
+const statsSchema = z.object({ max_lines: z.number().nonnegative(), used_lines: z.number().optional(), left_lines: z.number().nonnegative() });
 
 async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
   const request = buildSerpstatRequest(query, page);
@@ -321,10 +318,10 @@ async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): 
 
 async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus>> {
   const result = await call(STATS_METHOD, {}, 'stats', ctx);
-  if (result === 'no_data') return fail(malformed('result'));
+  if (result === 'no_data') return fail(unreadableAnswer(provider, 'result'));
   if (!result.ok) return result;
   const stats = statsSchema.safeParse(result.data);
-  if (!stats.success) return fail(malformed(issuePath('result', stats.error.issues[0]?.path ?? [])));
+  if (!stats.success) return fail(answerIssue(provider, 'result', stats.error.issues[0]));
   return ok({ provider, creditsLeft: stats.data.left_lines, creditsTotal: stats.data.max_lines, balanceUsd: null });
 }
 

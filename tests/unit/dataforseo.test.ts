@@ -166,6 +166,31 @@ describe('parseDataForSeoPage', () => {
   });
 });
 
+describe('parseDataForSeoPage refuses impossible answers', () => {
+  it('a negative cost is a bad answer, booked as nothing (it would refund the daily cap)', () => {
+    const answered = { ...structuredClone(referringDomainsLiveResponse), cost: -0.02 };
+    const failed = structuredClone(referringDomainsLiveResponse) as { cost: number; tasks: Record<string, unknown>[] };
+    failed.cost = -0.02;
+    failed.tasks[0] = { ...failed.tasks[0], status_code: 40202, status_message: 'Rate limit', result: null };
+    const taskOnly = structuredClone(referringDomainsLiveResponse) as { tasks: Record<string, unknown>[] };
+    taskOnly.tasks[0] = { ...taskOnly.tasks[0], cost: -0.02 };
+    const failedAtTop = { ...structuredClone(referringDomainsLiveResponse), status_code: 50000, status_message: 'Internal Error', cost: -0.02, tasks: null };
+    for (const json of [answered, failed, taskOnly, failedAtTop]) {
+      const page = parseDataForSeoPage(json);
+      expect(page).toMatchObject({ ok: false, error: { code: 'bad_answer', provider: 'dataforseo' } });
+      if (!page.ok) expect(page.error.charged?.usd ?? 0).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('a negative total is a bad answer; what the answer cost is still booked', () => {
+    const broken = structuredClone(referringDomainsLiveResponse);
+    (broken.tasks[0]!.result[0] as Record<string, unknown>).total_count = -131;
+    const page = parseDataForSeoPage(broken);
+    expect(page).toMatchObject({ ok: false, error: { code: 'bad_answer', charged: { credits: 0, usd: 0.02015 } } });
+    if (!page.ok) expect(page.error.message).toContain('tasks.0.result.0.total_count is negative');
+  });
+});
+
 describe('dataforseo adapter over HTTP', () => {
   it('posts the task array with Basic auth of the UTF-8 login:password', async () => {
     const seen: Request[] = [];

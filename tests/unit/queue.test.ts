@@ -268,6 +268,15 @@ describe('createProviderClient', () => {
     return { client, getCredentials, fetchImpl };
   }
 
+  it('refuses an answer with more rows than the page asked for, booking what it said it cost', async () => {
+    const rows = Array.from({ length: 5000 }, (_, index) => ({ domain: `d${index}.com`, rank: 1, refPages: 1 })) as ProviderPage['rows'];
+    const adapter = fakeAdapter('serpstat', { fetchPage: vi.fn(async () => ok({ ...providerPage, rows, total: 9000, creditsSpent: 5000 })) });
+    const { client } = setUp(adapter);
+    const page = await client.fetchPage(query, 1, never());
+    expect(page).toMatchObject({ ok: false, error: { code: 'bad_answer', provider: 'serpstat', charged: { credits: 5000, usd: 0 } } });
+    if (!page.ok) expect(page.error.message).toBe('Serpstat sent an impossible answer: 5,000 rows for a page of 10.');
+  });
+
   it('answers no_key with the provider, without calling the adapter', async () => {
     const adapter = fakeAdapter('serpstat');
     const { client } = setUp(adapter, null);

@@ -286,6 +286,19 @@ describe('parseSerpstatPage normalises the documented answers', () => {
   });
 });
 
+describe('parseSerpstatPage refuses impossible answers', () => {
+  it.each([
+    ['total', 'result.summary_info.total'],
+    ['left_lines', 'result.summary_info.left_lines'],
+  ])('a negative %s is a bad answer, not a page', (field, path) => {
+    const result = structuredClone(docs.getOutDomainsResponse.result) as { summary_info: Record<string, unknown> };
+    result.summary_info[field] = -5;
+    const page = parseSerpstatPage('outDomains', result);
+    expect(page).toMatchObject({ ok: false, error: { code: 'bad_answer', provider: 'serpstat' } });
+    if (!page.ok) expect(page.error.message).toContain(`${path} is negative`);
+  });
+});
+
 describe('serpstat adapter over HTTP', () => {
   it('posts JSON-RPC to the base URL with the token in the query string', async () => {
     const seen: Request[] = [];
