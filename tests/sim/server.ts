@@ -55,6 +55,11 @@ export type Fault =
   | { kind: 'empty-body' }
   | { kind: 'html-200' }
   /**
+   * The provider's "bad key" error quoting the credential it was sent, as real APIs do
+   * ("Invalid token …"): Serpstat's token, DataForSEO's login:password and Authorization header.
+   */
+  | { kind: 'echo-key' }
+  /**
    * The normal answer with some fields changed, as a provider bug (or a hostile page) would send
    * it, and charged like the normal answer (the provider did the work).
    */
@@ -165,6 +170,7 @@ function checkFault(fault: unknown): void {
         if (change.remove !== undefined && typeof change.remove !== 'boolean') throw new Error('remove must be a boolean');
       }
       break;
+    case 'echo-key':
     case 'hang':
     case 'reset':
     case 'truncated':
@@ -290,8 +296,14 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
   }
 
   /** What a fault sends instead of the answer, and what it costs (only documented charges). */
-  function faultAnswer(fault: Fault, entry: SimLogEntry, answer: () => ProviderAnswer, call: { id: unknown; task: unknown }) {
+  function faultAnswer(fault: Fault, entry: SimLogEntry, answer: () => ProviderAnswer, call: { id: unknown; task: unknown }, req: http.IncomingMessage, url: URL) {
     switch (fault.kind) {
+      case 'echo-key': {
+        if (entry.provider === 'serpstat') return serpstatError(call.id, 403, `Invalid token ${url.searchParams.get('token') ?? ''}`);
+        const authorization = req.headers.authorization ?? '';
+        const sent = Buffer.from(authorization.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+        return dataforseoTopError(40100, `You are not authorized to access this resource: ${sent} (${authorization}).`, 401);
+      }
       case 'serpstat-error': {
         // No-data errors are charged 1 credit (NOTES.md), like the real ones.
         const noData = fault.code === 32015 || fault.code === 32017;
@@ -357,7 +369,7 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
     entry.outcome = 'fault';
     entry.fault = fault.kind;
     if (fault.kind === 'hang') return; // Answer nothing; close() or the client ends the socket.
-    const replaced = faultAnswer(fault, entry, () => providerAnswer(provider, req, url, body), call);
+    const replaced = faultAnswer(fault, entry, () => providerAnswer(provider, req, url, body), call, req, url);
     if (replaced) {
       charge(provider, replaced.charged);
       entry.charged = replaced.charged;

@@ -204,6 +204,13 @@ describe('dataforseo adapter over HTTP', () => {
     expect(await seen[0]!.json()).toEqual([expect.objectContaining({ target: 'backlinko.com', limit: 5 })]);
   });
 
+  it("sends no cookies the browser holds for the provider's site, only the Basic auth it builds", async () => {
+    const seen: Request[] = [];
+    await dataforseo.fetchPage(query(), 1, contextAnswering(() => json(referringDomainsLiveResponse), seen));
+    await dataforseo.testConnection(contextAnswering(() => json({}), seen));
+    expect(seen.map((request) => request.credentials)).toEqual(['omit', 'omit']);
+  });
+
   it('sends nothing for a report it does not offer', async () => {
     const seen: Request[] = [];
     const page = await dataforseo.fetchPage(query({ report: 'outlinks' }), 1, contextAnswering(() => json({}), seen));

@@ -165,6 +165,8 @@ const transportFaults = (provider: ProviderId): FaultCase[] => [
   ...[500, 502, 503].map((status): FaultCase => ({ name: `HTTP ${status}`, provider, fault: { kind: 'http', status }, code: 'server_error', retries: true })),
   { name: 'a reset connection', provider, fault: { kind: 'reset' }, code: 'network', retries: true },
   { name: 'a hanging request', provider, fault: { kind: 'hang' }, code: 'timeout', retries: true },
+  // Real APIs quote what they were sent ("Invalid token …"): the key must not reach the UI.
+  { name: 'a rejected key quoted in the error', provider, fault: { kind: 'echo-key' }, code: 'bad_key', retries: false },
   // An answer that cannot be read may have been billed: asking again could pay twice.
   { name: 'truncated JSON', provider, fault: { kind: 'truncated' }, code: 'malformed', retries: false },
   { name: 'an HTML error page with status 200', provider, fault: { kind: 'html-200' }, code: 'malformed', retries: false },
@@ -221,6 +223,20 @@ function expectNoSecret(value: unknown) {
   const text = JSON.stringify(value);
   for (const secret of secrets) expect(text).not.toContain(secret);
 }
+
+describe('the echo-key fault', () => {
+  it.each(['serpstat', 'dataforseo'] as const)('%s: the simulator quotes the credential it was sent, so expectNoSecret has something to find', async (provider) => {
+    sim.injectFault({ provider, fault: { kind: 'echo-key' } });
+    const headers = { Authorization: `Basic ${btoa(`${SIM_DATAFORSEO_LOGIN}:${SIM_DATAFORSEO_PASSWORD}`)}`, 'Content-Type': 'application/json' };
+    const response =
+      provider === 'serpstat'
+        ? await fetch(`${sim.serpstatUrl}?token=${SIM_SERPSTAT_TOKEN}`, { method: 'POST', body: JSON.stringify({ id: 1, method: 'SerpstatBacklinksProcedure.getRefDomains', params: { query: DOMAIN } }) })
+        : await fetch(`${sim.dataforseoUrl}/v3/backlinks/referring_domains/live`, { method: 'POST', headers, body: JSON.stringify([{ target: DOMAIN }]) });
+    const text = await response.text();
+    const quoted = provider === 'serpstat' ? [SIM_SERPSTAT_TOKEN] : secrets.slice(1);
+    for (const secret of quoted) expect(text).toContain(secret);
+  });
+});
 
 describe('a fault on page 2, for both providers', () => {
   it.each(faultCases.map((c) => [`${c.provider}: ${c.name}`, c] as const))('%s', async (_name, c) => {

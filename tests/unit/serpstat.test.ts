@@ -311,6 +311,13 @@ describe('serpstat adapter over HTTP', () => {
     expect(await seen[0]!.json()).toMatchObject({ method: 'SerpstatBacklinksProcedure.getRefDomains', params: { query: 'serpstat.com' } });
   });
 
+  it("sends no cookies or HTTP auth the browser holds for the provider's site, only the token", async () => {
+    const seen: Request[] = [];
+    await serpstat.fetchPage(query({}), 1, contextAnswering(() => json(docs.getRefDomainsResponse), seen));
+    await serpstat.testConnection(contextAnswering(() => json({ id: 'stats', result: { max_lines: 10, left_lines: 5 } }), seen));
+    expect(seen.map((request) => request.credentials)).toEqual(['omit', 'omit']);
+  });
+
   it.each(serpstatErrors)('maps the $name error object (HTTP 200)', async ({ error, expected, retryable }) => {
     const page = await serpstat.fetchPage(query({}), 1, contextAnswering(() => json({ id: '1', error })));
     if (expected === 'no_data') {
