@@ -142,17 +142,18 @@ describe('Refresh in a report table', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(await screen.findByText('live')).toBeTruthy();
-    const calls = () => fakeClient.requestPage.mock.calls.map(([, page, , options]) => [page, options?.refresh ?? false]);
+    // Each refreshed page carries the click as the user's go-ahead past the background's per-lookup limit.
+    const calls = () => fakeClient.requestPage.mock.calls.map(([, page, , options]) => [page, options?.refresh ?? false, options?.consent]);
     expect(calls()).toEqual([
-      [1, false],
-      [2, false],
-      [1, true],
-      [2, true],
+      [1, false, undefined],
+      [2, false, undefined],
+      [1, true, 'continue'],
+      [2, true, 'continue'],
     ]);
 
     fireEvent.click(await screen.findByRole('button', { name: `Load next ${PAGE_SIZE}` }));
     await screen.findByText('25 of 25 loaded');
-    expect(calls().at(-1)).toEqual([3, false]);
+    expect(calls().at(-1)).toEqual([3, false, undefined]);
   });
 });
 
