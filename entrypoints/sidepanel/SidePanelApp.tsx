@@ -93,16 +93,15 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
           {t('sidepanel_settling')}
         </p>
       )}
-      {target && preferences && choices && awaitsLookUp && (
-        <div className="flex flex-wrap items-center gap-2">
-          <Notice>{t('sidepanel_notLookedUp')}</Notice>
-          <Button variant="primary" onClick={confirm}>
-            {t('sidepanel_lookUpWithCost', [firstPageCost(choices.provider, preferences.pageSize)])}
-          </Button>
-        </div>
-      )}
-      {target && preferences && choices && !awaitsLookUp && (
-        <Reports target={target} preferences={preferences} choices={choices} onSelectReport={setReport} onLookUp={onLookUp} />
+      {target && preferences && choices && (
+        <Reports
+          target={target}
+          preferences={preferences}
+          choices={choices}
+          onSelectReport={setReport}
+          onLookUp={onLookUp}
+          onConfirm={awaitsLookUp ? confirm : null}
+        />
       )}
     </main>
   );
@@ -123,9 +122,11 @@ interface ReportsProps {
   choices: Choices;
   onSelectReport: (report: ReportId) => void;
   onLookUp: (domain: string) => void;
+  /** Set while the followed tab's site waits for **Look up** (following without looking up). */
+  onConfirm: (() => void) | null;
 }
 
-function Reports({ target, preferences, choices, onSelectReport, onLookUp }: ReportsProps) {
+function Reports({ target, preferences, choices, onSelectReport, onLookUp, onConfirm }: ReportsProps) {
   const keyStatus = useQuery(keyStatusQuery());
   if (keyStatus.isPending) {
     return (
@@ -139,6 +140,16 @@ function Reports({ target, preferences, choices, onSelectReport, onLookUp }: Rep
   const missingKey = providers.find((provider) => !keyStatus.data[provider].configured);
   // No request without a key; the Provider select above can switch to a configured one.
   if (missingKey) return <NoKeyNotice provider={missingKey} />;
+  if (onConfirm) {
+    return (
+      <div className="flex flex-wrap items-center gap-2">
+        <Notice>{t('sidepanel_notLookedUp')}</Notice>
+        <Button variant="primary" onClick={onConfirm}>
+          {t('sidepanel_lookUpWithCost', [firstPageCost(choices.provider, preferences.pageSize)])}
+        </Button>
+      </div>
+    );
+  }
   return (
     <ReportTabs
       provider={choices.provider}

@@ -192,6 +192,15 @@ describe('side panel: spending only on a tab the user stays on', () => {
     expect(screen.queryByRole('button', { name: label })).toBeNull();
   });
 
+  it('asks for a key, not for Look up, when the provider has none', async () => {
+    setUpBrowser({ activeTabId: 5 });
+    renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    await settle();
+    expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Look up \(/ })).toBeNull();
+  });
+
   it('with looking up on, a tab redirected through twenty sites in a second asks only for the last, once it has settled', async () => {
     setUpBrowser({ activeTabId: 5 });
     configured();
