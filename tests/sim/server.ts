@@ -48,7 +48,8 @@ export interface SimLogEntry {
 export type Fault =
   | { kind: 'http'; status: number; retryAfter?: number; body?: string }
   | { kind: 'serpstat-error'; code: number; message: string }
-  | { kind: 'dataforseo-status'; statusCode: number; statusMessage: string; level: 'top' | 'task'; http?: number }
+  /** `cost`: what a task-level failure is billed (a real 40202 or 50xxx can carry a cost); 40501 is billed the base price anyway. */
+  | { kind: 'dataforseo-status'; statusCode: number; statusMessage: string; level: 'top' | 'task'; http?: number; cost?: number }
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'truncated' }
@@ -162,6 +163,7 @@ function checkFault(fault: unknown): void {
       }
       if (fault.level !== 'top' && fault.level !== 'task') throw new Error('dataforseo-status level must be top or task');
       if (fault.http !== undefined && typeof fault.http !== 'number') throw new Error('http must be a number');
+      if (fault.cost !== undefined && (typeof fault.cost !== 'number' || fault.cost < 0)) throw new Error('cost must be a number of dollars, 0 or more');
       break;
     case 'mutate':
       if (!Array.isArray(fault.changes) || fault.changes.length === 0) throw new Error('mutate needs changes');
@@ -312,8 +314,9 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
       }
       case 'dataforseo-status': {
         if (fault.level === 'top') return dataforseoTopError(fault.statusCode, fault.statusMessage, fault.http ?? 200);
-        // An invalid field is charged the base price (NOTES.md), like the real one.
-        const cost = fault.statusCode === 40501 && entry.provider === 'dataforseo' ? Math.min(DATAFORSEO_BASE_COST, balance) : 0;
+        // An invalid field is charged the base price (NOTES.md), like the real one; any other as the fault says.
+        const billed = fault.cost ?? (fault.statusCode === 40501 ? DATAFORSEO_BASE_COST : 0);
+        const cost = entry.provider === 'dataforseo' ? Math.min(billed, balance) : 0;
         return dataforseoTaskError(entry.method, call.task, fault.statusCode, fault.statusMessage, cost, fault.http ?? 200);
       }
       case 'truncated': {

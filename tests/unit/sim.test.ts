@@ -570,6 +570,15 @@ describe('fault injection', () => {
     expect(sim.balanceUsd()).toBe(100);
   });
 
+  it('bills a failed DataForSEO task the cost its fault gives', async () => {
+    sim.injectFault({ provider: 'dataforseo', fault: { kind: 'dataforseo-status', statusCode: 40202, statusMessage: 'Rate limit per minute exceeded.', level: 'task', cost: 0.02 } });
+    const task = await dataforseo(REFERRING_DOMAINS, [{ target: 'example.com' }]);
+    expect(task.body).toMatchObject({ status_code: 20000, cost: 0.02, tasks_error: 1 });
+    expect(task.body.tasks![0]).toMatchObject({ status_code: 40202, cost: 0.02, result: null });
+    expect(sim.balanceUsd()).toBe(99.98);
+    expect(sim.log.at(-1)).toMatchObject({ outcome: 'fault', charged: 0.02 });
+  });
+
   it('matches faults by provider and method, and fires everyNth without limit', async () => {
     sim.injectFault({ method: 'getOutDomains', fault: { kind: 'http', status: 503 }, everyNth: 2 });
     for (let i = 0; i < 2; i++) await serpstatRequest(sim, method, params);
