@@ -4,7 +4,7 @@ import { chromiumPath } from './tests/e2e/extension-browser';
 // Fail before any test runs when there is no browser to drive.
 chromiumPath();
 
-export default defineConfig({
+export default defineConfig<{ language: string }>({
   testDir: 'tests/e2e',
   // One simulator on the fixed port the sim build calls (tests/sim/constants.ts): one worker.
   workers: 1,
@@ -16,4 +16,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   outputDir: 'test-results',
+  // The browser in en-US (the figures the specs read), and once in German for german.spec.ts.
+  projects: [
+    { name: 'en-US', testIgnore: /german\.spec\.ts$/ },
+    { name: 'de', testMatch: /german\.spec\.ts$/, use: { language: 'de' } },
+  ],
 });

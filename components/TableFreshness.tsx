@@ -8,7 +8,7 @@ import { Button, mutedText } from './ui';
 
 const MINUTE_MS = 60_000;
 
-/** The current time, updated every minute so "3 min ago" keeps counting. */
+/** The current time, updated every minute so "3 min. ago" keeps counting. */
 export function useNow(intervalMs = MINUTE_MS): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {

@@ -11,7 +11,7 @@ import { queryKeys, toLensError, unwrapResult, usageQuery } from '@/lib/queries'
 import { budgetItem, cacheSettingsItem, getCacheSettings } from '@/lib/settings';
 import type { CacheSettings } from '@/lib/settings';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { formatAgo, formatBalanceUsd, formatNumber, formatSpent, providerNames } from '@/components/format';
+import { formatAgo, formatBalanceUsd, formatDate, formatNumber, formatSpent, providerNames } from '@/components/format';
 import { useNow } from '@/components/TableFreshness';
 import { useBudget, useStoredSetting } from '@/components/usePreferences';
 import { Button, inputClass, mutedText } from '@/components/ui';
@@ -48,7 +48,7 @@ function totalsOf(days: DaySpend[], provider: ProviderId) {
   };
 }
 
-/** "972,836 credits left · seen 5 min ago" / "Balance $12.34 · seen 1 h ago". */
+/** "972,836 credits left · seen 5 min. ago" / "Balance $12.34 · seen 1 hr. ago". */
 function describeBalance(balance: ProviderBalance | null, now: number): string {
   if (!balance) return t('usage_noBalance');
   const parts: string[] = [];
@@ -105,7 +105,7 @@ function SpendTable({ days }: { days: DaySpend[] }) {
         <tbody>
           {days.map((day) => (
             <tr key={`${day.day}|${day.provider}`} className="border-b border-slate-200 dark:border-slate-700">
-              <th scope="row" className={`${cell} font-normal tabular-nums`}>{day.day}</th>
+              <th scope="row" className={`${cell} font-normal tabular-nums`}>{formatDate(day.day)}</th>
               <td className={cell}>{providerNames[day.provider]}</td>
               <td className={numberCell}>{formatNumber(day.requests)}</td>
               <td className={numberCell}>{spentText(day.provider, day.credits, day.usd)}</td>

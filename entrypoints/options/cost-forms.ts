@@ -1,7 +1,7 @@
 import type { BudgetSettings } from '@/lib/budget';
 import { t, tPlural } from '@/lib/i18n';
 import type { CacheSettings } from '@/lib/settings';
-import { formatNumber } from '@/components/format';
+import { decimalSeparator, formatForInput, formatNumber, formatOneDecimal } from '@/components/format';
 
 /** What the user typed in the Cache or Budget form, field by field. */
 export type FormText<T> = Record<keyof T, string>;
@@ -25,9 +25,16 @@ const CACHE_MAX_MEGABYTES = 1000;
 const MAX_CREDITS = 1_000_000_000;
 const MAX_USD = 1_000_000;
 
-/** A number as people type it: "1,000", " 0.50", "$2". Null when it is not one. */
-function readNumber(text: string): number | null {
-  const cleaned = text.trim().replace(/^\$/, '').replaceAll(',', '').trim();
+/** "1.000" or "12.500,5": dots that group thousands, in a language with a decimal comma. */
+const GROUPED_WITH_DOTS = /^[1-9]\d{0,2}(\.\d{3})+(,\d*)?$/;
+
+/**
+ * A number as people type it: "1,000", " 0.50", "$2"; in a language with a decimal comma
+ * (German) "0,50" and "1.000", and "0.50" still as a half. Null when it is not one.
+ */
+export function readNumber(text: string, decimal = decimalSeparator()): number | null {
+  const bare = text.trim().replace(/^\$|\s*\$$/g, '').replaceAll(/[\s\u00a0\u202f]/g, '');
+  const cleaned = decimal === ',' ? (GROUPED_WITH_DOTS.test(bare) ? bare.replaceAll('.', '') : bare).replace(',', '.') : bare.replaceAll(',', '');
   if (!/^\d+(\.\d+)?$|^\.\d+$/.test(cleaned)) return null;
   const value = Number(cleaned);
   return Number.isFinite(value) ? value : null;
@@ -87,20 +94,20 @@ export function parseCacheForm(text: FormText<CacheSettings>): Parsed<CacheSetti
 /** Stored settings as the form shows them: a cap of null is an empty box. */
 export function budgetText(budget: BudgetSettings): FormText<BudgetSettings> {
   return {
-    perLookupCredits: String(budget.perLookupCredits),
-    perLookupUsd: String(budget.perLookupUsd),
-    dailyCapCredits: budget.dailyCapCredits === null ? '' : String(budget.dailyCapCredits),
-    dailyCapUsd: budget.dailyCapUsd === null ? '' : String(budget.dailyCapUsd),
+    perLookupCredits: formatForInput(budget.perLookupCredits),
+    perLookupUsd: formatForInput(budget.perLookupUsd),
+    dailyCapCredits: budget.dailyCapCredits === null ? '' : formatForInput(budget.dailyCapCredits),
+    dailyCapUsd: budget.dailyCapUsd === null ? '' : formatForInput(budget.dailyCapUsd),
   };
 }
 
 export function cacheText(settings: CacheSettings): FormText<CacheSettings> {
-  return { ttlHours: String(settings.ttlHours), maxMegabytes: String(settings.maxMegabytes) };
+  return { ttlHours: formatForInput(settings.ttlHours), maxMegabytes: formatForInput(settings.maxMegabytes) };
 }
 
-/** "812 bytes", "14.2 kB", "3.5 MB" (decimal units, as the size cap is set in MB). */
+/** "812 bytes", "14.2 kB", "3.5 MB" (decimal units, as the size cap is set in MB; German "14,2 kB"). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return tPlural('bytes', bytes, [String(bytes)]);
-  if (bytes < 1_000_000) return t('bytes_kilobytes', [(bytes / 1000).toFixed(1)]);
-  return t('bytes_megabytes', [(bytes / 1_000_000).toFixed(1)]);
+  if (bytes < 1000) return tPlural('bytes', bytes, [formatNumber(bytes)]);
+  if (bytes < 1_000_000) return t('bytes_kilobytes', [formatOneDecimal(bytes / 1000)]);
+  return t('bytes_megabytes', [formatOneDecimal(bytes / 1_000_000)]);
 }

@@ -19,8 +19,8 @@ import { chromium } from '@playwright/test';
 import type { Browser, BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
 import { SIM_ORIGIN } from '../sim/constants';
 
-/** The one extension API the tests call from the service worker (evaluated there, not here). */
-declare const chrome: { action: { openPopup(): Promise<void> } };
+/** The extension APIs the tests call from the service worker (evaluated there, not here). */
+declare const chrome: { action: { openPopup(): Promise<void> }; i18n: { getUILanguage(): string } };
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The unpacked build to load; EXTENSION_DIR points elsewhere, e.g. at a copy kept apart from rebuilds. */
@@ -76,6 +76,11 @@ export interface LaunchOptions {
    * tests start with the tabs they open themselves; true keeps it as `welcomePage`.
    */
   keepWelcomePage?: boolean;
+  /**
+   * The browser's UI language, which picks the extension's catalogue (chrome.i18n) and the
+   * formatting of numbers and dates: en-US unless a test asks for another (the German run).
+   */
+  language?: string;
 }
 
 /** A chain of client-side redirects through `hops` sites, ending on `https://<finalHost>/` (see samplePageHtml). */
@@ -99,15 +104,26 @@ export function samplePageHtml(url: URL): string {
 <p>A sample page served by the Backlink Lens test browser at ${url.pathname}. Nothing here leaves this machine.</p></body></html>`;
 }
 
-export async function launchExtensionBrowser({ headless, keepWelcomePage = false }: LaunchOptions): Promise<ExtensionBrowser> {
+export async function launchExtensionBrowser({ headless, keepWelcomePage = false, language = 'en-US' }: LaunchOptions): Promise<ExtensionBrowser> {
   const executablePath = chromiumPath();
   assertSimBuild();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'backlink-lens-profile-'));
+  // "de" → de_DE, "en-US" → en_US: the form LANGUAGE, LANG and LC_ALL take.
+  const posixLocale = language.includes('-') ? language.replace('-', '_') : `${language}_${language.toUpperCase()}`;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless,
     viewport: { width: 1280, height: 800 },
+    // Pinned, whatever this machine's language. On Linux, Chromium's UI language (the one
+    // chrome.i18n answers with, and its pages' Intl) comes from the environment, and only when
+    // Chromium has that language's locale file (Debian: chromium-l10n); --lang does it on other
+    // systems, --accept-lang sets Accept-Language. `locale` too: Playwright's test runner would
+    // otherwise emulate en-US in every page it opens (the popup, attached later, keeps the browser's).
+    locale: language,
+    env: { ...process.env, LANGUAGE: posixLocale, LC_ALL: `${posixLocale}.UTF-8`, LANG: `${posixLocale}.UTF-8` },
     args: [
+      `--lang=${language}`,
+      `--accept-lang=${language}`,
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
       '--no-sandbox',
@@ -134,6 +150,10 @@ export async function launchExtensionBrowser({ headless, keepWelcomePage = false
     const extensionId = new URL(serviceWorker.url()).host;
     const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
     const debuggingPort = await readDebuggingPort(userDataDir);
+    const uiLanguage = await serviceWorker.evaluate(() => chrome.i18n.getUILanguage());
+    if (uiLanguage.split('-')[0] !== language.split('-')[0]) {
+      throw new Error(`Chromium runs in ${uiLanguage}, not ${language}: install its translations (Debian: apt-get install -y chromium-l10n)`);
+    }
     const installWelcome = await waitForPage(context, extensionUrl('options.html#welcome'));
     const welcomePage = keepWelcomePage ? installWelcome : null;
     if (!keepWelcomePage) await installWelcome.close();

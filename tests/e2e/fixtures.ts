@@ -22,6 +22,8 @@ interface WorkerFixtures {
   sim: Simulator;
 }
 interface TestFixtures {
+  /** The browser's UI language: en-US, or a project's own (the German project in playwright.config.ts). */
+  language: string;
   extension: ExtensionBrowser;
   /** Opens `url` (any http(s) host is served a sample page, see extension-browser.ts) in a new tab. */
   openSite: (url: string) => Promise<Page>;
@@ -38,10 +40,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  extension: async ({ sim }, provide) => {
+  language: ['en-US', { option: true }],
+  extension: async ({ sim, language }, provide) => {
     // Every test starts from the simulator's initial data, credits, faults and log.
     await sim.reset();
-    const extension = await launchExtensionBrowser({ headless: true });
+    const extension = await launchExtensionBrowser({ headless: true, language });
     await provide(extension);
     await extension.close();
   },

@@ -165,6 +165,14 @@ describe.each(translations)('the %s translation', (locale) => {
   });
 });
 
+describe('the German catalogue', () => {
+  it('is complete: every English message is translated (German counts like English: _one and _other)', () => {
+    const german = readCatalogue('de');
+    expect(Object.keys(english).filter((name) => !german[name]?.message)).toEqual([]);
+    expect(german.catalogueLocale?.message).toBe('de');
+  });
+});
+
 describe('labels', () => {
   it('every column of every report has a heading in the catalogue', () => {
     const ids = Object.values(reports).flatMap((report) => report.columns.map((column) => column.id));

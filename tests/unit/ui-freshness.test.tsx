@@ -58,10 +58,10 @@ describe('formatAgo', () => {
   it.each([
     [20 * 1000, 'just now'],
     [-5 * MINUTE, 'just now'],
-    [5 * MINUTE, '5 min ago'],
-    [59 * MINUTE, '59 min ago'],
-    [3 * HOUR + 20 * MINUTE, '3 h ago'],
-    [47 * HOUR, '47 h ago'],
+    [5 * MINUTE, '5 min. ago'],
+    [59 * MINUTE, '59 min. ago'],
+    [3 * HOUR + 20 * MINUTE, '3 hr. ago'],
+    [47 * HOUR, '47 hr. ago'],
     [3 * 24 * HOUR, '3 days ago'],
   ])('%i ms ago is "%s"', (elapsed, text) => {
     expect(formatAgo(1_000_000_000_000 - elapsed, 1_000_000_000_000)).toBe(text);
@@ -75,7 +75,7 @@ describe('describeFreshness', () => {
   });
   it('tells the age of the oldest page when any came from the cache', () => {
     const pages = [tablePage(1, 10, { fetchedAt: now - 3 * HOUR }), tablePage(2, 10, { fromCache: false, fetchedAt: now })];
-    expect(describeFreshness(pages, now)).toBe('fetched 3 h ago');
+    expect(describeFreshness(pages, now)).toBe('fetched 3 hr. ago');
   });
 });
 
@@ -98,7 +98,7 @@ describe('TableFreshness', () => {
     const button = screen.getByRole('button', { name: 'Refresh' });
     expect(button.getAttribute('title')).toBe('Refresh costs about 10 credits');
     expect(document.getElementById(button.getAttribute('aria-describedby')!)?.textContent).toBe('Refresh costs about 10 credits');
-    expect(screen.getByText('fetched 3 h ago')).toBeTruthy();
+    expect(screen.getByText('fetched 3 hr. ago')).toBeTruthy();
     fireEvent.click(button);
     expect(onRefresh).toHaveBeenCalledTimes(1);
   });
@@ -135,7 +135,7 @@ describe('Refresh in a report table', () => {
         <ReportTab provider="serpstat" report="refDomains" capability={capability} target="example.com" scope="domain_with_subdomains" pageSize={PAGE_SIZE} />
       </AppProviders>,
     );
-    expect(await screen.findByText('fetched 3 h ago')).toBeTruthy();
+    expect(await screen.findByText('fetched 3 hr. ago')).toBeTruthy();
     fireEvent.click(await screen.findByRole('button', { name: `Load next ${PAGE_SIZE}` }));
     await screen.findByText('20 of 25 loaded');
     expect(screen.getByRole('button', { name: 'Refresh' }).getAttribute('title')).toBe('Refresh costs about 20 credits');
@@ -193,11 +193,11 @@ describe('popup from cache', () => {
 
   it('says the summary came from cache, how old it is, and that it cost nothing', async () => {
     showSummary('serpstat', { fromCache: true, fetchedAt: Date.now() - 3 * HOUR });
-    expect(await screen.findByText('From cache · fetched 3 h ago · cost 0 credits')).toBeTruthy();
+    expect(await screen.findByText('From cache · fetched 3 hr. ago · cost 0 credits')).toBeTruthy();
   });
 
   it('in dollars for DataForSEO', async () => {
     showSummary('dataforseo', { fromCache: true, fetchedAt: Date.now() - 5 * MINUTE, creditsLeft: null });
-    expect(await screen.findByText('From cache · fetched 5 min ago · cost $0.00000')).toBeTruthy();
+    expect(await screen.findByText('From cache · fetched 5 min. ago · cost $0.00000')).toBeTruthy();
   });
 });

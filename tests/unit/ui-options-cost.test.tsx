@@ -84,10 +84,10 @@ describe('options: Usage', () => {
     const table = await within(usage).findByRole('table', { name: 'Spend per day' });
     expect(rowsOf(table)).toEqual([
       ['Day', 'Provider', 'Requests', 'Spent', 'Saved by the cache'],
-      ['2025-09-02', 'DataForSEO', '2', '$0.04006', '$0.02003'],
-      ['2025-09-02', 'Serpstat', '3', '1,210 credits', '100 credits'],
-      ['2025-09-01', 'Serpstat', '1', '11 credits', '0 credits'],
-      ['2025-09-01', 'DataForSEO', '1', '$0.02015', '$0.00000'],
+      ['Sep 2, 2025', 'DataForSEO', '2', '$0.04006', '$0.02003'],
+      ['Sep 2, 2025', 'Serpstat', '3', '1,210 credits', '100 credits'],
+      ['Sep 1, 2025', 'Serpstat', '1', '11 credits', '0 credits'],
+      ['Sep 1, 2025', 'DataForSEO', '1', '$0.02015', '$0.00000'],
       ['Total', 'Serpstat', '4', '1,221 credits', '100 credits'],
       ['Total', 'DataForSEO', '3', '$0.06021', '$0.02003'],
     ]);
@@ -97,7 +97,7 @@ describe('options: Usage', () => {
     const { usage } = renderOptions();
     const balances = await within(usage).findByRole('list', { name: 'Balances last seen' });
     expect(within(balances).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'Serpstat: 972,836 credits left · seen 5 min ago',
+      'Serpstat: 972,836 credits left · seen 5 min. ago',
       'DataForSEO: No balance seen yet.',
     ]);
   });
