@@ -16,9 +16,12 @@ export default defineConfig<{ language: string }>({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   outputDir: 'test-results',
-  // The browser in en-US (the figures the specs read), and once in German for german.spec.ts.
+  // The browser in en-US (the figures the specs read), once in German for german.spec.ts, and the
+  // store images' command on its own (a project of its own has its own worker, so the simulator
+  // of the others is closed when the demo starts one on the same port).
   projects: [
-    { name: 'en-US', testIgnore: /german\.spec\.ts$/ },
+    { name: 'en-US', testIgnore: /(german|store-assets)\.spec\.ts$/ },
     { name: 'de', testMatch: /german\.spec\.ts$/, use: { language: 'de' } },
+    { name: 'store-assets', testMatch: /store-assets\.spec\.ts$/ },
   ],
 });

@@ -4,11 +4,14 @@
  *   npm run demo                          a Chromium window; stop with Ctrl+C
  *   npm run demo -- --screenshots DIR     headless; writes popup.png, sidepanel.png, sidepanel-dark.png,
  *                                         sidepanel-load-all.png, options.png into DIR
+ *   npm run demo -- --store-assets DIR    headless; writes the store images into DIR: 1280×800
+ *                                         store-popup.png, store-sidepanel.png, store-backlinks.png,
+ *                                         store-options.png and the 440×280 promo-tile.png
  *
  * It builds for the simulator, starts it, loads the build into Debian Chromium, saves the
  * simulator's Serpstat token through the options page and opens a sample site.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../tests/sim/server';
@@ -55,13 +58,85 @@ async function writeScreenshots(extension: ExtensionBrowser, directory: string):
   console.log(`Screenshots written to ${directory}`);
 }
 
+/** The Chrome Web Store's screenshot size (addons.mozilla.org takes it too) and its small promo tile. */
+const STORE_SCREENSHOT_SIZE = { width: 1280, height: 800 };
+const PROMO_TILE_SIZE = { width: 440, height: 280 };
+type StoreAsset = 'store-popup.png' | 'store-sidepanel.png' | 'store-backlinks.png' | 'store-options.png' | 'promo-tile.png';
+
+const dataUrl = (png: Buffer) => `data:image/png;base64,${png.toString('base64')}`;
+
+/**
+ * A 1280×800 image of the sample site with an extension surface where the browser shows it: the
+ * popup under the toolbar, the side panel docked on the right.
+ */
+async function onTheSite(extension: ExtensionBrowser, site: Buffer, surface: Buffer, place: 'popup' | 'panel', file: string): Promise<void> {
+  const page = await extension.context.newPage();
+  await page.setViewportSize(STORE_SCREENSHOT_SIZE);
+  const position = place === 'popup' ? 'top: 8px; right: 16px; border-radius: 8px; box-shadow: 0 8px 28px rgb(0 0 0 / 0.35)' : 'top: 0; right: 0; border-left: 1px solid #cbd5e1';
+  await page.setContent(`<!doctype html><html><body style="margin: 0; overflow: hidden">
+<img alt="" src="${dataUrl(site)}" style="position: absolute; inset: 0">
+<img alt="" src="${dataUrl(surface)}" style="position: absolute; ${position}"></body></html>`);
+  await page.screenshot({ path: file });
+  await page.close();
+}
+
+/** The small promo tile: icon, name and what it does, drawn by Chromium from HTML. */
+function promoTileHtml(): string {
+  const icon = readFileSync(path.join(import.meta.dirname, '..', 'public', 'icon', '128.png'));
+  return `<!doctype html><html><body style="margin: 0; width: ${PROMO_TILE_SIZE.width}px; height: ${PROMO_TILE_SIZE.height}px; overflow: hidden;
+  display: flex; align-items: center; gap: 24px; padding: 0 32px; box-sizing: border-box; font-family: sans-serif;
+  background: linear-gradient(135deg, #1d4ed8, #0f172a); color: white">
+<img alt="" src="${dataUrl(icon)}" width="112" height="112">
+<div><div style="font-size: 34px; font-weight: 700">Backlink Lens</div>
+<div style="margin-top: 10px; font-size: 17px; line-height: 1.35">Who links to the site you are on, with your own Serpstat or DataForSEO key.</div></div>
+</body></html>`;
+}
+
+async function writeStoreAssets(extension: ExtensionBrowser, directory: string): Promise<void> {
+  mkdirSync(directory, { recursive: true });
+  const file = (name: StoreAsset) => path.join(directory, name);
+
+  const site = await extension.context.newPage();
+  await site.setViewportSize(STORE_SCREENSHOT_SIZE);
+  await site.goto(SAMPLE_URL);
+  const siteImage = await site.screenshot();
+  const popup = await extension.openPopup(site);
+  await popup.getByText(/^This lookup cost/).waitFor({ timeout: 30_000 });
+  await onTheSite(extension, siteImage, await popup.screenshot(), 'popup', file('store-popup.png'));
+  await popup.close();
+
+  const panel = await extension.context.newPage();
+  await panel.setViewportSize({ width: SIDE_PANEL_VIEWPORT.width, height: STORE_SCREENSHOT_SIZE.height });
+  await panel.goto(extension.extensionUrl(`sidepanel.html?target=${SAMPLE_DOMAIN}`));
+  await panel.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
+  await onTheSite(extension, siteImage, await panel.screenshot(), 'panel', file('store-sidepanel.png'));
+  await panel.getByRole('tab', { name: 'Backlinks' }).click();
+  await panel.getByRole('table', { name: 'Backlinks' }).getByRole('row').nth(5).waitFor({ timeout: 30_000 });
+  await panel.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
+  await onTheSite(extension, siteImage, await panel.screenshot(), 'panel', file('store-backlinks.png'));
+
+  const options = await extension.context.newPage();
+  await options.setViewportSize(STORE_SCREENSHOT_SIZE);
+  await options.goto(extension.extensionUrl('options.html'));
+  await options.getByRole('region', { name: 'Serpstat' }).getByText(maskedTailPattern(SIM_SERPSTAT_TOKEN)).waitFor();
+  await options.screenshot({ path: file('store-options.png') });
+
+  const tile = await extension.context.newPage();
+  await tile.setViewportSize(PROMO_TILE_SIZE);
+  await tile.setContent(promoTileHtml());
+  await tile.screenshot({ path: file('promo-tile.png') });
+  console.log(`Store images written to ${directory}`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { screenshots: { type: 'string' } } });
+  const { values } = parseArgs({ options: { screenshots: { type: 'string' }, 'store-assets': { type: 'string' } } });
   const screenshotDir = values.screenshots ? path.resolve(values.screenshots) : null;
+  const storeAssetsDir = values['store-assets'] ? path.resolve(values['store-assets']) : null;
+  const headless = screenshotDir !== null || storeAssetsDir !== null;
 
   buildForSim();
   const sim = await startSimulator({ port: SIM_PORT });
-  const extension = await launchExtensionBrowser({ headless: screenshotDir !== null }).catch(async (error) => {
+  const extension = await launchExtensionBrowser({ headless }).catch(async (error) => {
     await sim.close();
     throw error;
   });
@@ -72,8 +147,9 @@ async function main(): Promise<void> {
 
   try {
     await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
-    if (screenshotDir) {
-      await writeScreenshots(extension, screenshotDir);
+    if (headless) {
+      if (screenshotDir) await writeScreenshots(extension, screenshotDir);
+      if (storeAssetsDir) await writeStoreAssets(extension, storeAssetsDir);
       await shutdown();
       return;
     }

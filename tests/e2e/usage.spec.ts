@@ -5,11 +5,10 @@ import type { Simulator } from './fixtures';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
-/** Today as the options page names it: the browser's local calendar day. */
+/** Today as the options page names it: the browser's local calendar day, written as en-US writes days ("Nov 30, 2026"). */
 function today(): string {
   const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
 }
 
 const serpstatCharged = (sim: Simulator) =>
