@@ -90,3 +90,17 @@ describe('reading a number typed in a form', () => {
     expect(readNumber('1,2,3', ',')).toBeNull();
   });
 });
+
+describe('the CSV export in a German browser', () => {
+  it('keeps machine-readable values: plain numbers and the provider’s dates, not German figures', async () => {
+    await formatIn('de');
+    const { rowsToCsv } = await import('@/lib/csv');
+    const columns = [
+      { id: 'domain', label: 'Domain', kind: 'domain' },
+      { id: 'refPages', label: 'Referring pages', kind: 'number' },
+      { id: 'firstSeen', label: 'First seen', kind: 'date' },
+    ] as const;
+    const csv = rowsToCsv([{ domain: 'example.de', refPages: 1234.5, firstSeen: '2024-05-01 10:00:00' }] as never, columns as never);
+    expect(csv).toBe('\uFEFFDomain,Referring pages,First seen\r\nexample.de,1234.5,2024-05-01 10:00:00');
+  });
+});
