@@ -5,13 +5,16 @@
  * Every fifth request to each provider fails with a transient fault (429 with and without
  * Retry-After, 5xx, reset connections, the providers' own rate-limit and unavailable codes, some
  * DataForSEO ones billed though they failed), and
- * the service worker is stopped 5 times in the middle of a "Load all". Then follow mode through
- * redirects: the panel open and looking up the tab it follows, the tab passes through several
+ * the service worker is stopped 5 times in the middle of a "Load all". Then "Both (merge)" lookups
+ * (Serpstat's and DataForSEO's referring domains in one table, every page of each loaded), with
+ * the same faults: each provider page must be asked once, and the merged rows must be the union
+ * of the two data sets. Then follow mode through redirects: the panel open and looking up the tab it follows, the tab passes through several
  * sites (each moving on while it loads) before it stays on one; every request for a site the tab
  * only passed through is counted.
  *
  * Prints lookups completed, rows expected vs delivered, lost and duplicate rows, requests charged
- * twice, the ledger against what the simulator charged, and unhandled errors; writes the figures,
+ * twice, the ledger against what the simulator charged, the merged tables' rows and pages, and
+ * unhandled errors; writes the figures,
  * the machine and the date to docs/reliability.md. Options: `--lookups N` (printed, not written),
  * `--no-build` (the build already in .output/chrome-mv3).
  */
@@ -28,10 +31,12 @@ import { describeMachine, machineLine } from '../bench/machine';
 import { replaceResults } from '../bench/report';
 import { buildForSim } from './build-for-sim';
 import { launchExtensionBrowser, redirectChainUrl, saveSerpstatKey, type ExtensionBrowser } from '../tests/e2e/extension-browser';
-import { ledgerEntries, loaded, openPanel, openPanelFollowing, saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
+import { asciiDomain } from '../tests/e2e/fixtures';
+import { ledgerEntries, loaded, openPanel, openPanelFollowing, readAllRows, saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
 import { SIM_PORT, SIM_SERPSTAT_TOKEN } from '../tests/sim/constants';
 import { generateDataForSeoReferringDomains, generateRows } from '../tests/sim/data';
-import { startSimulator, type Fault, type Simulator } from '../tests/sim/server';
+import { DATAFORSEO_REFERRING_DOMAINS_PATH } from '../tests/sim/dataforseo';
+import { startSimulator, type Fault, type Simulator, type SimLogEntry } from '../tests/sim/server';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const DOCS_FILE = path.join(projectRoot, 'docs', 'reliability.md');
@@ -51,6 +56,9 @@ const LOOKUP_TIMEOUT_MS = 120_000;
 const followRunsFor = (lookups: number) => Math.max(2, Math.round(lookups / 20));
 const FOLLOW_REDIRECTS = 6;
 const FOLLOW_TABLE_ROWS = 80;
+/** "Both (merge)" lookups (one per 20 lookups, at least 2), and their table sizes in turn: several pages of each provider. */
+const mergedRunsFor = (lookups: number) => Math.max(2, Math.round(lookups / 20));
+const MERGED_TABLE_SIZES = [555, 230, 700, 301];
 
 /** Transient faults only (they are what a long session meets); the permanent ones are in tests/unit/fault-matrix.test.ts. */
 const faults: Record<ProviderId, Fault[]> = {
@@ -187,6 +195,107 @@ async function runLookup(extension: ExtensionBrowser, lookup: Lookup): Promise<L
   }
 }
 
+interface MergedResult {
+  completed: boolean;
+  /** Domains in the union of the two providers' data sets, and rows the merged table showed. */
+  expected: number;
+  shown: number;
+  lost: number;
+  /** Rows shown that neither provider lists. */
+  extra: number;
+  duplicates: number;
+  /** Provider pages (Serpstat page, DataForSEO offset) answered more than once; a faulted try and its retry are one. */
+  pagesAskedTwice: number;
+  requests: number;
+  faults: number;
+  problem?: string;
+}
+
+/** Providers may differ in case or a trailing root dot; as the merge, the soak compares the domain. */
+const domainKey = (domain: string) => asciiDomain(domain).toLowerCase().replace(/\.$/, '');
+
+/** The page each answered (not faulted) referring-domains request for `domain` asked, per provider. */
+function mergedPagesAsked(entries: readonly SimLogEntry[], domain: string): string[] {
+  return entries.flatMap((entry) => {
+    if (entry.outcome === 'fault') return [];
+    const params = (entry.params ?? {}) as { query?: unknown; page?: unknown; target?: unknown; offset?: unknown };
+    if (entry.provider === 'serpstat' && entry.method === 'SerpstatBacklinksProcedure.getRefDomains' && params.query === domain) {
+      return [`serpstat page ${String(params.page ?? 1)}`];
+    }
+    if (entry.provider === 'dataforseo' && entry.method === DATAFORSEO_REFERRING_DOMAINS_PATH && params.target === domain) {
+      return [`dataforseo offset ${String(params.offset ?? 0)}`];
+    }
+    return [];
+  });
+}
+
+/**
+ * "Both (merge)" as a user reaches it: the panel opened on the domain with `provider` the default
+ * (its first page loads as a single table, which the merge must take from the cache), Provider
+ * set to "Both (merge)", then "Load next 100 from each" until neither provider has more. Checks
+ * the merged rows against the union of the two data sets and each provider page asked once.
+ */
+async function runMerged(extension: ExtensionBrowser, sim: Simulator, index: number): Promise<MergedResult> {
+  const provider: ProviderId = index % 2 === 0 ? 'serpstat' : 'dataforseo';
+  const domain = `merge-${index + 1}-lens.com`;
+  const rows = MERGED_TABLE_SIZES[index % MERGED_TABLE_SIZES.length]!;
+  sim.setDatasetSize(domain, 'refDomains', rows);
+  const serpstatDomains = expectedDomains({ index, provider: 'serpstat', domain, rows, stopWorker: false });
+  const dataforseoDomains = expectedDomains({ index, provider: 'dataforseo', domain, rows, stopWorker: false });
+  const expected = new Set([...serpstatDomains, ...dataforseoDomains].map(domainKey));
+  const requestsBefore = sim.log.length;
+  const counts = () => {
+    const entries = sim.log.slice(requestsBefore);
+    const pages = mergedPagesAsked(entries, domain);
+    return {
+      pagesAskedTwice: pages.length - new Set(pages).size,
+      requests: entries.filter((entry) => entry.provider !== 'control').length,
+      faults: entries.filter((entry) => entry.outcome === 'fault').length,
+    };
+  };
+  const result: MergedResult = { completed: false, expected: expected.size, shown: 0, lost: expected.size, extra: 0, duplicates: 0, ...counts() };
+  await setLocalStorage(extension, { preferences: preferencesFor(provider, 10) });
+  const panel = await openPanel(extension, domain);
+  const alert = panel.getByRole('alert');
+  const compareRows = async () => {
+    const shown = (await readAllRows(panel, 'Referring domains')).map(domainKey);
+    const unique = new Set(shown);
+    return {
+      shown: shown.length,
+      duplicates: shown.length - unique.size,
+      lost: [...expected].filter((domain) => !unique.has(domain)).length,
+      extra: [...unique].filter((domain) => !expected.has(domain)).length,
+    };
+  };
+  try {
+    const firstPage = provider === 'serpstat' ? serpstatDomains.length : dataforseoDomains.length;
+    await loaded(panel, Math.min(PAGE_SIZE, firstPage), firstPage).or(alert).first().waitFor({ timeout: LOOKUP_TIMEOUT_MS });
+    if (await alert.isVisible()) throw new Error(`the panel says: ${await alert.innerText()}`);
+    await panel.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Both (merge)' });
+    const loadNext = panel.getByRole('button', { name: /^Load next \d+ from each$/ });
+    // Idle (not "· loading more…") with no Load next: both providers are out of pages, or one was held back.
+    const idle = panel.getByRole('status').filter({ hasText: /^[\d,]+ domains from [\d,]+ \+ [\d,]+ rows loaded$/ });
+    for (const deadline = Date.now() + LOOKUP_TIMEOUT_MS; ; ) {
+      if (Date.now() > deadline) throw new Error('the merged table did not finish loading');
+      await loadNext.or(idle).or(alert).first().waitFor({ timeout: LOOKUP_TIMEOUT_MS });
+      if (await alert.isVisible()) throw new Error(`the panel says: ${await alert.innerText()}`);
+      if (await loadNext.isVisible()) {
+        // A click on a button that has just gone (its page is on its way) changes nothing.
+        await loadNext.click({ timeout: 1_000 }).catch(() => undefined);
+        continue;
+      }
+      if ((await idle.isVisible()) && !(await loadNext.isVisible())) break;
+    }
+    return { ...result, ...(await compareRows()), ...counts(), completed: true };
+  } catch (error) {
+    // A table that stopped short still shows what it loaded: its rows are compared too.
+    const rowsShown = await compareRows().catch(() => ({}));
+    return { ...result, ...rowsShown, ...counts(), problem: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  } finally {
+    await panel.close();
+  }
+}
+
 interface FollowResult {
   completed: boolean;
   /** Provider requests for a site the tab only passed through. */
@@ -266,6 +375,16 @@ interface Figures {
   faults: number;
   billedFailures: number;
   workerStops: number;
+  mergedRuns: number;
+  mergedCompleted: number;
+  mergedExpected: number;
+  mergedShown: number;
+  mergedLost: number;
+  mergedExtra: number;
+  mergedDuplicates: number;
+  mergedPagesAskedTwice: number;
+  mergedRequests: number;
+  mergedFaults: number;
   followRuns: number;
   followCompleted: number;
   followStrayRequests: number;
@@ -287,6 +406,15 @@ function figureLines(figures: Figures): [string, string, string][] {
     ['Provider requests / faults injected', `${n(figures.requests)} / ${n(figures.faults)}`, 'every 5th per provider'],
     ['DataForSEO failures billed, then retried (in the ledger above)', n(figures.billedFailures), 'some'],
     ['Service-worker stops mid-"Load all"', n(figures.workerStops), String(WORKER_STOPS)],
+    ['"Both (merge)" lookups completed', `${n(figures.mergedCompleted)} of ${n(figures.mergedRuns)}`, 'all'],
+    ['"Both (merge)": domains expected / shown', `${n(figures.mergedExpected)} / ${n(figures.mergedShown)}`, 'equal'],
+    [
+      '"Both (merge)": domains lost, extra, duplicate',
+      `${n(figures.mergedLost)}, ${n(figures.mergedExtra)}, ${n(figures.mergedDuplicates)}`,
+      '0, 0, 0',
+    ],
+    ['"Both (merge)": provider pages asked more than once', n(figures.mergedPagesAskedTwice), '0'],
+    ['"Both (merge)": provider requests / faults injected', `${n(figures.mergedRequests)} / ${n(figures.mergedFaults)}`, 'some faults'],
     [
       `Follow mode, ${FOLLOW_REDIRECTS} redirects before the tab stays: runs completed`,
       `${n(figures.followCompleted)} of ${n(figures.followRuns)}`,
@@ -325,6 +453,7 @@ async function main(): Promise<void> {
   extension.context.on('console', (message) => void (message.type() === 'error' && errors.push(`console: ${message.text()}`)));
   extension.serviceWorker.on('console', (message) => void (message.type() === 'error' && errors.push(`worker console: ${message.text()}`)));
   const results: LookupResult[] = [];
+  const merges: MergedResult[] = [];
   const follows: FollowResult[] = [];
   let ledger = { credits: 0, usd: 0 };
   try {
@@ -340,6 +469,14 @@ async function main(): Promise<void> {
       const mark = result.completed && result.lost === 0 && result.duplicates === 0 ? '✓' : '✗';
       console.log(
         `${mark} ${String(lookup.index + 1).padStart(3)} ${lookup.provider.padEnd(10)} ${lookup.domain.padEnd(20)} ${result.delivered}/${result.expected} rows${lookup.stopWorker ? ' · worker stopped' : ''}${result.problem ? ` · ${result.problem}` : ''}`,
+      );
+    }
+    for (let index = 0; index < mergedRunsFor(count); index++) {
+      const merged = await runMerged(extension, sim, index);
+      merges.push(merged);
+      const mark = merged.completed && merged.lost + merged.extra + merged.duplicates + merged.pagesAskedTwice === 0 ? '✓' : '✗';
+      console.log(
+        `${mark} merge ${index + 1} ${merged.shown}/${merged.expected} domains · ${merged.pagesAskedTwice} pages asked twice · ${merged.faults} faults${merged.problem ? ` · ${merged.problem}` : ''}`,
       );
     }
     for (let index = 0; index < followRunsFor(count); index++) {
@@ -360,6 +497,7 @@ async function main(): Promise<void> {
   }
 
   const sum = (pick: (result: LookupResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+  const mergedSum = (pick: (result: MergedResult) => number) => merges.reduce((total, result) => total + pick(result), 0);
   const figures: Figures = {
     lookups: count,
     completed: results.filter((result) => result.completed).length,
@@ -373,6 +511,16 @@ async function main(): Promise<void> {
     faults: sim.log.filter((entry) => entry.outcome === 'fault').length,
     billedFailures: sim.log.filter((entry) => entry.outcome === 'fault' && entry.charged > 0).length,
     workerStops: results.filter((result) => result.lookup.stopWorker).length,
+    mergedRuns: merges.length,
+    mergedCompleted: merges.filter((merged) => merged.completed).length,
+    mergedExpected: mergedSum((merged) => merged.expected),
+    mergedShown: mergedSum((merged) => merged.shown),
+    mergedLost: mergedSum((merged) => merged.lost),
+    mergedExtra: mergedSum((merged) => merged.extra),
+    mergedDuplicates: mergedSum((merged) => merged.duplicates),
+    mergedPagesAskedTwice: mergedSum((merged) => merged.pagesAskedTwice),
+    mergedRequests: mergedSum((merged) => merged.requests),
+    mergedFaults: mergedSum((merged) => merged.faults),
     followRuns: follows.length,
     followCompleted: follows.filter((follow) => follow.completed).length,
     followStrayRequests: follows.reduce((total, follow) => total + follow.strayRequests, 0),
