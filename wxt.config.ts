@@ -14,7 +14,7 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ plugins: [tailwindcss()] }),
   manifest: ({ browser }) => ({
-    // Strings from public/_locales (lib/i18n.ts), in the browser's language.
+    // Strings from public/_locales (lib/shared/i18n.ts), in the browser's language.
     default_locale: 'en',
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',

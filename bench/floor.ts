@@ -3,9 +3,9 @@
  * straight from Node to the simulator, each answer read and parsed as JSON. The requests come
  * from the extension's own adapter (captured, not sent), so the floor asks for the same pages.
  */
-import { adapters } from '../lib/providers';
-import type { Credentials } from '../lib/providers/types';
-import type { TableQuery } from '../lib/reports';
+import { adapters } from '../lib/background/providers';
+import type { Credentials } from '../lib/background/providers/types';
+import type { TableQuery } from '../lib/shared/reports';
 
 export interface ProviderRequest {
   url: string;

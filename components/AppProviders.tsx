@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { queryKeys } from '@/lib/queries';
-import { watchCredentialChanges } from '@/lib/settings';
+import { queryKeys } from '@/lib/ui/queries';
+import { watchCredentialChanges } from '@/lib/shared/settings';
 
-/** Defaults for the UI: provider data never refreshes by itself (lib/queries.ts sets the rest). */
+/** Defaults for the UI: provider data never refreshes by itself (lib/ui/queries.ts sets the rest). */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {

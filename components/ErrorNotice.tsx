@@ -1,7 +1,7 @@
-import type { LensError } from '@/lib/errors';
-import { describeError } from '@/lib/error-text';
-import { t } from '@/lib/i18n';
-import { openOptionsPage } from './browser-actions';
+import type { LensError } from '@/lib/shared/errors';
+import { describeError } from '@/lib/ui/error-text';
+import { t } from '@/lib/shared/i18n';
+import { openOptionsPage } from '@/lib/ui/browser-actions';
 import { Button, Notice } from './ui';
 
 /** A missing or rejected key: Options opens at that provider's key field. */

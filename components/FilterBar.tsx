@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { changedCriteriaCount, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/filter-draft';
-import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/filter-draft';
-import { t } from '@/lib/i18n';
-import type { ReportCapability } from '@/lib/providers/types';
-import type { Filter, ReportId } from '@/lib/reports';
+import { changedCriteriaCount, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/ui/filter-draft';
+import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/ui/filter-draft';
+import { t } from '@/lib/shared/i18n';
+import type { ReportCapability } from '@/lib/background/providers/types';
+import type { Filter, ReportId } from '@/lib/shared/reports';
 import { Button, fieldClass, mutedText } from './ui';
 
 type SupportedCapability = Extract<ReportCapability, { supported: true }>;

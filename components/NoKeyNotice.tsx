@@ -1,6 +1,6 @@
-import type { ProviderId } from '@/lib/errors';
-import { t, type KeyWithoutPlaceholders } from '@/lib/i18n';
-import { openOptionsPage } from './browser-actions';
+import type { ProviderId } from '@/lib/shared/errors';
+import { t, type KeyWithoutPlaceholders } from '@/lib/shared/i18n';
+import { openOptionsPage } from '@/lib/ui/browser-actions';
 import { Button, Notice } from './ui';
 
 const askForKey: Record<ProviderId, KeyWithoutPlaceholders> = { serpstat: 'noKey_serpstat', dataforseo: 'noKey_dataforseo' };

@@ -1,11 +1,11 @@
 import { useId } from 'react';
-import type { ProviderId } from '@/lib/errors';
-import { t } from '@/lib/i18n';
-import { adapters } from '@/lib/providers';
-import { reportIds, scopes } from '@/lib/reports';
-import type { ReportId, Scope } from '@/lib/reports';
-import { providerNames } from './format';
-import { scopeLabel } from './labels';
+import type { ProviderId } from '@/lib/shared/errors';
+import { t } from '@/lib/shared/i18n';
+import { adapters } from '@/lib/background/providers';
+import { reportIds, scopes } from '@/lib/shared/reports';
+import type { ReportId, Scope } from '@/lib/shared/reports';
+import { providerNames } from '@/lib/ui/format';
+import { scopeLabel } from '@/lib/ui/labels';
 import type { ProviderChoice } from './ReportTabs';
 import { fieldClass } from './ui';
 

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent, UIEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { t } from '@/lib/i18n';
-import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/reports';
-import type { MergedRefDomainRow } from '@/lib/merge';
-import { formatCellText, safeHttpUrl } from './format';
+import { t } from '@/lib/shared/i18n';
+import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/shared/reports';
+import type { MergedRefDomainRow } from '@/lib/ui/merge';
+import { formatCellText, safeHttpUrl } from '@/lib/ui/format';
 import { focusRing } from './ui';
 
 /** Fixed row height: single-line cells, so the virtualiser never has to measure. */

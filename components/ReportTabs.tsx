@@ -1,11 +1,11 @@
 import { useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { ProviderId } from '@/lib/errors';
-import { t } from '@/lib/i18n';
-import { adapters } from '@/lib/providers';
-import type { ReportId, Scope } from '@/lib/reports';
-import { providerNames } from './format';
-import { reportInSentence, reportLabel } from './labels';
+import type { ProviderId } from '@/lib/shared/errors';
+import { t } from '@/lib/shared/i18n';
+import { adapters } from '@/lib/background/providers';
+import type { ReportId, Scope } from '@/lib/shared/reports';
+import { providerNames } from '@/lib/ui/format';
+import { reportInSentence, reportLabel } from '@/lib/ui/labels';
 import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
 import { focusRing, Notice } from './ui';

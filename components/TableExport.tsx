@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { csvFileName, domainsOf, rowsToCsv, type CsvFileNameInput } from '@/lib/csv';
-import { t, tPlural } from '@/lib/i18n';
-import type { AnyRow, ColumnDef } from '@/lib/reports';
-import { formatNumber } from './format';
+import { csvFileName, domainsOf, rowsToCsv, type CsvFileNameInput } from '@/lib/ui/csv';
+import { t, tPlural } from '@/lib/shared/i18n';
+import type { AnyRow, ColumnDef } from '@/lib/shared/reports';
+import { formatNumber } from '@/lib/ui/format';
 import { Button, mutedText } from './ui';
 
 /** Saves text as a file through the page's own download (no `downloads` permission needed). */

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { estimateCost } from '@/lib/budget';
-import type { ProviderId } from '@/lib/errors';
-import { t } from '@/lib/i18n';
-import type { TablePage } from '@/lib/reports';
-import { formatAgo, formatCostUsd, formatCredits } from './format';
+import { estimateCost } from '@/lib/shared/budget';
+import type { ProviderId } from '@/lib/shared/errors';
+import { t } from '@/lib/shared/i18n';
+import type { TablePage } from '@/lib/shared/reports';
+import { formatAgo, formatCostUsd, formatCredits } from '@/lib/ui/format';
 import { Button, mutedText } from './ui';
 
 const MINUTE_MS = 60_000;

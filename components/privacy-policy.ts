@@ -1,4 +1,4 @@
-import type { KeyWithoutPlaceholders } from '@/lib/i18n';
+import type { KeyWithoutPlaceholders } from '@/lib/shared/i18n';
 
 /**
  * The privacy policy, one catalogue message per block: the options page shows it in the UI's

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import type { LensError } from '@/lib/errors';
-import type { LoadAllPlan } from '@/lib/load-all';
-import { sendRequest } from '@/lib/messaging/client';
-import type { TableClient } from '@/lib/messaging/table-client';
-import { isNeedsConsent } from '@/lib/protocol';
-import { appendPages, queryKeys } from '@/lib/queries';
-import type { TablePage, TableQuery } from '@/lib/reports';
+import type { LensError } from '@/lib/shared/errors';
+import type { LoadAllPlan } from '@/lib/shared/load-all';
+import { sendRequest } from '@/lib/ui/messaging/client';
+import type { TableClient } from '@/lib/ui/messaging/table-client';
+import { isNeedsConsent } from '@/lib/shared/protocol';
+import { appendPages, queryKeys } from '@/lib/ui/queries';
+import type { TablePage, TableQuery } from '@/lib/shared/reports';
 
 export type LoadAllState =
   | { phase: 'idle' }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { budgetItem, getBudget, getPreferences, preferencesItem } from '@/lib/settings';
-import type { Preferences } from '@/lib/settings';
-import type { BudgetSettings } from '@/lib/budget';
+import { budgetItem, getBudget, getPreferences, preferencesItem } from '@/lib/shared/settings';
+import type { Preferences } from '@/lib/shared/settings';
+import type { BudgetSettings } from '@/lib/shared/budget';
 
 export type { Preferences };
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef } from 'react';
-import type { SpendConsent } from '@/lib/protocol';
+import type { SpendConsent } from '@/lib/shared/protocol';
 
 /**
  * The user's answer to the background's per-lookup limit, kept until the next page asked takes

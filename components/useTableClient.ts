@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { createTableClient } from '@/lib/messaging/table-client';
-import type { TableClient } from '@/lib/messaging/table-client';
+import { createTableClient } from '@/lib/ui/messaging/table-client';
+import type { TableClient } from '@/lib/ui/messaging/table-client';
 
 /** A table client that opens its Port on the first request, and again after close(). */
 function lazyTableClient(): TableClient {

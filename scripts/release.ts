@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localDay } from '../lib/ledger';
+import { localDay } from '../lib/background/ledger';
 import { nextVersion, releaseChangelog, RELEASE_PARTS, type ReleasePart } from './version';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));

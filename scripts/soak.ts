@@ -25,8 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
-import type { ProviderId } from '../lib/errors';
-import type { Preferences } from '../lib/settings';
+import type { ProviderId } from '../lib/shared/errors';
+import type { Preferences } from '../lib/shared/settings';
 import { describeMachine, machineLine } from '../bench/machine';
 import { replaceResults } from '../bench/report';
 import { buildForSim } from './build-for-sim';
@@ -60,7 +60,7 @@ const FOLLOW_TABLE_ROWS = 80;
 const mergedRunsFor = (lookups: number) => Math.max(2, Math.round(lookups / 20));
 const MERGED_TABLE_SIZES = [555, 230, 700, 301];
 
-/** Transient faults only (they are what a long session meets); the permanent ones are in tests/unit/fault-matrix.test.ts. */
+/** Transient faults only (they are what a long session meets); the permanent ones are in tests/unit/background/fault-matrix.test.ts. */
 const faults: Record<ProviderId, Fault[]> = {
   serpstat: [
     { kind: 'http', status: 429, retryAfter: 1 },

@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/assets/tailwind.css';
 import { AppProviders } from '@/components/AppProviders';
-import { localizeDocument, t } from '@/lib/i18n';
-import { SidePanelApp } from './SidePanelApp';
+import { localizeDocument, t } from '@/lib/shared/i18n';
+import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
 
 localizeDocument(t('extension_name'));
 createRoot(document.getElementById('root')!).render(

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
-import { pendingLookupItem, type PendingLookup } from '../pending-lookup';
-import { openSidePanel } from '../side-panel-open';
+import { t } from '../shared/i18n';
+import { pendingLookupItem, type PendingLookup } from '../shared/pending-lookup';
+import { openSidePanel } from '../shared/side-panel-open';
 
 export const LOOKUP_LINK_MENU = 'lookup-link';
 export const LOOKUP_PAGE_MENU = 'lookup-page';

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { optionsPageUrl } from '../options-link';
+import { optionsPageUrl } from '../shared/options-link';
 
 /** What runtime.onInstalled reports; 'install' only for a new installation, not an update or a browser update. */
 export interface InstallDetails {

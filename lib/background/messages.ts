@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { lensError, type ProviderId } from '../errors';
+import { lensError, type ProviderId } from '../shared/errors';
 import {
   requestSchema,
   type KeyStatuses,
@@ -9,12 +9,12 @@ import {
   type ResponseData,
   type SpendConsent,
   type Usage,
-} from '../protocol';
-import type { CacheStats } from '../cache/page-cache';
-import { fail, ok, type Result } from '../result';
-import type { LoadAllPlan } from '../load-all';
-import type { Scope, Summary, TableQuery } from '../reports';
-import type { AccountStatus, Credentials } from '../providers/types';
+} from '../shared/protocol';
+import type { CacheStats } from './cache/page-cache';
+import { fail, ok, type Result } from '../shared/result';
+import type { LoadAllPlan } from '../shared/load-all';
+import type { Scope, Summary, TableQuery } from '../shared/reports';
+import type { AccountStatus, Credentials } from './providers/types';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 
 export interface MessageDeps {

@@ -1,10 +1,10 @@
-import { REQUEST_TIMEOUT_MS } from '../config';
-import { lensError, type Charge, type LensError, type ProviderId } from '../errors';
-import { addUsd } from '../ledger';
-import { fail, ok, type Result } from '../result';
-import type { BilledRetries, ReportId, TablePage, TableQuery } from '../reports';
-import { impossibleAnswer } from '../providers/http';
-import type { AccountStatus, Credentials, ProviderAdapter, RequestContext } from '../providers/types';
+import { REQUEST_TIMEOUT_MS } from './config';
+import { lensError, type Charge, type LensError, type ProviderId } from '../shared/errors';
+import { addUsd } from './ledger';
+import { fail, ok, type Result } from '../shared/result';
+import type { BilledRetries, ReportId, TablePage, TableQuery } from '../shared/reports';
+import { impossibleAnswer } from './providers/http';
+import type { AccountStatus, Credentials, ProviderAdapter, RequestContext } from './providers/types';
 import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
 
 export interface ProviderClientDeps {

@@ -1,5 +1,5 @@
-import { lensError, type ErrorCode, type LensError } from '../errors';
-import { fail, type Result } from '../result';
+import { lensError, type ErrorCode, type LensError } from '../shared/errors';
+import { fail, type Result } from '../shared/result';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 

@@ -1,11 +1,11 @@
-import { createInflightShare } from '../cache/inflight';
-import { createPageCache } from '../cache/page-cache';
-import { createPaidFetch } from '../cache/paid-fetch';
-import { pageCacheKey } from '../cache/page-key';
-import { providerBaseUrls } from '../config';
-import { createLedger } from '../ledger';
-import { adapters } from '../providers';
-import type { TableQuery } from '../reports';
+import { createInflightShare } from './cache/inflight';
+import { createPageCache } from './cache/page-cache';
+import { createPaidFetch } from './cache/paid-fetch';
+import { pageCacheKey } from './cache/page-key';
+import { providerBaseUrls } from './config';
+import { createLedger } from './ledger';
+import { adapters } from './providers';
+import type { TableQuery } from '../shared/reports';
 import {
   clearCredentials,
   defaultPreferences,
@@ -19,7 +19,7 @@ import {
   preferencesItem,
   setCredentials,
   setLastBalance,
-} from '../settings';
+} from '../shared/settings';
 import type { MessageDeps } from './messages';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';

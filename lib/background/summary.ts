@@ -1,7 +1,7 @@
-import type { ProviderId } from '../errors';
-import type { NeedsConsent, SpendConsent } from '../protocol';
-import { ok, type Result } from '../result';
-import { sumBilledRetries, type RefDomainRow, type Scope, type Summary, type TablePage, type TableQuery } from '../reports';
+import type { ProviderId } from '../shared/errors';
+import type { NeedsConsent, SpendConsent } from '../shared/protocol';
+import { ok, type Result } from '../shared/result';
+import { sumBilledRetries, type RefDomainRow, type Scope, type Summary, type TablePage, type TableQuery } from '../shared/reports';
 import type { ProviderClient } from './provider-client';
 
 /**

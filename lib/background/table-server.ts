@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { lensError } from '../errors';
-import { TABLE_PORT, tableClientMessageSchema, type NeedsConsent, type TableServerMessage } from '../protocol';
-import type { Result } from '../result';
-import type { TablePage, TableQuery } from '../reports';
-import type { PortLike } from '../messaging/port';
+import { lensError } from '../shared/errors';
+import { TABLE_PORT, tableClientMessageSchema, type NeedsConsent, type TableServerMessage } from '../shared/protocol';
+import type { Result } from '../shared/result';
+import type { TablePage, TableQuery } from '../shared/reports';
+import type { PortLike } from '../shared/port';
 import type { LookupAllowance } from './lookup-allowance';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 

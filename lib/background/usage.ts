@@ -1,11 +1,11 @@
-import type { CacheStats, PageCache } from '../cache/page-cache';
-import type { PaidFetch } from '../cache/paid-fetch';
-import type { ProviderId } from '../errors';
-import type { Ledger } from '../ledger';
-import type { ProviderBalance, ProviderBalances, Usage } from '../protocol';
-import type { AccountStatus, Credentials } from '../providers/types';
-import type { Result } from '../result';
-import type { TablePage } from '../reports';
+import type { CacheStats, PageCache } from './cache/page-cache';
+import type { PaidFetch } from './cache/paid-fetch';
+import type { ProviderId } from '../shared/errors';
+import type { Ledger } from './ledger';
+import type { ProviderBalance, ProviderBalances, Usage } from '../shared/protocol';
+import type { AccountStatus, Credentials } from './providers/types';
+import type { Result } from '../shared/result';
+import type { TablePage } from '../shared/reports';
 
 /** The options page shows a month of spend. */
 export const USAGE_DAYS = 30;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import type { Preferences } from '../../lib/settings';
+import type { Preferences } from '../../lib/shared/settings';
 import { expect, saveSerpstatKey, test } from './fixtures';
 import { loaded, openPanel, setLocalStorage } from './panel-helpers';
 

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import type { Preferences } from '../../lib/settings';
+import type { Preferences } from '../../lib/shared/settings';
 import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test } from './fixtures';
 import { ledgerEntries, loaded, loadedRows, openPanel, readAllRows, setLocalStorage } from './panel-helpers';
 import type { Simulator } from './fixtures';

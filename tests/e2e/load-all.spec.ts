@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import type { Download, Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { DATAFORSEO_REFERRING_DOMAINS_PATH } from '../sim/dataforseo';
-import type { Preferences } from '../../lib/settings';
+import type { Preferences } from '../../lib/shared/settings';
 import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test } from './fixtures';
 import type { Simulator } from './fixtures';
 import type { ExtensionBrowser } from './extension-browser';

@@ -4,9 +4,9 @@
  */
 import type { Page, Worker } from '@playwright/test';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from '../sim/constants';
-import type { BudgetSettings } from '../../lib/budget';
-import type { LedgerEntry } from '../../lib/ledger';
-import type { Preferences } from '../../lib/settings';
+import type { BudgetSettings } from '../../lib/shared/budget';
+import type { LedgerEntry } from '../../lib/background/ledger';
+import type { Preferences } from '../../lib/shared/settings';
 import { maskedTailPattern } from './extension-browser';
 import type { ExtensionBrowser } from './extension-browser';
 import { expect } from './fixtures';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_ORIGIN, SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import type { Preferences } from '../../lib/settings';
+import type { Preferences } from '../../lib/shared/settings';
 import { EXTENSION_DIR, maskedTailPattern } from './extension-browser';
 import { expect, saveSerpstatKey, test } from './fixtures';
 import { openBacklinksRecordingDialogs, openPanel, saveDataForSeoKey, setLocalStorage } from './panel-helpers';

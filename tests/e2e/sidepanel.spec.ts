@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize } from '../sim/data';
-import type { Preferences } from '../../lib/settings';
+import type { Preferences } from '../../lib/shared/settings';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
 import { redirectChainUrl, type ExtensionBrowser } from './extension-browser';
 import { openPanelFollowing, setLocalStorage } from './panel-helpers';

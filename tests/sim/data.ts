@@ -3,7 +3,7 @@
  * the analysed domain, the report and the row count, so tests compute the expected rows with
  * the same functions the server uses. Size overrides (setDatasetSize) live in the server.
  */
-import type { ReportId } from '../../lib/reports';
+import type { ReportId } from '../../lib/shared/reports';
 
 export type SimReport = ReportId;
 

@@ -1,4 +1,4 @@
-import { defaultBudget, type BudgetSettings } from '../../lib/budget';
+import { defaultBudget, type BudgetSettings } from '../../lib/shared/budget';
 import { createLookupAllowance } from '../../lib/background/lookup-allowance';
 
 /** The background's per-lookup allowance (kept in the fake browser's storage.session) with the given limits. */

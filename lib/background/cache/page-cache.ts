@@ -1,0 +1,176 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { z } from 'zod';
+import { providerIdSchema, type ProviderId } from '../../shared/errors';
+import { reportIdSchema, type ReportId } from '../../shared/reports';
+import type { ProviderPage } from '../providers/types';
+
+export interface CachedPage {
+  key: string;
+  provider: ProviderId;
+  report: ReportId;
+  target: string;
+  page: ProviderPage;
+  /** Epoch ms when the provider answered. */
+  fetchedAt: number;
+  /** Approximate stored size, for the size cap. */
+  bytes: number;
+}
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+}
+
+export interface PageCache {
+  /** A fresh entry, or null when missing or older than the TTL. */
+  get(key: string): Promise<CachedPage | null>;
+  /** Stores a page; when the disk refuses it, keeps it in memory instead. */
+  put(entry: Omit<CachedPage, 'bytes'>): Promise<void>;
+  clear(): Promise<void>;
+  stats(): Promise<CacheStats>;
+}
+
+export interface PageCacheOptions {
+  dbName?: string;
+  /** Read on every call so a changed setting applies at once. */
+  ttlMs: () => number | Promise<number>;
+  maxBytes: () => number | Promise<number>;
+  now?: () => number;
+}
+
+const count = z.number().finite().nonnegative();
+/**
+ * What a stored entry must look like to be served. IndexedDB holds whatever was written, by
+ * an older version, a bug or another extension's tooling: a page with `null` rows would throw
+ * on every ask, and a `fetchedAt` that is not a number would never expire.
+ */
+const cachedPageSchema = z.object({
+  key: z.string(),
+  provider: providerIdSchema,
+  report: reportIdSchema,
+  target: z.string(),
+  page: z.object({
+    rows: z.array(z.record(z.string(), z.unknown())),
+    total: count,
+    creditsSpent: count,
+    costUsd: count,
+    creditsLeft: z.number().finite().nullable(),
+  }),
+  fetchedAt: z.number().finite(),
+  bytes: count,
+});
+
+interface CacheDb extends DBSchema {
+  /** byAgeAndSize holds each page's size next to its age, so eviction reads no page. */
+  pages: { key: string; value: CachedPage; indexes: { byAgeAndSize: [number, number] } };
+}
+
+const STORE = 'pages';
+
+/**
+ * Pages in IndexedDB: survives worker stops and browser restarts; expired, future-dated and
+ * unreadable entries are never served.
+ */
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const now = options.now ?? Date.now;
+  let dbPromise: Promise<IDBPDatabase<CacheDb>> | null = null;
+
+  function db(): Promise<IDBPDatabase<CacheDb>> {
+    dbPromise ??= openDB<CacheDb>(options.dbName ?? 'backlink-lens-cache', 2, {
+      upgrade(database, oldVersion, _newVersion, transaction) {
+        const store = oldVersion < 1 ? database.createObjectStore(STORE, { keyPath: 'key' }) : transaction.objectStore(STORE);
+        // Version 1 indexed the age alone, so eviction had to read every page for its size.
+        if (oldVersion === 1) store.deleteIndex('byFetchedAt' as never);
+        store.createIndex('byAgeAndSize', ['fetchedAt', 'bytes']);
+      },
+    });
+    return dbPromise;
+  }
+
+  /**
+   * Deletes the oldest pages until the cache fits its cap. Runs after every put, so it walks
+   * the age-and-size index by key only: reading the pages themselves made each put cost as
+   * much as the whole cache (a 100-page "Load all" read 5,000 pages).
+   */
+  async function evictToFit(database: IDBPDatabase<CacheDb>): Promise<void> {
+    const limit = await options.maxBytes();
+    const tx = database.transaction(STORE, 'readwrite');
+    const byAge: { key: string; bytes: number }[] = [];
+    let total = 0;
+    for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
+      const bytes = cursor.key[1];
+      byAge.push({ key: cursor.primaryKey, bytes });
+      total += bytes;
+    }
+    // Oldest first: the least likely to be asked for again.
+    for (const entry of byAge) {
+      if (total <= limit) break;
+      await tx.store.delete(entry.key);
+      total -= entry.bytes;
+    }
+    await tx.done;
+  }
+
+  /**
+   * Pages whose write failed (a full disk), kept in memory, oldest first, so a page just paid
+   * for is still served free while the worker lives; bounded by the same size cap.
+   */
+  const unstored = new Map<string, CachedPage>();
+  async function keepInMemory(entry: CachedPage): Promise<void> {
+    unstored.delete(entry.key);
+    unstored.set(entry.key, entry);
+    const limit = await options.maxBytes();
+    let total = [...unstored.values()].reduce((sum, kept) => sum + kept.bytes, 0);
+    for (const [key, kept] of unstored) {
+      if (total <= limit || key === entry.key) break;
+      unstored.delete(key);
+      total -= kept.bytes;
+    }
+  }
+
+  return {
+    async get(key) {
+      const kept = unstored.get(key);
+      if (kept) {
+        const age = now() - kept.fetchedAt;
+        if (age >= 0 && age <= (await options.ttlMs())) return kept;
+        unstored.delete(key);
+        return null;
+      }
+      const database = await db();
+      const stored: unknown = await database.get(STORE, key);
+      if (stored === undefined) return null;
+      const entry = cachedPageSchema.safeParse(stored);
+      const age = entry.success ? now() - entry.data.fetchedAt : Number.NaN;
+      // A page dated in the future (the clock was set back, or the entry is corrupt) has no
+      // knowable age: it is as good as expired, and like an unreadable entry it is deleted.
+      if (!entry.success || age < 0) {
+        await database.delete(STORE, key);
+        return null;
+      }
+      if (age > (await options.ttlMs())) return null;
+      // Rows are shaped per report; the schema checks they are records, the adapters made them.
+      return stored as CachedPage;
+    },
+    async put(entry) {
+      const stored: CachedPage = { ...entry, bytes: JSON.stringify(entry.page).length };
+      let database: IDBPDatabase<CacheDb>;
+      try {
+        database = await db();
+        await database.put(STORE, stored);
+      } catch {
+        return keepInMemory(stored);
+      }
+      unstored.delete(entry.key);
+      await evictToFit(database);
+    },
+    async clear() {
+      unstored.clear();
+      await (await db()).clear(STORE);
+    },
+    async stats() {
+      const all = [...(await (await db()).getAll(STORE)), ...unstored.values()];
+      return { entries: all.length, bytes: all.reduce((sum, entry) => sum + entry.bytes, 0) };
+    },
+  };
+}

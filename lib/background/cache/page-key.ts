@@ -1,0 +1,43 @@
+import type { TableQuery } from '../../shared/reports';
+
+/** JSON with object keys sorted, so equal values always give equal strings. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The target as the provider tells it apart: a domain in any case is the same domain, and so are
+ * a URL's scheme and host, but a URL's path and query are case-sensitive (/Products is not /products).
+ */
+function targetIdentity(target: string): string {
+  const trimmed = target.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return trimmed.toLowerCase();
+  return trimmed.replace(/^https?:\/\/[^/?#]*/i, (origin) => origin.toLowerCase());
+}
+
+/**
+ * The identity of one paid request: provider, report, target, scope, sort, order, filters,
+ * page size and page. Filters are a set (all are ANDed), so their order does not matter.
+ */
+export function pageCacheKey(query: TableQuery, page: number): string {
+  const filters = query.filters.map(canonicalJson).sort();
+  return canonicalJson({
+    // 2: URL paths keep their case; a version-1 key may hold another page's rows.
+    v: 2,
+    provider: query.provider,
+    report: query.report,
+    target: targetIdentity(query.target),
+    scope: query.scope,
+    sort: query.sort ?? null,
+    filters,
+    pageSize: query.pageSize,
+    page,
+  });
+}

@@ -1,0 +1,154 @@
+import { decideBudget, estimateCost, type BudgetSettings, type CostEstimate } from '../../shared/budget';
+import { lensError, type Charge, type LensError } from '../../shared/errors';
+import { addUsd, type Ledger } from '../ledger';
+import { fail, ok, type Result } from '../../shared/result';
+import type { TablePage, TableQuery } from '../../shared/reports';
+import type { BilledRetryHook } from '../provider-client';
+import type { InflightShare } from './inflight';
+import type { PageCache } from './page-cache';
+import { pageCacheKey } from './page-key';
+
+export type PageFetcher = (query: TableQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) => Promise<Result<TablePage>>;
+
+export interface PaidFetchDeps {
+  cache: PageCache;
+  ledger: Ledger;
+  inflight: InflightShare;
+  budget: () => Promise<BudgetSettings>;
+  /** The provider call itself (queue and retries included). */
+  fetchPage: PageFetcher;
+}
+
+export interface PaidFetchOptions {
+  /** "Refresh": skip the cache and pay again, on purpose. */
+  refresh?: boolean;
+}
+
+/**
+ * Every page request goes through here, so that a page is never paid for twice: a fresh cached
+ * copy is free, two views asking at once share one request, the daily cap is enforced before any
+ * request leaves (a retry of a billed failure included), and every billed answer lands in the
+ * ledger once, before anything else can fail.
+ */
+export function createPaidFetch(deps: PaidFetchDeps) {
+  /**
+   * What requests on their way will cost (by in-flight key), counted against the daily cap until
+   * the ledger has them: otherwise two views asking at once would both pass a cap only one fits.
+   */
+  const onTheirWay = new Map<string, CostEstimate>();
+  const reservedFor = (provider: TableQuery['provider'], except: string) => {
+    const held = { credits: 0, usd: 0 };
+    for (const [key, estimate] of onTheirWay) {
+      if (estimate.provider !== provider || key === except) continue;
+      held.credits += estimate.credits;
+      held.usd = addUsd(held.usd, estimate.usd);
+    }
+    return held;
+  };
+
+  /**
+   * Reads today's spend and cap, then returns the check itself: synchronous, so that between
+   * the check and the reservation that follows it no other request can slip in.
+   */
+  async function capCheck(query: TableQuery, shareKey: string, estimate: CostEstimate): Promise<() => LensError | null> {
+    const [spent, budget] = await Promise.all([deps.ledger.spentToday(query.provider), deps.budget()]);
+    return () => {
+      const held = reservedFor(query.provider, shareKey);
+      const decision = decideBudget(estimate, { credits: spent.credits + held.credits, usd: addUsd(spent.usd, held.usd) }, budget);
+      if (decision.kind !== 'stop') return null;
+      const unit = query.provider === 'serpstat' ? `${decision.cap.toLocaleString('en-US')} credits` : `$${decision.cap.toFixed(2)}`;
+      return lensError('over_budget', `Today's cap of ${unit} for ${query.provider === 'serpstat' ? 'Serpstat' : 'DataForSEO'} is reached.`, { provider: query.provider });
+    };
+  }
+
+  return async function fetchPage(
+    query: TableQuery,
+    page: number,
+    signal: AbortSignal,
+    options: PaidFetchOptions = {},
+  ): Promise<Result<TablePage>> {
+    const key = pageCacheKey(query, page);
+    const base = { provider: query.provider, report: query.report, target: query.target };
+    const bookCharge = (charge: Charge) => deps.ledger.record({ ...base, time: Date.now(), kind: 'paid', rows: 0, ...charge });
+    /** A fresh cached copy, served free and counted as saved; null when there is none (or on Refresh). */
+    const fromCache = async (): Promise<Result<TablePage> | null> => {
+      if (options.refresh) return null;
+      const cached = await deps.cache.get(key);
+      if (!cached) return null;
+      await deps.ledger.record({
+        ...base,
+        time: Date.now(),
+        kind: 'cache',
+        rows: cached.page.rows.length,
+        credits: cached.page.creditsSpent,
+        usd: cached.page.costUsd,
+      });
+      return ok({ ...cached.page, page, creditsSpent: 0, costUsd: 0, fromCache: true, fetchedAt: cached.fetchedAt });
+    };
+    const cached = await fromCache();
+    if (cached) return cached;
+
+    const estimate = estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total: null });
+    const shareKey = key + (options.refresh ? '|refresh' : '');
+    const checkNow = await capCheck(query, shareKey, estimate);
+    // share() runs a new request's task at once, and the task of one that follows an abandoned
+    // request later: that one is a new charge too, checked again when it starts.
+    let asking = true;
+    const answer = deps.inflight.share(shareKey, signal, async (shared) => {
+      let check = checkNow;
+      if (!asking) {
+        const late = await fromCache();
+        if (late) return late;
+        check = await capCheck(query, shareKey, estimate);
+      }
+      // Joining a request already on its way costs nothing more: only a task that starts is checked.
+      const refused = check();
+      if (refused) return fail(refused);
+      onTheirWay.set(shareKey, estimate);
+      try {
+        return await fetchAndRecord(shared);
+      } finally {
+        // An abandoned request's successor under the same key keeps its own reservation.
+        if (onTheirWay.get(shareKey) === estimate) onTheirWay.delete(shareKey);
+      }
+    });
+    asking = false;
+    return answer;
+
+    async function fetchAndRecord(shared: AbortSignal): Promise<Result<TablePage>> {
+      // The same page may have been stored while this call awaited the ledger (a request that
+      // finished just then is no longer in flight to join): look again before paying.
+      const late = await fromCache();
+      if (late) return late;
+      const result = await deps.fetchPage(query, page, shared, async (charge) => {
+        // Booked as it arrives: the money is spent whatever comes of the retry.
+        await bookCharge(charge);
+        // The retry is a new charge, and must fit under the cap like any other.
+        const refused = (await capCheck(query, shareKey, estimate))();
+        return refused ? fail(refused) : ok(undefined);
+      });
+      if (result.ok) {
+        const answer = result.data;
+        const retries = answer.billedRetries;
+        // The answer's own cost, without the billed tries before it: what a cached copy saves.
+        const own = retries
+          ? { credits: answer.creditsSpent - retries.credits, usd: addUsd(answer.costUsd, -retries.usd) }
+          : { credits: answer.creditsSpent, usd: answer.costUsd };
+        // Ledger first: the answer is paid for whatever fails after this.
+        await deps.ledger.record({ ...base, time: answer.fetchedAt, kind: 'paid', rows: answer.rows.length, ...own });
+        try {
+          await deps.cache.put({ key, ...base, page: { rows: answer.rows, total: answer.total, creditsSpent: own.credits, costUsd: own.usd, creditsLeft: answer.creditsLeft }, fetchedAt: answer.fetchedAt });
+        } catch {
+          // The page is still this caller's (and any joiner's) answer; the cache keeps what the
+          // disk refuses in memory, so only a page it truly lost can be asked for again.
+        }
+      } else if (result.error.charged) {
+        // A failed answer the provider still billed (DataForSEO "Invalid Field"): never cached, always counted.
+        await bookCharge(result.error.charged);
+      }
+      return result;
+    }
+  };
+}
+
+export type PaidFetch = ReturnType<typeof createPaidFetch>;

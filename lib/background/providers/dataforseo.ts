@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { lensError, type ErrorCode, type LensError } from '../../shared/errors';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Filter, RefDomainRow, ReportId, TableQuery } from '../../shared/reports';
+import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
+import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
+
+const provider = 'dataforseo';
+const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
+const USER_DATA_PATH = '/v3/appendix/user_data';
+const SUCCESS = 20000;
+/** provider-docs/NOTES.md: "filters at most 8 conditions". */
+const MAX_FILTERS = 8;
+
+/** Row-model column → DataForSEO order_by field. */
+export const dataforseoSortFields: Record<string, string> = {
+  domain: 'domain',
+  rank: 'rank',
+  backlinks: 'backlinks',
+  refPages: 'referring_pages',
+  firstSeen: 'first_seen',
+  lostDate: 'lost_date',
+  spamScore: 'backlinks_spam_score',
+};
+
+export const dataforseoCapabilities: Record<ReportId, ReportCapability> = {
+  refDomains: {
+    supported: true,
+    sortable: Object.keys(dataforseoSortFields),
+    defaultSort: { field: 'rank', order: 'desc' },
+    filters: ['contains', 'notContains', 'minRank', 'maxRank'],
+    flags: [],
+    scopes: ['domain_with_subdomains', 'domain', 'url'],
+  },
+  outDomains: { supported: false, reason: 'DataForSEO does not offer outbound domains. Switch to Serpstat for this report.' },
+  backlinks: { supported: false, reason: 'New backlinks come from Serpstat only. Switch to Serpstat for this report.' },
+  outlinks: { supported: false, reason: 'DataForSEO does not offer outlinks. Switch to Serpstat for this report.' },
+};
+
+type Condition = [string, string, string | number];
+
+function filterCondition(filter: Filter): Result<Condition> {
+  switch (filter.kind) {
+    case 'contains':
+    case 'notContains':
+      if (filter.field !== 'domain') break;
+      // Domains are stored lowercase, so a lowercase pattern matches whatever case was typed;
+      // % matches any run of characters.
+      return ok(['domain', filter.kind === 'contains' ? 'like' : 'not_like', `%${filter.value.toLowerCase()}%`]);
+    case 'minRank':
+      return ok(['rank', '>=', filter.value]);
+    case 'maxRank':
+      return ok(['rank', '<=', filter.value]);
+  }
+  const what = filter.kind === 'flag' ? filter.value.replaceAll('_', ' ') : filter.kind === 'attribute' ? 'link attribute' : filter.field;
+  return fail(lensError('bad_filter', `DataForSEO cannot filter referring domains by ${what}.`, { provider }));
+}
+
+/** The task array for one page of referring domains. */
+export function buildDataForSeoRequest(query: TableQuery, page: number): Result<Record<string, unknown>[]> {
+  const capability = dataforseoCapabilities[query.report];
+  if (!capability.supported) return fail(lensError('not_supported', capability.reason, { provider }));
+  const isUrl = /^https?:\/\//i.test(query.target);
+  if (query.scope === 'url' && !isUrl) {
+    return fail(lensError('bad_target', 'A “this page” lookup needs the page’s full address (https://…).', { provider }));
+  }
+  const task: Record<string, unknown> = {
+    // A domain goes without scheme and without www. (provider-docs/NOTES.md).
+    target: query.scope === 'url' ? query.target : query.target.replace(/^www\./i, ''),
+    limit: query.pageSize,
+    offset: (page - 1) * query.pageSize,
+    rank_scale: 'one_hundred',
+  };
+  if (query.scope !== 'url') task.include_subdomains = query.scope === 'domain_with_subdomains';
+  if (query.sort) {
+    const field = dataforseoSortFields[query.sort.field];
+    if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort referring domains by “${query.sort.field}”.`, { provider }));
+    task.order_by = [`${field},${query.sort.order}`];
+  }
+  if (query.filters.length > MAX_FILTERS) {
+    return fail(lensError('bad_filter', `DataForSEO takes at most ${MAX_FILTERS} filters; remove ${query.filters.length - MAX_FILTERS}.`, { provider }));
+  }
+  const conditions: Condition[] = [];
+  for (const filter of query.filters) {
+    const condition = filterCondition(filter);
+    if (!condition.ok) return condition;
+    conditions.push(condition.data);
+  }
+  if (conditions.length === 1) task.filters = conditions[0];
+  if (conditions.length > 1) task.filters = conditions.flatMap((c, i) => (i === 0 ? [c] : ['and', c]));
+  return ok([task]);
+}
+
+const statusCodes: Record<number, { code: ErrorCode; retryable?: boolean; text: string }> = {
+  40100: { code: 'bad_key', text: 'DataForSEO rejected the login or API password.' },
+  40104: { code: 'account_blocked', text: 'The DataForSEO account is not verified yet.' },
+  40200: { code: 'no_credits', text: 'DataForSEO asks for payment.' },
+  40201: { code: 'account_blocked', text: 'The DataForSEO account is paused.' },
+  40202: { code: 'rate_limited', retryable: true, text: 'DataForSEO’s per-minute request limit was reached.' },
+  40203: { code: 'account_blocked', text: 'The cost limit set in the DataForSEO dashboard was reached.' },
+  40204: { code: 'not_in_plan', text: 'The DataForSEO account has no Backlinks API subscription.' },
+  40209: { code: 'rate_limited', retryable: true, text: 'More than 30 DataForSEO requests were in flight.' },
+  40210: { code: 'no_credits', text: 'The DataForSEO balance is too low.' },
+  40501: { code: 'bad_filter', text: 'DataForSEO rejected a field.' },
+  40502: { code: 'bad_request', text: 'DataForSEO received an empty request.' },
+  40503: { code: 'bad_request', text: 'DataForSEO could not read the request.' },
+  40506: { code: 'bad_filter', text: 'DataForSEO does not know a field in the request.' },
+  50000: { code: 'server_error', retryable: true, text: 'DataForSEO had an internal error.' },
+  50301: { code: 'server_error', retryable: true, text: 'DataForSEO is temporarily unavailable.' },
+  50303: { code: 'server_error', retryable: true, text: 'DataForSEO is temporarily unavailable.' },
+  50401: { code: 'timeout', retryable: true, text: 'DataForSEO’s live task timed out.' },
+};
+
+/** A DataForSEO status_code other than 20000 → LensError. */
+export function mapDataForSeoStatus(statusCode: number, statusMessage: string, costUsd = 0): LensError {
+  const known = statusCodes[statusCode];
+  const fallback = statusCode >= 50000
+    ? { code: 'server_error' as const, retryable: true, text: 'DataForSEO had a problem on its side.' }
+    : { code: 'bad_request' as const, retryable: false, text: 'DataForSEO refused the request.' };
+  const { code, retryable = false, text } = known ?? fallback;
+  return lensError(code, text, {
+    provider,
+    retryable,
+    providerCode: statusCode,
+    providerMessage: statusMessage,
+    ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}),
+  });
+}
+
+const statusSchema = z.object({ status_code: z.number(), status_message: z.string().default(''), cost: z.number().default(0) });
+const envelopeSchema = z.object({
+  status_code: z.number(),
+  status_message: z.string(),
+  cost: z.number().nonnegative(),
+  tasks: z
+    .array(
+      z.object({
+        status_code: z.number(),
+        status_message: z.string(),
+        cost: z.number().nonnegative(),
+        result: z.array(z.unknown()).nullable(),
+      }),
+    )
+    .nullable(),
+});
+const referringDomainsResultSchema = z.object({
+  total_count: z.number().int().nonnegative(),
+  items: z.array(z.unknown()).nullable(),
+});
+const referringDomainSchema = z.object({
+  domain: z.string(),
+  rank: z.number(),
+  backlinks: z.number(),
+  first_seen: z.string().nullable(),
+  lost_date: z.string().nullable(),
+  backlinks_spam_score: z.number().nullable(),
+  referring_pages: z.number(),
+});
+
+/** An answer without a readable status_code: the HTTP status is all there is to go on. */
+function httpStatusError(status: number, path: string): LensError {
+  if (status === 401) return lensError('bad_key', 'DataForSEO rejected the login or API password.', { provider });
+  if (status >= 500) return lensError('server_error', `DataForSEO answered HTTP ${status}.`, { provider, retryable: true });
+  return unreadableAnswer(provider, path);
+}
+
+/** The one task's `result` array of a successful answer, or the error its status codes stand for. */
+function taskResult(json: unknown, httpStatus = 200): Result<{ result: unknown[]; costUsd: number }> {
+  const status = statusSchema.safeParse(json);
+  if (!status.success) return fail(httpStatusError(httpStatus, issuePath('', status.error.issues[0]?.path ?? []) || 'status_code'));
+  // A negative cost would be booked as a refund against the daily cap.
+  if (status.data.cost < 0) return fail(impossibleAnswer(provider, `a negative cost (${status.data.cost})`));
+  if (status.data.status_code !== SUCCESS) {
+    return fail(mapDataForSeoStatus(status.data.status_code, status.data.status_message, status.data.cost));
+  }
+  // A successful envelope says what it cost even when what is inside cannot be read: the ledger counts it.
+  const unreadable = (error: LensError) => fail<never>(billed(error, status.data.cost));
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) return unreadable(answerIssue(provider, '', envelope.error.issues[0]));
+  const task = envelope.data.tasks?.[0];
+  if (!task) return unreadable(unreadableAnswer(provider, 'tasks.0'));
+  if (task.status_code !== SUCCESS) return fail(mapDataForSeoStatus(task.status_code, task.status_message, envelope.data.cost));
+  if (!task.result) return unreadable(unreadableAnswer(provider, 'tasks.0.result'));
+  return ok({ result: task.result, costUsd: envelope.data.cost });
+}
+
+/** An unusable part of an answer that still cost `costUsd`: the ledger counts it. */
+function billed(error: LensError, costUsd: number): LensError {
+  return { ...error, ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}) };
+}
+
+/** Validates and normalises a referring_domains/live answer. Exported for the docs' example. */
+export function parseDataForSeoPage(json: unknown, httpStatus = 200): Result<ProviderPage> {
+  const task = taskResult(json, httpStatus);
+  if (!task.ok) return task;
+  const unreadable = (error: LensError) => fail<ProviderPage>(billed(error, task.data.costUsd));
+  const parsed = referringDomainsResultSchema.safeParse(task.data.result[0]);
+  if (!parsed.success) return unreadable(answerIssue(provider, 'tasks.0.result.0', parsed.error.issues[0]));
+  const rows: RefDomainRow[] = [];
+  for (const [index, raw] of (parsed.data.items ?? []).entries()) {
+    const item = referringDomainSchema.safeParse(raw);
+    if (!item.success) return unreadable(answerIssue(provider, `tasks.0.result.0.items.${index}`, item.error.issues[0]));
+    rows.push({
+      domain: item.data.domain,
+      rank: item.data.rank,
+      refPages: item.data.referring_pages,
+      backlinks: item.data.backlinks,
+      firstSeen: item.data.first_seen,
+      lostDate: item.data.lost_date,
+      spamScore: item.data.backlinks_spam_score,
+    });
+  }
+  return ok({ rows, total: parsed.data.total_count, creditsSpent: 0, costUsd: task.data.costUsd, creditsLeft: null });
+}
+
+function basicCredentials(ctx: RequestContext): Result<string> {
+  if (ctx.credentials.provider !== 'dataforseo') {
+    return fail(lensError('internal', 'DataForSEO was called with credentials of another provider.', { provider }));
+  }
+  // btoa takes Latin-1 only: encode UTF-8 first so any login or password works.
+  const bytes = new TextEncoder().encode(`${ctx.credentials.login}:${ctx.credentials.password}`);
+  return ok(btoa(String.fromCharCode(...bytes)));
+}
+
+/** The password and its Basic form, to scrub from any text an error carries. */
+function secretsOf(ctx: RequestContext): string[] {
+  if (ctx.credentials.provider !== 'dataforseo') return [];
+  const encoded = basicCredentials(ctx);
+  return [ctx.credentials.password, ...(encoded.ok ? [encoded.data] : [])];
+}
+
+const userDataSchema = z.object({ money: z.object({ balance: z.number() }) });
+
+async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
+  const body = buildDataForSeoRequest(query, page);
+  if (!body.ok) return body;
+  const credentials = basicCredentials(ctx);
+  if (!credentials.ok) return credentials;
+  const answer = await postJson({
+    provider,
+    url: `${ctx.baseUrl}${REFERRING_DOMAINS_PATH}`,
+    headers: { Authorization: `Basic ${credentials.data}` },
+    body: body.data,
+    ctx,
+  });
+  if (!answer.ok) return answer;
+  return parseDataForSeoPage(answer.data.json, answer.data.status);
+}
+
+function parseUserData({ json, status }: JsonAnswer): Result<AccountStatus> {
+  const task = taskResult(json, status);
+  if (!task.ok) return task;
+  const user = userDataSchema.safeParse(task.data.result[0]);
+  if (!user.success) return fail(answerIssue(provider, 'tasks.0.result.0', user.error.issues[0]));
+  return ok({ provider, creditsLeft: null, creditsTotal: null, balanceUsd: user.data.money.balance });
+}
+
+async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus>> {
+  const credentials = basicCredentials(ctx);
+  if (!credentials.ok) return credentials;
+  const answer = await getJson({ provider, url: `${ctx.baseUrl}${USER_DATA_PATH}`, headers: { Authorization: `Basic ${credentials.data}` }, ctx });
+  if (!answer.ok) return answer;
+  return parseUserData(answer.data);
+}
+
+export const dataforseo: ProviderAdapter = {
+  id: provider,
+  label: 'DataForSEO',
+  capabilities: dataforseoCapabilities,
+  fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
+};

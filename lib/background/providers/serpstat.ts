@@ -1,0 +1,334 @@
+import { z } from 'zod';
+import { lensError, type LensError } from '../../shared/errors';
+import { fail, ok, type Result } from '../../shared/result';
+import { reports, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery } from '../../shared/reports';
+import { answerIssue, postJson, unreadableAnswer, withoutSecrets } from './http';
+import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
+
+const provider = 'serpstat';
+
+export const serpstatMethods: Record<ReportId, string> = {
+  refDomains: 'SerpstatBacklinksProcedure.getRefDomains',
+  outDomains: 'SerpstatBacklinksProcedure.getOutDomains',
+  backlinks: 'SerpstatBacklinksProcedure.getNewBacklinks',
+  outlinks: 'SerpstatBacklinksProcedure.getOutlinks',
+};
+const STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
+
+/** Row-model column → the method's own sort field (only those each method's docs allow). */
+const linkSortFields = {
+  urlFrom: 'url_from',
+  urlTo: 'url_to',
+  anchor: 'anchor',
+  attribute: 'link_nofollow',
+  externalLinks: 'links_external',
+  linkType: 'link_type',
+  lastSeen: 'check',
+};
+export const serpstatSortFields: Record<ReportId, Record<string, string>> = {
+  refDomains: { domain: 'domain_from', rank: 'domain_rank', refPages: 'domain_links' },
+  outDomains: { domain: 'domain_to', rank: 'domain_rank', links: 'domain_links' },
+  backlinks: { ...linkSortFields, firstSeen: 'add', domainRank: 'domain_rank' },
+  outlinks: linkSortFields,
+};
+
+/** Row-model text fields → the method's filter field. */
+const textFilterFields: Record<ReportId, Partial<Record<string, string>>> = {
+  refDomains: { domain: 'domain_from' },
+  outDomains: { domain: 'domain_to' },
+  backlinks: { domain: 'url_from', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
+  outlinks: { domain: 'url_to', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
+};
+const rankFilterField: Partial<Record<ReportId, string>> = {
+  refDomains: 'domain_rank',
+  outDomains: 'domain_rank',
+  backlinks: 'domain_rank',
+};
+const flagsByReport: Record<ReportId, string[]> = {
+  refDomains: ['last_week', 'no_subdomains', 'only_subdomains'],
+  outDomains: ['no_subdomains', 'only_subdomains'],
+  backlinks: ['no_subdomains', 'only_main_page', 'last_week'],
+  outlinks: ['no_subdomains', 'only_main_page', 'last_week'],
+};
+
+/** provider-docs/NOTES.md: "At most 60,000 rows per method"; deeper pages come back empty but still cost. */
+export const SERPSTAT_MAX_ROWS = 60_000;
+
+function capability(report: ReportId, defaultSort: { field: string; order: 'asc' | 'desc' }): ReportCapability {
+  const kinds: Filter['kind'][] = ['contains', 'notContains', 'flag'];
+  if (rankFilterField[report]) kinds.push('minRank', 'maxRank');
+  if (report === 'backlinks' || report === 'outlinks') kinds.push('attribute');
+  return {
+    supported: true,
+    sortable: Object.keys(serpstatSortFields[report]),
+    defaultSort,
+    filters: kinds,
+    flags: flagsByReport[report],
+    scopes: ['domain_with_subdomains', 'domain'],
+    maxRows: SERPSTAT_MAX_ROWS,
+  };
+}
+
+export const serpstatCapabilities: Record<ReportId, ReportCapability> = {
+  refDomains: capability('refDomains', { field: 'rank', order: 'desc' }),
+  outDomains: capability('outDomains', { field: 'links', order: 'desc' }),
+  backlinks: capability('backlinks', { field: 'lastSeen', order: 'desc' }),
+  outlinks: capability('outlinks', { field: 'lastSeen', order: 'desc' }),
+};
+
+/** “Domain rank” for "domainRank": errors name columns as the table heads them. */
+function columnLabel(report: ReportId, id: string): string {
+  const label = [reports[report], ...Object.values(reports)]
+    .flatMap((def) => def.columns)
+    .find((column) => column.id === id)?.label;
+  return `“${label ?? id}”`;
+}
+
+type Condition = { field: string; compareType: string; value: (string | number)[] } | { additional_filters: string };
+
+function filterConditions(report: ReportId, filters: Filter[]): Result<Condition[]> {
+  const conditions: Condition[] = [];
+  for (const filter of filters) {
+    const reject = (what: string) =>
+      fail<Condition[]>(lensError('bad_filter', `Serpstat cannot filter ${reports[report].label} by ${what}.`, { provider }));
+    switch (filter.kind) {
+      case 'contains':
+      case 'notContains': {
+        const field = textFilterFields[report][filter.field];
+        if (!field) return reject(columnLabel(report, filter.field));
+        conditions.push({ field, compareType: filter.kind, value: [filter.value] });
+        break;
+      }
+      case 'minRank':
+      case 'maxRank': {
+        const field = rankFilterField[report];
+        if (!field) return reject('rank');
+        conditions.push({ field, compareType: filter.kind === 'minRank' ? 'gte' : 'lte', value: [filter.value] });
+        break;
+      }
+      case 'attribute':
+        if (report !== 'backlinks' && report !== 'outlinks') return reject('link attribute');
+        conditions.push({ field: 'link_nofollow', compareType: 'contains', value: [...filter.values] });
+        break;
+      case 'flag':
+        if (!flagsByReport[report].includes(filter.value)) return reject(filter.value.replaceAll('_', ' '));
+        conditions.push({ additional_filters: filter.value });
+        break;
+    }
+  }
+  return ok(conditions);
+}
+
+export interface SerpstatCall {
+  id: string;
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** The JSON-RPC body for one page of a report. */
+export function buildSerpstatRequest(query: TableQuery, page: number): Result<SerpstatCall> {
+  if (query.scope === 'url') {
+    return fail(lensError('not_supported', 'Serpstat looks up whole domains or hosts, not single pages.', { provider }));
+  }
+  const params: Record<string, unknown> = {
+    query: query.target,
+    searchType: query.scope,
+    page,
+    size: query.pageSize,
+  };
+  if (query.sort) {
+    const field = serpstatSortFields[query.report][query.sort.field];
+    if (!field) {
+      const column = columnLabel(query.report, query.sort.field);
+      return fail(lensError('not_supported', `Serpstat cannot sort ${reports[query.report].label} by ${column}.`, { provider }));
+    }
+    params.sort = field;
+    params.order = query.sort.order;
+  }
+  const conditions = filterConditions(query.report, query.filters);
+  if (!conditions.ok) return conditions;
+  if (conditions.data.length > 0) params.complexFilter = [conditions.data];
+  return ok({ id: `${query.report}-${page}`, method: serpstatMethods[query.report], params });
+}
+
+// Answers, as documented. zod objects ignore unknown extra fields.
+// A negative balance or total is no answer a real account gets: refused as impossible.
+const summaryInfoSchema = z.object({
+  left_lines: z.number().nonnegative(),
+  page: z.number().optional(),
+  count: z.number().optional(),
+  total: z.number().int().nonnegative(),
+});
+const refDomainSchema = z
+  .object({
+    domain_from: z.string(),
+    ref_pages: z.number(),
+    // The docs' example says domainRank; accept the spelling the other methods use too.
+    domainRank: z.number().optional(),
+    domain_rank: z.number().optional(),
+  })
+  .refine((row) => row.domainRank !== undefined || row.domain_rank !== undefined, {
+    message: 'missing',
+    path: ['domainRank'],
+  });
+const outDomainSchema = z.object({ domain_to: z.string(), domain_links: z.number(), domain_rank: z.number() });
+const linkBase = {
+  url_from: z.string(),
+  url_to: z.string(),
+  nofollow: z.string(),
+  link_type: z.string(),
+  links_ext: z.number(),
+  link_text: z.string(),
+  first_seen: z.string(),
+  last_visited: z.string(),
+};
+const backlinkSchema = z.object({ ...linkBase, domain_rank: z.number() });
+const outlinkSchema = z.object({ ...linkBase, date_del: z.string().nullable() });
+
+const normalisers: Record<ReportId, (raw: unknown) => z.ZodSafeParseResult<AnyRow>> = {
+  refDomains: (raw) =>
+    refDomainSchema
+      .transform(
+        (row): RefDomainRow => ({
+          domain: row.domain_from,
+          rank: row.domainRank ?? row.domain_rank ?? null,
+          refPages: row.ref_pages,
+          backlinks: null,
+          firstSeen: null,
+          lostDate: null,
+          spamScore: null,
+        }),
+      )
+      .safeParse(raw),
+  outDomains: (raw) =>
+    outDomainSchema
+      .transform((row): OutDomainRow => ({ domain: row.domain_to, rank: row.domain_rank, links: row.domain_links }))
+      .safeParse(raw),
+  backlinks: (raw) => backlinkSchema.transform((row) => linkRow(row, row.domain_rank, null)).safeParse(raw),
+  outlinks: (raw) => outlinkSchema.transform((row) => linkRow(row, null, row.date_del)).safeParse(raw),
+};
+
+function linkRow(
+  row: z.infer<z.ZodObject<typeof linkBase>>,
+  domainRank: number | null,
+  deletedAt: string | null,
+): LinkRow {
+  return {
+    urlFrom: row.url_from,
+    urlTo: row.url_to,
+    anchor: row.link_text,
+    attribute: row.nofollow,
+    linkType: row.link_type,
+    externalLinks: row.links_ext,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_visited,
+    deletedAt,
+    domainRank,
+  };
+}
+
+const errorSchema = z.object({ error: z.object({ code: z.number(), message: z.string() }) });
+
+/** A JSON-RPC error object → LensError; "no data" is not an error but an empty page. */
+export function mapSerpstatError(code: number, message: string): LensError | 'no_data' {
+  const extra = { provider, providerCode: code, providerMessage: message } as const;
+  const text = message.toLowerCase();
+  if (code === 32015 || code === 32017 || /no data|data not found/.test(text)) return 'no_data';
+  if (code === 32012) return lensError('no_credits', 'Serpstat API credits are used up.', extra);
+  if (code === 32016) return lensError('large_domain', 'Serpstat does not serve this report for very large domains.', extra);
+  if (code === 32116) return lensError('not_supported', 'Serpstat does not support this method.', extra);
+  if (code === 32117) return lensError('bad_filter', `Serpstat rejected a filter: ${message}`, extra);
+  if (code === 429 || /frequency|too many/.test(text)) {
+    return lensError('rate_limited', 'Serpstat limits how often requests can be made.', { ...extra, retryable: true });
+  }
+  if (code >= 500 && code < 600) return lensError('server_error', 'Serpstat had an internal error.', { ...extra, retryable: true });
+  if (code === 402 || /credit/.test(text)) return lensError('no_credits', 'Serpstat API credits are used up.', extra);
+  if (/block/.test(text)) return lensError('account_blocked', 'Serpstat blocked this account.', extra);
+  if (/plan|not available|not allowed/.test(text)) return lensError('not_in_plan', 'This Serpstat method is not in your plan.', extra);
+  if (code === 403 || /token/.test(text)) return lensError('bad_key', 'Serpstat rejected the API token.', extra);
+  return lensError('bad_request', `Serpstat rejected the request: ${message}`, extra);
+}
+
+/** Sends one JSON-RPC call and returns its `result`, or the error it stands for. */
+async function call(method: string, params: Record<string, unknown>, id: string, ctx: RequestContext): Promise<Result<unknown> | 'no_data'> {
+  if (ctx.credentials.provider !== 'serpstat') {
+    return fail(lensError('internal', 'Serpstat was called with credentials of another provider.', { provider }));
+  }
+  const answer = await postJson({
+    provider,
+    url: `${ctx.baseUrl}?token=${encodeURIComponent(ctx.credentials.token)}`,
+    body: { id, method, params },
+    ctx,
+  });
+  if (!answer.ok) return answer;
+  const { status, json } = answer.data;
+  const error = errorSchema.safeParse(json);
+  if (error.success) {
+    const mapped = mapSerpstatError(error.data.error.code, error.data.error.message);
+    return mapped === 'no_data' ? mapped : fail(mapped);
+  }
+  if (status >= 500) return fail(lensError('server_error', `Serpstat answered HTTP ${status}.`, { provider, retryable: true }));
+  if (status !== 200) return fail(lensError('bad_request', `Serpstat answered HTTP ${status}.`, { provider }));
+  if (!json || typeof json !== 'object' || !('result' in json)) {
+    return fail(lensError('malformed', 'Serpstat sent an unreadable answer: it has neither a result nor an error.', { provider }));
+  }
+  return ok((json as { result: unknown }).result);
+}
+
+/** The token, to scrub from any text an error carries. */
+const secretsOf = (ctx: RequestContext): string[] => (ctx.credentials.provider === 'serpstat' ? [ctx.credentials.token] : []);
+
+/** 1 credit per row sent, and 1 for an empty answer. */
+const creditsFor = (rowsSent: number) => Math.max(1, rowsSent);
+
+/** Validates and normalises a documented `result` into one page. Exported for the docs' examples. */
+export function parseSerpstatPage(report: ReportId, result: unknown): Result<ProviderPage> {
+  // Serpstat bills the rows it sent even when one of them is unreadable: the ledger must count them.
+  const sent = (result as { data?: unknown } | null)?.data;
+  const billed = Array.isArray(sent) ? { charged: { credits: creditsFor(sent.length), usd: 0 } } : {};
+  const unreadable = (error: LensError) => fail<ProviderPage>({ ...error, ...billed });
+  const envelope = z.object({ data: z.array(z.unknown()), summary_info: summaryInfoSchema }).safeParse(result);
+  if (!envelope.success) return unreadable(answerIssue(provider, 'result', envelope.error.issues[0]));
+  const rows: AnyRow[] = [];
+  for (const [index, raw] of envelope.data.data.entries()) {
+    const row = normalisers[report](raw);
+    if (!row.success) return unreadable(answerIssue(provider, `result.data.${index}`, row.error.issues[0]));
+    rows.push(row.data);
+  }
+  return ok({
+    rows,
+    total: envelope.data.summary_info.total,
+    creditsSpent: creditsFor(rows.length),
+    costUsd: 0,
+    creditsLeft: envelope.data.summary_info.left_lines,
+  });
+}
+
+const statsSchema = z.object({ max_lines: z.number().nonnegative(), used_lines: z.number().optional(), left_lines: z.number().nonnegative() });
+
+async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
+  const request = buildSerpstatRequest(query, page);
+  if (!request.ok) return request;
+  const result = await call(request.data.method, request.data.params, request.data.id, ctx);
+  // "No data" is charged 1 credit and is an answer worth caching, not an error.
+  if (result === 'no_data') return ok({ rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: null });
+  if (!result.ok) return result;
+  return parseSerpstatPage(query.report, result.data);
+}
+
+async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus>> {
+  const result = await call(STATS_METHOD, {}, 'stats', ctx);
+  if (result === 'no_data') return fail(unreadableAnswer(provider, 'result'));
+  if (!result.ok) return result;
+  const stats = statsSchema.safeParse(result.data);
+  if (!stats.success) return fail(answerIssue(provider, 'result', stats.error.issues[0]));
+  return ok({ provider, creditsLeft: stats.data.left_lines, creditsTotal: stats.data.max_lines, balanceUsd: null });
+}
+
+export const serpstat: ProviderAdapter = {
+  id: provider,
+  label: 'Serpstat',
+  capabilities: serpstatCapabilities,
+  fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
+};

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { lensErrorSchema, providerIdSchema } from './errors';
+import type { LensError, ProviderId } from './errors';
+import type { Result } from './result';
+import { isLookupTarget, lookupTargetIssue, scopeSchema, tableQuerySchema } from './reports';
+import type { Summary, TablePage } from './reports';
+import type { AccountStatus } from '../background/providers/types';
+import type { DaySpend } from '../background/ledger';
+import type { CacheStats } from '../background/cache/page-cache';
+import type { LoadAllPlan } from './load-all';
+
+/**
+ * The one UI ↔ background protocol. Requests are validated with these schemas in the
+ * background; every handler answers a Result, never throws across the boundary.
+ * No response type carries a key: the UI only ever learns "configured" and a masked tail.
+ */
+
+const serpstatCredentials = z.object({
+  provider: z.literal('serpstat'),
+  token: z.string().trim().min(1).max(256),
+});
+const dataforseoCredentials = z.object({
+  provider: z.literal('dataforseo'),
+  login: z.string().trim().min(1).max(256),
+  password: z.string().trim().min(1).max(256),
+});
+export const credentialsSchema = z.discriminatedUnion('provider', [serpstatCredentials, dataforseoCredentials]);
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('getKeyStatus') }),
+  z.object({ type: z.literal('setKey'), credentials: credentialsSchema }),
+  z.object({ type: z.literal('clearKey'), provider: providerIdSchema }),
+  /** Test the typed (unsaved) credentials, or the stored ones when omitted. Free calls only. */
+  z.object({
+    type: z.literal('testConnection'),
+    provider: providerIdSchema,
+    credentials: credentialsSchema.optional(),
+  }),
+  z
+    .object({
+      type: z.literal('getSummary'),
+      provider: providerIdSchema,
+      target: z.string().min(1).max(2048),
+      scope: scopeSchema,
+      /** The user's go-ahead after the background said the lookup is above the per-lookup limit. */
+      consent: z.literal('continue').optional(),
+    })
+    .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
+  /** Spend per day, cache size and the balances last seen. Free: no provider call. */
+  z.object({ type: z.literal('getUsage') }),
+  /** "Load all"'s estimate for a table with `loadedPages` loaded, from the total the background last saw. Free. */
+  z.object({ type: z.literal('planLoadAll'), query: tableQuerySchema, loadedPages: z.number().int().min(0).max(100_000) }),
+  /** Empties the page cache; answers its new (empty) size. */
+  z.object({ type: z.literal('clearCache') }),
+]);
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+export interface KeyStatus {
+  configured: boolean;
+  /** Last 4 characters of the token (Serpstat) or the API password (DataForSEO), else null. */
+  maskedTail: string | null;
+  /** DataForSEO login is not secret; shown so the user knows which account is set. */
+  login?: string | null;
+}
+export type KeyStatuses = Record<ProviderId, KeyStatus>;
+
+/** A provider balance as last reported by a paid page or a connection test. */
+export interface ProviderBalance {
+  /** Serpstat left_lines. */
+  creditsLeft: number | null;
+  /** DataForSEO money.balance. */
+  balanceUsd: number | null;
+  /** Epoch ms when the provider said it. */
+  seenAt: number;
+}
+export type ProviderBalances = Record<ProviderId, ProviderBalance | null>;
+
+export interface Usage {
+  /** The last 30 days per provider, newest first (days without requests are left out). */
+  days: DaySpend[];
+  cache: CacheStats;
+  balances: ProviderBalances;
+}
+
+/**
+ * The user's answer to a per-lookup limit, forwarded by the UI; the background turns it into
+ * allowance itself. 'continue': one more limit's worth (at least the next page) from what the
+ * lookup has spent. 'loadAll': the Load-all estimate from the total the background last saw.
+ */
+export const spendConsentSchema = z.enum(['continue', 'loadAll']);
+export type SpendConsent = z.infer<typeof spendConsentSchema>;
+
+/**
+ * The per-lookup limit stops a lookup before its next request: nothing was sent. Amounts are in
+ * the provider's unit (Serpstat credits, DataForSEO dollars).
+ */
+export interface NeedsConsent {
+  type: 'needsConsent';
+  provider: ProviderId;
+  /** The page that waits (1: nothing of this lookup is loaded yet). */
+  page: number;
+  /** What the waiting request is estimated to cost. */
+  nextCost: number;
+  /** What this lookup has paid so far. */
+  spent: number;
+  /** The user's per-lookup limit. */
+  limit: number;
+}
+
+/** The per-lookup limit held the lookup back: nothing was sent. */
+export const isNeedsConsent = (value: object): value is NeedsConsent => 'type' in value && value.type === 'needsConsent';
+
+export interface ResponseData {
+  getKeyStatus: KeyStatuses;
+  setKey: KeyStatuses;
+  clearKey: KeyStatuses;
+  testConnection: AccountStatus;
+  getSummary: Summary | NeedsConsent;
+  getUsage: Usage;
+  /** Null when every page the provider will send is loaded (or no page of the table was seen). */
+  planLoadAll: LoadAllPlan | null;
+  clearCache: CacheStats;
+}
+export type Response<T extends RequestType> = Result<ResponseData[T]>;
+
+/** Port name of a streamed table. */
+export const TABLE_PORT = 'table';
+
+/**
+ * UI → background on a table port. The UI owns what it has: it asks for a range of pages and
+ * the background streams them in order, so a reconnect after a worker restart just asks again
+ * from the next missing page.
+ */
+export const tableClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('fetch'),
+    /** Echoed on every answer so a stale answer for an older query is ignored. */
+    requestId: z.number().int().nonnegative(),
+    query: tableQuerySchema,
+    fromPage: z.number().int().min(1).max(100_000),
+    toPage: z.number().int().min(1).max(100_000),
+    /** "Refresh": the first page of this request skips the cache and is paid for again. */
+    refresh: z.boolean().optional(),
+    /** The user's answer to a `needsConsent` (or the Load all confirmation); applies to this request only. */
+    consent: spendConsentSchema.optional(),
+  }),
+  z.object({ type: z.literal('cancel'), requestId: z.number().int().nonnegative() }),
+]);
+export type TableClientMessage = z.infer<typeof tableClientMessageSchema>;
+
+/** Background → UI on a table port. */
+export type TableServerMessage =
+  | { type: 'page'; requestId: number; page: TablePage }
+  /** Every requested page was sent, or the last page of the table was reached. */
+  | { type: 'done'; requestId: number; lastPage: number; total: number }
+  | { type: 'error'; requestId: number; page: number; error: LensError }
+  /** The per-lookup limit stops the stream before `page`: nothing more is asked until a fetch carries consent. */
+  | (NeedsConsent & { requestId: number });
+
+export const tableServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('page'), requestId: z.number(), page: z.any() }),
+  z.object({ type: z.literal('done'), requestId: z.number(), lastPage: z.number(), total: z.number() }),
+  z.object({ type: z.literal('error'), requestId: z.number(), page: z.number(), error: lensErrorSchema }),
+  z.object({
+    type: z.literal('needsConsent'),
+    requestId: z.number(),
+    provider: providerIdSchema,
+    page: z.number(),
+    nextCost: z.number(),
+    spent: z.number(),
+    limit: z.number(),
+  }),
+]);
+
+export type { TablePage };

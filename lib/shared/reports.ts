@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { providerIdSchema, type ProviderId } from './errors';
+import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage } from './host-rules';
+import { addUsd } from '../background/ledger';
+
+/** The four tables of the side panel; DESIGN.md "Reports and providers". */
+export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
+export const reportIdSchema = z.enum(reportIds);
+export type ReportId = z.infer<typeof reportIdSchema>;
+
+/** root domain with subdomains / this host only / this page URL (DataForSEO only). */
+export const scopes = ['domain_with_subdomains', 'domain', 'url'] as const;
+export const scopeSchema = z.enum(scopes);
+export type Scope = z.infer<typeof scopeSchema>;
+
+// One row model per report, whatever the provider called its fields.
+export interface RefDomainRow {
+  domain: string;
+  rank: number | null;
+  refPages: number | null;
+  backlinks: number | null;
+  firstSeen: string | null;
+  lostDate: string | null;
+  spamScore: number | null;
+}
+export interface OutDomainRow {
+  domain: string;
+  rank: number | null;
+  links: number | null;
+}
+export interface LinkRow {
+  urlFrom: string;
+  urlTo: string;
+  anchor: string;
+  /** follow / nofollow / ugc / sponsored as the provider says it. */
+  attribute: string;
+  linkType: string | null;
+  externalLinks: number | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  deletedAt: string | null;
+  domainRank: number | null;
+}
+export interface RowByReport {
+  refDomains: RefDomainRow;
+  outDomains: OutDomainRow;
+  backlinks: LinkRow;
+  outlinks: LinkRow;
+}
+export type AnyRow = RowByReport[ReportId];
+
+export type ColumnKind = 'domain' | 'url' | 'number' | 'date' | 'text';
+export interface ColumnDef {
+  id: string;
+  label: string;
+  kind: ColumnKind;
+  /** The providers whose answers fill this column; other providers' tables leave it out. */
+  providers: ProviderId[];
+}
+export interface ReportDef {
+  id: ReportId;
+  /** Tab name and the table's accessible name (DESIGN.md "Contracts"). */
+  label: string;
+  columns: ColumnDef[];
+}
+
+const both: ProviderId[] = ['serpstat', 'dataforseo'];
+const serpstatOnly: ProviderId[] = ['serpstat'];
+const dataforseoOnly: ProviderId[] = ['dataforseo'];
+
+const linkColumns: ColumnDef[] = [
+  { id: 'urlFrom', label: 'URL from', kind: 'url', providers: serpstatOnly },
+  { id: 'urlTo', label: 'URL to', kind: 'url', providers: serpstatOnly },
+  { id: 'anchor', label: 'Anchor text', kind: 'text', providers: serpstatOnly },
+  { id: 'attribute', label: 'Link attribute', kind: 'text', providers: serpstatOnly },
+  { id: 'linkType', label: 'Link type', kind: 'text', providers: serpstatOnly },
+  { id: 'externalLinks', label: 'External links', kind: 'number', providers: serpstatOnly },
+  { id: 'firstSeen', label: 'First seen', kind: 'date', providers: serpstatOnly },
+  { id: 'lastSeen', label: 'Last seen', kind: 'date', providers: serpstatOnly },
+];
+
+export const reports: Record<ReportId, ReportDef> = {
+  refDomains: {
+    id: 'refDomains',
+    label: 'Referring domains',
+    columns: [
+      { id: 'domain', label: 'Domain', kind: 'domain', providers: both },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: both },
+      { id: 'refPages', label: 'Referring pages', kind: 'number', providers: both },
+      { id: 'backlinks', label: 'Backlinks', kind: 'number', providers: dataforseoOnly },
+      { id: 'firstSeen', label: 'First seen', kind: 'date', providers: dataforseoOnly },
+      { id: 'lostDate', label: 'Lost', kind: 'date', providers: dataforseoOnly },
+      { id: 'spamScore', label: 'Spam score', kind: 'number', providers: dataforseoOnly },
+    ],
+  },
+  outDomains: {
+    id: 'outDomains',
+    label: 'Outbound domains',
+    columns: [
+      { id: 'domain', label: 'Domain', kind: 'domain', providers: serpstatOnly },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: serpstatOnly },
+      { id: 'links', label: 'Links', kind: 'number', providers: serpstatOnly },
+    ],
+  },
+  backlinks: {
+    id: 'backlinks',
+    label: 'Backlinks',
+    columns: [...linkColumns, { id: 'domainRank', label: 'Domain rank', kind: 'number', providers: serpstatOnly }],
+  },
+  outlinks: {
+    id: 'outlinks',
+    label: 'Outlinks',
+    columns: [...linkColumns, { id: 'deletedAt', label: 'Deleted', kind: 'date', providers: serpstatOnly }],
+  },
+};
+
+/** The columns a provider's answers fill for a report, in the registry's order. */
+export function columnsFor(report: ReportId, provider: ProviderId): ColumnDef[] {
+  return reports[report].columns.filter((column) => column.providers.includes(provider));
+}
+
+/** Provider-neutral filters; each adapter maps them to its own grammar or rejects them. */
+export const filterSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['contains', 'notContains']),
+    field: z.enum(['domain', 'urlFrom', 'urlTo', 'anchor']),
+    value: z.string().min(1).max(500),
+  }),
+  z.object({ kind: z.enum(['minRank', 'maxRank']), value: z.number().min(0).max(1000) }),
+  z.object({
+    kind: z.literal('attribute'),
+    values: z.array(z.enum(['follow', 'nofollow', 'ugc', 'sponsored'])).min(1),
+  }),
+  z.object({
+    kind: z.literal('flag'),
+    value: z.enum(['no_subdomains', 'only_subdomains', 'only_main_page', 'last_week']),
+  }),
+]);
+export type Filter = z.infer<typeof filterSchema>;
+
+export const sortSchema = z.object({
+  /** A column id of the report's row model, e.g. "rank"; the adapter maps it to its field. */
+  field: z.string().min(1).max(64),
+  order: z.enum(['asc', 'desc']),
+});
+export type Sort = z.infer<typeof sortSchema>;
+
+/**
+ * A public host name in ASCII (punycode): dot-separated labels of letters, digits, hyphens (and
+ * the underscores browsers accept), ending in a top-level domain of letters or an IDN one.
+ */
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
+
+/** A host a provider can look up: a public name by the shared rules, checked without the suffix list. */
+function isPublicHostName(host: string): boolean {
+  return HOST_NAME.test(host) && !isIpAddressHost(host) && !isLocalhost(host) && !isPrivateNetworkHost(host) && !storePage(host, '/');
+}
+
+/**
+ * Whether a target can go to a provider: a host name, or for "this page" an http(s) address on
+ * one, without a login or #fragment. The UI only sends what lib/shared/domain.ts accepted; this applies
+ * the same rules (lib/shared/host-rules.ts) to any other sender, so its typo (or worse) costs no request
+ * and no URL credentials reach a provider. The public suffix list stays out of the background's bundle.
+ */
+export function isLookupTarget(target: string, scope: Scope): boolean {
+  if (scope !== 'url') return isPublicHostName(target);
+  if (!URL.canParse(target)) return false;
+  const url = new URL(target);
+  const host = url.hostname.replace(/\.$/, '');
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.href === pageAddress(url) &&
+    isPublicHostName(host) &&
+    !storePage(host, url.pathname)
+  );
+}
+export const lookupTargetIssue = { message: 'not a domain or web address that can be looked up', path: ['target'] };
+
+/** Everything that identifies one table; with a page number, one cacheable request. */
+export const tableQuerySchema = z
+  .object({
+    provider: providerIdSchema,
+    report: reportIdSchema,
+    /** Registrable domain or host (ASCII/punycode), or an absolute URL when scope is "url". */
+    target: z.string().min(1).max(2048),
+    scope: scopeSchema,
+    sort: sortSchema.optional(),
+    filters: z.array(filterSchema).max(8),
+    pageSize: z.number().int().min(1).max(1000),
+  })
+  .refine((query) => isLookupTarget(query.target, query.scope), lookupTargetIssue);
+export type TableQuery = z.infer<typeof tableQuerySchema>;
+
+/** One page as the background hands it to the UI. */
+/** How many failed tries of one request the provider billed, and what they cost together. */
+export interface BilledRetries {
+  attempts: number;
+  credits: number;
+  usd: number;
+}
+
+/** The billed retries of several pages together; null when none was billed. */
+export function sumBilledRetries(pages: { billedRetries?: BilledRetries }[]): BilledRetries | null {
+  const billed = pages.flatMap((page) => (page.billedRetries ? [page.billedRetries] : []));
+  if (billed.length === 0) return null;
+  return billed.reduce((sum, retries) => ({
+    attempts: sum.attempts + retries.attempts,
+    credits: sum.credits + retries.credits,
+    usd: addUsd(sum.usd, retries.usd),
+  }));
+}
+
+export interface TablePage<R = AnyRow> {
+  /** 1-based. */
+  page: number;
+  rows: R[];
+  /** Rows the provider says match the query (all pages). */
+  total: number;
+  /** Serpstat credits this page cost, billed retries included (0 when served from cache). */
+  creditsSpent: number;
+  /** DataForSEO USD this page cost, exactly as the answers said, billed retries included (0 when from cache). */
+  costUsd: number;
+  /**
+   * Failed tries the provider billed before this answer came (a DataForSEO rate limit or
+   * server error with a cost, then asked again): already in creditsSpent / costUsd.
+   */
+  billedRetries?: BilledRetries;
+  /** Account balance after the call where the answer tells it (Serpstat left_lines). */
+  creditsLeft: number | null;
+  fromCache: boolean;
+  /** Epoch ms when the provider answered. */
+  fetchedAt: number;
+}
+
+/** The popup's totals and top referring domains. */
+export interface Summary {
+  provider: z.infer<typeof providerIdSchema>;
+  target: string;
+  referringDomains: number | null;
+  outboundDomains: number | null;
+  backlinks: number | null;
+  /** Top referring domains by rank, at most 10. */
+  topReferringDomains: RefDomainRow[];
+  creditsSpent: number;
+  costUsd: number;
+  /** Billed failures retried on the way, already in creditsSpent / costUsd. */
+  billedRetries?: BilledRetries;
+  creditsLeft: number | null;
+  fromCache: boolean;
+  fetchedAt: number;
+}

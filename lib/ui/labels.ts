@@ -1,0 +1,64 @@
+import { t, type KeyWithoutPlaceholders } from '@/lib/shared/i18n';
+import type { ColumnDef, ReportId, Scope } from '@/lib/shared/reports';
+
+const reportLabelKeys: Record<ReportId, KeyWithoutPlaceholders> = {
+  refDomains: 'report_refDomains',
+  outDomains: 'report_outDomains',
+  backlinks: 'report_backlinks',
+  outlinks: 'report_outlinks',
+};
+const reportInSentenceKeys: Record<ReportId, KeyWithoutPlaceholders> = {
+  refDomains: 'reportInSentence_refDomains',
+  outDomains: 'reportInSentence_outDomains',
+  backlinks: 'reportInSentence_backlinks',
+  outlinks: 'reportInSentence_outlinks',
+};
+const scopeLabelKeys: Record<Scope, KeyWithoutPlaceholders> = {
+  domain_with_subdomains: 'scope_domainWithSubdomains',
+  domain: 'scope_domain',
+  url: 'scope_url',
+};
+/** By column id (lib/shared/reports.ts and the merged table); the same id means the same heading in every report. */
+export const columnLabelKeys: Record<string, KeyWithoutPlaceholders> = {
+  domain: 'column_domain',
+  rank: 'column_rank',
+  refPages: 'column_refPages',
+  backlinks: 'column_backlinks',
+  firstSeen: 'column_firstSeen',
+  lastSeen: 'column_lastSeen',
+  lostDate: 'column_lostDate',
+  spamScore: 'column_spamScore',
+  links: 'column_links',
+  urlFrom: 'column_urlFrom',
+  urlTo: 'column_urlTo',
+  anchor: 'column_anchor',
+  attribute: 'column_attribute',
+  linkType: 'column_linkType',
+  externalLinks: 'column_externalLinks',
+  domainRank: 'column_domainRank',
+  deletedAt: 'column_deletedAt',
+  serpstatRank: 'column_serpstatRank',
+  dataforseoRank: 'column_dataforseoRank',
+  seenBy: 'column_seenBy',
+};
+
+/** A scope as the Scope selects offer it: "Root domain with subdomains". */
+export const scopeLabel = (scope: Scope) => t(scopeLabelKeys[scope]);
+
+/** A report's name as a tab and table name: "Referring domains". */
+export const reportLabel = (report: ReportId) => t(reportLabelKeys[report]);
+
+/** A report's name inside a sentence: "Load all referring domains?". */
+export const reportInSentence = (report: ReportId) => t(reportInSentenceKeys[report]);
+
+/**
+ * Columns with their headings in the UI's language (the table, its accessible names and the CSV
+ * header). lib/shared/reports.ts keeps English labels for the messages the background builds.
+ */
+export function localizeColumns(columns: readonly ColumnDef[]): ColumnDef[] {
+  return columns.map((column) => {
+    const key = columnLabelKeys[column.id];
+    if (!key) throw new Error(`No heading in the catalogue for the column "${column.id}"`);
+    return { ...column, label: t(key) };
+  });
+}

@@ -1,0 +1,194 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pageCacheKey } from '../../../lib/background/cache/page-key';
+import { createPageCache } from '../../../lib/background/cache/page-cache';
+import type { TableQuery } from '../../../lib/shared/reports';
+import type { ProviderPage } from '../../../lib/background/providers/types';
+
+const base: TableQuery = {
+  provider: 'serpstat',
+  report: 'refDomains',
+  target: 'example.com',
+  scope: 'domain_with_subdomains',
+  sort: { field: 'rank', order: 'desc' },
+  filters: [
+    { kind: 'contains', field: 'domain', value: '.com' },
+    { kind: 'minRank', value: 10 },
+  ],
+  pageSize: 100,
+};
+
+const page: ProviderPage = {
+  rows: [{ domain: 'a.com', rank: 50, links: 3 }],
+  total: 1,
+  creditsSpent: 1,
+  costUsd: 0,
+  creditsLeft: 99,
+};
+
+describe('pageCacheKey', () => {
+  it('is the same for the same query, whatever the key or filter order', () => {
+    const reordered: TableQuery = {
+      pageSize: 100,
+      filters: [base.filters[1]!, base.filters[0]!],
+      sort: { order: 'desc', field: 'rank' },
+      scope: 'domain_with_subdomains',
+      target: 'Example.COM',
+      report: 'refDomains',
+      provider: 'serpstat',
+    };
+    expect(pageCacheKey(reordered, 3)).toBe(pageCacheKey(base, 3));
+  });
+
+  const changes: [string, TableQuery, number][] = [
+    ['provider', { ...base, provider: 'dataforseo' }, 1],
+    ['report', { ...base, report: 'outDomains' }, 1],
+    ['target', { ...base, target: 'example.org' }, 1],
+    ['scope', { ...base, scope: 'domain' }, 1],
+    ['sort field', { ...base, sort: { field: 'domain', order: 'desc' } }, 1],
+    ['sort order', { ...base, sort: { field: 'rank', order: 'asc' } }, 1],
+    ['no sort', { ...base, sort: undefined }, 1],
+    ['filter value', { ...base, filters: [{ kind: 'minRank', value: 11 }, base.filters[0]!] }, 1],
+    ['fewer filters', { ...base, filters: [base.filters[0]!] }, 1],
+    ['page size', { ...base, pageSize: 1000 }, 1],
+    ['page', base, 2],
+  ];
+  it('tells apart "this page" URLs that differ only in the case of their path, not of their scheme and host', () => {
+    const url = (target: string): TableQuery => ({ ...base, provider: 'dataforseo', scope: 'url', target });
+    expect(pageCacheKey(url('https://example.com/Products?Id=A'), 1)).not.toBe(pageCacheKey(url('https://example.com/products?Id=A'), 1));
+    expect(pageCacheKey(url('https://example.com/Products?Id=A'), 1)).not.toBe(pageCacheKey(url('https://example.com/Products?id=a'), 1));
+    expect(pageCacheKey(url('HTTPS://Example.COM/Products'), 1)).toBe(pageCacheKey(url('https://example.com/Products'), 1));
+  });
+
+  it.each(changes)('changes when the %s changes', (_name, query, pageNumber) => {
+    expect(pageCacheKey(query, pageNumber)).not.toBe(pageCacheKey(base, 1));
+  });
+});
+
+describe('createPageCache', () => {
+  afterEach(() => vi.restoreAllMocks());
+  let dbCount = 0;
+  function makeCache(clock: { t: number }, ttlMs = 1000, maxBytes = 1_000_000) {
+    dbCount += 1;
+    return createPageCache({ dbName: `test-cache-${dbCount}`, ttlMs: () => ttlMs, maxBytes: () => maxBytes, now: () => clock.t });
+  }
+  const entry = (key: string, fetchedAt: number) => ({
+    key,
+    provider: 'serpstat' as const,
+    report: 'outDomains' as const,
+    target: 'example.com',
+    page,
+    fetchedAt,
+  });
+
+  it('returns a stored page within the TTL and nothing after it', async () => {
+    const clock = { t: 10_000 };
+    const cache = makeCache(clock);
+    await cache.put(entry('k1', 10_000));
+    expect((await cache.get('k1'))?.page).toEqual(page);
+    clock.t = 11_000;
+    expect(await cache.get('k1')).not.toBeNull();
+    clock.t = 11_001;
+    expect(await cache.get('k1')).toBeNull();
+    expect(await cache.get('missing')).toBeNull();
+  });
+
+  it('caches empty answers like any other', async () => {
+    const clock = { t: 0 };
+    const cache = makeCache(clock);
+    const empty = { ...entry('empty', 0), page: { ...page, rows: [], total: 0 } };
+    await cache.put(empty);
+    expect((await cache.get('empty'))?.page.rows).toEqual([]);
+  });
+
+  it('evicts the oldest pages beyond the size cap', async () => {
+    const clock = { t: 10 };
+    const oneEntry = JSON.stringify(page).length;
+    const cache = makeCache(clock, 1_000_000, oneEntry * 2);
+    await cache.put(entry('old', 1));
+    await cache.put(entry('mid', 2));
+    await cache.put(entry('new', 3));
+    expect(await cache.get('old')).toBeNull();
+    expect(await cache.get('mid')).not.toBeNull();
+    expect(await cache.get('new')).not.toBeNull();
+    expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
+  });
+
+  it('keeps the pages of a version 1 cache and evicts them by age and size after the upgrade', async () => {
+    const dbName = 'test-cache-version-1';
+    const oneEntry = JSON.stringify(page).length;
+    const old = await openDB(dbName, 1, {
+      upgrade(database) {
+        database.createObjectStore('pages', { keyPath: 'key' }).createIndex('byFetchedAt', 'fetchedAt');
+      },
+    });
+    await old.put('pages', { ...entry('from-v1', 1), bytes: oneEntry });
+    old.close();
+
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 10 });
+    expect((await cache.get('from-v1'))?.page).toEqual(page);
+    await cache.put(entry('mid', 2));
+    await cache.put(entry('new', 3));
+    expect(await cache.get('from-v1')).toBeNull();
+    expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
+  });
+
+  it('treats a corrupt entry as a miss and deletes it', async () => {
+    const dbName = 'test-cache-corrupt';
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => 1_000_000, now: () => 10 });
+    await cache.put(entry('rows-null', 5));
+    await cache.put(entry('row-null', 5));
+    await cache.put(entry('age-text', 5));
+    await cache.put(entry('total-negative', 5));
+    const raw = await openDB(dbName, 2);
+    const stored = await raw.get('pages', 'rows-null');
+    await raw.put('pages', { ...stored, page: { ...page, rows: null } });
+    await raw.put('pages', { ...stored, key: 'row-null', page: { ...page, rows: [null] } });
+    await raw.put('pages', { ...stored, key: 'age-text', fetchedAt: 'yesterday' });
+    await raw.put('pages', { ...stored, key: 'total-negative', page: { ...page, total: -1 } });
+    for (const key of ['rows-null', 'row-null', 'age-text', 'total-negative']) {
+      expect(await cache.get(key)).toBeNull();
+      expect(await raw.get('pages', key)).toBeUndefined();
+    }
+    raw.close();
+  });
+
+  it('treats a page dated in the future as expired (the clock was set back) and deletes it', async () => {
+    const clock = { t: 10_000 };
+    const cache = makeCache(clock, 1_000_000);
+    await cache.put(entry('from-the-future', 10_000 + 365 * 86_400_000));
+    await cache.put(entry('now', 10_000));
+    expect(await cache.get('from-the-future')).toBeNull();
+    expect(await cache.get('now')).not.toBeNull();
+    // Deleted, not merely skipped: once the clock catches up it is still gone.
+    clock.t = 10_000 + 365 * 86_400_000;
+    expect(await cache.get('from-the-future')).toBeNull();
+  });
+
+  it('keeps a page in memory when the disk refuses it, and still serves it free until it expires or is cleared', async () => {
+    const clock = { t: 10 };
+    const cache = makeCache(clock, 1000);
+    const quotaExceeded = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(quotaExceeded).mockImplementationOnce(quotaExceeded);
+    await expect(cache.put(entry('refused', 10))).resolves.toBeUndefined();
+    await cache.put(entry('refused-later', 600));
+    expect((await cache.get('refused'))?.page).toEqual(page);
+    expect(await cache.stats()).toMatchObject({ entries: 2 });
+    clock.t = 1011;
+    expect(await cache.get('refused')).toBeNull();
+    expect(await cache.get('refused-later')).not.toBeNull();
+    await cache.clear();
+    expect(await cache.get('refused-later')).toBeNull();
+  });
+
+  it('clears everything', async () => {
+    const clock = { t: 0 };
+    const cache = makeCache(clock);
+    await cache.put(entry('a', 0));
+    await cache.clear();
+    expect(await cache.stats()).toEqual({ entries: 0, bytes: 0 });
+  });
+});
