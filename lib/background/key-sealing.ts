@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sealPlainKeys } from '../shared/settings';
+import { sealPlainKeys } from './keys';
 
 /** Extension pages that could be watching storage: any context of the extension but its service worker. */
 async function isAnyPageOpen(): Promise<boolean> {

@@ -6,27 +6,15 @@ import { providerBaseUrls } from './config';
 import { createLedger } from './ledger';
 import { adapters } from './providers';
 import type { TableQuery } from '../shared/reports';
-import {
-  clearCredentials,
-  defaultPreferences,
-  getBudget,
-  getCacheSettings,
-  getCredentials,
-  getLastBalances,
-  getPreferences,
-  keyStatuses,
-  parsePreferences,
-  preferencesItem,
-  setCredentials,
-  setLastBalance,
-} from '../shared/settings';
+import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem } from '../shared/settings';
 import type { MessageDeps } from './messages';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
 import { fetchSummary } from './summary';
 import type { TableServerDeps } from './table-server';
-import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter } from './usage';
+import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter, getLastBalances, setLastBalance } from './usage';
+import { clearCredentials, getCredentials, keyStatuses, setCredentials } from './keys';
 
 const HOUR_MS = 3_600_000;
 /** DataForSEO allows 30 requests in flight; Serpstat is spaced by the plan's rate instead. */

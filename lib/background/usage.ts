@@ -6,6 +6,8 @@ import type { ProviderBalance, ProviderBalances, Usage } from '../shared/protoco
 import type { AccountStatus, Credentials } from './providers/types';
 import type { Result } from '../shared/result';
 import type { TablePage } from '../shared/reports';
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
 
 /** The options page shows a month of spend. */
 export const USAGE_DAYS = 30;
@@ -80,4 +82,28 @@ export function recordingTestedBalance(testConnection: TestConnection, store: St
     if (balance) await store(provider, balance).catch(() => undefined);
     return result;
   };
+}
+
+const noBalances: ProviderBalances = { serpstat: null, dataforseo: null };
+/** The balance each provider last reported; only the background writes it. */
+export const lastBalancesItem = storage.defineItem<ProviderBalances>('local:lastBalances', { fallback: noBalances, version: 1 });
+const providerBalanceSchema = z.object({
+  creditsLeft: z.number().finite().nullable(),
+  balanceUsd: z.number().finite().nullable(),
+  seenAt: z.number().finite(),
+});
+
+/** The balances last seen; anything unusable in storage reads as "not seen". */
+export async function getLastBalances(): Promise<ProviderBalances> {
+  const stored = ((await lastBalancesItem.getValue()) ?? {}) as Partial<Record<ProviderId, unknown>>;
+  const read = (provider: ProviderId) => {
+    const parsed = providerBalanceSchema.safeParse(stored[provider]);
+    return parsed.success ? parsed.data : null;
+  };
+  return { serpstat: read('serpstat'), dataforseo: read('dataforseo') };
+}
+
+/** Remembers a balance, or forgets it (null) when the credentials change hands. */
+export async function setLastBalance(provider: ProviderId, balance: ProviderBalance | null): Promise<void> {
+  await lastBalancesItem.setValue({ ...(await getLastBalances()), [provider]: balance });
 }

@@ -9,7 +9,7 @@ import { sendRequest } from '../../../lib/ui/messaging/client';
 import type { AccountStatus } from '../../../lib/background/providers/types';
 import { fail, ok } from '../../../lib/shared/result';
 import type { Summary } from '../../../lib/shared/reports';
-import { clearCredentials, keyStatuses, setCredentials } from '../../../lib/shared/settings';
+import { clearCredentials, keyStatuses, setCredentials } from '../../../lib/background/keys';
 
 const TOKEN = 'serpstat-token-that-must-never-leak-1234';
 const TYPED_TOKEN = 'typed-but-unsaved-token-5678';

@@ -3,14 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleRequest, type MessageDeps } from '../../../lib/background/messages';
 import { serveTablePort, type TableServerDeps } from '../../../lib/background/table-server';
-import {
-  clearPageCache,
-  readUsage,
-  recordingBalances,
-  recordingTestedBalance,
-  serialBalanceWriter,
-  USAGE_DAYS,
-} from '../../../lib/background/usage';
+import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter, USAGE_DAYS, getLastBalances, lastBalancesItem, setLastBalance } from '../../../lib/background/usage';
 import { createInflightShare } from '../../../lib/background/cache/inflight';
 import { createPageCache } from '../../../lib/background/cache/page-cache';
 import { createPaidFetch, type PaidFetch } from '../../../lib/background/cache/paid-fetch';
@@ -23,7 +16,6 @@ import { TABLE_PORT, type TableClientMessage, type Usage } from '../../../lib/sh
 import type { AccountStatus } from '../../../lib/background/providers/types';
 import type { TablePage, TableQuery } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
-import { getLastBalances, lastBalancesItem, setLastBalance } from '../../../lib/shared/settings';
 import { roomyAllowance } from '../fake-allowance';
 
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/options.html' };
