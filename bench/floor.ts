@@ -4,7 +4,7 @@
  * from the extension's own adapter (captured, not sent), so the floor asks for the same pages.
  */
 import { adapters } from '../lib/background/providers';
-import type { Credentials } from '../lib/background/providers/types';
+import type { Credentials } from '../lib/shared/protocol';
 import type { TableQuery } from '../lib/shared/reports';
 
 export interface ProviderRequest {

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import { defaultBudget } from '../lib/shared/budget';
-import type { Credentials } from '../lib/background/providers/types';
+import type { Credentials } from '../lib/shared/protocol';
+import { capabilityOf } from '../lib/shared/providers';
 import type { TableQuery } from '../lib/shared/reports';
 import { buildForSim } from '../scripts/build-for-sim';
 import { EXTENSION_DIR, launchExtensionBrowser } from '../tests/e2e/extension-browser';
@@ -20,7 +21,6 @@ import { saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
 import type { ExtensionBrowser } from '../tests/e2e/extension-browser';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_PORT } from '../tests/sim/constants';
 import { startSimulator, type Simulator } from '../tests/sim/server';
-import { adapters } from '../lib/background/providers';
 import { fetchAll, providerRequest, roundTrip } from './floor';
 import { describeMachine, machineLine, type Machine } from './machine';
 import { createPopupTimer, popupRun } from './popup';
@@ -191,7 +191,7 @@ async function popupFigures(extension: ExtensionBrowser, sim: Simulator, runs: n
 
 /** The referring-domains table the side panel asks DataForSEO for, as the extension builds it. */
 function refDomainsQuery(domain: string, pageSize: number): TableQuery {
-  const capability = adapters.dataforseo.capabilities.refDomains;
+  const capability = capabilityOf('dataforseo', 'refDomains');
   if (!capability.supported) throw new Error('DataForSEO no longer offers referring domains');
   return { provider: 'dataforseo', report: 'refDomains', target: domain, scope: 'domain_with_subdomains', sort: capability.defaultSort, filters: [], pageSize };
 }

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { changedCriteriaCount, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/ui/filter-draft';
 import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/ui/filter-draft';
 import { t } from '@/lib/shared/i18n';
-import type { ReportCapability } from '@/lib/background/providers/types';
+import type { ReportCapability } from '@/lib/shared/providers';
 import type { Filter, ReportId } from '@/lib/shared/reports';
 import { Button, fieldClass, mutedText } from './ui';
 

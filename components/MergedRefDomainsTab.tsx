@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
 import { mergeRefDomains } from '@/lib/ui/merge';
-import { adapters } from '@/lib/background/providers';
+import { capabilityOf } from '@/lib/shared/providers';
 import type { ColumnDef, RefDomainRow, Scope, TablePage, TableQuery } from '@/lib/shared/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/ui/queries';
 import { ErrorNotice } from './ErrorNotice';
@@ -40,7 +40,7 @@ export interface MergedRefDomainsTabProps {
  */
 function useProviderTable(provider: ProviderId, target: string, scope: Scope, pageSize: number) {
   const client = useTableClient();
-  const capability = adapters[provider].capabilities.refDomains;
+  const capability = capabilityOf(provider, 'refDomains');
   const query = useMemo<TableQuery>(
     () => ({ provider, report: 'refDomains', target, scope, sort: capability.supported ? capability.defaultSort : undefined, filters: [], pageSize }),
     [provider, target, scope, capability, pageSize],

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
-import { adapters } from '@/lib/background/providers';
+import { capabilityOf } from '@/lib/shared/providers';
 import { reportIds, scopes } from '@/lib/shared/reports';
 import type { ReportId, Scope } from '@/lib/shared/reports';
 import { providerNames } from '@/lib/ui/format';
@@ -24,10 +24,10 @@ export function effectiveProvider(choice: ProviderChoice, report: ReportId, fall
 
 /** Scopes one provider offers for a report; for a report it lacks, those of its other reports. */
 function providerScopes(provider: ProviderId, report: ReportId): Scope[] {
-  const capability = adapters[provider].capabilities[report];
+  const capability = capabilityOf(provider, report);
   if (capability.supported) return capability.scopes;
   return scopes.filter((scope) => reportIds.some((id) => {
-    const other = adapters[provider].capabilities[id];
+    const other = capabilityOf(provider, id);
     return other.supported && other.scopes.includes(scope);
   }));
 }

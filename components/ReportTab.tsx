@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
-import type { ReportCapability } from '@/lib/background/providers/types';
+import type { ReportCapability } from '@/lib/shared/providers';
 import { columnsFor, sumBilledRetries } from '@/lib/shared/reports';
 import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/shared/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/ui/queries';

@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
-import { adapters } from '@/lib/background/providers';
+import { capabilityOf } from '@/lib/shared/providers';
 import type { ReportId, Scope } from '@/lib/shared/reports';
 import { providerNames } from '@/lib/ui/format';
 import { reportInSentence, reportLabel } from '@/lib/ui/labels';
@@ -31,7 +31,7 @@ export interface ReportTabsProps {
 /** Why a tab shows no table: the provider lacks the report (and whether the other one has it). */
 function notOffered(provider: ProviderId, report: ReportId): string {
   const other: ProviderId = provider === 'serpstat' ? 'dataforseo' : 'serpstat';
-  return adapters[other].capabilities[report].supported
+  return capabilityOf(other, report).supported
     ? t('tabs_notOfferedSwitch', [providerNames[provider], reportInSentence(report), providerNames[other]])
     : t('tabs_notOffered', [providerNames[provider], reportInSentence(report)]);
 }
@@ -64,7 +64,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
   const isMerged = provider === 'both' && selected === 'refDomains';
   // "Both" exists for referring domains only; other tabs of a "both" panel are Serpstat's.
   const singleProvider: ProviderId = provider === 'both' ? 'serpstat' : provider;
-  const capability = adapters[singleProvider].capabilities[selected];
+  const capability = capabilityOf(singleProvider, selected);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">

@@ -4,9 +4,7 @@ import type { LensError, ProviderId } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
 import { t } from '@/lib/shared/i18n';
 import { sendRequest } from '@/lib/ui/messaging/client';
-import type { KeyStatuses } from '@/lib/shared/protocol';
-import type { Credentials } from '@/lib/background/providers/types';
-import type { AccountStatus } from '@/lib/background/providers/types';
+import type { AccountStatus, Credentials, KeyStatuses } from '@/lib/shared/protocol';
 import { keyStatusQuery, queryKeys, toLensError, unwrapResult } from '@/lib/ui/queries';
 import { formatBalanceUsd, formatNumber } from '@/lib/ui/format';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ProviderId } from '../shared/errors';
 import { providerIds } from '../shared/errors';
 import type { KeyStatus, KeyStatuses } from '../shared/protocol';
-import type { Credentials } from './providers/types';
+import type { Credentials } from '../shared/protocol';
 import { seal, sealedSchema, unseal, type Sealed } from './secret-box';
 import { credentialStorageKeys } from '../shared/settings';
 

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ProviderId } from '../shared/errors';
+import type { DaySpend } from '../shared/protocol';
 import type { ReportId } from '../shared/reports';
 
 /** One provider request that cost money, or one page the cache served for free. */
@@ -16,16 +17,6 @@ export interface LedgerEntry {
   credits: number;
   /** DataForSEO USD: charged when paid, saved when from cache. */
   usd: number;
-}
-
-export interface DaySpend {
-  day: string;
-  provider: ProviderId;
-  requests: number;
-  credits: number;
-  usd: number;
-  savedCredits: number;
-  savedUsd: number;
 }
 
 export interface Ledger {

@@ -2,6 +2,9 @@ import { browser } from 'wxt/browser';
 import { lensError, type ProviderId } from '../shared/errors';
 import {
   requestSchema,
+  type AccountStatus,
+  type CacheStats,
+  type Credentials,
   type KeyStatuses,
   type NeedsConsent,
   type Request,
@@ -10,11 +13,9 @@ import {
   type SpendConsent,
   type Usage,
 } from '../shared/protocol';
-import type { CacheStats } from './cache/page-cache';
 import { fail, ok, type Result } from '../shared/result';
 import type { LoadAllPlan } from '../shared/load-all';
 import type { Scope, Summary, TableQuery } from '../shared/reports';
-import type { AccountStatus, Credentials } from './providers/types';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 
 export interface MessageDeps {

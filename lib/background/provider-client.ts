@@ -4,7 +4,9 @@ import { addUsd } from './ledger';
 import { fail, ok, type Result } from '../shared/result';
 import type { BilledRetries, ReportId, TablePage, TableQuery } from '../shared/reports';
 import { impossibleAnswer } from './providers/http';
-import type { AccountStatus, Credentials, ProviderAdapter, RequestContext } from './providers/types';
+import type { AccountStatus, Credentials } from '../shared/protocol';
+import { capabilityOf } from '../shared/providers';
+import type { ProviderAdapter, RequestContext } from './providers/types';
 import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
 
 export interface ProviderClientDeps {
@@ -98,7 +100,7 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
       return call(provider, credentials, signal, (adapter, ctx) => adapter.testConnection(ctx));
     },
     supports(provider, report) {
-      return deps.adapters[provider].capabilities[report].supported;
+      return capabilityOf(provider, report).supported;
     },
   };
 }

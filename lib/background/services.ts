@@ -5,6 +5,7 @@ import { pageCacheKey } from './cache/page-key';
 import { providerBaseUrls } from './config';
 import { createLedger } from './ledger';
 import { adapters } from './providers';
+import { capabilityOf } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
 import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem } from '../shared/settings';
 import type { MessageDeps } from './messages';
@@ -22,7 +23,7 @@ const DATAFORSEO_MAX_IN_FLIGHT = 30;
 
 /** The provider's own cap on rows per query, if any (Serpstat 60,000). */
 export function providerMaxRows(query: TableQuery): number | undefined {
-  const capability = adapters[query.provider].capabilities[query.report];
+  const capability = capabilityOf(query.provider, query.report);
   return capability.supported ? capability.maxRows : undefined;
 }
 

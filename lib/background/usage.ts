@@ -1,9 +1,8 @@
-import type { CacheStats, PageCache } from './cache/page-cache';
+import type { PageCache } from './cache/page-cache';
 import type { PaidFetch } from './cache/paid-fetch';
 import type { ProviderId } from '../shared/errors';
 import type { Ledger } from './ledger';
-import type { ProviderBalance, ProviderBalances, Usage } from '../shared/protocol';
-import type { AccountStatus, Credentials } from './providers/types';
+import type { AccountStatus, CacheStats, Credentials, ProviderBalance, ProviderBalances, Usage } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { TablePage } from '../shared/reports';
 import { storage } from 'wxt/utils/storage';

@@ -4,9 +4,6 @@ import type { LensError, ProviderId } from './errors';
 import type { Result } from './result';
 import { isLookupTarget, lookupTargetIssue, scopeSchema, tableQuerySchema } from './reports';
 import type { Summary, TablePage } from './reports';
-import type { AccountStatus } from '../background/providers/types';
-import type { DaySpend } from '../background/ledger';
-import type { CacheStats } from '../background/cache/page-cache';
 import type { LoadAllPlan } from './load-all';
 
 /**
@@ -25,6 +22,8 @@ const dataforseoCredentials = z.object({
   password: z.string().trim().min(1).max(256),
 });
 export const credentialsSchema = z.discriminatedUnion('provider', [serpstatCredentials, dataforseoCredentials]);
+/** A provider's keys: only the options page (typing them) and the background (using them) hold them. */
+export type Credentials = z.infer<typeof credentialsSchema>;
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getKeyStatus') }),
@@ -65,6 +64,17 @@ export interface KeyStatus {
 }
 export type KeyStatuses = Record<ProviderId, KeyStatus>;
 
+/** Result of the free "Test connection" call. */
+export interface AccountStatus {
+  provider: ProviderId;
+  /** Serpstat left_lines. */
+  creditsLeft: number | null;
+  /** Serpstat max_lines. */
+  creditsTotal: number | null;
+  /** DataForSEO money.balance. */
+  balanceUsd: number | null;
+}
+
 /** A provider balance as last reported by a paid page or a connection test. */
 export interface ProviderBalance {
   /** Serpstat left_lines. */
@@ -75,6 +85,22 @@ export interface ProviderBalance {
   seenAt: number;
 }
 export type ProviderBalances = Record<ProviderId, ProviderBalance | null>;
+
+/** One day's spend for one provider, from the ledger. */
+export interface DaySpend {
+  day: string;
+  provider: ProviderId;
+  requests: number;
+  credits: number;
+  usd: number;
+  savedCredits: number;
+  savedUsd: number;
+}
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+}
 
 export interface Usage {
   /** The last 30 days per provider, newest first (days without requests are left out). */

@@ -1,5 +1,5 @@
 import { t } from '../shared/i18n';
-import type { ReportCapability } from '../background/providers/types';
+import type { ReportCapability } from '../shared/providers';
 import type { Filter, ReportId } from '../shared/reports';
 
 export type TextFilterField = Extract<Filter, { field: unknown }>['field'];

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { providerIdSchema, type ProviderId } from '../../shared/errors';
+import type { CacheStats } from '../../shared/protocol';
 import { reportIdSchema, type ReportId } from '../../shared/reports';
 import type { ProviderPage } from '../providers/types';
 
@@ -13,11 +14,6 @@ export interface CachedPage {
   /** Epoch ms when the provider answered. */
   fetchedAt: number;
   /** Approximate stored size, for the size cap. */
-  bytes: number;
-}
-
-export interface CacheStats {
-  entries: number;
   bytes: number;
 }
 

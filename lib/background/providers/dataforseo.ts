@@ -3,7 +3,9 @@ import { lensError, type ErrorCode, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Filter, RefDomainRow, ReportId, TableQuery } from '../../shared/reports';
 import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
-import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
+import type { AccountStatus } from '../../shared/protocol';
+import { capabilityOf } from '../../shared/providers';
+import type { ProviderAdapter, ProviderPage, RequestContext } from './types';
 
 const provider = 'dataforseo';
 const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
@@ -23,18 +25,11 @@ export const dataforseoSortFields: Record<string, string> = {
   spamScore: 'backlinks_spam_score',
 };
 
-export const dataforseoCapabilities: Record<ReportId, ReportCapability> = {
-  refDomains: {
-    supported: true,
-    sortable: Object.keys(dataforseoSortFields),
-    defaultSort: { field: 'rank', order: 'desc' },
-    filters: ['contains', 'notContains', 'minRank', 'maxRank'],
-    flags: [],
-    scopes: ['domain_with_subdomains', 'domain', 'url'],
-  },
-  outDomains: { supported: false, reason: 'DataForSEO does not offer outbound domains. Switch to Serpstat for this report.' },
-  backlinks: { supported: false, reason: 'New backlinks come from Serpstat only. Switch to Serpstat for this report.' },
-  outlinks: { supported: false, reason: 'DataForSEO does not offer outlinks. Switch to Serpstat for this report.' },
+/** Why a report DataForSEO lacks is refused (the catalogue says which it lacks). */
+const notOffered: Partial<Record<ReportId, string>> = {
+  outDomains: 'DataForSEO does not offer outbound domains. Switch to Serpstat for this report.',
+  backlinks: 'New backlinks come from Serpstat only. Switch to Serpstat for this report.',
+  outlinks: 'DataForSEO does not offer outlinks. Switch to Serpstat for this report.',
 };
 
 type Condition = [string, string, string | number];
@@ -58,8 +53,9 @@ function filterCondition(filter: Filter): Result<Condition> {
 
 /** The task array for one page of referring domains. */
 export function buildDataForSeoRequest(query: TableQuery, page: number): Result<Record<string, unknown>[]> {
-  const capability = dataforseoCapabilities[query.report];
-  if (!capability.supported) return fail(lensError('not_supported', capability.reason, { provider }));
+  if (!capabilityOf(provider, query.report).supported) {
+    return fail(lensError('not_supported', notOffered[query.report] ?? 'DataForSEO does not offer this report.', { provider }));
+  }
   const isUrl = /^https?:\/\//i.test(query.target);
   if (query.scope === 'url' && !isUrl) {
     return fail(lensError('bad_target', 'A “this page” lookup needs the page’s full address (https://…).', { provider }));
@@ -265,8 +261,6 @@ async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus
 
 export const dataforseo: ProviderAdapter = {
   id: provider,
-  label: 'DataForSEO',
-  capabilities: dataforseoCapabilities,
   fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
   testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

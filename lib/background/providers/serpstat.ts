@@ -3,7 +3,9 @@ import { lensError, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
 import { reports, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery } from '../../shared/reports';
 import { answerIssue, postJson, unreadableAnswer, withoutSecrets } from './http';
-import type { AccountStatus, ProviderAdapter, ProviderPage, ReportCapability, RequestContext } from './types';
+import type { AccountStatus } from '../../shared/protocol';
+import { capabilityOf } from '../../shared/providers';
+import type { ProviderAdapter, ProviderPage, RequestContext } from './types';
 
 const provider = 'serpstat';
 
@@ -44,37 +46,11 @@ const rankFilterField: Partial<Record<ReportId, string>> = {
   outDomains: 'domain_rank',
   backlinks: 'domain_rank',
 };
-const flagsByReport: Record<ReportId, string[]> = {
-  refDomains: ['last_week', 'no_subdomains', 'only_subdomains'],
-  outDomains: ['no_subdomains', 'only_subdomains'],
-  backlinks: ['no_subdomains', 'only_main_page', 'last_week'],
-  outlinks: ['no_subdomains', 'only_main_page', 'last_week'],
-};
-
-/** provider-docs/NOTES.md: "At most 60,000 rows per method"; deeper pages come back empty but still cost. */
-export const SERPSTAT_MAX_ROWS = 60_000;
-
-function capability(report: ReportId, defaultSort: { field: string; order: 'asc' | 'desc' }): ReportCapability {
-  const kinds: Filter['kind'][] = ['contains', 'notContains', 'flag'];
-  if (rankFilterField[report]) kinds.push('minRank', 'maxRank');
-  if (report === 'backlinks' || report === 'outlinks') kinds.push('attribute');
-  return {
-    supported: true,
-    sortable: Object.keys(serpstatSortFields[report]),
-    defaultSort,
-    filters: kinds,
-    flags: flagsByReport[report],
-    scopes: ['domain_with_subdomains', 'domain'],
-    maxRows: SERPSTAT_MAX_ROWS,
-  };
+/** The flags the catalogue lists for a report: Serpstat's filter grammar has these and no others. */
+function flagsOf(report: ReportId): string[] {
+  const offered = capabilityOf(provider, report);
+  return offered.supported ? offered.flags : [];
 }
-
-export const serpstatCapabilities: Record<ReportId, ReportCapability> = {
-  refDomains: capability('refDomains', { field: 'rank', order: 'desc' }),
-  outDomains: capability('outDomains', { field: 'links', order: 'desc' }),
-  backlinks: capability('backlinks', { field: 'lastSeen', order: 'desc' }),
-  outlinks: capability('outlinks', { field: 'lastSeen', order: 'desc' }),
-};
 
 /** “Domain rank” for "domainRank": errors name columns as the table heads them. */
 function columnLabel(report: ReportId, id: string): string {
@@ -111,7 +87,7 @@ function filterConditions(report: ReportId, filters: Filter[]): Result<Condition
         conditions.push({ field: 'link_nofollow', compareType: 'contains', value: [...filter.values] });
         break;
       case 'flag':
-        if (!flagsByReport[report].includes(filter.value)) return reject(filter.value.replaceAll('_', ' '));
+        if (!flagsOf(report).includes(filter.value)) return reject(filter.value.replaceAll('_', ' '));
         conditions.push({ additional_filters: filter.value });
         break;
     }
@@ -327,8 +303,6 @@ async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus
 
 export const serpstat: ProviderAdapter = {
   id: provider,
-  label: 'Serpstat',
-  capabilities: serpstatCapabilities,
   fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
   testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

@@ -1,10 +1,7 @@
 import type { ProviderId } from '../../shared/errors';
 import type { Result } from '../../shared/result';
-import type { AnyRow, Filter, ReportId, Scope, TableQuery } from '../../shared/reports';
-
-export type Credentials =
-  | { provider: 'serpstat'; token: string }
-  | { provider: 'dataforseo'; login: string; password: string };
+import type { AccountStatus, Credentials } from '../../shared/protocol';
+import type { AnyRow, TableQuery } from '../../shared/reports';
 
 /** What one provider call needs besides the query. Only the background builds this. */
 export interface RequestContext {
@@ -26,32 +23,6 @@ export interface ProviderPage {
   creditsLeft: number | null;
 }
 
-/** Result of the free "Test connection" call. */
-export interface AccountStatus {
-  provider: ProviderId;
-  /** Serpstat left_lines. */
-  creditsLeft: number | null;
-  /** Serpstat max_lines. */
-  creditsTotal: number | null;
-  /** DataForSEO money.balance. */
-  balanceUsd: number | null;
-}
-
-/** What a provider offers for one report: the UI renders its controls from this. */
-export type ReportCapability =
-  | {
-      supported: true;
-      /** Column ids (row model) the provider can sort by, server-side. */
-      sortable: string[];
-      defaultSort: { field: string; order: 'asc' | 'desc' };
-      filters: Filter['kind'][];
-      flags: string[];
-      scopes: Scope[];
-      /** The most rows the provider sends for one query, whatever its total says. */
-      maxRows?: number;
-    }
-  | { supported: false; reason: string };
-
 /**
  * One adapter per provider (lib/background/providers/<id>.ts): request builder, zod schemas, normaliser,
  * error map. Every method makes exactly one HTTP request and never throws: retries, rate
@@ -59,8 +30,6 @@ export type ReportCapability =
  */
 export interface ProviderAdapter {
   id: ProviderId;
-  label: string;
-  capabilities: Record<ReportId, ReportCapability>;
   fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>>;
   testConnection(ctx: RequestContext): Promise<Result<AccountStatus>>;
 }

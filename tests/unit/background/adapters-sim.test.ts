@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serpstat } from '../../../lib/background/providers/serpstat';
 import { dataforseo } from '../../../lib/background/providers/dataforseo';
-import type { Credentials, RequestContext } from '../../../lib/background/providers/types';
+import type { Credentials } from '../../../lib/shared/protocol';
+import type { RequestContext } from '../../../lib/background/providers/types';
 import type { ReportId, TableQuery } from '../../../lib/shared/reports';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { datasetSize, generateRows } from '../../sim/data';

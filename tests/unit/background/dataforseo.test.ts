@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataForSeoRequest, dataforseo, parseDataForSeoPage } from '../../../lib/background/providers/dataforseo';
+import { buildDataForSeoRequest, dataforseo, dataforseoSortFields, parseDataForSeoPage } from '../../../lib/background/providers/dataforseo';
+import { providerCatalogue } from '../../../lib/shared/providers';
 import type { RequestContext } from '../../../lib/background/providers/types';
-import type { TableQuery } from '../../../lib/shared/reports';
+import { reportIds, type TableQuery } from '../../../lib/shared/reports';
 import { dataforseoErrors } from '../../fixtures/provider-errors';
 import { referringDomainsLiveRequest, referringDomainsLiveResponse } from '../../fixtures/provider-docs-examples';
 
@@ -36,6 +37,20 @@ const query = (overrides: Partial<TableQuery> = {}): TableQuery => ({
   filters: [],
   pageSize: 5,
   ...overrides,
+});
+
+describe('the catalogue and the adapter agree', () => {
+  it('the referring-domain columns the catalogue calls sortable are exactly those the adapter can sort by', () => {
+    const capability = providerCatalogue.dataforseo.reports.refDomains;
+    expect(capability.supported && capability.sortable).toEqual(Object.keys(dataforseoSortFields));
+  });
+
+  it.each(reportIds.filter((report) => !providerCatalogue.dataforseo.reports[report].supported))(
+    '%s, which the catalogue says DataForSEO lacks, is refused before any request',
+    (report) => {
+      expect(buildDataForSeoRequest(query({ report }), 1)).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    },
+  );
 });
 
 describe('buildDataForSeoRequest', () => {

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sealPlainKeysUnheard, setUpKeySealing } from '../../../lib/background/key-sealing';
 import { clearCredentials, getCredentials, keyStatuses, maskedTail, setCredentials } from '../../../lib/background/keys';
+import { watchCredentialChanges } from '../../../lib/shared/settings';
 
 const TOKEN = 'serpstat-secret-token-9f3a';
 const PASSWORD = 'dfs-api-password-77c1';
@@ -131,5 +132,20 @@ describe('keyStatuses', () => {
     expect(maskedTail('abcde')).toBe('bcde');
     await setCredentials({ provider: 'serpstat', token: 'x1y2' });
     expect((await keyStatuses()).serpstat).toEqual({ configured: true, maskedTail: '••••' });
+  });
+});
+
+describe('watchCredentialChanges', () => {
+  it('tells an open page of every key saved or removed, for both providers, and stops when asked', async () => {
+    const changes = vi.fn();
+    const stop = watchCredentialChanges(changes);
+    await setCredentials({ provider: 'serpstat', token: TOKEN });
+    await setCredentials({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+    await clearCredentials('serpstat');
+    await vi.waitFor(() => expect(changes).toHaveBeenCalledTimes(3));
+    expect(changes.mock.calls.flat()).toEqual([]);
+    stop();
+    await clearCredentials('dataforseo');
+    expect(changes).toHaveBeenCalledTimes(3);
   });
 });

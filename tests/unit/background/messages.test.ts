@@ -6,7 +6,7 @@ import { handleRequest, setUpMessaging, type MessageDeps } from '../../../lib/ba
 import { isOwnExtensionPage } from '../../../lib/background/sender';
 import { lensError } from '../../../lib/shared/errors';
 import { sendRequest } from '../../../lib/ui/messaging/client';
-import type { AccountStatus } from '../../../lib/background/providers/types';
+import type { AccountStatus } from '../../../lib/shared/protocol';
 import { fail, ok } from '../../../lib/shared/result';
 import type { Summary } from '../../../lib/shared/reports';
 import { clearCredentials, keyStatuses, setCredentials } from '../../../lib/background/keys';

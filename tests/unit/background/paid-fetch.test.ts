@@ -319,8 +319,6 @@ describe('createPaidFetch with billed failures that are retried', () => {
     const spentBeforeEachTry: number[] = [];
     const adapter: ProviderAdapter = {
       id: 'dataforseo',
-      label: 'DataForSEO',
-      capabilities: {} as ProviderAdapter['capabilities'],
       fetchPage: async () => {
         spentBeforeEachTry.push((await ledger.spentToday('dataforseo')).usd);
         return answers[spentBeforeEachTry.length - 1]!();

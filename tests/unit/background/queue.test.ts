@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProviderClient } from '../../../lib/background/provider-client';
 import { createRequestQueue, retryDelay, withRetry, type RetryOptions } from '../../../lib/background/queue';
 import { lensError, type ErrorCode, type ProviderId } from '../../../lib/shared/errors';
-import type { Credentials, ProviderAdapter, ProviderPage, RequestContext } from '../../../lib/background/providers/types';
+import type { Credentials } from '../../../lib/shared/protocol';
+import type { ProviderAdapter, ProviderPage, RequestContext } from '../../../lib/background/providers/types';
 import type { TableQuery } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 
@@ -243,8 +244,6 @@ describe('createProviderClient', () => {
   function fakeAdapter(id: ProviderId, overrides: Partial<ProviderAdapter> = {}): ProviderAdapter {
     return {
       id,
-      label: id,
-      capabilities: {} as ProviderAdapter['capabilities'],
       fetchPage: vi.fn(async () => ok(providerPage)),
       testConnection: vi.fn(async () => ok(accountStatus)),
       ...overrides,

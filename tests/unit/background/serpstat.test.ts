@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildSerpstatRequest, mapSerpstatError, parseSerpstatPage, serpstat } from '../../../lib/background/providers/serpstat';
+import { buildSerpstatRequest, mapSerpstatError, parseSerpstatPage, serpstat, serpstatSortFields } from '../../../lib/background/providers/serpstat';
+import { providerCatalogue } from '../../../lib/shared/providers';
 import type { RequestContext } from '../../../lib/background/providers/types';
-import type { ReportId, TableQuery } from '../../../lib/shared/reports';
+import { reportIds, type ReportId, type TableQuery } from '../../../lib/shared/reports';
 import { serpstatErrors } from '../../fixtures/provider-errors';
 import * as docs from '../../fixtures/provider-docs-examples';
 
@@ -35,6 +36,13 @@ const query = (overrides: Partial<TableQuery>): TableQuery => ({
   filters: [],
   pageSize: 2,
   ...overrides,
+});
+
+describe('the catalogue and the adapter agree', () => {
+  it.each(reportIds)('%s: the columns the catalogue calls sortable are exactly those the adapter can sort by', (report) => {
+    const capability = providerCatalogue.serpstat.reports[report];
+    expect(capability.supported && capability.sortable).toEqual(Object.keys(serpstatSortFields[report]));
+  });
 });
 
 describe('buildSerpstatRequest matches the documented request bodies', () => {

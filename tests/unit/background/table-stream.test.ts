@@ -54,8 +54,6 @@ function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
   });
   const adapter: ProviderAdapter = {
     id: 'serpstat',
-    label: 'Fake',
-    capabilities: {} as ProviderAdapter['capabilities'],
     fetchPage: (_query: TableQuery, page: number) =>
       new Promise((resolve) => {
         calls.push({ page, answer: resolve });

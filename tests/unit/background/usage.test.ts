@@ -13,7 +13,7 @@ import { createLedger, localDay } from '../../../lib/background/ledger';
 import { createPortPair, type PortLike } from '../../../lib/shared/port';
 import { createTableClient } from '../../../lib/ui/messaging/table-client';
 import { TABLE_PORT, type TableClientMessage, type Usage } from '../../../lib/shared/protocol';
-import type { AccountStatus } from '../../../lib/background/providers/types';
+import type { AccountStatus } from '../../../lib/shared/protocol';
 import type { TablePage, TableQuery } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 import { roomyAllowance } from '../fake-allowance';

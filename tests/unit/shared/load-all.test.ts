@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultBudget } from '../../../lib/shared/budget';
 import { formatTimeLeft, loadAllProgress, planLoadAll } from '../../../lib/shared/load-all';
-import { SERPSTAT_MAX_ROWS } from '../../../lib/background/providers/serpstat';
+import { SERPSTAT_MAX_ROWS } from '../../../lib/shared/providers';
 import { appendPages } from '../../../lib/ui/queries';
 import type { TablePage } from '../../../lib/shared/reports';
 

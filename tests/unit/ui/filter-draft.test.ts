@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { changedCriteriaCount, emptyDraft, filtersFromDraft } from '@/lib/ui/filter-draft';
 import type { FilterDraft } from '@/lib/ui/filter-draft';
-import { adapters } from '@/lib/background/providers';
-import type { ReportCapability } from '@/lib/background/providers/types';
+import { providerCatalogue, type ReportCapability } from '@/lib/shared/providers';
 import type { ReportId } from '@/lib/shared/reports';
 import type { ProviderId } from '@/lib/shared/errors';
 
 type Supported = Extract<ReportCapability, { supported: true }>;
 
 function capabilityOf(provider: ProviderId, report: ReportId): Supported {
-  const capability = adapters[provider].capabilities[report];
+  const capability = providerCatalogue[provider].reports[report];
   if (!capability.supported) throw new Error(`${provider} ${report} is expected to be supported`);
   return capability;
 }

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import type { ProviderId } from '@/lib/shared/errors';
-import type { ReportCapability } from '@/lib/background/providers/types';
+import type { ReportCapability } from '@/lib/shared/providers';
 import type { KeyStatuses, Request } from '@/lib/shared/protocol';
 import type { RefDomainRow, Summary, TablePage, TableQuery } from '@/lib/shared/reports';
 import { ok } from '@/lib/shared/result';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { defaultBudget } from '@/lib/shared/budget';
-import type { DaySpend } from '@/lib/background/ledger';
+import type { DaySpend } from '@/lib/shared/protocol';
 import type { KeyStatuses, Request, Usage } from '@/lib/shared/protocol';
 import { ok } from '@/lib/shared/result';
 import { budgetItem, cacheSettingsItem, defaultCacheSettings, getBudget, getCacheSettings } from '@/lib/shared/settings';

@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import { targetFromInput } from '@/lib/shared/domain';
 import { lensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
-import { adapters } from '@/lib/background/providers';
+import { capabilityOf } from '@/lib/shared/providers';
 import type { KeyStatuses, Request } from '@/lib/shared/protocol';
 import { fail, ok } from '@/lib/shared/result';
 import type { Result } from '@/lib/shared/result';
@@ -129,9 +129,8 @@ describe('Provider and Scope', () => {
 
     const requestsBefore = queries().length;
     fireEvent.change(provider, { target: { value: 'dataforseo' } });
-    const outlinks = adapters.dataforseo.capabilities.outlinks;
-    if (outlinks.supported) throw new Error('DataForSEO is documented not to offer outlinks');
-    expect(within(screen.getByRole('tabpanel')).getByText(outlinks.reason)).toBeTruthy();
+    if (capabilityOf('dataforseo', 'outlinks').supported) throw new Error('DataForSEO is documented not to offer outlinks');
+    expect(within(screen.getByRole('tabpanel')).getByText('DataForSEO does not offer outlinks. Switch to Serpstat for this report.')).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
     expect(queries()).toHaveLength(requestsBefore);
   });

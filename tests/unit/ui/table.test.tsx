@@ -4,9 +4,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { lensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
-import { adapters } from '@/lib/background/providers';
 import type { NeedsConsent, Request } from '@/lib/shared/protocol';
-import type { ReportCapability } from '@/lib/background/providers/types';
+import { capabilityOf, type ReportCapability } from '@/lib/shared/providers';
 import { reports } from '@/lib/shared/reports';
 import type { LinkRow, RefDomainRow, TablePage, TableQuery } from '@/lib/shared/reports';
 import { fail, ok } from '@/lib/shared/result';
@@ -382,15 +381,14 @@ describe('ReportTabs', () => {
   });
 
   it("shows the provider's reason instead of a table it does not offer", () => {
-    const outDomains = adapters.dataforseo.capabilities.outDomains;
-    if (outDomains.supported) throw new Error('DataForSEO is documented not to offer outbound domains');
+    if (capabilityOf('dataforseo', 'outDomains').supported) throw new Error('DataForSEO is documented not to offer outbound domains');
     render(
       <AppProviders client={createQueryClient()}>
         <ReportTabs provider="dataforseo" target="shop-example.co.uk" scope="domain_with_subdomains" pageSize={10} />
       </AppProviders>,
     );
     fireEvent.click(screen.getByRole('tab', { name: 'Outbound domains' }));
-    expect(screen.getByText(outDomains.reason)).toBeTruthy();
+    expect(screen.getByText('DataForSEO does not offer outbound domains. Switch to Serpstat for this report.')).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Outbound domains' })).toBeNull();
   });
 });

@@ -1,0 +1,103 @@
+import type { ProviderId } from './errors';
+import type { Filter, ReportId, Scope } from './reports';
+
+/**
+ * The provider catalogue: what each provider is and offers, for the UI (which controls to show)
+ * and the background (what to refuse before a request). How to ask a provider lives in its
+ * adapter (lib/background/providers/); docs/providers.md says where the facts come from.
+ */
+
+/** What a provider offers for one report: the UI renders its controls from this. */
+export type ReportCapability =
+  | {
+      supported: true;
+      /** Column ids (row model) the provider can sort by, server-side. */
+      sortable: string[];
+      defaultSort: { field: string; order: 'asc' | 'desc' };
+      filters: Filter['kind'][];
+      flags: string[];
+      scopes: Scope[];
+      /** The most rows the provider sends for one query, whatever its total says. */
+      maxRows?: number;
+    }
+  | { supported: false };
+
+export interface ProviderInfo {
+  id: ProviderId;
+  /** Display name: a brand, the same in every language. */
+  name: string;
+  reports: Record<ReportId, ReportCapability>;
+}
+
+/** Serpstat sends at most 60,000 rows per method; deeper pages come back empty but still cost. */
+export const SERPSTAT_MAX_ROWS = 60_000;
+
+const serpstatLinkSorts = ['urlFrom', 'urlTo', 'anchor', 'attribute', 'externalLinks', 'linkType', 'lastSeen'];
+const serpstatScopes: Scope[] = ['domain_with_subdomains', 'domain'];
+
+export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
+  serpstat: {
+    id: 'serpstat',
+    name: 'Serpstat',
+    reports: {
+      refDomains: {
+        supported: true,
+        sortable: ['domain', 'rank', 'refPages'],
+        defaultSort: { field: 'rank', order: 'desc' },
+        filters: ['contains', 'notContains', 'flag', 'minRank', 'maxRank'],
+        flags: ['last_week', 'no_subdomains', 'only_subdomains'],
+        scopes: serpstatScopes,
+        maxRows: SERPSTAT_MAX_ROWS,
+      },
+      outDomains: {
+        supported: true,
+        sortable: ['domain', 'rank', 'links'],
+        defaultSort: { field: 'links', order: 'desc' },
+        filters: ['contains', 'notContains', 'flag', 'minRank', 'maxRank'],
+        flags: ['no_subdomains', 'only_subdomains'],
+        scopes: serpstatScopes,
+        maxRows: SERPSTAT_MAX_ROWS,
+      },
+      backlinks: {
+        supported: true,
+        sortable: [...serpstatLinkSorts, 'firstSeen', 'domainRank'],
+        defaultSort: { field: 'lastSeen', order: 'desc' },
+        filters: ['contains', 'notContains', 'flag', 'minRank', 'maxRank', 'attribute'],
+        flags: ['no_subdomains', 'only_main_page', 'last_week'],
+        scopes: serpstatScopes,
+        maxRows: SERPSTAT_MAX_ROWS,
+      },
+      outlinks: {
+        supported: true,
+        sortable: serpstatLinkSorts,
+        defaultSort: { field: 'lastSeen', order: 'desc' },
+        filters: ['contains', 'notContains', 'flag', 'attribute'],
+        flags: ['no_subdomains', 'only_main_page', 'last_week'],
+        scopes: serpstatScopes,
+        maxRows: SERPSTAT_MAX_ROWS,
+      },
+    },
+  },
+  dataforseo: {
+    id: 'dataforseo',
+    name: 'DataForSEO',
+    reports: {
+      refDomains: {
+        supported: true,
+        sortable: ['domain', 'rank', 'backlinks', 'refPages', 'firstSeen', 'lostDate', 'spamScore'],
+        defaultSort: { field: 'rank', order: 'desc' },
+        filters: ['contains', 'notContains', 'minRank', 'maxRank'],
+        flags: [],
+        scopes: ['domain_with_subdomains', 'domain', 'url'],
+      },
+      outDomains: { supported: false },
+      backlinks: { supported: false },
+      outlinks: { supported: false },
+    },
+  },
+};
+
+/** What `provider` offers for `report`. */
+export function capabilityOf(provider: ProviderId, report: ReportId): ReportCapability {
+  return providerCatalogue[provider].reports[report];
+}
