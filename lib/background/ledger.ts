@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ProviderId } from '../shared/errors';
 import type { DaySpend } from '../shared/protocol';
 import type { ReportId } from '../shared/reports';
+import { fromMicros, toMicros } from '../shared/money';
 
 /** One provider request that cost money, or one page the cache served for free. */
 export interface LedgerEntry {
@@ -45,12 +46,6 @@ export function localDay(time: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
-
-/** USD amounts are summed in micro-dollars so $0.02015 + $0.02015 is exactly $0.0403. */
-const toMicros = (usd: number) => Math.round(usd * 1_000_000);
-const fromMicros = (micros: number) => micros / 1_000_000;
-/** a + b dollars, exact to the micro-dollar. */
-export const addUsd = (a: number, b: number) => fromMicros(toMicros(a) + toMicros(b));
 
 export function createLedger(options: { dbName?: string; now?: () => number } = {}): Ledger {
   const now = options.now ?? Date.now;

@@ -1,6 +1,5 @@
 import { REQUEST_TIMEOUT_MS } from './config';
 import { lensError, type Charge, type LensError, type ProviderId } from '../shared/errors';
-import { addUsd } from './ledger';
 import { fail, ok, type Result } from '../shared/result';
 import type { BilledRetries, ReportId, TablePage, TableQuery } from '../shared/reports';
 import { impossibleAnswer } from './providers/http';
@@ -8,6 +7,7 @@ import type { AccountStatus, Credentials } from '../shared/protocol';
 import { capabilityOf } from '../shared/providers';
 import type { ProviderAdapter, RequestContext } from './providers/types';
 import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
+import { addUsd } from '../shared/money';
 
 export interface ProviderClientDeps {
   adapters: Record<ProviderId, ProviderAdapter>;

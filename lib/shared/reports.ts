@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { providerIdSchema, type ProviderId } from './errors';
 import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage } from './host-rules';
-import { addUsd } from '../background/ledger';
+import { addUsd } from './money';
 
 /** The four tables of the side panel; DESIGN.md "Reports and providers". */
 export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;

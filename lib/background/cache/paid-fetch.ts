@@ -1,12 +1,13 @@
 import { decideBudget, estimateCost, type BudgetSettings, type CostEstimate } from '../../shared/budget';
 import { lensError, type Charge, type LensError } from '../../shared/errors';
-import { addUsd, type Ledger } from '../ledger';
+import type { Ledger } from '../ledger';
 import { fail, ok, type Result } from '../../shared/result';
 import type { TablePage, TableQuery } from '../../shared/reports';
 import type { BilledRetryHook } from '../provider-client';
 import type { InflightShare } from './inflight';
 import type { PageCache } from './page-cache';
 import { pageCacheKey } from './page-key';
+import { addUsd } from '../../shared/money';
 
 export type PageFetcher = (query: TableQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) => Promise<Result<TablePage>>;
 
