@@ -3,7 +3,7 @@ import tailwindcss from '@tailwindcss/vite';
 
 const PROVIDER_HOSTS = ['https://api.serpstat.com/*', 'https://api.dataforseo.com/*'];
 
-/** Origins of the build-time endpoint overrides (DESIGN.md "Contracts"), e.g. the simulator. */
+/** Origins of the build-time endpoint overrides (lib/background/config.ts), e.g. the simulator. */
 function overrideOrigins(): string[] {
   return [process.env.WXT_SERPSTAT_API_URL, process.env.WXT_DATAFORSEO_API_URL]
     .filter((value): value is string => Boolean(value))

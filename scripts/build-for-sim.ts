@@ -1,6 +1,6 @@
 /**
  * Builds the extension pointed at the local provider simulator (tests/sim) instead of the real
- * providers: `wxt build` with the endpoint overrides from DESIGN.md "Contracts". The output is
+ * providers: `wxt build` with the endpoint overrides of lib/background/config.ts. The output is
  * the usual .output/chrome-mv3, whose manifest then also grants the simulator's origin.
  */
 import { spawnSync } from 'node:child_process';

@@ -22,7 +22,7 @@ import { Welcome } from './Welcome';
 const MASK = '••••';
 const PAGE_SIZE_MIN = 10;
 const PAGE_SIZE_MAX = 1000;
-/** Serpstat plans allow 1 request per second, the top ones up to 10 (provider-docs/NOTES.md). */
+/** Serpstat plans allow 1 request per second, the top ones up to 10 (docs/providers.md). */
 const SERPSTAT_RATES = [1, 2, 3, 5, 10];
 
 /** Options: provider credentials (sent to the background, never read back) and defaults. */

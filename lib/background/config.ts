@@ -3,7 +3,7 @@ import type { ProviderId } from '../shared/errors';
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 /**
- * Provider endpoints, fixed at build time (DESIGN.md "Contracts"): a build with
+ * Provider endpoints, fixed at build time: a build with
  * WXT_SERPSTAT_API_URL / WXT_DATAFORSEO_API_URL set talks to those instead, e.g. the simulator.
  */
 export const providerBaseUrls: Record<ProviderId, string> = {

@@ -3,7 +3,7 @@ import { providerIdSchema, type ProviderId } from './errors';
 import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage } from './host-rules';
 import { addUsd } from './money';
 
-/** The four tables of the side panel; DESIGN.md "Reports and providers". */
+/** The four tables of the side panel; docs/architecture.md says what else a new one needs. */
 export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
 export const reportIdSchema = z.enum(reportIds);
 export type ReportId = z.infer<typeof reportIdSchema>;
@@ -59,7 +59,7 @@ export interface ColumnDef {
 }
 export interface ReportDef {
   id: ReportId;
-  /** Tab name and the table's accessible name (DESIGN.md "Contracts"). */
+  /** Tab name and the table's accessible name, by which the e2e tests find it. */
   label: string;
   columns: ColumnDef[];
 }

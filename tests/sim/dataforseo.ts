@@ -1,5 +1,5 @@
 /**
- * DataForSEO Backlinks API v3 as described in provider-docs: Basic auth, one task per POST,
+ * DataForSEO Backlinks API v3 as described in docs/providers.md: Basic auth, one task per POST,
  * the status_code envelope, filters / order_by / offset / limit, cost per request and row.
  */
 import { getDomain } from 'tldts';
@@ -480,7 +480,7 @@ export function answerDataForSeo(path: string, httpMethod: string, body: string,
     return handler(task, account, started);
   } catch (error) {
     if (!(error instanceof TaskError)) throw error;
-    // An invalid field is charged the base price (NOTES.md); other task errors are free.
+    // An invalid field is charged the base price (docs/providers.md); other task errors are free.
     const cost = error.statusCode === 40501 ? DATAFORSEO_BASE_COST : 0;
     if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
     return dataforseoTaskError(path, task, error.statusCode, error.message, cost);

@@ -1,5 +1,5 @@
 /**
- * Serpstat API v4 (JSON-RPC over `POST /v4?token=…`) as described in provider-docs: parameter
+ * Serpstat API v4 (JSON-RPC over `POST /v4?token=…`) as described in docs/providers.md: parameter
  * validation, complexFilter, stable sort, paging, credits and the documented error objects.
  */
 import { getSubdomain } from 'tldts';
@@ -18,7 +18,7 @@ import {
   type SimReport,
 } from './data';
 
-/** At most this many rows of one method can be paged through (NOTES.md). */
+/** At most this many rows of one method can be paged through (docs/providers.md). */
 export const SERPSTAT_MAX_ROWS = 60_000;
 
 export const SERPSTAT_LIST_METHODS = {

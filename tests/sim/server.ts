@@ -307,14 +307,14 @@ export function startSimulator(options: SimOptions = {}): Promise<Simulator> {
         return dataforseoTopError(40100, `You are not authorized to access this resource: ${sent} (${authorization}).`, 401);
       }
       case 'serpstat-error': {
-        // No-data errors are charged 1 credit (NOTES.md), like the real ones.
+        // No-data errors are charged 1 credit (docs/providers.md), like the real ones.
         const noData = fault.code === 32015 || fault.code === 32017;
         const charged = noData && entry.provider === 'serpstat' ? Math.min(1, credits) : 0;
         return serpstatError(call.id, fault.code, fault.message, charged);
       }
       case 'dataforseo-status': {
         if (fault.level === 'top') return dataforseoTopError(fault.statusCode, fault.statusMessage, fault.http ?? 200);
-        // An invalid field is charged the base price (NOTES.md), like the real one; any other as the fault says.
+        // An invalid field is charged the base price (docs/providers.md), like the real one; any other as the fault says.
         const billed = fault.cost ?? (fault.statusCode === 40501 ? DATAFORSEO_BASE_COST : 0);
         const cost = entry.provider === 'dataforseo' ? Math.min(billed, balance) : 0;
         return dataforseoTaskError(entry.method, call.task, fault.statusCode, fault.statusMessage, cost, fault.http ?? 200);

@@ -11,7 +11,7 @@ const provider = 'dataforseo';
 const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
 const USER_DATA_PATH = '/v3/appendix/user_data';
 const SUCCESS = 20000;
-/** provider-docs/NOTES.md: "filters at most 8 conditions". */
+/** DataForSEO takes at most 8 filter conditions (docs/providers.md). */
 const MAX_FILTERS = 8;
 
 /** Row-model column → DataForSEO order_by field. */
@@ -61,7 +61,7 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
     return fail(lensError('bad_target', 'A “this page” lookup needs the page’s full address (https://…).', { provider }));
   }
   const task: Record<string, unknown> = {
-    // A domain goes without scheme and without www. (provider-docs/NOTES.md).
+    // A domain goes without scheme and without www. (docs/providers.md).
     target: query.scope === 'url' ? query.target : query.target.replace(/^www\./i, ''),
     limit: query.pageSize,
     offset: (page - 1) * query.pageSize,
