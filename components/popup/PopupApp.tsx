@@ -6,6 +6,7 @@ import { t } from '@/lib/shared/i18n';
 import { targetFromTabUrl } from '@/lib/shared/domain';
 import type { TargetParse } from '@/lib/shared/domain';
 import type { Scope } from '@/lib/shared/reports';
+import { handOverLookup } from '@/lib/shared/pending-lookup';
 import { isNeedsConsent, type NeedsConsent } from '@/lib/shared/protocol';
 import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/ui/queries';
 import { openSidePanel } from '@/lib/ui/browser-actions';
@@ -52,7 +53,13 @@ export function PopupApp() {
   function handleOpenSidePanel() {
     if (!activeTab) return;
     // Called straight from the click: the browser only opens a panel during the user gesture.
-    openSidePanel(activeTab.windowId).then(
+    const opened = openSidePanel(activeTab.windowId);
+    // The popup's site is asked for, so the panel shows its tables at once rather than offering
+    // Look up; handed over as the context menu does. The panel's pages are a new lookup, while
+    // the summary's pages stay in the cache.
+    const handedOver = target ? handOverLookup(targetForScope(target, 'url'), activeTab.windowId) : Promise.resolve();
+    // A hand-over that failed leaves the panel following the tab, offering Look up: no error to show.
+    Promise.all([opened, handedOver.catch(() => undefined)]).then(
       () => window.close(),
       () => setPanelProblem(t('popup_panelNotOpened')),
     );

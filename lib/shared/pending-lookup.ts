@@ -1,7 +1,8 @@
 import { storage } from 'wxt/utils/storage';
 
 /**
- * A lookup asked for outside the side panel (context menu), handed to the panel of that window.
+ * A lookup asked for outside the side panel (context menu, the popup's Open side panel), handed
+ * to the panel of that window.
  * Session storage: nothing about browsing outlives the browser session, and no key is involved.
  */
 export interface PendingLookup {
@@ -13,6 +14,11 @@ export interface PendingLookup {
 }
 
 export const pendingLookupItem = storage.defineItem<PendingLookup | null>('session:pendingLookup', { fallback: null });
+
+/** Hands `url` to the side panel of `windowId` (null: whichever panel opens), which looks it up at once. */
+export function handOverLookup(url: string, windowId: number | null, now = Date.now()): Promise<void> {
+  return pendingLookupItem.setValue({ url, windowId, requestedAt: now });
+}
 
 /** A panel opened later than this after the click follows its tab instead of an old request. */
 export const PENDING_LOOKUP_MAX_AGE_MS = 30_000;

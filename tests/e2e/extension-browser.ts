@@ -9,7 +9,8 @@
  * - `chrome.action.openPopup()` opens the real popup as a CDP page target, but Playwright's
  *   connection never attaches to popup targets created after it connected, so no 'page'
  *   event fires. A second CDP connection made after the popup exists does attach it, so
- *   `openPopup` waits for the target and then connects over the browser's debugging port.
+ *   `openPopup` waits for the target and then connects over the browser's debugging port. The
+ *   real side panel (opened by the popup's **Open side panel**) is such a target too.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,8 @@ export interface ExtensionBrowser {
   extensionUrl(page: string): string;
   /** Brings `tab` to the front, opens the toolbar popup for it and returns the popup page. */
   openPopup(tab: Page): Promise<Page>;
+  /** The real side panel, once the extension has opened it (e.g. from the popup), attached like the popup. */
+  openedSidePanel(): Promise<Page>;
   /** Stops the extension's service worker, as Chrome does when it idles, and waits until it is gone. */
   stopServiceWorker(): Promise<void>;
   /** The running service worker, started again first if it was stopped. */
@@ -139,7 +142,7 @@ export async function launchExtensionBrowser({ headless, keepWelcomePage = false
       '--remote-debugging-port=0',
     ],
   });
-  const popupConnections: Browser[] = [];
+  const attachedConnections: Browser[] = [];
   try {
     await context.route(
       (url) => (url.protocol === 'https:' || url.protocol === 'http:') && url.origin !== SIM_ORIGIN,
@@ -210,23 +213,41 @@ export async function launchExtensionBrowser({ headless, keepWelcomePage = false
 
     const openPopup = async (tab: Page): Promise<Page> => {
       const popupUrl = extensionUrl('popup.html');
-      for (const connection of popupConnections.splice(0)) await closePopupConnection(connection, popupUrl);
+      for (const connection of attachedConnections.splice(0)) await closePopupConnection(connection, popupUrl);
       const worker = await liveServiceWorker();
       await tab.bringToFront();
       await worker.evaluate(() => chrome.action.openPopup());
-      const connection = await waitForPopupConnection(debuggingPort, popupUrl);
-      popupConnections.push(connection);
-      const popup = connection.contexts()[0]?.pages().find((page) => page.url() === popupUrl);
-      if (!popup) throw new Error(`The popup target ${popupUrl} was not attached`);
-      return popup;
+      return attachPage(popupUrl, 'chrome.action.openPopup() did not open');
     };
 
+    /** A page the browser opened on its own (no Playwright 'page' event): attached by a new connection once its target exists. */
+    const attachPage = async (url: string, failure: string): Promise<Page> => {
+      const connection = await waitForPageConnection(debuggingPort, url, failure);
+      attachedConnections.push(connection);
+      const page = connection.contexts()[0]?.pages().find((open) => open.url() === url);
+      if (!page) throw new Error(`The page target ${url} was not attached`);
+      return page;
+    };
+    const openedSidePanel = () => attachPage(extensionUrl('sidepanel.html'), 'The side panel did not open');
+
     const close = async () => {
-      for (const connection of popupConnections.splice(0)) await connection.close().catch(() => undefined);
+      for (const connection of attachedConnections.splice(0)) await connection.close().catch(() => undefined);
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     };
-    return { context, serviceWorker, extensionId, welcomePage, debuggingPort, extensionUrl, openPopup, stopServiceWorker, liveServiceWorker, close };
+    return {
+      context,
+      serviceWorker,
+      extensionId,
+      welcomePage,
+      debuggingPort,
+      extensionUrl,
+      openPopup,
+      openedSidePanel,
+      stopServiceWorker,
+      liveServiceWorker,
+      close,
+    };
   } catch (error) {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
@@ -275,18 +296,18 @@ async function waitForPage(context: BrowserContext, url: string): Promise<Page> 
   throw new Error(`The extension did not open ${url} when it was installed (within 10 s)`);
 }
 
-/** Connects once the popup target exists, so the new connection attaches it as a page. */
-async function waitForPopupConnection(debuggingPort: number, popupUrl: string): Promise<Browser> {
+/** Connects once a page target at `url` exists (the popup, the side panel), so the new connection attaches it. */
+async function waitForPageConnection(debuggingPort: number, url: string, failure: string): Promise<Browser> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const response = await fetch(`http://127.0.0.1:${debuggingPort}/json/list`);
     const targets = (await response.json()) as { type: string; url: string }[];
-    if (targets.some((target) => target.type === 'page' && target.url === popupUrl)) {
+    if (targets.some((target) => target.type === 'page' && target.url === url)) {
       return chromium.connectOverCDP(`http://127.0.0.1:${debuggingPort}`);
     }
     await sleep(50);
   }
-  throw new Error(`chrome.action.openPopup() did not open ${popupUrl} within 10 s`);
+  throw new Error(`${failure} ${url} within 10 s`);
 }
 
 async function closePopupConnection(connection: Browser, popupUrl: string): Promise<void> {

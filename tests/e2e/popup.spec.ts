@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize } from '../sim/data';
-import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test } from './fixtures';
-import { setLocalStorage } from './panel-helpers';
+import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test, type SerpstatListParams } from './fixtures';
+import { loaded, setLocalStorage } from './panel-helpers';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
@@ -53,6 +53,30 @@ test.describe('with a saved Serpstat token', () => {
     await expect(popup.getByRole('button', { name: 'Open side panel' })).toBeVisible();
 
     expect(await popup.content()).not.toContain(SIM_SERPSTAT_TOKEN);
+  });
+
+  test('Open side panel shows the popup’s site at once, and the summary’s pages are not asked again', async ({ extension, openSite, sim }) => {
+    const domain = 'panel-from-popup-example.com';
+    const total = datasetSize(domain, 'refDomains');
+    const site = await openSite(`https://www.${domain}/`);
+    const popup = await extension.openPopup(site);
+    await expect(popup.getByText(/This lookup cost \d+ credits? · [\d,]+ credits left/)).toBeVisible();
+    /** Serpstat requests for the domain by method and page size: the summary asks 10 + 1 rows, a table 100. */
+    const asked = () =>
+      sim.log
+        .map((entry) => ({ method: entry.method.split('.')[1], params: (entry.params ?? {}) as SerpstatListParams }))
+        .filter((entry) => entry.params.query === domain)
+        .map((entry) => `${entry.method} ${entry.params.size}`);
+    expect(asked()).toEqual(['getRefDomains 10', 'getOutDomains 1']);
+
+    // Following the tab, the panel would offer Look up (the default); the popup asked for this site.
+    await popup.getByRole('button', { name: 'Open side panel' }).click();
+    const panel = await extension.openedSidePanel();
+    await expect(panel.getByRole('heading', { name: domain })).toBeVisible();
+    await expect(loaded(panel, 100, total)).toBeVisible();
+    await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr').first()).toBeVisible();
+    await expect(panel.getByRole('button', { name: /^Look up \(/ })).toHaveCount(0);
+    expect(asked()).toEqual(['getRefDomains 10', 'getOutDomains 1', 'getRefDomains 100']);
   });
 
   test('explains a browser page and sends nothing', async ({ extension, sim }) => {

@@ -12,6 +12,7 @@ import type { KeyStatuses, NeedsConsent, Request } from '@/lib/shared/protocol';
 import type { Summary } from '@/lib/shared/reports';
 import { fail, ok } from '@/lib/shared/result';
 import type { Result } from '@/lib/shared/result';
+import { pendingLookupItem } from '@/lib/shared/pending-lookup';
 import { preferencesItem } from '@/lib/shared/settings';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
@@ -217,9 +218,9 @@ describe('popup', () => {
     expect(requestTypes().filter((type) => type === 'getSummary')).toHaveLength(2);
   });
 
-  it('opens the side panel of the tab’s window from the click', async () => {
+  it('opens the side panel of the tab’s window from the click and hands it the tab’s page to look up at once', async () => {
     answer({});
-    renderPopup('https://shop-example.co.uk/');
+    renderPopup('https://blog.shop-example.co.uk/post?id=1');
     const open = vi.fn().mockResolvedValue(undefined);
     (browser as unknown as { sidePanel: { open: typeof open } }).sidePanel = { open };
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
@@ -229,5 +230,37 @@ describe('popup', () => {
 
     expect(open).toHaveBeenCalledWith({ windowId: 3 });
     await vi.waitFor(() => expect(close).toHaveBeenCalled());
+    // The page address, so the panel can offer "This page" as for the tab itself.
+    expect(await pendingLookupItem.getValue()).toEqual({ url: 'https://blog.shop-example.co.uk/post?id=1', windowId: 3, requestedAt: expect.any(Number) });
+  });
+
+  it('hands the side panel a domain typed in the popup, not the tab’s', async () => {
+    answer({});
+    renderPopup('chrome://extensions/');
+    (browser as unknown as { sidePanel: { open: () => Promise<void> } }).sidePanel = { open: vi.fn().mockResolvedValue(undefined) };
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Domain' }), { target: { value: 'travel-example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
+    await screen.findByRole('heading', { name: 'travel-example.com' });
+    fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
+
+    await vi.waitFor(() => expect(close).toHaveBeenCalled());
+    expect(await pendingLookupItem.getValue()).toMatchObject({ url: 'https://travel-example.com/', windowId: 3 });
+  });
+
+  it('opens the panel without a hand-over on a browser page, so the panel explains the tab', async () => {
+    answer({});
+    renderPopup('chrome://extensions/');
+    const open = vi.fn().mockResolvedValue(undefined);
+    (browser as unknown as { sidePanel: { open: typeof open } }).sidePanel = { open };
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+
+    await screen.findByRole('textbox', { name: 'Domain' });
+    fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
+
+    expect(open).toHaveBeenCalledWith({ windowId: 3 });
+    await vi.waitFor(() => expect(close).toHaveBeenCalled());
+    expect(await pendingLookupItem.getValue()).toBeNull();
   });
 });

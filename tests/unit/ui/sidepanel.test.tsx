@@ -11,6 +11,7 @@ import type { TableQuery } from '@/lib/shared/reports';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
+import { handOverLookup, pendingLookupItem } from '@/lib/shared/pending-lookup';
 import { SETTLE_MS } from '@/lib/ui/tab-settle';
 import { defaultPreferences, preferencesItem } from '@/lib/shared/settings';
 
@@ -244,6 +245,27 @@ describe('side panel: spending only on a tab the user stays on', () => {
     expect(await screen.findByRole('heading', { name: 'hop-1-example.com' })).toBeTruthy();
     await vi.waitFor(() => expect(signals[0]!.aborted).toBe(true));
     expect(fakeClient.requestPage).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['before the panel reads it', true],
+    ['after the panel started following the tab', false],
+  ] as const)('shows the site the popup hands over (%s) at once, with no Look up', async (_when, handedOverFirst) => {
+    setUpBrowser({ activeTabId: 5 });
+    configured();
+    fakeClient.requestPage.mockImplementation(emptyPage);
+    const handOver = () => handOverLookup('https://www.shop-example.co.uk/', OWN_WINDOW);
+    if (handedOverFirst) await handOver();
+    renderPanel();
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    if (!handedOverFirst) await act(handOver);
+
+    await vi.waitFor(() => expect(fakeClient.requestPage).toHaveBeenCalled());
+    expect(fakeClient.requestPage.mock.calls[0]![0]).toMatchObject({ target: 'shop-example.co.uk' });
+    await settle();
+    expect(screen.queryByRole('button', { name: /^Look up \(/ })).toBeNull();
+    // Taken once: a panel opened later follows its tab again.
+    expect(await pendingLookupItem.getValue()).toBeNull();
   });
 
   it('looks up a typed domain at once, while the tab still loads', async () => {
