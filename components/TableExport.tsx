@@ -30,9 +30,9 @@ export function TableExport({ rows, columns, naming, complete }: TableExportProp
   const [message, setMessage] = useState('');
   const disabled = rows.length === 0;
 
-  function exportCsv() {
+  async function exportCsv() {
     const fileName = csvFileName({ ...naming, date: new Date() });
-    saveTextFile(fileName, rowsToCsv(rows, columns));
+    saveTextFile(fileName, await rowsToCsv(rows, columns));
     setMessage(tPlural(complete ? 'export_doneAll' : 'export_doneLoaded', rows.length, [formatNumber(rows.length), fileName]));
   }
 
@@ -48,7 +48,7 @@ export function TableExport({ rows, columns, naming, complete }: TableExportProp
 
   return (
     <div className={`flex flex-wrap items-center gap-2 text-xs ${mutedText}`}>
-      <Button onClick={exportCsv} disabled={disabled} className="text-xs">
+      <Button onClick={() => void exportCsv()} disabled={disabled} className="text-xs">
         {t('export_csv')}
       </Button>
       <Button onClick={() => void copyDomains()} disabled={disabled} className="text-xs">

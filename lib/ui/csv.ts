@@ -1,4 +1,3 @@
-import Papa from 'papaparse';
 import type { AnyRow, ColumnDef, Filter, ReportId, Sort } from '../shared/reports';
 import type { ProviderId } from '../shared/errors';
 
@@ -27,9 +26,11 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /**
  * The rows as CSV, one column per table column, raw values (numbers unformatted, dates as the
  * provider sent them). Quoting is papaparse's; formula-like text cells get a leading apostrophe.
- * A byte-order mark first, so spreadsheet apps read Unicode domains right.
+ * A byte-order mark first, so spreadsheet apps read Unicode domains right. Papaparse is imported
+ * here, at export time, so the side panel does not load it until the user exports.
  */
-export function rowsToCsv(rows: readonly AnyRow[], columns: readonly ColumnDef[]): string {
+export async function rowsToCsv(rows: readonly AnyRow[], columns: readonly ColumnDef[]): Promise<string> {
+  const { default: Papa } = await import('papaparse');
   const data = rows.map((row) =>
     columns.map((column) => {
       const value = (row as unknown as Record<string, unknown>)[column.id];

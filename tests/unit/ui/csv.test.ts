@@ -34,8 +34,8 @@ function parseBack(csv: string): string[][] {
 }
 
 describe('rowsToCsv', () => {
-  it('writes a header of the column labels and raw values, empty for missing ones', () => {
-    const csv = rowsToCsv([refRow('a.com', 55), refRow('b.com', null)], refColumns);
+  it('writes a header of the column labels and raw values, empty for missing ones', async () => {
+    const csv = await rowsToCsv([refRow('a.com', 55), refRow('b.com', null)], refColumns);
     expect(parseBack(csv)).toEqual([
       ['Domain', 'Rank', 'Referring pages'],
       ['a.com', '55', '3'],
@@ -43,9 +43,9 @@ describe('rowsToCsv', () => {
     ]);
   });
 
-  it('quotes commas, quotes and line breaks so hostile anchors round-trip exactly', () => {
+  it('quotes commas, quotes and line breaks so hostile anchors round-trip exactly', async () => {
     const anchors = ['a, b', 'say "hi"', 'line\nbreak', 'cr\r\nlf', '<script>alert(1)</script>', '\u202Eevil.exe', 'x'.repeat(10_000)];
-    const csv = rowsToCsv(anchors.map((anchor) => linkRow({ anchor })), linkColumns);
+    const csv = await rowsToCsv(anchors.map((anchor) => linkRow({ anchor })), linkColumns);
     const anchorColumn = linkColumns.findIndex((column) => column.id === 'anchor');
     expect(parseBack(csv).slice(1).map((row) => row[anchorColumn])).toEqual(anchors);
   });
@@ -58,14 +58,14 @@ describe('rowsToCsv', () => {
     ['\t=1+1'],
     ['\r=1+1'],
     ['=cmd|\' /C calc\'!A0\nsecond line'],
-  ])('neutralises a cell that starts a formula: %j', (anchor) => {
-    const csv = rowsToCsv([linkRow({ anchor })], linkColumns);
+  ])('neutralises a cell that starts a formula: %j', async (anchor) => {
+    const csv = await rowsToCsv([linkRow({ anchor })], linkColumns);
     const anchorColumn = linkColumns.findIndex((column) => column.id === 'anchor');
     expect(parseBack(csv)[1]?.[anchorColumn]).toBe(`'${anchor}`);
   });
 
-  it('leaves numbers and ordinary text alone', () => {
-    const csv = rowsToCsv([linkRow({ anchor: 'a = b', externalLinks: 0 })], linkColumns);
+  it('leaves numbers and ordinary text alone', async () => {
+    const csv = await rowsToCsv([linkRow({ anchor: 'a = b', externalLinks: 0 })], linkColumns);
     const row = parseBack(csv)[1]!;
     expect(row[linkColumns.findIndex((column) => column.id === 'anchor')]).toBe('a = b');
     expect(row[linkColumns.findIndex((column) => column.id === 'externalLinks')]).toBe('0');

@@ -100,7 +100,7 @@ describe('the CSV export in a German browser', () => {
       { id: 'refPages', label: 'Referring pages', kind: 'number' },
       { id: 'firstSeen', label: 'First seen', kind: 'date' },
     ] as const;
-    const csv = rowsToCsv([{ domain: 'example.de', refPages: 1234.5, firstSeen: '2024-05-01 10:00:00' }] as never, columns as never);
+    const csv = await rowsToCsv([{ domain: 'example.de', refPages: 1234.5, firstSeen: '2024-05-01 10:00:00' }] as never, columns as never);
     expect(csv).toBe('\uFEFFDomain,Referring pages,First seen\r\nexample.de,1234.5,2024-05-01 10:00:00');
   });
 });
