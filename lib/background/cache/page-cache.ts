@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { z } from 'zod';
 import { providerIdSchema, type ProviderId } from '../../shared/errors';
 import type { CacheStats } from '../../shared/protocol';
@@ -83,6 +83,17 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     return dbPromise;
   }
 
+  /** Each stored page's key and size, oldest first, from the index alone: no page is read. */
+  async function sizesOldestFirst(
+    tx: IDBPTransaction<CacheDb, [typeof STORE], IDBTransactionMode>,
+  ): Promise<{ key: string; bytes: number }[]> {
+    const sizes: { key: string; bytes: number }[] = [];
+    for (let cursor = await tx.objectStore(STORE).index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
+      sizes.push({ key: cursor.primaryKey, bytes: cursor.key[1] });
+    }
+    return sizes;
+  }
+
   /**
    * Deletes the oldest pages until the cache fits its cap. Runs after every put, so it walks
    * the age-and-size index by key only: reading the pages themselves made each put cost as
@@ -91,13 +102,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   async function evictToFit(database: IDBPDatabase<CacheDb>): Promise<void> {
     const limit = await options.maxBytes();
     const tx = database.transaction(STORE, 'readwrite');
-    const byAge: { key: string; bytes: number }[] = [];
-    let total = 0;
-    for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
-      const bytes = cursor.key[1];
-      byAge.push({ key: cursor.primaryKey, bytes });
-      total += bytes;
-    }
+    const byAge = await sizesOldestFirst(tx);
+    let total = byAge.reduce((sum, entry) => sum + entry.bytes, 0);
     // Oldest first: the least likely to be asked for again.
     for (const entry of byAge) {
       if (total <= limit) break;
@@ -164,8 +170,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       unstored.clear();
       await (await db()).clear(STORE);
     },
+    /** From the age-and-size index: Options refreshes these figures, and the pages can be 100 MB. */
     async stats() {
-      const all = [...(await (await db()).getAll(STORE)), ...unstored.values()];
+      const tx = (await db()).transaction(STORE, 'readonly');
+      const all = [...(await sizesOldestFirst(tx)), ...unstored.values()];
+      await tx.done;
       return { entries: all.length, bytes: all.reduce((sum, entry) => sum + entry.bytes, 0) };
     },
   };

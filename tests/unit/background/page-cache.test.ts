@@ -115,6 +115,26 @@ describe('createPageCache', () => {
     expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
   });
 
+  it('counts entries and bytes for Options from the index, reading no stored page', async () => {
+    const cache = makeCache({ t: 10 });
+    const bigPage = { ...page, rows: [...page.rows, ...page.rows] };
+    await cache.put(entry('a', 1));
+    await cache.put({ ...entry('b', 2), page: bigPage });
+    const pageReads = [
+      vi.spyOn(IDBObjectStore.prototype, 'get'),
+      vi.spyOn(IDBObjectStore.prototype, 'getAll'),
+      vi.spyOn(IDBObjectStore.prototype, 'openCursor'),
+      vi.spyOn(IDBIndex.prototype, 'get'),
+      vi.spyOn(IDBIndex.prototype, 'getAll'),
+      vi.spyOn(IDBIndex.prototype, 'openCursor'),
+    ];
+    expect(await cache.stats()).toEqual({
+      entries: 2,
+      bytes: JSON.stringify(page).length + JSON.stringify(bigPage).length,
+    });
+    for (const read of pageReads) expect(read).not.toHaveBeenCalled();
+  });
+
   it('keeps the pages of a version 1 cache and evicts them by age and size after the upgrade', async () => {
     const dbName = 'test-cache-version-1';
     const oneEntry = JSON.stringify(page).length;
