@@ -1,11 +1,11 @@
 /**
  * npm run docs:privacy — writes docs/privacy.md from the privacy policy's English catalogue
- * messages (components/privacy-policy.ts), the same text the options page shows.
+ * messages (lib/ui/privacy-policy.ts), the same text the options page shows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { privacyMarkdown } from '../components/privacy-policy';
+import { privacyMarkdown } from '../lib/ui/privacy-policy';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const PRIVACY_DOC = path.join(projectRoot, 'docs', 'privacy.md');

@@ -1,5 +1,5 @@
 import { t } from '@/lib/shared/i18n';
-import { privacyPolicy, PRIVACY_TITLE_KEY } from '@/components/privacy-policy';
+import { privacyPolicy, PRIVACY_TITLE_KEY } from '@/lib/ui/privacy-policy';
 import { Section } from './layout';
 
 /** The privacy policy in the UI's language: the same messages docs/privacy.md is written from. */

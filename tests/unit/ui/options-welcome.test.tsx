@@ -8,7 +8,7 @@ import type { KeyStatuses, Request } from '@/lib/shared/protocol';
 import { ok } from '@/lib/shared/result';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
-import { privacyMarkdown, privacyPolicy } from '@/components/privacy-policy';
+import { privacyMarkdown, privacyPolicy } from '@/lib/ui/privacy-policy';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { englishMessage } from '../i18n-setup';
 
