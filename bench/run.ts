@@ -111,7 +111,7 @@ function sizeFigures(outputDir: string): { figures: Figure[]; surfaces: Record<s
 async function prepareExtension(extension: ExtensionBrowser): Promise<void> {
   await saveDataForSeoKey(extension);
   await setLocalStorage(extension, {
-    preferences: { provider: 'dataforseo', scope: 'domain_with_subdomains', pageSize: 1000, serpstatRequestsPerSecond: 10, lookUpFollowedTab: false },
+    preferences: { provider: 'dataforseo', scope: 'domain_with_subdomains', pageSize: 1000, serpstatRequestsPerSecond: 10, dataforseoPagesAtOnce: 4, lookUpFollowedTab: false },
     budget: defaultBudget,
   });
 }

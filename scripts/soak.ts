@@ -144,6 +144,7 @@ const preferencesFor = (provider: ProviderId, serpstatRequestsPerSecond: number,
   scope: 'domain_with_subdomains',
   pageSize: PAGE_SIZE,
   serpstatRequestsPerSecond,
+  dataforseoPagesAtOnce: 4,
   lookUpFollowedTab,
 });
 

@@ -8,7 +8,7 @@ import { keyStatusQuery, toLensError } from '@/lib/ui/queries';
 import type { Scope } from '@/lib/shared/reports';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { scopeLabel } from '@/lib/ui/labels';
-import { getPreferences, preferencesItem } from '@/lib/shared/settings';
+import { DATAFORSEO_MAX_IN_FLIGHT, defaultPreferences, getPreferences, preferencesItem } from '@/lib/shared/settings';
 import { Button, focusRing, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
@@ -24,6 +24,8 @@ const PAGE_SIZE_MIN = 10;
 const PAGE_SIZE_MAX = 1000;
 /** Serpstat plans allow 1 request per second, the top ones up to 10 (docs/providers.md). */
 const SERPSTAT_RATES = [1, 2, 3, 5, 10];
+/** Up to DataForSEO's own limit of 30 requests in flight. */
+const DATAFORSEO_PAGES_AT_ONCE = [1, 2, 4, 8, 16, DATAFORSEO_MAX_IN_FLIGHT];
 
 /** Options: provider credentials (sent to the background, never read back) and defaults. */
 export function OptionsApp() {
@@ -268,6 +270,22 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
             {SERPSTAT_RATES.map((rate) => (
               <option key={rate} value={rate}>
                 {rate === 1 ? t('options_rateMostPlans', [String(rate)]) : rate === 10 ? t('options_rateTopPlans', [String(rate)]) : rate}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('options_dataforseoPagesAtOnce')}>
+        {(id) => (
+          <select
+            id={id}
+            className={inputClass}
+            value={preferences.dataforseoPagesAtOnce}
+            onChange={(event) => void update({ dataforseoPagesAtOnce: Number(event.target.value) })}
+          >
+            {DATAFORSEO_PAGES_AT_ONCE.map((pages) => (
+              <option key={pages} value={pages}>
+                {pages === defaultPreferences.dataforseoPagesAtOnce ? t('options_pagesAtOnceDefault', [String(pages)]) : pages}
               </option>
             ))}
           </select>

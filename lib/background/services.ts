@@ -7,7 +7,8 @@ import { createLedger } from './ledger';
 import { adapters } from './providers';
 import { capabilityOf } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
-import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem } from '../shared/settings';
+import type { ProviderId } from '../shared/errors';
+import { DATAFORSEO_MAX_IN_FLIGHT, defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
 import type { MessageDeps } from './messages';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
@@ -18,8 +19,6 @@ import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, s
 import { clearCredentials, getCredentials, keyStatuses, setCredentials } from './keys';
 
 const HOUR_MS = 3_600_000;
-/** DataForSEO allows 30 requests in flight; Serpstat is spaced by the plan's rate instead. */
-const DATAFORSEO_MAX_IN_FLIGHT = 30;
 
 /** The provider's own cap on rows per query, if any (Serpstat 60,000). */
 export function providerMaxRows(query: TableQuery): number | undefined {
@@ -27,12 +26,21 @@ export function providerMaxRows(query: TableQuery): number | undefined {
   return capability.supported ? capability.maxRows : undefined;
 }
 
+/**
+ * Pages a Load all asks for at once: the user's DataForSEO setting; for Serpstat two (one on its
+ * way, the next waiting in the queue), so each start falls exactly on the plan's pace while the
+ * queue still sends one at a time.
+ */
+export function pagesAtOnceFor(provider: ProviderId, preferences: Preferences): number {
+  return provider === 'dataforseo' ? preferences.dataforseoPagesAtOnce : 2;
+}
+
 /** Everything the background needs, built once per worker start. */
 export function createBackgroundServices(): MessageDeps & TableServerDeps {
-  let serpstatPerSecond = defaultPreferences.serpstatRequestsPerSecond;
-  void getPreferences().then((preferences) => (serpstatPerSecond = preferences.serpstatRequestsPerSecond));
-  preferencesItem.watch((preferences) => {
-    serpstatPerSecond = parsePreferences(preferences).serpstatRequestsPerSecond;
+  let preferences = defaultPreferences;
+  void getPreferences().then((stored) => (preferences = stored));
+  preferencesItem.watch((stored) => {
+    preferences = parsePreferences(stored);
   });
 
   const client = createProviderClient({
@@ -41,7 +49,8 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     baseUrls: providerBaseUrls,
     fetch: (input, init) => fetch(input, init),
     queues: {
-      serpstat: createRequestQueue({ minIntervalMs: () => 1000 / serpstatPerSecond, maxConcurrent: 1 }),
+      // Serpstat is spaced by the plan's rate; DataForSEO allows 30 requests in flight, shared by every view.
+      serpstat: createRequestQueue({ minIntervalMs: () => 1000 / preferences.serpstatRequestsPerSecond, maxConcurrent: 1 }),
       dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: DATAFORSEO_MAX_IN_FLIGHT }),
     },
   });
@@ -63,6 +72,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     fetchPage,
     allowance,
     maxRows: providerMaxRows,
+    pagesAtOnce: (query) => pagesAtOnceFor(query.provider, preferences),
     keyStatuses,
     // New or removed credentials may be another account: its old balance would mislead.
     setCredentials: async (credentials) => {

@@ -13,6 +13,11 @@ export interface TableServerDeps {
   allowance: LookupAllowance;
   /** The provider's own cap on rows per query (Serpstat 60,000): no page past it is ever asked. */
   maxRows?: (query: TableQuery) => number | undefined;
+  /**
+   * Pages asked at once once the total is known, the page awaited included (default 2: one
+   * asked ahead). The provider's queue still decides when each is sent.
+   */
+  pagesAtOnce?: (query: TableQuery) => number;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
 
@@ -109,21 +114,33 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
       return asked;
     };
 
-    let current = await askNow(fromPage);
-    while (current) {
-      const pageNumber = current.pageNumber;
-      // Once the total is known, the next page is asked for while this one is on its way, so the
-      // cache and ledger work around each page overlaps the next request. A page asked ahead that
-      // is not needed after all is dropped if it still waits in the queue, or cached if it was sent.
-      // One the allowance refuses is asked again once this page has arrived and its real cost is known.
+    // Once the total is known, the pages after the one awaited are asked for while it is on its
+    // way (up to pagesAtOnce in all), so requests overlap each other and the cache and ledger work
+    // around each page. Pages are still handed over in order. A page asked ahead that is not needed
+    // after all is dropped if it still waits in the queue, or cached if it was sent. One the
+    // allowance refuses is asked again once an earlier page has arrived and its real cost is known.
+    const pagesAtOnce = Math.max(1, deps.pagesAtOnce?.(query) ?? 2);
+    const first = await askNow(fromPage);
+    if (!first) return;
+    const asked: AskedPage[] = [first];
+    let nextPage = fromPage + 1;
+    const dropAll = () => asked.forEach((page) => page.drop());
+
+    for (let current = asked[0]; current; current = asked[0]) {
       const reachable = total === null ? null : Math.min(total, maxRows ?? total);
-      const askedAhead = reachable !== null && pageNumber < toPage && pageNumber * query.pageSize < reachable ? await ask(pageNumber + 1) : null;
-      const ahead = askedAhead && !('type' in askedAhead) ? askedAhead : null;
+      while (reachable !== null && asked.length < pagesAtOnce && nextPage <= toPage && (nextPage - 1) * query.pageSize < reachable) {
+        const ahead = await ask(nextPage);
+        if (ahead === null || 'type' in ahead) break;
+        asked.push(ahead);
+        nextPage += 1;
+      }
+      const pageNumber = current.pageNumber;
       const result = await current.result;
+      asked.shift();
       // Cancelled, replaced or disconnected: the asker is gone, so nobody to tell and nothing more to fetch.
       if (signal.aborted) return;
       if (!result.ok) {
-        ahead?.drop();
+        dropAll();
         post({ type: 'error', requestId, page: pageNumber, error: result.error });
         return;
       }
@@ -133,11 +150,16 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
         return;
       }
       if (isLastPage(result.data, query.pageSize, maxRows) || pageNumber >= toPage) {
-        ahead?.drop();
+        dropAll();
         post({ type: 'done', requestId, lastPage: pageNumber, total });
         return;
       }
-      current = ahead ?? (await askNow(pageNumber + 1));
+      if (asked.length === 0) {
+        const next = await askNow(nextPage);
+        if (!next) return;
+        asked.push(next);
+        nextPage += 1;
+      }
     }
   }
 

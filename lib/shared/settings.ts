@@ -5,11 +5,16 @@ import type { ProviderId } from './errors';
 import { providerIdSchema } from './errors';
 import { scopeSchema } from './reports';
 
+/** DataForSEO's own limit on requests in flight per account. */
+export const DATAFORSEO_MAX_IN_FLIGHT = 30;
+
 export const preferencesSchema = z.object({
   provider: providerIdSchema,
   scope: scopeSchema,
   pageSize: z.number().int().min(10).max(1000),
   serpstatRequestsPerSecond: z.number().int().min(1).max(10),
+  /** DataForSEO pages a Load all asks for at once; DataForSEO allows 30 requests in flight. */
+  dataforseoPagesAtOnce: z.number().int().min(1).max(DATAFORSEO_MAX_IN_FLIGHT),
   /** The side panel looks up the active tab's site once it settles; off, it waits for **Look up**. */
   lookUpFollowedTab: z.boolean(),
 });
@@ -19,6 +24,8 @@ export const defaultPreferences: Preferences = {
   scope: 'domain_with_subdomains',
   pageSize: 100,
   serpstatRequestsPerSecond: 1,
+  // Well under the provider's 30, so a Load all leaves room for the other views' requests.
+  dataforseoPagesAtOnce: 4,
   // Off: every tab switch or redirect would otherwise be a paid lookup; the user asks per site.
   lookUpFollowedTab: false,
 };
@@ -40,6 +47,7 @@ export function parsePreferences(stored: unknown): Preferences {
     scope: read('scope'),
     pageSize: read('pageSize'),
     serpstatRequestsPerSecond: read('serpstatRequestsPerSecond'),
+    dataforseoPagesAtOnce: read('dataforseoPagesAtOnce'),
     lookUpFollowedTab: read('lookUpFollowedTab'),
   };
 }

@@ -78,7 +78,7 @@ async function tabThrough(page: Page, limit: number): Promise<FocusStop[]> {
   return stops;
 }
 
-const preferences: Preferences = { provider: 'serpstat', scope: 'domain_with_subdomains', pageSize: 100, serpstatRequestsPerSecond: 1, lookUpFollowedTab: false };
+const preferences: Preferences = { provider: 'serpstat', scope: 'domain_with_subdomains', pageSize: 100, serpstatRequestsPerSecond: 1, dataforseoPagesAtOnce: 4, lookUpFollowedTab: false };
 
 test.beforeEach(async ({ extension }) => {
   await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);

@@ -17,6 +17,7 @@ const fastPreferences: Preferences = {
   pageSize: 100,
   // Pacing is not what these tests are about, except where a test slows it on purpose.
   serpstatRequestsPerSecond: 10,
+  dataforseoPagesAtOnce: 4,
   lookUpFollowedTab: false,
 };
 

@@ -20,6 +20,7 @@ const preferences: Preferences = {
   scope: 'domain_with_subdomains',
   pageSize: 100,
   serpstatRequestsPerSecond: 10,
+  dataforseoPagesAtOnce: 4,
   lookUpFollowedTab: false,
 };
 

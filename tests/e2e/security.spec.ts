@@ -34,7 +34,7 @@ declare function recordReceived(channel: string, text: string): void;
 
 const domain = 'shop-example.co.uk';
 const secrets = [SIM_SERPSTAT_TOKEN, SIM_DATAFORSEO_PASSWORD, Buffer.from(`${SIM_DATAFORSEO_LOGIN}:${SIM_DATAFORSEO_PASSWORD}`).toString('base64')];
-const preferences: Preferences = { provider: 'serpstat', scope: 'domain_with_subdomains', pageSize: 100, serpstatRequestsPerSecond: 10, lookUpFollowedTab: false };
+const preferences: Preferences = { provider: 'serpstat', scope: 'domain_with_subdomains', pageSize: 100, serpstatRequestsPerSecond: 10, dataforseoPagesAtOnce: 4, lookUpFollowedTab: false };
 
 function expectNoSecret(where: string, text: string) {
   for (const secret of secrets) expect(text.includes(secret), `${where} contains a key`).toBe(false);

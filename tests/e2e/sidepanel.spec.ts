@@ -26,6 +26,7 @@ const lookingUpFollowedTab: Preferences = {
   scope: 'domain_with_subdomains',
   pageSize: 100,
   serpstatRequestsPerSecond: 10,
+  dataforseoPagesAtOnce: 4,
   lookUpFollowedTab: true,
 };
 

@@ -729,3 +729,107 @@ describe('a page the port will not take', () => {
     expect(provider.pagesAsked()).toEqual([1]);
   });
 });
+
+/**
+ * A DataForSEO fetchPage the test answers page by page, in any order; it counts the pages asked
+ * and not yet answered, and the most there ever were at once.
+ */
+function manualDataForSeo(total: number) {
+  const calls: { page: number; signal: AbortSignal; answer: () => void }[] = [];
+  let open = 0;
+  let mostOpen = 0;
+  const fetchPage: TableServerDeps['fetchPage'] = (_q, page, signal) =>
+    new Promise((resolve) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      const rows = rowsOf(page, Math.max(0, Math.min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE)));
+      calls.push({
+        page,
+        signal,
+        answer: () => {
+          open -= 1;
+          resolve(ok({ page, rows, total, creditsSpent: 0, costUsd: 0.0203, creditsLeft: null, fromCache: false, fetchedAt: 1 }));
+        },
+      });
+    });
+  const answer = (page: number) => calls.find((call) => call.page === page)?.answer();
+  return { fetchPage, calls, answer, pagesAsked: () => calls.map((call) => call.page), mostOpen: () => mostOpen };
+}
+
+describe('several DataForSEO pages at once', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const dataforseoQuery: TableQuery = { ...query, provider: 'dataforseo' };
+  const pagesReceived = (messages: TableServerMessage[]) => messages.flatMap((m) => (m.type === 'page' ? [m.page.page] : []));
+
+  it('asks up to N pages at once once the total is known, and hands them over in order whatever order they arrive in', async () => {
+    const provider = manualDataForSeo(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), pagesAtOnce: () => 4 });
+    ui.send({ type: 'fetch', requestId: 1, query: dataforseoQuery, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1]));
+    provider.answer(1);
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]));
+    // Pages 5, 4 and 3 arrive before 2: nothing is handed over, and no fifth page is asked.
+    provider.answer(5);
+    provider.answer(4);
+    provider.answer(3);
+    await settle();
+    expect(pagesReceived(ui.received)).toEqual([1]);
+    expect(provider.pagesAsked()).toHaveLength(5);
+    provider.answer(2);
+    await vi.waitFor(() => expect(pagesReceived(ui.received)).toEqual([1, 2, 3, 4, 5]));
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    for (const page of [9, 7, 8, 6]) provider.answer(page);
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    provider.answer(10);
+    await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 1, lastPage: 10, total: 100 }));
+    expect(pagesReceived(ui.received)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(provider.mostOpen()).toBe(4);
+  });
+
+  it('stops asking at once on cancel: the pages on their way are not handed over and no new page is asked', async () => {
+    const provider = manualDataForSeo(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), pagesAtOnce: () => 4 });
+    ui.send({ type: 'fetch', requestId: 2, query: dataforseoQuery, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1]));
+    provider.answer(1);
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]));
+    ui.send({ type: 'cancel', requestId: 2 });
+    await settle();
+    // Each page asked is told, so one still waiting in the provider's queue is never sent.
+    expect(provider.calls.slice(1).every((call) => call.signal.aborted)).toBe(true);
+    for (const page of [2, 3, 4, 5]) provider.answer(page);
+    await settle();
+    await settle();
+    expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]);
+    expect(pagesReceived(ui.received)).toEqual([1]);
+  });
+
+  it('reserves each page against the per-lookup limit before asking: with 4 at once, no page past the limit is sent', async () => {
+    const provider = manualDataForSeo(100);
+    // $0.0203 a page of 10 rows: three pages fit under $0.07, a fourth does not.
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: allowanceWith({ perLookupUsd: 0.07 }), pagesAtOnce: () => 4 });
+    ui.send({ type: 'fetch', requestId: 3, query: dataforseoQuery, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1]));
+    provider.answer(1);
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3]));
+    await settle();
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+    provider.answer(3);
+    provider.answer(2);
+    await vi.waitFor(() => expect(ui.received.at(-1)).toMatchObject({ type: 'needsConsent', page: 4, limit: 0.07 }));
+    expect(pagesReceived(ui.received)).toEqual([1, 2, 3]);
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+  });
+
+  it('asks Serpstat-style one page ahead when no number is given', async () => {
+    const provider = manualDataForSeo(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance() });
+    ui.send({ type: 'fetch', requestId: 4, query: dataforseoQuery, fromPage: 1, toPage: 10 });
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1]));
+    provider.answer(1);
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3]));
+    await settle();
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
+    expect(provider.mostOpen()).toBe(2);
+  });
+});

@@ -182,6 +182,12 @@ describe('options: Defaults', () => {
 
     fireEvent.change(within(defaults).getByLabelText('Serpstat requests per second'), { target: { value: '10' } });
     await vi.waitFor(async () => expect((await preferencesItem.getValue()).serpstatRequestsPerSecond).toBe(10));
+
+    const pagesAtOnce = within(defaults).getByLabelText('DataForSEO pages loaded at once') as HTMLSelectElement;
+    expect(pagesAtOnce.value).toBe('4');
+    expect([...pagesAtOnce.options].map((option) => option.value).at(-1)).toBe('30');
+    fireEvent.change(pagesAtOnce, { target: { value: '16' } });
+    await vi.waitFor(async () => expect((await preferencesItem.getValue()).dataforseoPagesAtOnce).toBe(16));
   });
 
   it('has a switch, off by default, for the side panel to look up the tab it follows', async () => {
