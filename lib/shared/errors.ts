@@ -45,6 +45,8 @@ export const lensErrorSchema = z.object({
   retryAfterMs: z.number().nonnegative().optional(),
   /** What a failed call still cost (DataForSEO charges "Invalid Field" answers), for the ledger. */
   charged: z.object({ credits: z.number(), usd: z.number() }).optional(),
+  /** The daily cap that was reached (over_budget), in the provider's unit, so the UI can say it in the user's language. */
+  dailyCap: z.number().nonnegative().optional(),
 });
 export type LensError = z.infer<typeof lensErrorSchema>;
 /** What one provider request was billed: Serpstat credits, DataForSEO USD. */

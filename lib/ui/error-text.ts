@@ -1,5 +1,6 @@
 import type { LensError, ProviderId } from '../shared/errors';
 import { t, tPlural, type KeyWithoutPlaceholders, type KeyWithPlaceholders } from '../shared/i18n';
+import { formatBalanceUsd, formatCredits } from './format';
 
 export interface ErrorText {
   title: string;
@@ -101,7 +102,14 @@ export function describeError(error: LensError): ErrorText {
     case 'bad_target':
       return { title: error.message || t('error_badTarget'), nextStep: t('error_badTargetNext'), action: 'none' };
     case 'over_budget':
-      return { title: error.message || t('error_overBudget'), nextStep: t('error_overBudgetNext'), action: 'openOptions' };
+      return {
+        title:
+          provider && error.dailyCap !== undefined
+            ? t('error_overBudgetCap', [provider === 'serpstat' ? formatCredits(error.dailyCap) : formatBalanceUsd(error.dailyCap), providerName[provider]])
+            : t('error_overBudget'),
+        nextStep: t('error_overBudgetNext'),
+        action: 'openOptions',
+      };
     case 'cancelled':
       return { title: t('error_cancelled'), nextStep: t('error_cancelledNext'), action: 'retry' };
     case 'internal':

@@ -57,8 +57,8 @@ export function createPaidFetch(deps: PaidFetchDeps) {
       const held = reservedFor(query.provider, shareKey);
       const decision = decideBudget(estimate, { credits: spent.credits + held.credits, usd: addUsd(spent.usd, held.usd) }, budget);
       if (decision.kind !== 'stop') return null;
-      const unit = query.provider === 'serpstat' ? `${decision.cap.toLocaleString('en-US')} credits` : `$${decision.cap.toFixed(2)}`;
-      return lensError('over_budget', `Today's cap of ${unit} for ${query.provider === 'serpstat' ? 'Serpstat' : 'DataForSEO'} is reached.`, { provider: query.provider });
+      // The sentence is the UI's (lib/ui/error-text.ts), in the user's language, from the cap sent as data.
+      return lensError('over_budget', 'The daily cap is reached.', { provider: query.provider, dailyCap: decision.cap });
     };
   }
 

@@ -144,7 +144,7 @@ describe('createPaidFetch', () => {
     expect((await paid(query, 1, signal())).ok).toBe(true);
     expect((await paid(query, 2, signal())).ok).toBe(true);
     const third = await paid(query, 3, signal());
-    expect(third).toMatchObject({ ok: false, error: { code: 'over_budget', provider: 'serpstat' } });
+    expect(third).toMatchObject({ ok: false, error: { code: 'over_budget', provider: 'serpstat', dailyCap: 250 } });
     expect(calls).toBe(2);
     // Cached pages stay free even over the cap.
     expect(await paid(query, 1, signal())).toMatchObject({ ok: true, data: { fromCache: true } });
@@ -355,7 +355,7 @@ describe('createPaidFetch with billed failures that are retried', () => {
       dailyCapUsd: 0.05,
     });
     // 0.0203 fits; after one billed failure 0.02 + 0.0203 fits; after two, 0.04 + 0.0203 does not.
-    expect(await paid(dfsQuery, 1, signal())).toMatchObject({ ok: false, error: { code: 'over_budget', provider: 'dataforseo' } });
+    expect(await paid(dfsQuery, 1, signal())).toMatchObject({ ok: false, error: { code: 'over_budget', provider: 'dataforseo', dailyCap: 0.05 } });
     expect(spentBeforeEachTry).toHaveLength(2);
     expect(await ledger.spentToday('dataforseo')).toEqual({ credits: 0, usd: 0.04 });
   });

@@ -21,6 +21,13 @@ describe('describeError', () => {
     }
   });
 
+  it('names the reached daily cap in the provider\'s unit, from the cap the background sent as data', () => {
+    const reached = (provider: 'serpstat' | 'dataforseo', dailyCap: number) =>
+      describeError(lensError('over_budget', 'The daily cap is reached.', { provider, dailyCap })).title;
+    expect(reached('serpstat', 150)).toBe("Today's cap of 150 credits for Serpstat is reached.");
+    expect(reached('dataforseo', 0.5)).toBe("Today's cap of $0.50 for DataForSEO is reached.");
+  });
+
   it('sends a wrong Serpstat token to Options', () => {
     expect(describeError(lensError('bad_key', 'x', { provider: 'serpstat' }))).toEqual({
       title: 'Serpstat rejected your API token.',
