@@ -1,23 +1,21 @@
 import { useId } from 'react';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t, tPlural } from '@/lib/shared/i18n';
 import { formatTimeLeft, loadAllProgress, type LoadAllPlan } from '@/lib/shared/load-all';
 import type { NeedsConsent } from '@/lib/shared/protocol';
 import type { ReportId, TablePage } from '@/lib/shared/reports';
 import { ErrorNotice } from './ErrorNotice';
-import { formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from '@/lib/ui/format';
+import { formatAmount, formatMoney, formatNumber, formatSpent } from '@/lib/ui/format';
 import { reportInSentence } from '@/lib/ui/labels';
 import { useNow } from './TableFreshness';
 import { Button, mutedText, Notice } from './ui';
 import type { LoadAllState } from './useLoadAll';
+import { providerName, ProviderId } from '@/lib/shared/providers';
+import { moneyOf, addUpSpend } from '@/lib/shared/money';
 
 /** A plan's cost in the provider's unit: "9,900 credits" or "$2.32970". */
 function formatEstimate(plan: LoadAllPlan): string {
-  return plan.estimate.provider === 'serpstat' ? formatCredits(plan.estimate.credits) : formatCostUsd(plan.estimate.usd);
+  return formatMoney(moneyOf(plan.estimate.provider, plan.estimate));
 }
-
-/** A per-lookup limit's figures in the provider's unit: "100 credits" or "$0.02300". */
-const formatAmount = (provider: ProviderId, amount: number) => (provider === 'serpstat' ? formatCredits(amount) : formatCostUsd(amount));
 
 export interface LoadAllConfirmProps {
   report: ReportId;
@@ -60,7 +58,7 @@ export function LoadAllConfirm({ report, plan, onStart, onCancel }: LoadAllConfi
         </p>
         {plan.rowsBeyondProviderLimit > 0 && (
           <p>
-            {t('loadAll_providerLimit', [providerNames[provider], formatNumber(plan.expectedRows), formatNumber(plan.rowsBeyondProviderLimit)])}
+            {t('loadAll_providerLimit', [providerName(provider), formatNumber(plan.expectedRows), formatNumber(plan.rowsBeyondProviderLimit)])}
           </p>
         )}
         {plan.overPerLookupLimit && (
@@ -99,10 +97,7 @@ export function LoadAllProgress({ state, provider, pages, rowsLoaded, activeMs, 
   useNow(state.phase === 'running' ? 1000 : 60_000);
   const progress = loadAllProgress(plan, pages.length - plan.fromPage + 1, activeMs());
   const thisRun = pages.slice(plan.fromPage - 1);
-  const spent = {
-    creditsSpent: thisRun.reduce((sum, page) => sum + page.creditsSpent, 0),
-    costUsd: thisRun.reduce((sum, page) => sum + page.costUsd, 0),
-  };
+  const spent = addUpSpend(thisRun);
   const expected = plan.expectedRows;
   const percent = Math.round(progress.fraction * 100);
   const progressLine = t('loadAll_progress', [

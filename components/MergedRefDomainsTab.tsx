@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
 import { mergeRefDomains } from '@/lib/ui/merge';
-import { capabilityOf } from '@/lib/shared/providers';
+import { capabilityOf, providerIds } from '@/lib/shared/providers';
 import type { ColumnDef, RefDomainRow, Scope, TablePage, TableQuery } from '@/lib/shared/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/ui/queries';
 import { ErrorNotice } from './ErrorNotice';
@@ -14,8 +13,10 @@ import { ReportTable } from './ReportTable';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useSpendConsent } from './useSpendConsent';
 import { useTableClient } from './useTableClient';
+import type { ProviderId } from '@/lib/shared/providers';
+import { addUpSpend } from '@/lib/shared/money';
 
-const bothProviders: ProviderId[] = ['serpstat', 'dataforseo'];
+const bothProviders: ProviderId[] = [...providerIds];
 
 /** The merged table's columns; localizeColumns heads them in the UI's language. */
 export const mergedColumns: ColumnDef[] = localizeColumns([
@@ -52,8 +53,7 @@ function useProviderTable(provider: ProviderId, target: string, scope: Scope, pa
 
 function spendOf(pages: TablePage[]) {
   return {
-    creditsSpent: pages.reduce((sum, page) => sum + page.creditsSpent, 0),
-    costUsd: Math.round(pages.reduce((sum, page) => sum + page.costUsd, 0) * 1e6) / 1e6,
+    ...addUpSpend(pages),
     creditsLeft: pages.findLast((page) => page.creditsLeft != null)?.creditsLeft ?? null,
   };
 }

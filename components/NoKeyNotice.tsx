@@ -1,7 +1,7 @@
-import type { ProviderId } from '@/lib/shared/errors';
 import { t, type KeyWithoutPlaceholders } from '@/lib/shared/i18n';
 import { openOptionsPage } from '@/lib/ui/browser-actions';
 import { Button, Notice } from './ui';
+import type { ProviderId } from '@/lib/shared/providers';
 
 const askForKey: Record<ProviderId, KeyWithoutPlaceholders> = { serpstat: 'noKey_serpstat', dataforseo: 'noKey_dataforseo' };
 

@@ -1,19 +1,17 @@
 import { useId } from 'react';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
-import { capabilityOf } from '@/lib/shared/providers';
+import { capabilityOf, providerIds, providerName } from '@/lib/shared/providers';
 import { reportIds, scopes } from '@/lib/shared/reports';
 import type { ReportId, Scope } from '@/lib/shared/reports';
-import { providerNames } from '@/lib/ui/format';
 import { scopeLabel } from '@/lib/ui/labels';
 import type { ProviderChoice } from './ReportTabs';
 import { fieldClass } from './ui';
+import type { ProviderId } from '@/lib/shared/providers';
 
-const providerIds: ProviderId[] = ['serpstat', 'dataforseo'];
 
 /** The Provider select's options for a report: "Both (merge)" only for referring domains. */
 export function providerChoices(report: ReportId): { value: ProviderChoice; label: string }[] {
-  const single = providerIds.map((id) => ({ value: id as ProviderChoice, label: providerNames[id] }));
+  const single = providerIds.map((id) => ({ value: id as ProviderChoice, label: providerName(id) }));
   return report === 'refDomains' ? [...single, { value: 'both', label: t('controls_both') }] : single;
 }
 

@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
-import type { ReportCapability } from '@/lib/shared/providers';
+import { type ReportCapability, type ProviderId, providerName } from '@/lib/shared/providers';
 import { columnsFor, sumBilledRetries } from '@/lib/shared/reports';
 import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/shared/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/ui/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
-import { describeBilledRetries, describeCost, formatNumber, providerNames } from '@/lib/ui/format';
+import { describeBilledRetries, describeCost, formatNumber } from '@/lib/ui/format';
 import { localizeColumns, reportInSentence, reportLabel } from '@/lib/ui/labels';
 import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
@@ -18,6 +17,7 @@ import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useLoadAll } from './useLoadAll';
 import { useSpendConsent } from './useSpendConsent';
 import { useTableClient } from './useTableClient';
+import { addUpSpend } from '@/lib/shared/money';
 
 /** Same provider, report, target, scope, filters and page size: only the sort differs. */
 function isSameTableSortedDifferently(previous: TableQuery, next: TableQuery): boolean {
@@ -68,8 +68,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   const total = pages.length > 0 ? Math.max(pages[pages.length - 1]!.total, rows.length) : null;
   const spend = useMemo(
     () => ({
-      creditsSpent: pages.reduce((sum, page) => sum + page.creditsSpent, 0),
-      costUsd: pages.reduce((sum, page) => sum + page.costUsd, 0),
+      ...addUpSpend(pages),
       creditsLeft: pages.findLast((page) => page.creditsLeft != null)?.creditsLeft ?? null,
     }),
     [pages],
@@ -122,7 +121,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           total={total}
           sort={sort}
           sortable={capability.sortable}
-          unsortableReason={t('table_unsortable', [providerNames[provider], reportInSentence(report)])}
+          unsortableReason={t('table_unsortable', [providerName(provider), reportInSentence(report)])}
           onSortChange={setSort}
           onNearEnd={loadMore}
           onLookUp={onLookUp}

@@ -1,14 +1,13 @@
 import { useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
-import { capabilityOf } from '@/lib/shared/providers';
+import { capabilityOf, providerIds, providerName } from '@/lib/shared/providers';
 import type { ReportId, Scope } from '@/lib/shared/reports';
-import { providerNames } from '@/lib/ui/format';
 import { reportInSentence, reportLabel } from '@/lib/ui/labels';
 import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
 import { focusRing, Notice } from './ui';
+import type { ProviderId } from '@/lib/shared/providers';
 
 /** The side panel's tables, in tab order. */
 export const sidePanelReports: ReportId[] = ['refDomains', 'outDomains', 'backlinks', 'outlinks'];
@@ -30,10 +29,10 @@ export interface ReportTabsProps {
 
 /** Why a tab shows no table: the provider lacks the report (and whether the other one has it). */
 function notOffered(provider: ProviderId, report: ReportId): string {
-  const other: ProviderId = provider === 'serpstat' ? 'dataforseo' : 'serpstat';
+  const other = providerIds.find((id) => id !== provider)!;
   return capabilityOf(other, report).supported
-    ? t('tabs_notOfferedSwitch', [providerNames[provider], reportInSentence(report), providerNames[other]])
-    : t('tabs_notOffered', [providerNames[provider], reportInSentence(report)]);
+    ? t('tabs_notOfferedSwitch', [providerName(provider), reportInSentence(report), providerName(other)])
+    : t('tabs_notOffered', [providerName(provider), reportInSentence(report)]);
 }
 
 /** ARIA tabs (arrow keys, Home, End); only the selected report is mounted, so only it spends. */
@@ -102,7 +101,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
         ) : !capability.supported ? (
           <Notice>{notOffered(singleProvider, selected)}</Notice>
         ) : !capability.scopes.includes(scope) ? (
-          <Notice>{t('tabs_scopeNotOffered', [providerNames[singleProvider], reportInSentence(selected)])}</Notice>
+          <Notice>{t('tabs_scopeNotOffered', [providerName(singleProvider), reportInSentence(selected)])}</Notice>
         ) : (
           <ReportTab
             key={`${singleProvider}:${selected}`}

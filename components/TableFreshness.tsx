@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { estimateCost } from '@/lib/shared/budget';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
 import type { TablePage } from '@/lib/shared/reports';
-import { formatAgo, formatCostUsd, formatCredits } from '@/lib/ui/format';
+import { formatAgo, formatMoney } from '@/lib/ui/format';
 import { Button, mutedText } from './ui';
+import type { ProviderId } from '@/lib/shared/providers';
+import { moneyOf } from '@/lib/shared/money';
 
 const MINUTE_MS = 60_000;
 
@@ -49,7 +50,7 @@ export function describeFreshness(pages: TablePage[], now: number): string {
 export function describeRefreshCost(provider: ProviderId, pages: TablePage[], pageSize: number): string {
   const loadedRows = pages.reduce((sum, page) => sum + page.rows.length, 0);
   const estimate = estimateCost(provider, { fromPage: 1, toPage: Math.max(1, pages.length), pageSize, total: loadedRows });
-  return t('freshness_refreshCost', [provider === 'serpstat' ? formatCredits(estimate.credits) : formatCostUsd(estimate.usd)]);
+  return t('freshness_refreshCost', [formatMoney(moneyOf(provider, estimate))]);
 }
 
 export interface TableFreshnessProps {

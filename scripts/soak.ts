@@ -25,7 +25,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
-import type { ProviderId } from '../lib/shared/errors';
 import type { Preferences } from '../lib/shared/settings';
 import { describeMachine, machineLine } from '../bench/machine';
 import { replaceResults } from '../bench/report';
@@ -37,6 +36,7 @@ import { SIM_PORT, SIM_SERPSTAT_TOKEN } from '../tests/sim/constants';
 import { generateDataForSeoReferringDomains, generateRows } from '../tests/sim/data';
 import { DATAFORSEO_REFERRING_DOMAINS_PATH } from '../tests/sim/dataforseo';
 import { startSimulator, type Fault, type Simulator, type SimLogEntry } from '../tests/sim/server';
+import type { ProviderId } from '../lib/shared/providers';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const DOCS_FILE = path.join(projectRoot, 'docs', 'reliability.md');

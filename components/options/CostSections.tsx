@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BudgetSettings } from '@/lib/shared/budget';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t, tPlural } from '@/lib/shared/i18n';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import type { DaySpend, ProviderBalance } from '@/lib/shared/protocol';
@@ -10,25 +9,25 @@ import { queryKeys, toLensError, unwrapResult, usageQuery } from '@/lib/ui/queri
 import { budgetItem, cacheSettingsItem, getCacheSettings } from '@/lib/shared/settings';
 import type { CacheSettings } from '@/lib/shared/settings';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { formatAgo, formatBalanceUsd, formatDate, formatNumber, formatSpent, providerNames } from '@/lib/ui/format';
+import { formatAgo, formatBalanceUsd, formatDate, formatNumber, formatSpent } from '@/lib/ui/format';
 import { useNow } from '@/components/TableFreshness';
 import { useBudget, useStoredSetting } from '@/components/usePreferences';
 import { Button, inputClass, mutedText } from '@/components/ui';
 import {
-  BUDGET_LABELS,
-  CACHE_LABELS,
-  budgetText,
-  cacheText,
-  formatBytes,
-  parseBudgetForm,
-  parseCacheForm,
-  type FormText,
-  type Parsed,
+    BUDGET_LABELS,
+    CACHE_LABELS,
+    budgetText,
+    cacheText,
+    formatBytes,
+    parseBudgetForm,
+    parseCacheForm,
+    type FormText,
+    type Parsed,
 } from '@/lib/ui/cost-forms';
 import { Field, Section, StatusLine } from './layout';
 import { errorSentence, type StatusMessage } from './useCredentialActions';
+import { providerName, ProviderId, providerIds } from '@/lib/shared/providers';
 
-const PROVIDERS: ProviderId[] = ['serpstat', 'dataforseo'];
 
 /** What a day cost or saved, in the provider's unit: "1,234 credits" / "$0.02030". */
 const spentText = (provider: ProviderId, credits: number, usd: number) => formatSpent({ creditsSpent: credits, costUsd: usd }, provider);
@@ -76,9 +75,9 @@ export function UsageSection() {
             <SpendTable days={usage.data.days} />
           )}
           <ul aria-label={t('usage_balances')} className="text-sm">
-            {PROVIDERS.map((provider) => (
+            {providerIds.map((provider) => (
               <li key={provider}>
-                <span className="font-medium">{providerNames[provider]}:</span> {describeBalance(usage.data.balances[provider], now)}
+                <span className="font-medium">{providerName(provider)}:</span> {describeBalance(usage.data.balances[provider], now)}
               </li>
             ))}
           </ul>
@@ -105,7 +104,7 @@ function SpendTable({ days }: { days: DaySpend[] }) {
           {days.map((day) => (
             <tr key={`${day.day}|${day.provider}`} className="border-b border-slate-200 dark:border-slate-700">
               <th scope="row" className={`${cell} font-normal tabular-nums`}>{formatDate(day.day)}</th>
-              <td className={cell}>{providerNames[day.provider]}</td>
+              <td className={cell}>{providerName(day.provider)}</td>
               <td className={numberCell}>{formatNumber(day.requests)}</td>
               <td className={numberCell}>{spentText(day.provider, day.credits, day.usd)}</td>
               <td className={numberCell}>{spentText(day.provider, day.savedCredits, day.savedUsd)}</td>
@@ -114,12 +113,12 @@ function SpendTable({ days }: { days: DaySpend[] }) {
         </tbody>
         <tfoot className="font-semibold">
           {/* Credits and dollars do not add up: one total per provider. */}
-          {PROVIDERS.map((provider) => ({ provider, total: totalsOf(days, provider) }))
+          {providerIds.map((provider) => ({ provider, total: totalsOf(days, provider) }))
             .filter(({ total }) => total.rows > 0)
             .map(({ provider, total }) => (
               <tr key={provider}>
                 <th scope="row" className={cell}>{t('usage_total')}</th>
-                <td className={cell}>{providerNames[provider]}</td>
+                <td className={cell}>{providerName(provider)}</td>
                 <td className={numberCell}>{formatNumber(total.requests)}</td>
                 <td className={numberCell}>{spentText(provider, total.credits, total.usd)}</td>
                 <td className={numberCell}>{spentText(provider, total.savedCredits, total.savedUsd)}</td>

@@ -1,14 +1,13 @@
 import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
 import type { KeyStatus } from '@/lib/shared/protocol';
 import { keyStatusQuery, toLensError } from '@/lib/ui/queries';
 import type { Scope } from '@/lib/shared/reports';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { scopeLabel } from '@/lib/ui/labels';
-import { DATAFORSEO_MAX_IN_FLIGHT, defaultPreferences, getPreferences, preferencesItem } from '@/lib/shared/settings';
+import { defaultPreferences, getPreferences, preferencesItem } from '@/lib/shared/settings';
 import { Button, focusRing, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
@@ -18,14 +17,13 @@ import { PrivacySection } from './PrivacySection';
 import { useCredentialActions } from './useCredentialActions';
 import type { StatusMessage } from './useCredentialActions';
 import { Welcome } from './Welcome';
+import { SERPSTAT_REQUESTS_PER_SECOND, ProviderId, providerCatalogue } from '@/lib/shared/providers';
 
 const MASK = '••••';
 const PAGE_SIZE_MIN = 10;
 const PAGE_SIZE_MAX = 1000;
-/** Serpstat plans allow 1 request per second, the top ones up to 10 (docs/providers.md). */
-const SERPSTAT_RATES = [1, 2, 3, 5, 10];
-/** Up to DataForSEO's own limit of 30 requests in flight. */
-const DATAFORSEO_PAGES_AT_ONCE = [1, 2, 4, 8, 16, DATAFORSEO_MAX_IN_FLIGHT];
+/** Up to DataForSEO's own limit of requests in flight. */
+const DATAFORSEO_PAGES_AT_ONCE = [1, 2, 4, 8, 16, providerCatalogue.dataforseo.maxInFlight];
 
 /** Options: provider credentials (sent to the background, never read back) and defaults. */
 export function OptionsApp() {
@@ -267,7 +265,7 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
             value={preferences.serpstatRequestsPerSecond}
             onChange={(event) => void update({ serpstatRequestsPerSecond: Number(event.target.value) })}
           >
-            {SERPSTAT_RATES.map((rate) => (
+            {SERPSTAT_REQUESTS_PER_SECOND.map((rate) => (
               <option key={rate} value={rate}>
                 {rate === 1 ? t('options_rateMostPlans', [String(rate)]) : rate === 10 ? t('options_rateTopPlans', [String(rate)]) : rate}
               </option>

@@ -1,8 +1,9 @@
-import { estimateCost, DATAFORSEO_USD_PER_REQUEST, DATAFORSEO_USD_PER_ROW } from '@/lib/shared/budget';
+import { estimateCost } from '@/lib/shared/budget';
 import { t } from '@/lib/shared/i18n';
 import { defaultPreferences } from '@/lib/shared/settings';
 import { formatCostUsd, formatCredits, formatNumber } from '@/lib/ui/format';
 import { Section } from './layout';
+import { providerCatalogue } from '@/lib/shared/providers';
 
 /** Shown at the top of Options when it opens at #welcome, as it does right after installation. */
 export function Welcome() {
@@ -10,8 +11,8 @@ export function Welcome() {
   const costs = [
     formatNumber(page.pageSize),
     formatCredits(estimateCost('serpstat', page).credits),
-    formatCostUsd(DATAFORSEO_USD_PER_REQUEST),
-    formatCostUsd(DATAFORSEO_USD_PER_ROW),
+    formatCostUsd(providerCatalogue.dataforseo.pricing.perRequest),
+    formatCostUsd(providerCatalogue.dataforseo.pricing.perRow),
     formatCostUsd(estimateCost('dataforseo', page).usd),
   ];
   return (

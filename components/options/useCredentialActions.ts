@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { LensError, ProviderId } from '@/lib/shared/errors';
+import type { LensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
 import { t } from '@/lib/shared/i18n';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import type { AccountStatus, Credentials, KeyStatuses } from '@/lib/shared/protocol';
 import { keyStatusQuery, queryKeys, toLensError, unwrapResult } from '@/lib/ui/queries';
 import { formatBalanceUsd, formatNumber } from '@/lib/ui/format';
+import type { ProviderId } from '@/lib/shared/providers';
 
 export interface StatusMessage {
   tone: 'ok' | 'error';

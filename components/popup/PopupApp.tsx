@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t } from '@/lib/shared/i18n';
 import { targetFromTabUrl } from '@/lib/shared/domain';
 import type { TargetParse } from '@/lib/shared/domain';
@@ -12,13 +11,14 @@ import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/ui/queries';
 import { openSidePanel } from '@/lib/ui/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { describeBilledRetries, describeCost, formatAgo, formatCostUsd, formatCredits, formatNumber, formatSpent, providerNames } from '@/lib/ui/format';
+import { describeBilledRetries, describeCost, formatAgo, formatAmount, formatNumber, formatSpent } from '@/lib/ui/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { useNow } from '@/components/TableFreshness';
 import { displayTarget, targetForScope } from '@/lib/ui/target';
 import type { Target } from '@/lib/ui/target';
 import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
+import { providerName, ProviderId } from '@/lib/shared/providers';
 
 interface ActiveTab {
   windowId: number;
@@ -112,7 +112,7 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
   if (summary.isPending) {
     return (
       <section aria-label={t('popup_summary')} aria-busy="true" className="space-y-2">
-        <p className={`text-sm ${mutedText}`}>{t('popup_lookingUp', [providerNames[provider]])}</p>
+        <p className={`text-sm ${mutedText}`}>{t('popup_lookingUp', [providerName(provider)])}</p>
         <div role="progressbar" aria-label={t('popup_loadingSummary')} className="h-1 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
           <div className="h-full w-1/3 animate-pulse bg-blue-700 dark:bg-blue-400" />
         </div>
@@ -164,7 +164,7 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
 }
 
 function OverLimit({ needs, onLookUp }: { needs: NeedsConsent; onLookUp: () => void }) {
-  const amount = (value: number) => (needs.provider === 'serpstat' ? formatCredits(value) : formatCostUsd(value));
+  const amount = (value: number) => formatAmount(needs.provider, value);
   return (
     <Notice>
       <p>{t('popup_overLimit', [amount(needs.nextCost), amount(needs.limit)])}</p>

@@ -13,12 +13,14 @@ import { ReportTabs } from '@/components/ReportTabs';
 import type { ProviderChoice } from '@/components/ReportTabs';
 import { displayTarget, targetForScope } from '@/lib/ui/target';
 import type { Target } from '@/lib/ui/target';
-import { formatCostUsd, formatCredits } from '@/lib/ui/format';
+import { formatMoney } from '@/lib/ui/format';
 import { Button, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
 import { TargetNavigation } from './TargetNavigation';
 import { useFollowedTarget } from './useFollowedTarget';
+import { moneyOf } from '@/lib/shared/money';
+import { ProviderId, providerIds } from '@/lib/shared/providers';
 
 /** What the header's controls show: the user's choice, or the saved default until they choose. */
 interface Choices {
@@ -110,10 +112,8 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
 /** What the first page of the open table costs at most, in each provider's unit (a cached page costs nothing). */
 function firstPageCost(provider: ProviderChoice, pageSize: number): string {
   const pageOne = { fromPage: 1, toPage: 1, pageSize, total: null };
-  const credits = formatCredits(estimateCost('serpstat', pageOne).credits);
-  const usd = formatCostUsd(estimateCost('dataforseo', pageOne).usd);
-  if (provider === 'both') return t('sidepanel_costBoth', [credits, usd]);
-  return provider === 'serpstat' ? credits : usd;
+  const cost = (one: ProviderId) => formatMoney(moneyOf(one, estimateCost(one, pageOne)));
+  return provider === 'both' ? t('sidepanel_costBoth', [cost('serpstat'), cost('dataforseo')]) : cost(provider);
 }
 
 interface ReportsProps {
@@ -136,7 +136,7 @@ function Reports({ target, preferences, choices, onSelectReport, onLookUp, onCon
     );
   }
   if (keyStatus.isError) return <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />;
-  const providers = choices.provider === 'both' ? (['serpstat', 'dataforseo'] as const) : [choices.provider];
+  const providers = choices.provider === 'both' ? providerIds : [choices.provider];
   const missingKey = providers.find((provider) => !keyStatus.data[provider].configured);
   // No request without a key; the Provider select above can switch to a configured one.
   if (missingKey) return <NoKeyNotice provider={missingKey} />;

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../shared/errors';
+import type { ProviderId } from '../shared/providers';
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 

@@ -1,11 +1,11 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import type { ProviderId } from '../shared/errors';
-import { providerIds } from '../shared/errors';
 import type { KeyStatus, KeyStatuses } from '../shared/protocol';
 import type { Credentials } from '../shared/protocol';
 import { seal, sealedSchema, unseal, type Sealed } from './secret-box';
 import { credentialStorageKeys } from '../shared/settings';
+import { providerIds } from '../shared/providers';
+import type { ProviderId } from '../shared/providers';
 
 // Keys live in storage.local only (never sync), sealed (lib/background/secret-box.ts), and only the background reads them.
 // A plain string is a key saved before sealing: read as it is, and sealed only by sealPlainKeys.

@@ -1,8 +1,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ProviderId } from '../shared/errors';
 import type { DaySpend } from '../shared/protocol';
 import type { ReportId } from '../shared/reports';
 import { fromMicros, toMicros } from '../shared/money';
+import type { ProviderId } from '../shared/providers';
 
 /** One provider request that cost money, or one page the cache served for free. */
 export interface LedgerEntry {

@@ -1,11 +1,11 @@
 import { storage } from 'wxt/utils/storage';
 import { estimateCost, type BudgetSettings, type CostEstimate } from '../shared/budget';
 import { planLoadAll, type LoadAllPlan } from '../shared/load-all';
-import type { ProviderId } from '../shared/errors';
 import type { NeedsConsent, SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { TablePage, TableQuery } from '../shared/reports';
 import { pageCacheKey } from './cache/page-key';
+import type { ProviderId } from '../shared/providers';
 
 /** What one lookup has paid and what the user allowed past the limit, in the provider's unit. */
 interface LookupSpend {

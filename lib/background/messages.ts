@@ -1,22 +1,23 @@
 import { browser } from 'wxt/browser';
-import { lensError, type ProviderId } from '../shared/errors';
+import { lensError } from '../shared/errors';
 import {
-  requestSchema,
-  type AccountStatus,
-  type CacheStats,
-  type Credentials,
-  type KeyStatuses,
-  type NeedsConsent,
-  type Request,
-  type Response,
-  type ResponseData,
-  type SpendConsent,
-  type Usage,
+    requestSchema,
+    type AccountStatus,
+    type CacheStats,
+    type Credentials,
+    type KeyStatuses,
+    type NeedsConsent,
+    type Request,
+    type Response,
+    type ResponseData,
+    type SpendConsent,
+    type Usage,
 } from '../shared/protocol';
 import { fail, ok, type Result } from '../shared/result';
 import type { LoadAllPlan } from '../shared/load-all';
 import type { Scope, Summary, TableQuery } from '../shared/reports';
 import { isOwnExtensionPage, type SenderLike } from './sender';
+import { type ProviderId } from '../shared/providers';
 
 export interface MessageDeps {
   keyStatuses: () => Promise<KeyStatuses>;

@@ -1,10 +1,10 @@
 import { REQUEST_TIMEOUT_MS } from './config';
-import { lensError, type Charge, type LensError, type ProviderId } from '../shared/errors';
+import { lensError, type Charge, type LensError } from '../shared/errors';
 import { fail, ok, type Result } from '../shared/result';
 import type { BilledRetries, ReportId, TablePage, TableQuery } from '../shared/reports';
 import { impossibleAnswer } from './providers/http';
 import type { AccountStatus, Credentials } from '../shared/protocol';
-import { capabilityOf } from '../shared/providers';
+import { capabilityOf, providerName, type ProviderId } from '../shared/providers';
 import type { ProviderAdapter, RequestContext } from './providers/types';
 import { defaultRetry, withRetry, type RequestQueue, type RetryOptions } from './queue';
 import { addUsd } from '../shared/money';
@@ -21,7 +21,6 @@ export interface ProviderClientDeps {
 
 const neverAborted = new AbortController().signal;
 
-const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
 /**
  * Hears a billed failure before it is tried again: books the charge (it is spent whatever comes
@@ -58,7 +57,7 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
     }
     const credentials = given ?? (await deps.getCredentials(provider));
     if (!credentials) {
-      return fail(lensError('no_key', `No ${providerName[provider]} credentials are saved.`, { provider }));
+      return fail(lensError('no_key', `No ${providerName(provider)} credentials are saved.`, { provider }));
     }
     const adapter = deps.adapters[provider];
     const attempt = () =>
@@ -69,7 +68,7 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
           return await run(adapter, ctx);
         } catch {
           // Adapters promise never to throw; if one does, the user still gets an answer.
-          return fail<T>(lensError('internal', `The ${providerName[provider]} answer could not be handled.`, { provider }));
+          return fail<T>(lensError('internal', `The ${providerName(provider)} answer could not be handled.`, { provider }));
         }
       }, signal);
     return withRetry(attempt, signal, deps.retry ?? defaultRetry, beforeRetry);

@@ -5,10 +5,9 @@ import { pageCacheKey } from './cache/page-key';
 import { providerBaseUrls } from './config';
 import { createLedger } from './ledger';
 import { adapters } from './providers';
-import { capabilityOf } from '../shared/providers';
+import { capabilityOf, providerCatalogue, type ProviderId } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
-import type { ProviderId } from '../shared/errors';
-import { DATAFORSEO_MAX_IN_FLIGHT, defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
+import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
 import type { MessageDeps } from './messages';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
@@ -49,9 +48,9 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     baseUrls: providerBaseUrls,
     fetch: (input, init) => fetch(input, init),
     queues: {
-      // Serpstat is spaced by the plan's rate; DataForSEO allows 30 requests in flight, shared by every view.
-      serpstat: createRequestQueue({ minIntervalMs: () => 1000 / preferences.serpstatRequestsPerSecond, maxConcurrent: 1 }),
-      dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: DATAFORSEO_MAX_IN_FLIGHT }),
+      // Serpstat is spaced by the plan's rate; DataForSEO allows as many in flight as the catalogue says, shared by every view.
+      serpstat: createRequestQueue({ minIntervalMs: () => 1000 / preferences.serpstatRequestsPerSecond, maxConcurrent: providerCatalogue.serpstat.maxInFlight }),
+      dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: providerCatalogue.dataforseo.maxInFlight }),
     },
   });
   const ledger = createLedger();

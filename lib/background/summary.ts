@@ -1,8 +1,9 @@
-import type { ProviderId } from '../shared/errors';
 import type { NeedsConsent, SpendConsent } from '../shared/protocol';
 import { ok, type Result } from '../shared/result';
 import { sumBilledRetries, type RefDomainRow, type Scope, type Summary, type TablePage, type TableQuery } from '../shared/reports';
 import type { ProviderClient } from './provider-client';
+import type { ProviderId } from '../shared/providers';
+import { addUpSpend } from '../shared/money';
 
 /**
  * What the summary needs: a page fetcher (the paid, cached one in the worker), the capabilities,
@@ -54,9 +55,7 @@ export async function fetchSummary(
     outboundDomains,
     backlinks: null,
     topReferringDomains: top.data.rows.slice(0, TOP_REFERRING_DOMAINS) as RefDomainRow[],
-    creditsSpent: pages.reduce((sum, p) => sum + p.creditsSpent, 0),
-    // Rounded to micro-dollars so two float costs do not print as 0.30000000000000004.
-    costUsd: Math.round(pages.reduce((sum, p) => sum + p.costUsd, 0) * 1e6) / 1e6,
+    ...addUpSpend(pages),
     billedRetries: sumBilledRetries(pages) ?? undefined,
     creditsLeft: pages.findLast((p) => p.creditsLeft !== null)?.creditsLeft ?? null,
     fromCache: pages.every((p) => p.fromCache),

@@ -1,12 +1,12 @@
 import type { PageCache } from './cache/page-cache';
 import type { PaidFetch } from './cache/paid-fetch';
-import type { ProviderId } from '../shared/errors';
 import type { Ledger } from './ledger';
 import type { AccountStatus, CacheStats, Credentials, ProviderBalance, ProviderBalances, Usage } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { TablePage } from '../shared/reports';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
+import type { ProviderId } from '../shared/providers';
 
 /** The options page shows a month of spend. */
 export const USAGE_DAYS = 30;

@@ -1,4 +1,5 @@
-import type { ProviderId } from './errors';
+import { isAbove, moneyOf, type Money } from './money';
+import { providerCatalogue, type ProviderId } from './providers';
 
 /** Limits the user sets on the options page. A null cap means "no daily cap". */
 export interface BudgetSettings {
@@ -15,17 +16,25 @@ export const defaultBudget: BudgetSettings = {
   dailyCapUsd: null,
 };
 
-/** DataForSEO's price for a live backlinks request: a base per request plus a little per row. */
-export const DATAFORSEO_USD_PER_REQUEST = 0.02;
-export const DATAFORSEO_USD_PER_ROW = 0.00003;
+/** The most one lookup may cost without asking, in the provider's unit. */
+export function perLookupLimit(provider: ProviderId, settings: BudgetSettings): Money {
+  return moneyOf(provider, { credits: settings.perLookupCredits, usd: settings.perLookupUsd });
+}
+
+/** Today's cap in the provider's unit, or null when the user set none. */
+export function dailyCap(provider: ProviderId, settings: BudgetSettings): Money | null {
+  const { unit } = providerCatalogue[provider];
+  const amount = unit === 'credits' ? settings.dailyCapCredits : settings.dailyCapUsd;
+  return amount === null ? null : { unit, amount };
+}
 
 export interface CostEstimate {
   provider: ProviderId;
   requests: number;
   rows: number;
-  /** Serpstat credits (1 per row, at least 1 per request). */
+  /** In credits when the provider bills credits, else 0. */
   credits: number;
-  /** DataForSEO USD. */
+  /** In US dollars when the provider bills dollars, else 0. */
   usd: number;
 }
 
@@ -42,12 +51,12 @@ export function estimateCost(
   const rowsBefore = (fromPage - 1) * pageSize;
   const rowsUpTo = total === null ? lastPage * pageSize : Math.min(total, lastPage * pageSize);
   const rows = Math.max(0, rowsUpTo - rowsBefore);
-  if (provider === 'serpstat') {
-    // Serpstat charges an empty answer 1 credit too.
-    return { provider, requests, rows, credits: Math.max(rows, requests), usd: 0 };
-  }
-  const usd = Math.round((requests * DATAFORSEO_USD_PER_REQUEST + rows * DATAFORSEO_USD_PER_ROW) * 1e5) / 1e5;
-  return { provider, requests, rows, credits: 0, usd };
+  const { unit, pricing } = providerCatalogue[provider];
+  const amount = Math.max(requests * pricing.perRequest + rows * pricing.perRow, requests * pricing.minPerRequest);
+  // Dollars to 5 decimals, as the providers state them.
+  return unit === 'credits'
+    ? { provider, requests, rows, credits: amount, usd: 0 }
+    : { provider, requests, rows, credits: 0, usd: Math.round(amount * 1e5) / 1e5 };
 }
 
 export type BudgetDecision =
@@ -62,13 +71,11 @@ export function decideBudget(
   spentToday: { credits: number; usd: number },
   settings: BudgetSettings,
 ): BudgetDecision {
-  const serpstat = estimate.provider === 'serpstat';
-  const cost = serpstat ? estimate.credits : estimate.usd;
-  const spent = serpstat ? spentToday.credits : spentToday.usd;
-  const cap = serpstat ? settings.dailyCapCredits : settings.dailyCapUsd;
-  if (cap !== null && spent + cost > cap + 1e-9) {
-    return { kind: 'stop', estimate, spentToday: spent, cap };
+  const cost = moneyOf(estimate.provider, estimate).amount;
+  const spent = moneyOf(estimate.provider, spentToday).amount;
+  const cap = dailyCap(estimate.provider, settings);
+  if (cap !== null && isAbove(spent + cost, cap.amount)) {
+    return { kind: 'stop', estimate, spentToday: spent, cap: cap.amount };
   }
-  const perLookup = serpstat ? settings.perLookupCredits : settings.perLookupUsd;
-  return cost > perLookup + 1e-9 ? { kind: 'ask', estimate } : { kind: 'go' };
+  return isAbove(cost, perLookupLimit(estimate.provider, settings).amount) ? { kind: 'ask', estimate } : { kind: 'go' };
 }

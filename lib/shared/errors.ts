@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-export const providerIds = ['serpstat', 'dataforseo'] as const;
-export const providerIdSchema = z.enum(providerIds);
-export type ProviderId = z.infer<typeof providerIdSchema>;
+import { providerIdSchema } from './providers';
 
 /**
  * Every failure the user can meet, provider-neutral. Adapters map provider codes onto these;

@@ -1,6 +1,7 @@
-import { estimateCost, type BudgetSettings, type CostEstimate } from './budget';
-import type { ProviderId } from './errors';
+import { estimateCost, perLookupLimit, type BudgetSettings, type CostEstimate } from './budget';
 import { t } from './i18n';
+import { moneyOf } from './money';
+import type { ProviderId } from './providers';
 
 /**
  * What "Load all" will fetch and what it will cost, shown before anything is spent. Made in the
@@ -40,8 +41,8 @@ export function planLoadAll({ provider, pageSize, loadedPages, total, maxRows, b
   const fromPage = loadedPages + 1;
   if (fromPage > lastPage) return null;
   const estimate = estimateCost(provider, { fromPage, toPage: lastPage, pageSize, total: reachable });
-  const cost = provider === 'serpstat' ? estimate.credits : estimate.usd;
-  const limit = provider === 'serpstat' ? budget.perLookupCredits : budget.perLookupUsd;
+  const cost = moneyOf(provider, estimate).amount;
+  const limit = perLookupLimit(provider, budget).amount;
   return {
     fromPage,
     toPage: lastPage,

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ProviderId } from './errors';
+import type { ProviderId } from './providers';
 
 /** Places on the options page a link can open at: a provider's key fields, the welcome, the privacy policy. */
 export type OptionsAnchor = ProviderId | 'welcome' | 'privacy';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { lensErrorSchema, providerIdSchema } from './errors';
-import type { LensError, ProviderId } from './errors';
+import { lensErrorSchema } from './errors';
+import type { LensError } from './errors';
 import type { Result } from './result';
 import { isLookupTarget, lookupTargetIssue, scopeSchema, tableQuerySchema } from './reports';
 import type { Summary, TablePage } from './reports';
 import type { LoadAllPlan } from './load-all';
+import { providerIdSchema } from './providers';
+import type { ProviderId } from './providers';
 
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the

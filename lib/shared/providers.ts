@@ -1,4 +1,4 @@
-import type { ProviderId } from './errors';
+import { z } from 'zod';
 import type { Filter, ReportId, Scope } from './reports';
 
 /**
@@ -6,6 +6,13 @@ import type { Filter, ReportId, Scope } from './reports';
  * and the background (what to refuse before a request). How to ask a provider lives in its
  * adapter (lib/background/providers/); docs/providers.md says where the facts come from.
  */
+
+export const providerIds = ['serpstat', 'dataforseo'] as const;
+export const providerIdSchema = z.enum(providerIds);
+export type ProviderId = z.infer<typeof providerIdSchema>;
+
+/** What a provider bills in: Serpstat API credits, DataForSEO US dollars. */
+export type MoneyUnit = 'credits' | 'usd';
 
 /** What a provider offers for one report: the UI renders its controls from this. */
 export type ReportCapability =
@@ -26,8 +33,17 @@ export interface ProviderInfo {
   id: ProviderId;
   /** Display name: a brand, the same in every language. */
   name: string;
+  /** The unit of every cost, limit and balance of this provider. */
+  unit: MoneyUnit;
+  /** For estimates before a request, in `unit`: what each request and each row returned costs, and the least a request costs. */
+  pricing: { perRequest: number; perRow: number; minPerRequest: number };
+  /** Requests the provider lets one account have on their way at once. */
+  maxInFlight: number;
   reports: Record<ReportId, ReportCapability>;
 }
+
+/** Serpstat plans allow 1 request a second, the top ones up to 10: the user picks from these. */
+export const SERPSTAT_REQUESTS_PER_SECOND = [1, 2, 3, 5, 10] as const;
 
 /** Serpstat sends at most 60,000 rows per method; deeper pages come back empty but still cost. */
 export const SERPSTAT_MAX_ROWS = 60_000;
@@ -39,6 +55,11 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
   serpstat: {
     id: 'serpstat',
     name: 'Serpstat',
+    unit: 'credits',
+    // 1 credit per row, and an empty answer still costs 1.
+    pricing: { perRequest: 0, perRow: 1, minPerRequest: 1 },
+    // One at a time, spaced by the plan's rate (SERPSTAT_REQUESTS_PER_SECOND, chosen in Options).
+    maxInFlight: 1,
     reports: {
       refDomains: {
         supported: true,
@@ -81,6 +102,10 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
   dataforseo: {
     id: 'dataforseo',
     name: 'DataForSEO',
+    unit: 'usd',
+    // A live backlinks request: a base price plus a little per row; the answer states the exact cost.
+    pricing: { perRequest: 0.02, perRow: 0.00003, minPerRequest: 0 },
+    maxInFlight: 30,
     reports: {
       refDomains: {
         supported: true,
@@ -96,6 +121,11 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
     },
   },
 };
+
+/** "Serpstat", "DataForSEO". */
+export function providerName(provider: ProviderId): string {
+  return providerCatalogue[provider].name;
+}
 
 /** What `provider` offers for `report`. */
 export function capabilityOf(provider: ProviderId, report: ReportId): ReportCapability {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { providerIdSchema, type ProviderId } from './errors';
 import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage } from './host-rules';
 import { addUsd } from './money';
+import { providerIds, providerIdSchema, type ProviderId } from './providers';
 
 /** The four tables of the side panel; docs/architecture.md says what else a new one needs. */
 export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
@@ -64,7 +64,7 @@ export interface ReportDef {
   columns: ColumnDef[];
 }
 
-const both: ProviderId[] = ['serpstat', 'dataforseo'];
+const both: ProviderId[] = [...providerIds];
 const serpstatOnly: ProviderId[] = ['serpstat'];
 const dataforseoOnly: ProviderId[] = ['dataforseo'];
 

@@ -1,12 +1,9 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { defaultBudget, type BudgetSettings } from './budget';
-import type { ProviderId } from './errors';
-import { providerIdSchema } from './errors';
 import { scopeSchema } from './reports';
-
-/** DataForSEO's own limit on requests in flight per account. */
-export const DATAFORSEO_MAX_IN_FLIGHT = 30;
+import { providerCatalogue, providerIdSchema } from './providers';
+import type { ProviderId } from './providers';
 
 export const preferencesSchema = z.object({
   provider: providerIdSchema,
@@ -14,7 +11,7 @@ export const preferencesSchema = z.object({
   pageSize: z.number().int().min(10).max(1000),
   serpstatRequestsPerSecond: z.number().int().min(1).max(10),
   /** DataForSEO pages a Load all asks for at once; DataForSEO allows 30 requests in flight. */
-  dataforseoPagesAtOnce: z.number().int().min(1).max(DATAFORSEO_MAX_IN_FLIGHT),
+  dataforseoPagesAtOnce: z.number().int().min(1).max(providerCatalogue.dataforseo.maxInFlight),
   /** The side panel looks up the active tab's site once it settles; off, it waits for **Look up**. */
   lookUpFollowedTab: z.boolean(),
 });

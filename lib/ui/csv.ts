@@ -1,5 +1,5 @@
 import type { AnyRow, ColumnDef, Filter, ReportId, Sort } from '../shared/reports';
-import type { ProviderId } from '../shared/errors';
+import type { ProviderId } from '../shared/providers';
 
 /** The host of an absolute URL, or null when the text is not one. */
 function hostOfUrl(value: string): string | null {

@@ -1,6 +1,7 @@
-import type { LensError, ProviderId } from '../shared/errors';
+import type { LensError } from '../shared/errors';
 import { t, tPlural, type KeyWithoutPlaceholders, type KeyWithPlaceholders } from '../shared/i18n';
 import { formatBalanceUsd, formatCredits } from './format';
+import { providerCatalogue, providerName, type ProviderId } from '../shared/providers';
 
 export interface ErrorText {
   title: string;
@@ -9,7 +10,6 @@ export interface ErrorText {
   action: 'openOptions' | 'retry' | 'none';
 }
 
-const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
 /** Sentences that name each provider's own credentials or account, and the one for no provider yet. */
 type PerProvider = Record<ProviderId | 'any', KeyWithoutPlaceholders>;
@@ -43,11 +43,11 @@ export function describeError(error: LensError): ErrorText {
   const provider = error.provider;
   const which = provider ?? 'any';
   /** A sentence naming the provider, or its own wording before a provider was chosen. */
-  const named = (withName: KeyWithPlaceholders, withoutName: KeyWithoutPlaceholders) => (provider ? t(withName, [providerName[provider]]) : t(withoutName));
+  const named = (withName: KeyWithPlaceholders, withoutName: KeyWithoutPlaceholders) => (provider ? t(withName, [providerName(provider)]) : t(withoutName));
   /** The same, quoting the provider's own words when it gave them. */
   const quoting = (withName: KeyWithPlaceholders, withWords: KeyWithPlaceholders, withoutName: KeyWithoutPlaceholders) =>
     error.providerMessage
-      ? t(withWords, [provider ? providerName[provider] : t('error_theProvider'), error.providerMessage])
+      ? t(withWords, [provider ? providerName(provider) : t('error_theProvider'), error.providerMessage])
       : named(withName, withoutName);
   switch (error.code) {
     case 'no_key':
@@ -105,7 +105,7 @@ export function describeError(error: LensError): ErrorText {
       return {
         title:
           provider && error.dailyCap !== undefined
-            ? t('error_overBudgetCap', [provider === 'serpstat' ? formatCredits(error.dailyCap) : formatBalanceUsd(error.dailyCap), providerName[provider]])
+            ? t('error_overBudgetCap', [providerCatalogue[provider].unit === 'credits' ? formatCredits(error.dailyCap) : formatBalanceUsd(error.dailyCap), providerName(provider)])
             : t('error_overBudget'),
         nextStep: t('error_overBudgetNext'),
         action: 'openOptions',

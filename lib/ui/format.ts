@@ -1,9 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { ProviderId } from '@/lib/shared/errors';
 import { t, tPlural } from '@/lib/shared/i18n';
 import type { BilledRetries, ColumnKind } from '@/lib/shared/reports';
-
-export const providerNames: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
+import { providerName, providerCatalogue, ProviderId } from '@/lib/shared/providers';
+import { Money, PageSpend, pageCost, moneyOf } from '../shared/money';
 
 /**
  * Numbers, amounts and dates are written the way the browser's UI language writes them (German:
@@ -70,9 +69,19 @@ export function formatBalanceUsd(value: number): string {
   return numberFormat('balanceUsd', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
 
+/** An amount in its unit: "11 credits" or "$0.02030". */
+export function formatMoney({ unit, amount }: Money): string {
+  return unit === 'credits' ? formatCredits(amount) : formatCostUsd(amount);
+}
+
+/** An amount of the provider's unit (a cost, a limit): "100 credits" or "$0.50000". */
+export function formatAmount(provider: ProviderId, amount: number): string {
+  return formatMoney({ unit: providerCatalogue[provider].unit, amount });
+}
+
 /** What a lookup or a table cost, in the provider's own unit: "11 credits" or "$0.02030". */
-export function formatSpent(spend: { creditsSpent: number; costUsd: number }, provider: ProviderId): string {
-  return provider === 'dataforseo' ? formatCostUsd(spend.costUsd) : formatCredits(spend.creditsSpent);
+export function formatSpent(spend: PageSpend, provider: ProviderId): string {
+  return formatMoney(pageCost(provider, spend));
 }
 
 /** The cost plus the balance when the provider told it: "11 credits · 972,825 credits left". */
@@ -83,8 +92,8 @@ export function describeCost(spend: { creditsSpent: number; costUsd: number; cre
 
 /** "Includes $0.04000 for 2 failed requests that DataForSEO billed and that were retried". */
 export function describeBilledRetries(retries: BilledRetries, provider: ProviderId): string {
-  const cost = formatSpent({ creditsSpent: retries.credits, costUsd: retries.usd }, provider);
-  return tPlural('cost_billedRetries', retries.attempts, [cost, formatNumber(retries.attempts), providerNames[provider]]);
+  const cost = formatMoney(moneyOf(provider, retries));
+  return tPlural('cost_billedRetries', retries.attempts, [cost, formatNumber(retries.attempts), providerName(provider)]);
 }
 
 const MINUTE_MS = 60_000;

@@ -1,10 +1,11 @@
 import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack/react-query';
-import type { LensError, ProviderId } from '../shared/errors';
+import type { LensError } from '../shared/errors';
 import { isNeedsConsent, type NeedsConsent, type SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { Scope, TablePage, TableQuery } from '../shared/reports';
 import { sendRequest } from './messaging/client';
 import type { TableClient } from './messaging/table-client';
+import type { ProviderId } from '../shared/providers';
 
 /**
  * TanStack Query option factories for every UI read, in one place so keys never drift.

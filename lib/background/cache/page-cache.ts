@@ -1,9 +1,9 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { z } from 'zod';
-import { providerIdSchema, type ProviderId } from '../../shared/errors';
 import type { CacheStats } from '../../shared/protocol';
 import { reportIdSchema, type ReportId } from '../../shared/reports';
 import type { ProviderPage } from '../providers/types';
+import { providerIdSchema, type ProviderId } from '../../shared/providers';
 
 export interface CachedPage {
   key: string;

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { lensError, type LensError, type ProviderId } from '../../shared/errors';
+import { lensError, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
 import type { RequestContext } from './types';
+import { providerName, type ProviderId } from '../../shared/providers';
 
 export interface JsonAnswer {
   status: number;
@@ -18,7 +19,6 @@ interface JsonRequest {
   ctx: HttpContext;
 }
 
-const providerName: Record<ProviderId, string> = { serpstat: 'Serpstat', dataforseo: 'DataForSEO' };
 
 /** Retry-After is either delay-seconds or an HTTP date. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -43,7 +43,7 @@ function unreadableBody(text: string): string {
  */
 async function exchange(request: JsonRequest & { method: 'GET' | 'POST'; body?: string }): Promise<Result<JsonAnswer>> {
   const { provider, ctx } = request;
-  const name = providerName[provider];
+  const name = providerName(provider);
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort();
@@ -151,12 +151,12 @@ export function withoutSecrets<T>(result: Result<T>, secrets: string[]): Result<
  * booking it as it came would refund the daily cap or overlap the next page.
  */
 export function impossibleAnswer(provider: ProviderId, what: string): LensError {
-  return lensError('bad_answer', `${providerName[provider]} sent an impossible answer: ${what}.`, { provider });
+  return lensError('bad_answer', `${providerName(provider)} sent an impossible answer: ${what}.`, { provider });
 }
 
 /** A part of an answer that is missing or of the wrong type. */
 export function unreadableAnswer(provider: ProviderId, path: string): LensError {
-  return lensError('malformed', `${providerName[provider]} sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
+  return lensError('malformed', `${providerName(provider)} sent an unreadable answer: ${path} is missing or has the wrong type.`, { provider });
 }
 
 /** The first zod issue of an answer as an error: a number below its floor is impossible, anything else unreadable. */

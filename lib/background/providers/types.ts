@@ -1,7 +1,7 @@
-import type { ProviderId } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { AccountStatus, Credentials } from '../../shared/protocol';
 import type { AnyRow, TableQuery } from '../../shared/reports';
+import type { ProviderId } from '../../shared/providers';
 
 /** What one provider call needs besides the query. Only the background builds this. */
 export interface RequestContext {

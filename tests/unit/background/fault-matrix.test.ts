@@ -17,7 +17,7 @@ import { createPageCache } from '../../../lib/background/cache/page-cache';
 import { pageCacheKey } from '../../../lib/background/cache/page-key';
 import { createPaidFetch } from '../../../lib/background/cache/paid-fetch';
 import { describeError } from '../../../lib/ui/error-text';
-import type { ErrorCode, LensError, ProviderId } from '../../../lib/shared/errors';
+import type { ErrorCode, LensError } from '../../../lib/shared/errors';
 import { createLedger } from '../../../lib/background/ledger';
 import { createPortPair } from '../../../lib/shared/port';
 import { TABLE_PORT, type TableServerMessage } from '../../../lib/shared/protocol';
@@ -27,6 +27,7 @@ import { dataforseoErrors, serpstatErrors } from '../../fixtures/provider-errors
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_SERPSTAT_TOKEN } from '../../sim/constants';
 import { startSimulator, type Fault, type Simulator } from '../../sim/server';
 import { roomyAllowance } from '../fake-allowance';
+import type { ProviderId } from '../../../lib/shared/providers';
 
 const DOMAIN = 'fault-matrix.example.com';
 const ROWS = 1_000;

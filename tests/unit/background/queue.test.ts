@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProviderClient } from '../../../lib/background/provider-client';
 import { createRequestQueue, retryDelay, withRetry, type RetryOptions } from '../../../lib/background/queue';
-import { lensError, type ErrorCode, type ProviderId } from '../../../lib/shared/errors';
+import { lensError, type ErrorCode } from '../../../lib/shared/errors';
 import type { Credentials } from '../../../lib/shared/protocol';
 import type { ProviderAdapter, ProviderPage, RequestContext } from '../../../lib/background/providers/types';
 import type { TableQuery } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
+import { type ProviderId } from '../../../lib/shared/providers';
 
 beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
 afterEach(() => vi.useRealTimers());

@@ -2,9 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { defaultBudget } from '../../../lib/shared/budget';
 import { checkOneShotLookup } from '../../../lib/background/lookup-allowance';
 import { fetchSummary, type SummaryClient } from '../../../lib/background/summary';
-import { lensError, type ProviderId } from '../../../lib/shared/errors';
+import { lensError } from '../../../lib/shared/errors';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 import type { RefDomainRow, ReportId, TablePage, TableQuery } from '../../../lib/shared/reports';
+import { type ProviderId } from '../../../lib/shared/providers';
 
 const refRow = (i: number): RefDomainRow => ({
   domain: `ref${i}.com`,

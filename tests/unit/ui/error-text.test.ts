@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorCodes, lensError, providerIds, type ErrorCode } from '../../../lib/shared/errors';
+import { errorCodes, lensError, type ErrorCode } from '../../../lib/shared/errors';
 import { describeError } from '../../../lib/ui/error-text';
+import { providerIds } from '../../../lib/shared/providers';
 
 describe('describeError', () => {
   const cases = errorCodes.flatMap((code) => [...providerIds, undefined].map((provider) => [code, provider] as const));

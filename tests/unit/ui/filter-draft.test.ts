@@ -3,7 +3,7 @@ import { changedCriteriaCount, emptyDraft, filtersFromDraft } from '@/lib/ui/fil
 import type { FilterDraft } from '@/lib/ui/filter-draft';
 import { providerCatalogue, type ReportCapability } from '@/lib/shared/providers';
 import type { ReportId } from '@/lib/shared/reports';
-import type { ProviderId } from '@/lib/shared/errors';
+import type { ProviderId } from '@/lib/shared/providers';
 
 type Supported = Extract<ReportCapability, { supported: true }>;
 
