@@ -1,11 +1,12 @@
 import { storage } from 'wxt/utils/storage';
-import { estimateCost, type BudgetSettings, type CostEstimate } from '../shared/budget';
+import { estimateCost, perLookupLimit, type BudgetSettings, type CostEstimate } from '../shared/budget';
 import { planLoadAll, type LoadAllPlan } from '../shared/load-all';
 import type { NeedsConsent, SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { TablePage, TableQuery } from '../shared/reports';
 import { pageCacheKey } from './cache/page-key';
 import type { ProviderId } from '../shared/providers';
+import { CreditsAndUsd, moneyOf } from '../shared/money';
 
 /** What one lookup has paid and what the user allowed past the limit, in the provider's unit. */
 interface LookupSpend {
@@ -54,8 +55,8 @@ export type Reservation =
     }
   | { ok: false; needs: NeedsConsent };
 
-const costIn = (provider: ProviderId, amount: { credits: number; usd: number }) => (provider === 'serpstat' ? amount.credits : amount.usd);
-const limitOf = (provider: ProviderId, budget: BudgetSettings) => (provider === 'serpstat' ? budget.perLookupCredits : budget.perLookupUsd);
+const costIn = (provider: ProviderId, amount: CreditsAndUsd) => moneyOf(provider, amount).amount;
+const limitOf = (provider: ProviderId, budget: BudgetSettings) => perLookupLimit(provider, budget).amount;
 const pageEstimate = (query: TableQuery, page: number, total: number | null): CostEstimate =>
   estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total });
 

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { lensError } from '../shared/errors';
 import { TABLE_PORT, tableClientMessageSchema, type NeedsConsent, type TableServerMessage } from '../shared/protocol';
 import type { Result } from '../shared/result';
-import type { TablePage, TableQuery } from '../shared/reports';
+import { isLastPage, type TablePage, type TableQuery } from '../shared/reports';
 import type { PortLike } from '../shared/port';
 import type { LookupAllowance } from './lookup-allowance';
 import { isOwnExtensionPage, type SenderLike } from './sender';
@@ -19,15 +19,6 @@ export interface TableServerDeps {
    */
   pagesAtOnce?: (query: TableQuery) => number;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
-}
-
-/**
- * The provider's total reached, a short page (providers cap deep paging, so the total can claim
- * more than they will ever send), or the provider's row cap: fetching further would only spend
- * credits on nothing.
- */
-export function isLastPage(page: TablePage, pageSize: number, maxRows?: number): boolean {
-  return page.rows.length < pageSize || page.page * pageSize >= Math.min(page.total, maxRows ?? Infinity);
 }
 
 const unexpectedFailure = () => lensError('internal', 'Something went wrong in the extension’s background. Try again.', { retryable: true });

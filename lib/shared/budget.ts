@@ -61,8 +61,6 @@ export function estimateCost(
 
 export type BudgetDecision =
   | { kind: 'go' }
-  /** Above the per-lookup limit: the user must confirm this estimate first. */
-  | { kind: 'ask'; estimate: CostEstimate }
   /** The daily cap would be passed: no request until tomorrow or a higher cap. */
   | { kind: 'stop'; estimate: CostEstimate; spentToday: number; cap: number };
 
@@ -77,5 +75,5 @@ export function decideBudget(
   if (cap !== null && isAbove(spent + cost, cap.amount)) {
     return { kind: 'stop', estimate, spentToday: spent, cap: cap.amount };
   }
-  return isAbove(cost, perLookupLimit(estimate.provider, settings).amount) ? { kind: 'ask', estimate } : { kind: 'go' };
+  return { kind: 'go' };
 }

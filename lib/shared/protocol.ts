@@ -201,4 +201,3 @@ export const tableServerMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export type { TablePage };

@@ -191,7 +191,6 @@ export const tableQuerySchema = z
   .refine((query) => isLookupTarget(query.target, query.scope), lookupTargetIssue);
 export type TableQuery = z.infer<typeof tableQuerySchema>;
 
-/** One page as the background hands it to the UI. */
 /** How many failed tries of one request the provider billed, and what they cost together. */
 export interface BilledRetries {
   attempts: number;
@@ -210,9 +209,8 @@ export function sumBilledRetries(pages: { billedRetries?: BilledRetries }[]): Bi
   }));
 }
 
-export interface TablePage<R = AnyRow> {
-  /** 1-based. */
-  page: number;
+/** One provider answer for one page, before the background adds cache facts. */
+export interface ProviderPage<R = AnyRow> {
   rows: R[];
   /** Rows the provider says match the query (all pages). */
   total: number;
@@ -220,13 +218,19 @@ export interface TablePage<R = AnyRow> {
   creditsSpent: number;
   /** DataForSEO USD this page cost, exactly as the answers said, billed retries included (0 when from cache). */
   costUsd: number;
+  /** Account balance after the call where the answer tells it (Serpstat left_lines). */
+  creditsLeft: number | null;
+}
+
+/** One page as the background hands it to the UI. */
+export interface TablePage<R = AnyRow> extends ProviderPage<R> {
+  /** 1-based. */
+  page: number;
   /**
    * Failed tries the provider billed before this answer came (a DataForSEO rate limit or
    * server error with a cost, then asked again): already in creditsSpent / costUsd.
    */
   billedRetries?: BilledRetries;
-  /** Account balance after the call where the answer tells it (Serpstat left_lines). */
-  creditsLeft: number | null;
   fromCache: boolean;
   /** Epoch ms when the provider answered. */
   fetchedAt: number;
@@ -248,4 +252,13 @@ export interface Summary {
   creditsLeft: number | null;
   fromCache: boolean;
   fetchedAt: number;
+}
+
+/**
+ * The provider's total reached, a short page (providers cap deep paging, so the total can claim
+ * more than they will ever send), or the provider's row cap: fetching further would only spend
+ * credits on nothing.
+ */
+export function isLastPage(page: TablePage, pageSize: number, maxRows?: number): boolean {
+  return page.rows.length < pageSize || page.page * pageSize >= Math.min(page.total, maxRows ?? Infinity);
 }

@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack
 import type { LensError } from '../shared/errors';
 import { isNeedsConsent, type NeedsConsent, type SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
-import type { Scope, TablePage, TableQuery } from '../shared/reports';
+import { isLastPage, type Scope, type TablePage, type TableQuery } from '../shared/reports';
 import { sendRequest } from './messaging/client';
 import type { TableClient } from './messaging/table-client';
 import type { ProviderId } from '../shared/providers';
@@ -83,11 +83,8 @@ export function summaryQuery(provider: ProviderId, target: string, scope: Scope,
 
 /** Pages still to load after `lastPage`, from the provider's total, the page size and its row cap. */
 export function nextPageAfter(lastPage: TablePage, pageSize: number, maxRows?: number): number | undefined {
-  const loadedRows = lastPage.page * pageSize;
-  // A short page is the last one even if the total claims more (providers cap deep paging), and
-  // nothing past the provider's row cap is asked (Serpstat bills an empty page 601).
-  if (lastPage.rows.length < pageSize || loadedRows >= Math.min(lastPage.total, maxRows ?? Infinity)) return undefined;
-  return lastPage.page + 1;
+  // Nothing past the provider's row cap is asked (Serpstat bills an empty page 601).
+  return isLastPage(lastPage, pageSize, maxRows) ? undefined : lastPage.page + 1;
 }
 
 /** Spend per day, cache size and balances last seen (options page). Free: no provider call. */

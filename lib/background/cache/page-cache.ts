@@ -2,8 +2,8 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from '
 import { z } from 'zod';
 import type { CacheStats } from '../../shared/protocol';
 import { reportIdSchema, type ReportId } from '../../shared/reports';
-import type { ProviderPage } from '../providers/types';
 import { providerIdSchema, type ProviderId } from '../../shared/providers';
+import type { ProviderPage } from '../../shared/reports';
 
 export interface CachedPage {
   key: string;

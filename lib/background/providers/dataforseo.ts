@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { lensError, type ErrorCode, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import type { Filter, RefDomainRow, ReportId, TableQuery } from '../../shared/reports';
+import type { Filter, RefDomainRow, ReportId, TableQuery, ProviderPage } from '../../shared/reports';
 import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
-import type { ProviderAdapter, ProviderPage, RequestContext } from './types';
+import type { ProviderAdapter, RequestContext } from './types';
 
 const provider = 'dataforseo';
 const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';

@@ -5,7 +5,8 @@ import { reports, type AnyRow, type Filter, type LinkRow, type OutDomainRow, typ
 import { answerIssue, postJson, unreadableAnswer, withoutSecrets } from './http';
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
-import type { ProviderAdapter, ProviderPage, RequestContext } from './types';
+import type { ProviderAdapter, RequestContext } from './types';
+import type { ProviderPage } from '../../shared/reports';
 
 const provider = 'serpstat';
 

@@ -1,7 +1,8 @@
 import type { Result } from '../../shared/result';
 import type { AccountStatus, Credentials } from '../../shared/protocol';
-import type { AnyRow, TableQuery } from '../../shared/reports';
+import type { TableQuery } from '../../shared/reports';
 import type { ProviderId } from '../../shared/providers';
+import { ProviderPage } from '../../shared/reports';
 
 /** What one provider call needs besides the query. Only the background builds this. */
 export interface RequestContext {
@@ -12,15 +13,6 @@ export interface RequestContext {
   fetch: typeof fetch;
   /** Abort and report "timeout" after this long. */
   timeoutMs: number;
-}
-
-/** One provider answer for one page, before the background adds cache facts. */
-export interface ProviderPage {
-  rows: AnyRow[];
-  total: number;
-  creditsSpent: number;
-  costUsd: number;
-  creditsLeft: number | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { lensError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { isNeedsConsent, TABLE_PORT, tableServerMessageSchema, type NeedsConsent, type SpendConsent, type TableClientMessage } from '../../shared/protocol';
 import { fail, ok, type Result } from '../../shared/result';
-import type { TablePage, TableQuery } from '../../shared/reports';
+import { isLastPage, type TablePage, type TableQuery } from '../../shared/reports';
 import type { PortLike } from '../../shared/port';
 
 export interface TableRequestOptions {
@@ -62,8 +62,6 @@ function isPage(value: unknown): value is TablePage {
   return typeof page?.page === 'number' && typeof page.total === 'number' && Array.isArray(page.rows);
 }
 
-/** Same rule as the background's: the total reached or a short page ends the table. */
-const endsTable = (page: TablePage, pageSize: number) => page.rows.length < pageSize || page.page * pageSize >= page.total;
 
 /**
  * One Port per table, opened on first use. The UI owns what it has received, so when the
@@ -138,7 +136,7 @@ export function createTableClient(connect: () => PortLike = connectToBackground)
     const request = active;
     if (!request || closed) return;
     const last = request.lastDelivered;
-    if (last && (request.nextPage > request.toPage || endsTable(last, request.query.pageSize))) {
+    if (last && (request.nextPage > request.toPage || isLastPage(last, request.query.pageSize))) {
       // Every page arrived; only the "done" was lost with the connection.
       request.finish(ok({ lastPage: last.page, total: last.total }));
       return;

@@ -7,11 +7,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleRequest, type MessageDeps } from '../../../lib/background/messages';
 import { acceptTablePort, serveTablePort } from '../../../lib/background/table-server';
-import { createPortPair } from '../../../lib/shared/port';
 import { TABLE_PORT, type TableServerMessage } from '../../../lib/shared/protocol';
 import { ok } from '../../../lib/shared/result';
 import type { TablePage, TableQuery } from '../../../lib/shared/reports';
 import { roomyAllowance } from '../fake-allowance';
+import { createPortPair } from '../port-pair';
 
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
 const HUGE = 'x'.repeat(8 * 1024 * 1024);

@@ -19,7 +19,6 @@ import { createPaidFetch } from '../../../lib/background/cache/paid-fetch';
 import { describeError } from '../../../lib/ui/error-text';
 import type { ErrorCode, LensError } from '../../../lib/shared/errors';
 import { createLedger } from '../../../lib/background/ledger';
-import { createPortPair } from '../../../lib/shared/port';
 import { TABLE_PORT, type TableServerMessage } from '../../../lib/shared/protocol';
 import { adapters } from '../../../lib/background/providers';
 import type { TableQuery } from '../../../lib/shared/reports';
@@ -28,6 +27,7 @@ import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_SERPSTAT_TOKEN } fro
 import { startSimulator, type Fault, type Simulator } from '../../sim/server';
 import { roomyAllowance } from '../fake-allowance';
 import type { ProviderId } from '../../../lib/shared/providers';
+import { createPortPair } from '../port-pair';
 
 const DOMAIN = 'fault-matrix.example.com';
 const ROWS = 1_000;

@@ -3,8 +3,7 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pageCacheKey } from '../../../lib/background/cache/page-key';
 import { createPageCache } from '../../../lib/background/cache/page-cache';
-import type { TableQuery } from '../../../lib/shared/reports';
-import type { ProviderPage } from '../../../lib/background/providers/types';
+import type { TableQuery, ProviderPage } from '../../../lib/shared/reports';
 
 const base: TableQuery = {
   provider: 'serpstat',

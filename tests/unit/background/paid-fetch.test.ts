@@ -9,9 +9,9 @@ import { createPaidFetch, type PageFetcher } from '../../../lib/background/cache
 import { lensError } from '../../../lib/shared/errors';
 import { createLedger } from '../../../lib/background/ledger';
 import { mapDataForSeoStatus } from '../../../lib/background/providers/dataforseo';
-import type { ProviderAdapter, ProviderPage } from '../../../lib/background/providers/types';
+import type { ProviderAdapter } from '../../../lib/background/providers/types';
 import { fail, ok, type Result } from '../../../lib/shared/result';
-import type { TablePage, TableQuery } from '../../../lib/shared/reports';
+import type { TablePage, TableQuery, ProviderPage } from '../../../lib/shared/reports';
 
 let dbCount = 0;
 const FETCHED_AT = Date.now();

@@ -3,8 +3,8 @@ import { createProviderClient } from '../../../lib/background/provider-client';
 import { createRequestQueue, retryDelay, withRetry, type RetryOptions } from '../../../lib/background/queue';
 import { lensError, type ErrorCode } from '../../../lib/shared/errors';
 import type { Credentials } from '../../../lib/shared/protocol';
-import type { ProviderAdapter, ProviderPage, RequestContext } from '../../../lib/background/providers/types';
-import type { TableQuery } from '../../../lib/shared/reports';
+import type { ProviderAdapter, RequestContext } from '../../../lib/background/providers/types';
+import type { TableQuery, ProviderPage } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 import { type ProviderId } from '../../../lib/shared/providers';
 

@@ -6,13 +6,14 @@ import { createProviderClient } from '../../../lib/background/provider-client';
 import { createRequestQueue } from '../../../lib/background/queue';
 import { acceptTablePort, serveTablePort, type TableServerDeps } from '../../../lib/background/table-server';
 import { lensError } from '../../../lib/shared/errors';
-import { createPortPair, type PortLike } from '../../../lib/shared/port';
+import { type PortLike } from '../../../lib/shared/port';
 import { createTableClient } from '../../../lib/ui/messaging/table-client';
 import { TABLE_PORT, type TableClientMessage, type TableServerMessage } from '../../../lib/shared/protocol';
-import type { ProviderAdapter, ProviderPage } from '../../../lib/background/providers/types';
-import type { OutDomainRow, TablePage, TableQuery } from '../../../lib/shared/reports';
+import type { ProviderAdapter } from '../../../lib/background/providers/types';
+import type { OutDomainRow, TablePage, TableQuery, ProviderPage } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 import { allowanceWith, roomyAllowance } from '../fake-allowance';
+import { createPortPair } from '../port-pair';
 
 const PAGE_SIZE = 10;
 const query: TableQuery = {

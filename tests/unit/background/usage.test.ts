@@ -10,13 +10,14 @@ import { createPaidFetch, type PaidFetch } from '../../../lib/background/cache/p
 import { defaultBudget } from '../../../lib/shared/budget';
 import { lensError } from '../../../lib/shared/errors';
 import { createLedger, localDay } from '../../../lib/background/ledger';
-import { createPortPair, type PortLike } from '../../../lib/shared/port';
+import { type PortLike } from '../../../lib/shared/port';
 import { createTableClient } from '../../../lib/ui/messaging/table-client';
 import { TABLE_PORT, type TableClientMessage, type Usage } from '../../../lib/shared/protocol';
 import type { AccountStatus } from '../../../lib/shared/protocol';
 import type { TablePage, TableQuery } from '../../../lib/shared/reports';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 import { roomyAllowance } from '../fake-allowance';
+import { createPortPair } from '../port-pair';
 
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/options.html' };
 const query: TableQuery = {

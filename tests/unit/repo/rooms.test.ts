@@ -30,7 +30,7 @@ describe('the walls between background, UI and shared code', () => {
     ['components/Planted.tsx', "import { providerCatalogue } from '@/lib/shared/providers';"],
     ['lib/ui/planted.ts', "import { t } from '../shared/i18n';"],
     ['lib/background/planted.ts', "import type { TableQuery } from '../shared/reports';"],
-    ['lib/background/planted.ts', "import { isLastPage } from './table-server';"],
+    ['lib/background/planted.ts', "import { acceptTablePort } from './table-server';"],
     ['lib/shared/planted.ts', "import { z } from 'zod';"],
     ['tests/unit/planted.test.ts', "import { adapters } from '../../lib/background/providers';"],
   ])('%s: %s is allowed', async (file, code) => {

@@ -28,9 +28,9 @@ describe('decideBudget', () => {
   const small = estimateCost('serpstat', { fromPage: 1, toPage: 1, pageSize: 100, total: 5000 });
   const large = estimateCost('serpstat', { fromPage: 1, toPage: 50, pageSize: 100, total: 5000 });
 
-  it('goes ahead under the per-lookup limit and asks above it', () => {
+  it('goes ahead without a daily cap, above the per-lookup limit too (the lookup allowance asks for that one)', () => {
     expect(decideBudget(small, { credits: 0, usd: 0 }, defaultBudget)).toEqual({ kind: 'go' });
-    expect(decideBudget(large, { credits: 0, usd: 0 }, defaultBudget)).toEqual({ kind: 'ask', estimate: large });
+    expect(decideBudget(large, { credits: 0, usd: 0 }, defaultBudget)).toEqual({ kind: 'go' });
   });
 
   it('stops when the daily cap would be passed, even for a small request', () => {
@@ -48,6 +48,6 @@ describe('decideBudget', () => {
     const request = estimateCost('dataforseo', { fromPage: 1, toPage: 1, pageSize: 100, total: 100 });
     expect(decideBudget(request, { credits: 0, usd: 0 }, defaultBudget)).toEqual({ kind: 'go' });
     expect(decideBudget(request, { credits: 99_999, usd: 0.49 }, { ...defaultBudget, dailyCapUsd: 0.5 }).kind).toBe('stop');
-    expect(decideBudget(request, { credits: 0, usd: 0 }, { ...defaultBudget, perLookupUsd: 0.01 }).kind).toBe('ask');
+    expect(decideBudget(request, { credits: 0.49, usd: 0 }, { ...defaultBudget, dailyCapUsd: 0.5, dailyCapCredits: 0 }).kind).toBe('go');
   });
 });
