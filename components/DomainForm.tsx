@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { targetFromInput } from '@/lib/shared/domain';
+import { targetFromInput, type Target } from '@/lib/shared/domain';
 import { t } from '@/lib/shared/i18n';
-import type { Target } from '@/lib/ui/target';
 import { Button, inputClass } from './ui';
 
 /** The "Domain" box: a valid domain becomes the target; anything else explains itself and sends nothing. */

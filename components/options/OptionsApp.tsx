@@ -7,7 +7,7 @@ import { keyStatusQuery, toLensError } from '@/lib/ui/queries';
 import type { Scope } from '@/lib/shared/reports';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { scopeLabel } from '@/lib/ui/labels';
-import { defaultPreferences, getPreferences, preferencesItem } from '@/lib/shared/settings';
+import { defaultPreferences, getPreferences, preferencesItem, settingBounds } from '@/lib/shared/settings';
 import { Button, focusRing, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
@@ -20,8 +20,6 @@ import { Welcome } from './Welcome';
 import { SERPSTAT_REQUESTS_PER_SECOND, ProviderId, providerCatalogue } from '@/lib/shared/providers';
 
 const MASK = '••••';
-const PAGE_SIZE_MIN = 10;
-const PAGE_SIZE_MAX = 1000;
 /** Up to DataForSEO's own limit of requests in flight. */
 const DATAFORSEO_PAGES_AT_ONCE = [1, 2, 4, 8, 16, providerCatalogue.dataforseo.maxInFlight];
 
@@ -217,8 +215,9 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
   function changePageSize(text: string) {
     setPageSizeText(text);
     const value = Number(text);
-    if (Number.isInteger(value) && value >= PAGE_SIZE_MIN && value <= PAGE_SIZE_MAX) void update({ pageSize: value });
-    else onMessage({ tone: 'error', text: t('options_pageSizeRange', [String(PAGE_SIZE_MIN), String(PAGE_SIZE_MAX)]) });
+    const { min, max } = settingBounds.pageSize;
+    if (Number.isInteger(value) && value >= min && value <= max) void update({ pageSize: value });
+    else onMessage({ tone: 'error', text: t('options_pageSizeRange', [String(min), String(max)]) });
   }
 
   return (
@@ -247,8 +246,8 @@ function DefaultsForm({ preferences, onMessage }: { preferences: Preferences; on
           <input
             id={id}
             type="number"
-            min={PAGE_SIZE_MIN}
-            max={PAGE_SIZE_MAX}
+            min={settingBounds.pageSize.min}
+            max={settingBounds.pageSize.max}
             step={10}
             className={inputClass}
             value={pageSizeText ?? String(preferences.pageSize)}

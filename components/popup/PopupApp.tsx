@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/shared/i18n';
 import { targetFromTabUrl } from '@/lib/shared/domain';
-import type { TargetParse } from '@/lib/shared/domain';
+import type { TargetParse, Target } from '@/lib/shared/domain';
 import type { Scope } from '@/lib/shared/reports';
 import { handOverLookup } from '@/lib/shared/pending-lookup';
 import { isNeedsConsent, type NeedsConsent } from '@/lib/shared/protocol';
@@ -15,7 +15,6 @@ import { describeBilledRetries, describeCost, formatAgo, formatAmount, formatNum
 import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { useNow } from '@/components/TableFreshness';
 import { displayTarget, targetForScope } from '@/lib/ui/target';
-import type { Target } from '@/lib/ui/target';
 import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import { providerName, ProviderId } from '@/lib/shared/providers';

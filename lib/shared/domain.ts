@@ -19,6 +19,9 @@ export type TargetParse =
     }
   | { ok: false; reason: TargetFailure; message: string };
 
+/** A target that can be looked up. */
+export type Target = Extract<TargetParse, { ok: true }>;
+
 const STORE_NAMES: Record<StorePage['store'], KeyWithoutPlaceholders> = {
   chrome: 'domain_storeChrome',
   edge: 'domain_storeEdge',

@@ -5,10 +5,17 @@ import { scopeSchema } from './reports';
 import { providerCatalogue, providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
 
+/** The ranges the options page accepts and stored settings are held to. */
+export const settingBounds = {
+  pageSize: { min: 10, max: 1000 },
+  ttlHours: { min: 0, max: 24 * 30 },
+  maxMegabytes: { min: 1, max: 1000 },
+} as const;
+
 export const preferencesSchema = z.object({
   provider: providerIdSchema,
   scope: scopeSchema,
-  pageSize: z.number().int().min(10).max(1000),
+  pageSize: z.number().int().min(settingBounds.pageSize.min).max(settingBounds.pageSize.max),
   serpstatRequestsPerSecond: z.number().int().min(1).max(10),
   /** DataForSEO pages a Load all asks for at once; DataForSEO allows 30 requests in flight. */
   dataforseoPagesAtOnce: z.number().int().min(1).max(providerCatalogue.dataforseo.maxInFlight),
@@ -54,8 +61,8 @@ export async function getPreferences(): Promise<Preferences> {
 }
 
 export const cacheSettingsSchema = z.object({
-  ttlHours: z.number().min(0).max(24 * 30),
-  maxMegabytes: z.number().min(1).max(1000),
+  ttlHours: z.number().min(settingBounds.ttlHours.min).max(settingBounds.ttlHours.max),
+  maxMegabytes: z.number().min(settingBounds.maxMegabytes.min).max(settingBounds.maxMegabytes.max),
 });
 export type CacheSettings = z.infer<typeof cacheSettingsSchema>;
 export const defaultCacheSettings: CacheSettings = { ttlHours: 24, maxMegabytes: 100 };

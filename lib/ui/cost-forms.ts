@@ -1,6 +1,6 @@
 import type { BudgetSettings } from '@/lib/shared/budget';
 import { t, tPlural } from '@/lib/shared/i18n';
-import type { CacheSettings } from '@/lib/shared/settings';
+import { settingBounds, type CacheSettings } from '@/lib/shared/settings';
 import { decimalSeparator, formatForInput, formatNumber, formatOneDecimal } from '@/lib/ui/format';
 
 /** What the user typed in the Cache or Budget form, field by field. */
@@ -20,8 +20,6 @@ export const CACHE_LABELS: Record<keyof CacheSettings, string> = {
   maxMegabytes: t('cache_maxMegabytes'),
 };
 
-const CACHE_TTL_MAX_HOURS = 24 * 30;
-const CACHE_MAX_MEGABYTES = 1000;
 const MAX_CREDITS = 1_000_000_000;
 const MAX_USD = 1_000_000;
 
@@ -86,8 +84,8 @@ export function parseBudgetForm(text: FormText<BudgetSettings>): Parsed<BudgetSe
 
 export function parseCacheForm(text: FormText<CacheSettings>): Parsed<CacheSettings> {
   return readAll<CacheSettings & Record<string, number | null>>(text, {
-    ttlHours: { label: CACHE_LABELS.ttlHours, whole: false, min: 0, max: CACHE_TTL_MAX_HOURS },
-    maxMegabytes: { label: CACHE_LABELS.maxMegabytes, whole: false, min: 1, max: CACHE_MAX_MEGABYTES },
+    ttlHours: { label: CACHE_LABELS.ttlHours, whole: false, ...settingBounds.ttlHours },
+    maxMegabytes: { label: CACHE_LABELS.maxMegabytes, whole: false, ...settingBounds.maxMegabytes },
   });
 }
 

@@ -1,7 +1,5 @@
-import type { TargetParse } from '../shared/domain';
+import type { Target, TargetParse } from '../shared/domain';
 import { canGoBack, canGoForward, currentEntry, emptyHistory, goBack, goForward, pushEntry, type History } from './target-history';
-
-type Target = Extract<TargetParse, { ok: true }>;
 
 export type FollowedTarget =
   /** Still asking the browser which tab is active. */

@@ -1,8 +1,5 @@
-import type { TargetParse } from '@/lib/shared/domain';
 import type { Scope } from '@/lib/shared/reports';
-
-/** A target that can be looked up. */
-export type Target = Extract<TargetParse, { ok: true }>;
+import { Target } from '../shared/domain';
 
 /** What the provider is asked about for a scope: the registrable domain, the host, or the page URL. */
 export function targetForScope(target: Target, scope: Scope): string {
