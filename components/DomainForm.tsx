@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { targetFromInput, type Target } from '@/lib/shared/domain';
+import type { Target } from '@/lib/shared/target-parse';
+import { resolveTarget } from '@/lib/ui/resolve-target';
 import { t } from '@/lib/shared/i18n';
 import { Button, inputClass } from './ui';
 
@@ -11,9 +12,9 @@ export function DomainForm({ onTarget }: { onTarget: (target: Target) => void })
   const inputId = useId();
   const problemId = useId();
 
-  function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = targetFromInput(text);
+    const parsed = await resolveTarget('typed', text);
     if (!parsed.ok) {
       setProblem(parsed.message);
       return;
@@ -23,7 +24,7 @@ export function DomainForm({ onTarget }: { onTarget: (target: Target) => void })
   }
 
   return (
-    <form role="search" aria-label={t('domainForm_name')} onSubmit={submit} noValidate>
+    <form role="search" aria-label={t('domainForm_name')} onSubmit={(event) => void submit(event)} noValidate>
       <div className="flex items-center gap-2">
         <label htmlFor={inputId} className="shrink-0 text-sm font-medium">
           {t('domainForm_label')}

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/shared/i18n';
-import { targetFromTabUrl } from '@/lib/shared/domain';
-import type { TargetParse, Target } from '@/lib/shared/domain';
+import type { TargetParse, Target } from '@/lib/shared/target-parse';
+import { resolveTarget } from '@/lib/ui/resolve-target';
 import type { Scope } from '@/lib/shared/reports';
 import { handOverLookup } from '@/lib/shared/pending-lookup';
 import { isNeedsConsent, type NeedsConsent } from '@/lib/shared/protocol';
@@ -32,11 +32,9 @@ export function PopupApp() {
   const preferences = usePreferences();
 
   useEffect(() => {
-    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-      setActiveTab({
-        windowId: tab?.windowId ?? browser.windows.WINDOW_ID_CURRENT,
-        parse: targetFromTabUrl(tab?.url ?? ''),
-      });
+    void browser.tabs.query({ active: true, currentWindow: true }).then(async ([tab]) => {
+      const parse = await resolveTarget('tab', tab?.url ?? '');
+      setActiveTab({ windowId: tab?.windowId ?? browser.windows.WINDOW_ID_CURRENT, parse });
     });
   }, []);
 

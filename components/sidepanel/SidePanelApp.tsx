@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { estimateCost } from '@/lib/shared/budget';
-import { targetFromInput } from '@/lib/shared/domain';
+import { resolveTarget } from '@/lib/ui/resolve-target';
 import { t } from '@/lib/shared/i18n';
 import type { ReportId, Scope } from '@/lib/shared/reports';
 import { keyStatusQuery, toLensError } from '@/lib/ui/queries';
@@ -20,7 +20,7 @@ import { TargetNavigation } from './TargetNavigation';
 import { useFollowedTarget } from './useFollowedTarget';
 import { moneyOf } from '@/lib/shared/money';
 import { ProviderId, providerIds } from '@/lib/shared/providers';
-import type { Target } from '@/lib/shared/domain';
+import type { Target } from '@/lib/shared/target-parse';
 
 /** What the header's controls show: the user's choice, or the saved default until they choose. */
 interface Choices {
@@ -51,7 +51,7 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
     choices = { provider, report, scopeOptions, scope: effectiveScope(chosenScope ?? preferences.scope, scopeOptions) };
   }
 
-  const onLookUp = useCallback((domain: string) => lookUp(targetFromInput(domain)), [lookUp]);
+  const onLookUp = useCallback((domain: string) => void resolveTarget('typed', domain).then(lookUp), [lookUp]);
 
   const heading = shown
     ? displayTarget(shown, choices?.scope ?? 'domain_with_subdomains')

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
-import { targetFromInput, targetFromTabUrl } from '@/lib/shared/domain';
-import type { TargetParse } from '@/lib/shared/domain';
+import type { TargetParse } from '@/lib/shared/target-parse';
+import { resolveTarget } from '@/lib/ui/resolve-target';
 import { canGoBackFrom, canGoForwardFrom, initialPanelTarget, panelTargetReducer } from '@/lib/ui/panel-target';
 import { isPendingLookupFor, pendingLookupItem, type PendingLookup } from '@/lib/shared/pending-lookup';
 import { createTabSettler, type TabSettler } from '@/lib/ui/tab-settle';
@@ -25,9 +25,7 @@ export type { FollowedTarget } from '@/lib/ui/panel-target';
  * window of its own it then follows the active tab of any window.
  */
 export function useFollowedTarget(initialTarget: string | null) {
-  const [state, dispatch] = useReducer(panelTargetReducer, initialTarget, (initial) =>
-    initialPanelTarget(initial ? targetFromInput(initial) : null),
-  );
+  const [state, dispatch] = useReducer(panelTargetReducer, undefined, initialPanelTarget);
   const settler = useRef<TabSettler | null>(null);
 
   useEffect(() => {
@@ -54,21 +52,33 @@ export function useFollowedTarget(initialTarget: string | null) {
     const isFollowable = (tab: Browser.tabs.Tab) =>
       tab.id !== ownTabId && (ownWindowId === undefined || tab.windowId === ownWindowId);
 
+    // The background reads each address; only the newest tab event's answer is handed on.
+    let tabEvents = 0;
     const follow = (tab: Browser.tabs.Tab) => {
       if (disposed || !isFollowable(tab)) return;
-      tabSettler.observe(tab);
+      const event = ++tabEvents;
+      void resolveTarget('tab', tab.url ?? '').then((parse) => {
+        if (!disposed && event === tabEvents) tabSettler.observe({ parse, status: tab.status });
+      });
     };
 
     /** Takes a context-menu lookup meant for this window; true when it did. */
     const takePending = (pending: PendingLookup | null): boolean => {
       if (disposed || !isPendingLookupFor(pending, pageWindowId, Date.now())) return false;
-      dispatch({ type: 'lookUp', parse: targetFromTabUrl(pending.url) });
+      void resolveTarget('tab', pending.url).then((parse) => {
+        if (!disposed) dispatch({ type: 'lookUp', parse });
+      });
       // Taken once: reopening the panel later follows the tab again.
       void pendingLookupItem.removeValue();
       return true;
     };
 
-    if (!initialTarget) {
+    // A target given on opening (a link into the panel) is one the user chose: it holds.
+    if (initialTarget) {
+      void resolveTarget('typed', initialTarget).then((parse) => {
+        if (!disposed) dispatch({ type: 'lookUp', parse });
+      });
+    } else {
       void located
         .then(() => pendingLookupItem.getValue())
         .then(async (pending) => {
@@ -111,10 +121,12 @@ export function useFollowedTarget(initialTarget: string | null) {
           .query({ active: true, ...(ownTab ? { lastFocusedWindow: true } : { windowId: ownWindow?.id }) })
           .then((tabs) => tabs.find((tab) => tab.id !== ownTab?.id)),
       )
-      .then((tab) => {
-        if (disposed || !tab) return;
+      .then(async (tab) => {
+        if (!tab) return;
+        const parse = await resolveTarget('tab', tab.url ?? '');
+        if (disposed) return;
         settler.current?.restart();
-        settler.current?.observe(tab);
+        settler.current?.observe({ parse, status: tab.status });
       });
     return () => {
       disposed = true;

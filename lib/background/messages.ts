@@ -17,6 +17,7 @@ import { fail, ok, type Result } from '../shared/result';
 import type { LoadAllPlan } from '../shared/load-all';
 import type { Scope, Summary, TableQuery } from '../shared/reports';
 import { isOwnExtensionPage, type SenderLike } from './sender';
+import { resolveTarget } from './domain';
 import { type ProviderId } from '../shared/providers';
 
 export interface MessageDeps {
@@ -55,6 +56,8 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getSummary':
       return deps.fetchSummary(request.provider, request.target, request.scope, signal, request.consent);
+    case 'resolveTarget':
+      return ok(resolveTarget(request.kind, request.input));
     case 'getUsage':
       return ok(await deps.usage());
     case 'planLoadAll':

@@ -1,7 +1,7 @@
 /**
  * The rules for which hosts and page addresses can be looked up, without the public suffix list:
- * lib/shared/domain.ts explains each refusal to the user (with the list), and the background applies the
- * same rules to every message (without it, to keep the list out of its bundle).
+ * lib/background/domain.ts explains each refusal to the user (with the list, answering `resolveTarget`),
+ * and lib/shared/reports.ts applies the same rules to every lookup message, whoever sent it.
  */
 
 export const MAX_HOST_LENGTH = 253;

@@ -7,6 +7,7 @@ import type { Summary, TablePage } from './reports';
 import type { LoadAllPlan } from './load-all';
 import { providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
+import type { TargetParse } from './target-parse';
 
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
@@ -47,6 +48,11 @@ export const requestSchema = z.discriminatedUnion('type', [
       consent: z.literal('continue').optional(),
     })
     .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
+  /**
+   * A tab's address or typed text as a lookup target, or why it is none. Free: no provider call;
+   * the background holds the public-suffix list so the popup and side panel need not load it.
+   */
+  z.object({ type: z.literal('resolveTarget'), kind: z.enum(['tab', 'typed']), input: z.string().max(8192) }),
   /** Spend per day, cache size and the balances last seen. Free: no provider call. */
   z.object({ type: z.literal('getUsage') }),
   /** "Load all"'s estimate for a table with `loadedPages` loaded, from the total the background last saw. Free. */
@@ -145,6 +151,7 @@ export interface ResponseData {
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
   getSummary: Summary | NeedsConsent;
+  resolveTarget: TargetParse;
   getUsage: Usage;
   /** Null when every page the provider will send is loaded (or no page of the table was seen). */
   planLoadAll: LoadAllPlan | null;

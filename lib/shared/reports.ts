@@ -158,9 +158,9 @@ function isPublicHostName(host: string): boolean {
 
 /**
  * Whether a target can go to a provider: a host name, or for "this page" an http(s) address on
- * one, without a login or #fragment. The UI only sends what lib/shared/domain.ts accepted; this applies
+ * one, without a login or #fragment. The UI only sends what lib/background/domain.ts accepted; this applies
  * the same rules (lib/shared/host-rules.ts) to any other sender, so its typo (or worse) costs no request
- * and no URL credentials reach a provider. The public suffix list stays out of the background's bundle.
+ * and no URL credentials reach a provider. It needs no public suffix list, so the schemas stay small.
  */
 export function isLookupTarget(target: string, scope: Scope): boolean {
   if (scope !== 'url') return isPublicHostName(target);

@@ -1,4 +1,4 @@
-import type { Target, TargetParse } from '../shared/domain';
+import type { Target, TargetParse } from '../shared/target-parse';
 import { canGoBack, canGoForward, currentEntry, emptyHistory, goBack, goForward, pushEntry, type History } from './target-history';
 
 export type FollowedTarget =
@@ -66,10 +66,8 @@ const showsExplanation = (state: PanelTarget) => state.followed.state === 'ready
 export const canGoBackFrom = (state: PanelTarget): boolean => canGoBack(state.history) || showsExplanation(state);
 export const canGoForwardFrom = (state: PanelTarget): boolean => canGoForward(state.history);
 
-export function initialPanelTarget(initial: TargetParse | null): PanelTarget {
-  const start: PanelTarget = { followed: { state: 'loading' }, pinned: false, history: emptyHistory(), followRequests: 0 };
-  // A target given on opening (a link into the panel) is one the user chose: it holds.
-  return initial ? show(start, initial, true, true) : start;
+export function initialPanelTarget(): PanelTarget {
+  return { followed: { state: 'loading' }, pinned: false, history: emptyHistory(), followRequests: 0 };
 }
 
 export function panelTargetReducer(state: PanelTarget, action: PanelTargetAction): PanelTarget {

@@ -1,4 +1,4 @@
-import { targetFromTabUrl, type TargetParse } from '../shared/domain';
+import type { TargetParse } from '../shared/target-parse';
 import { sameTarget } from './panel-target';
 
 /**
@@ -9,9 +9,9 @@ import { sameTarget } from './panel-target';
  */
 export const SETTLE_MS = 1_000;
 
-/** What the panel needs of a tab event: where the tab is and whether its page has loaded. */
+/** What the panel needs of a tab event: its address as a target (resolved by the background) and whether its page has loaded. */
 export interface TabSnapshot {
-  url?: string;
+  parse: TargetParse;
   status?: string;
 }
 
@@ -65,7 +65,7 @@ export function createTabSettler({
   return {
     observe(tab) {
       if (disposed) return;
-      const parse = targetFromTabUrl(tab.url);
+      const { parse } = tab;
       const loaded = tab.status === 'complete';
       if (!parse.ok) {
         stopTimer();

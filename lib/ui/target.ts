@@ -1,5 +1,5 @@
 import type { Scope } from '@/lib/shared/reports';
-import { Target } from '../shared/domain';
+import { Target } from '../shared/target-parse';
 
 /** What the provider is asked about for a scope: the registrable domain, the host, or the page URL. */
 export function targetForScope(target: Target, scope: Scope): string {

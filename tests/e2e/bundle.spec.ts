@@ -31,3 +31,22 @@ for (const page of ['popup.html', 'sidepanel.html', 'options.html']) {
 test('the background carries the adapters, so the check above would see them', () => {
   expect(namesIn(staticModuleGraph(EXTENSION_DIR, 'background.js'))).toHaveLength(wireNames.length);
 });
+
+// The public-suffix list (tldts) is read in the background only: the popup and side panel ask it
+// (`resolveTarget`). "kerryhotels" is a top-level domain that only the list's data names.
+const suffixListMarker = 'kerryhotels';
+const carriesSuffixList = (files: string[]) =>
+  files.filter((file) => readFileSync(path.join(EXTENSION_DIR, file), 'utf8').includes(suffixListMarker));
+
+for (const page of ['popup.html', 'sidepanel.html']) {
+  test(`${page} loads no public-suffix list`, () => {
+    const files = pageScripts(page);
+    expect(files.length).toBeGreaterThan(0);
+    expect(carriesSuffixList(files)).toEqual([]);
+  });
+}
+
+test('the background carries the public-suffix list, so the check above would see it', () => {
+  expect(carriesSuffixList(staticModuleGraph(EXTENSION_DIR, 'background.js'))).not.toEqual([]);
+});
+

@@ -9,7 +9,7 @@ import {
   OPEN_PANEL_COMMAND,
 } from '../../../lib/background/context-menu';
 import { isPendingLookupFor, PENDING_LOOKUP_MAX_AGE_MS, type PendingLookup } from '../../../lib/shared/pending-lookup';
-import { targetFromTabUrl } from '../../../lib/shared/domain';
+import { targetFromTabUrl } from '../../../lib/background/domain';
 
 const NOW = 1_800_000_000_000;
 

@@ -131,6 +131,24 @@ describe('handleRequest', () => {
     expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal), undefined);
   });
 
+  it('resolves a tab address or typed text to a target, or its explanation, without a provider call', async () => {
+    const deps = makeDeps();
+    const tab = await handleRequest({ type: 'resolveTarget', kind: 'tab', input: 'https://blog.shop-example.co.uk/' }, own, deps);
+    expect(tab).toEqual(
+      ok({ ok: true, domain: 'shop-example.co.uk', host: 'blog.shop-example.co.uk', displayDomain: 'shop-example.co.uk', url: 'https://blog.shop-example.co.uk/' }),
+    );
+    const typed = await handleRequest({ type: 'resolveTarget', kind: 'typed', input: 'user.github.io' }, own, deps);
+    expect(typed).toEqual(ok(expect.objectContaining({ ok: true, domain: 'user.github.io', url: null })));
+    const browserPage = await handleRequest({ type: 'resolveTarget', kind: 'tab', input: 'chrome://settings/' }, own, deps);
+    expect(browserPage).toEqual(ok(expect.objectContaining({ ok: false, reason: 'non_web' })));
+    const noAddress = await handleRequest({ type: 'resolveTarget', kind: 'tab', input: '' }, own, deps);
+    expect(noAddress).toEqual(ok(expect.objectContaining({ ok: false, reason: 'non_web' })));
+    const mistyped = await handleRequest({ type: 'resolveTarget', kind: 'typed', input: 'exa mple.com' }, own, deps);
+    expect(mistyped).toEqual(ok(expect.objectContaining({ ok: false, reason: 'invalid' })));
+    expect(deps.fetchSummary).not.toHaveBeenCalled();
+    expect(deps.testConnection).not.toHaveBeenCalled();
+  });
+
   it('answers planLoadAll from the background\'s plan', async () => {
     const deps = makeDeps();
     const query = { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], pageSize: 100 } as const;

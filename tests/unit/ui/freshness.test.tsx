@@ -20,6 +20,11 @@ import { PopupApp } from '@/components/popup/PopupApp';
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
+// The background's free answer, without its message: `sendRequest` here records provider requests only.
+vi.mock('@/lib/ui/resolve-target', async () => {
+  const { resolveTarget } = await import('@/lib/background/domain');
+  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
+});
 const sendRequestMock = vi.mocked(sendRequest);
 
 const MINUTE = 60_000;

@@ -7,7 +7,7 @@ import type { Browser } from 'wxt/browser';
 import { lensError } from '@/lib/shared/errors';
 import type { LensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
-import { targetFromTabUrl } from '@/lib/shared/domain';
+import { targetFromTabUrl } from '@/lib/background/domain';
 import type { KeyStatuses, NeedsConsent, Request } from '@/lib/shared/protocol';
 import type { Summary } from '@/lib/shared/reports';
 import { fail, ok } from '@/lib/shared/result';
@@ -19,6 +19,11 @@ import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { PopupApp } from '@/components/popup/PopupApp';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
+// The background's free answer, without its message: `sendRequest` here records provider requests only.
+vi.mock('@/lib/ui/resolve-target', async () => {
+  const { resolveTarget } = await import('@/lib/background/domain');
+  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
+});
 const sendRequestMock = vi.mocked(sendRequest);
 
 const serpstatOnly: KeyStatuses = {

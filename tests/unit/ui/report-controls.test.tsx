@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { targetFromInput } from '@/lib/shared/domain';
+import { targetFromInput } from '@/lib/background/domain';
 import { lensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
 import { capabilityOf } from '@/lib/shared/providers';
@@ -19,6 +19,11 @@ import { scopeChoices } from '@/components/ReportControls';
 import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
+// The background's free answer, without its message: `sendRequest` here records provider requests only.
+vi.mock('@/lib/ui/resolve-target', async () => {
+  const { resolveTarget } = await import('@/lib/background/domain');
+  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
+});
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 const sendRequestMock = vi.mocked(sendRequest);

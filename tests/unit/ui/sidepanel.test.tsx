@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
-import { targetFromTabUrl } from '@/lib/shared/domain';
+import { targetFromTabUrl } from '@/lib/background/domain';
 import type { KeyStatuses, Request } from '@/lib/shared/protocol';
 import { ok } from '@/lib/shared/result';
 import type { TableQuery } from '@/lib/shared/reports';
@@ -16,6 +16,11 @@ import { SETTLE_MS } from '@/lib/ui/tab-settle';
 import { defaultPreferences, preferencesItem } from '@/lib/shared/settings';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
+// The background's free answer, without its message: `sendRequest` here records provider requests only.
+vi.mock('@/lib/ui/resolve-target', async () => {
+  const { resolveTarget } = await import('@/lib/background/domain');
+  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
+});
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 const sendRequestMock = vi.mocked(sendRequest);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTabSettler, SETTLE_MS, type TabSnapshot } from '../../../lib/ui/tab-settle';
-import type { TargetParse } from '../../../lib/shared/domain';
+import { targetFromTabUrl } from '../../../lib/background/domain';
+import type { TargetParse } from '../../../lib/shared/target-parse';
 
 /** A settler on fake timers, recording what it tells the panel: "settling host" / "settled host". */
 function recordingSettler() {
@@ -13,8 +14,9 @@ function recordingSettler() {
   return { settler, told };
 }
 
-const loading = (url: string): TabSnapshot => ({ url, status: 'loading' });
-const complete = (url: string): TabSnapshot => ({ url, status: 'complete' });
+// The panel hands on each address as the background resolved it.
+const loading = (url: string): TabSnapshot => ({ parse: targetFromTabUrl(url), status: 'loading' });
+const complete = (url: string): TabSnapshot => ({ parse: targetFromTabUrl(url), status: 'complete' });
 
 beforeEach(() => {
   vi.useFakeTimers();

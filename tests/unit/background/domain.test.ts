@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { targetForScope } from '../../../lib/ui/target';
-import { targetFromInput, targetFromTabUrl } from '../../../lib/shared/domain';
+import { targetFromInput, targetFromTabUrl } from '../../../lib/background/domain';
 import { isLookupTarget, scopes } from '../../../lib/shared/reports';
 
 type Expect = { domain: string; host?: string; display?: string; url?: string | null } | { reason: string };

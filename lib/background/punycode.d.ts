@@ -1,4 +1,4 @@
-// punycode.js ships no type declarations; lib/shared/domain.ts uses only these two.
+// punycode.js ships no type declarations; lib/background/domain.ts uses only these two.
 declare module 'punycode.js' {
   export function toUnicode(domain: string): string;
   export function toASCII(domain: string): string;

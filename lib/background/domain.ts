@@ -1,26 +1,8 @@
 import { parse } from 'tldts';
 import punycode from 'punycode.js';
-import { t, type KeyWithoutPlaceholders } from './i18n';
-import { DNS_LABEL, MAX_HOST_LENGTH, isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage, type StorePage } from './host-rules';
-
-export type TargetFailure = 'empty' | 'non_web' | 'ip' | 'localhost' | 'intranet' | 'invalid' | 'too_long';
-
-export type TargetParse =
-  | {
-      ok: true;
-      /** Registrable domain, ASCII (punycode), lowercase, e.g. "shop.co.uk". */
-      domain: string;
-      /** The full host, ASCII, e.g. "blog.shop.co.uk". */
-      host: string;
-      /** The domain as people read it: Unicode for IDN ("münchen.de"). */
-      displayDomain: string;
-      /** The absolute http(s) URL when the input was one (for a "this page" lookup). */
-      url: string | null;
-    }
-  | { ok: false; reason: TargetFailure; message: string };
-
-/** A target that can be looked up. */
-export type Target = Extract<TargetParse, { ok: true }>;
+import { t, type KeyWithoutPlaceholders } from '../shared/i18n';
+import { DNS_LABEL, MAX_HOST_LENGTH, isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storePage, type StorePage } from '../shared/host-rules';
+import type { TargetFailure, TargetInputKind, TargetParse } from '../shared/target-parse';
 
 const STORE_NAMES: Record<StorePage['store'], KeyWithoutPlaceholders> = {
   chrome: 'domain_storeChrome',
@@ -167,4 +149,9 @@ export function targetFromInput(input: string): TargetParse {
   // Keep the URL only when the user typed a page, not a bare domain.
   const isPage = hasScheme && (url.pathname !== '/' || url.search !== '');
   return targetFromWebUrl(url, isPage, typePublicDomain());
+}
+
+/** Answers the UI's `resolveTarget`: the public-suffix list stays in the background's bundle. */
+export function resolveTarget(kind: TargetInputKind, input: string): TargetParse {
+  return kind === 'tab' ? targetFromTabUrl(input) : targetFromInput(input);
 }
