@@ -4,7 +4,8 @@
  */
 import type { Spread } from './stats';
 
-export type Unit = 'ms' | 'KB' | 'MB' | 'tasks';
+/** `ratio`: one figure over another, both measured in the same run. */
+export type Unit = 'ms' | 'KB' | 'MB' | 'tasks' | 'ratio';
 
 export interface Target {
   /** How the target reads, e.g. "≤ 150 ms" or "≤ floor + 150 ms = 152 ms". */
@@ -42,6 +43,8 @@ export function formatValue(value: number, unit: Unit): string {
       return `${value.toFixed(1)} MB`;
     case 'tasks':
       return String(Math.round(value));
+    case 'ratio':
+      return `${value.toFixed(2)} ×`;
   }
 }
 

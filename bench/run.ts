@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: builds the extension for the simulator, then measures what a user feels
  * against the floor no extension can beat, at 0 ms and 100 ms of simulator latency per
- * request. Prints each figure beside its target and writes bench/results.json and the table
- * in docs/benchmarks.md. Options: `--runs N` (default 5), `--quick` (1 run, for development),
+ * request (and Load all of 10,000 rows at 1,000 ms). Prints each figure beside its target and
+ * writes bench/results.json and the table in docs/benchmarks.md. Options: `--runs N` (default 5), `--quick` (1 run, for development),
  * `--no-build` (measure the build already in .output/chrome-mv3), `--only popup,stream,size`
  * (those sections only; printed, not written).
  */
@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import { defaultBudget } from '../lib/shared/budget';
 import type { Credentials } from '../lib/shared/protocol';
-import { capabilityOf } from '../lib/shared/providers';
+import { capabilityOf, providerCatalogue } from '../lib/shared/providers';
 import type { TableQuery } from '../lib/shared/reports';
+import type { Preferences } from '../lib/shared/settings';
 import { buildForSim } from '../scripts/build-for-sim';
 import { EXTENSION_DIR, launchExtensionBrowser } from '../tests/e2e/extension-browser';
 import { saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
@@ -36,13 +37,34 @@ const LATENCIES_MS = [0, 100];
 const POPUP_WARM_TARGET_MS = 150;
 const POPUP_COLD_OVER_FLOOR_MS = 150;
 const POPUP_JS_GZIP_TARGET_KB = 120;
-const STREAM_SIZES = [10_000, 100_000];
-const STREAM_PAGE_SIZE = 1000;
 /**
- * Pages the extension has in flight at once during "Load all": the background streams a
- * table's pages one after another (lib/background/table-server.ts), so the floor does too.
+ * The Load all runs: each size at 0 and 100 ms, and 10,000 rows at 1,000 ms, about what a live
+ * endpoint takes per page (the scroll and the heap are measured with the biggest table).
  */
-const STREAM_CONCURRENCY = 1;
+const STREAM_CASES = [
+  { latencyMs: 0, size: 10_000 },
+  { latencyMs: 0, size: 100_000 },
+  { latencyMs: 100, size: 10_000 },
+  { latencyMs: 100, size: 100_000 },
+  { latencyMs: 1000, size: 10_000 },
+];
+const SCROLLED_SIZE = 100_000;
+const STREAM_PAGE_SIZE = 1000;
+/** The preferences the extension runs with: DataForSEO, pages of 1,000, 4 pages at once. */
+const BENCH_PREFERENCES: Preferences = {
+  provider: 'dataforseo',
+  scope: 'domain_with_subdomains',
+  pageSize: STREAM_PAGE_SIZE,
+  serpstatRequestsPerSecond: 10,
+  dataforseoPagesAtOnce: 4,
+  lookUpFollowedTab: false,
+};
+/**
+ * Pages the extension has in flight at once during a DataForSEO "Load all" (its pages-at-once
+ * preference, under the provider's own cap; lib/background/table-server.ts), so the floor keeps
+ * as many in flight.
+ */
+const STREAM_CONCURRENCY = Math.min(BENCH_PREFERENCES.dataforseoPagesAtOnce, providerCatalogue.dataforseo.maxInFlight);
 const STREAM_LAST_ROW_OVER_FLOOR = 1.15;
 const STREAM_FIRST_ROW_OVER_FLOOR_MS = 50;
 const LONG_TASK_MS = 50;
@@ -111,7 +133,7 @@ function sizeFigures(outputDir: string): { figures: Figure[]; surfaces: Record<s
 async function prepareExtension(extension: ExtensionBrowser): Promise<void> {
   await saveDataForSeoKey(extension);
   await setLocalStorage(extension, {
-    preferences: { provider: 'dataforseo', scope: 'domain_with_subdomains', pageSize: 1000, serpstatRequestsPerSecond: 10, dataforseoPagesAtOnce: 4, lookUpFollowedTab: false },
+    preferences: BENCH_PREFERENCES,
     budget: defaultBudget,
   });
 }
@@ -198,72 +220,72 @@ function refDomainsQuery(domain: string, pageSize: number): TableQuery {
 
 async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: number): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const latencyMs of LATENCIES_MS) {
+  for (const { latencyMs, size } of STREAM_CASES) {
     sim.setLatency(latencyMs);
-    for (const size of STREAM_SIZES) {
-      const samples: { stream: StreamSample; scroll: ScrollSample | null; floorFirstMs: number; floorAllMs: number }[] = [];
-      for (let run = 0; run <= runs; run++) {
-        const domain = `bench-stream-${size}-${latencyMs}ms-${run}.com`;
-        sim.setDatasetSize(domain, 'refDomains', size);
-        const panel = await openProbedPanel(extension, domain);
-        const stream = await streamAll(panel);
-        const scroll = size === Math.max(...STREAM_SIZES) ? await scrollAndWeigh(panel) : null;
-        await panel.close();
-        const pages = Math.ceil(stream.rows / STREAM_PAGE_SIZE);
-        const requests = await Promise.all(
-          Array.from({ length: pages - 1 }, (_, index) => providerRequest(refDomainsQuery(domain, STREAM_PAGE_SIZE), index + 2, dataforseo, sim.dataforseoUrl)),
-        );
-        const floor = await fetchAll(requests, STREAM_CONCURRENCY);
-        // Run 0 warms the browser up and is not counted.
-        if (run > 0) samples.push({ stream, scroll, floorFirstMs: floor.firstMs, floorAllMs: floor.allMs });
-        process.stdout.write('.');
-      }
-      const rows = `${size.toLocaleString('en-US')} rows`;
-      const at = `${size / 1000}k@${latencyMs}ms`;
-      const floorFirst = spread(samples.map((s) => s.floorFirstMs));
-      const floorAll = spread(samples.map((s) => s.floorAllMs));
-      const firstRow = spread(samples.map((s) => s.stream.firstRowMs));
-      const lastRow = spread(samples.map((s) => s.stream.lastRowMs));
-      const firstLimit = floorFirst.median + STREAM_FIRST_ROW_OVER_FLOOR_MS;
-      const lastLimit = floorAll.median * STREAM_LAST_ROW_OVER_FLOOR;
-      figures.push(
-        { id: `stream.openToFirstPage.${at}`, label: `Side panel open → page 1 shown (${rows})`, latencyMs, unit: 'ms', value: spread(samples.map((s) => s.stream.firstPageMs)) },
-        { id: `stream.floor.first.${at}`, label: `Load all floor: first page (${rows})`, latencyMs, unit: 'ms', value: floorFirst },
-        {
-          id: `stream.firstRow.${at}`,
-          label: `Load all → first row (${rows})`,
-          latencyMs,
-          unit: 'ms',
-          value: firstRow,
-          target: atMost(firstRow.median, firstLimit, `≤ floor + ${STREAM_FIRST_ROW_OVER_FLOOR_MS} ms = ${Math.round(firstLimit)} ms`),
-        },
-        { id: `stream.floor.all.${at}`, label: `Load all floor: all pages (${rows})`, latencyMs, unit: 'ms', value: floorAll },
-        {
-          id: `stream.lastRow.${at}`,
-          label: `Load all → last row (${rows})`,
-          latencyMs,
-          unit: 'ms',
-          value: lastRow,
-          target: atMost(lastRow.median, lastLimit, `≤ ${STREAM_LAST_ROW_OVER_FLOOR} × floor = ${Math.round(lastLimit)} ms`),
-        },
+    const samples: { stream: StreamSample; scroll: ScrollSample | null; floorFirstMs: number; floorAllMs: number }[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const domain = `bench-stream-${size}-${latencyMs}ms-${run}.com`;
+      sim.setDatasetSize(domain, 'refDomains', size);
+      const panel = await openProbedPanel(extension, domain);
+      const stream = await streamAll(panel);
+      const scroll = size === SCROLLED_SIZE ? await scrollAndWeigh(panel) : null;
+      await panel.close();
+      const pages = Math.ceil(stream.rows / STREAM_PAGE_SIZE);
+      const requests = await Promise.all(
+        Array.from({ length: pages - 1 }, (_, index) => providerRequest(refDomainsQuery(domain, STREAM_PAGE_SIZE), index + 2, dataforseo, sim.dataforseoUrl)),
       );
-      const longest = spread(samples.map((s) => s.stream.streaming.longestMs));
-      const over50 = spread(samples.map((s) => s.stream.streaming.over50));
+      // Right after the extension's run, on the same simulator: the ratio of the two is what counts.
+      const floor = await fetchAll(requests, STREAM_CONCURRENCY);
+      // Run 0 warms the browser up and is not counted.
+      if (run > 0) samples.push({ stream, scroll, floorFirstMs: floor.firstMs, floorAllMs: floor.allMs });
+      process.stdout.write('.');
+    }
+    const rows = `${size.toLocaleString('en-US')} rows`;
+    const at = `${size / 1000}k@${latencyMs}ms`;
+    const floorFirst = spread(samples.map((s) => s.floorFirstMs));
+    const floorAll = spread(samples.map((s) => s.floorAllMs));
+    const firstRow = spread(samples.map((s) => s.stream.firstRowMs));
+    const lastRow = spread(samples.map((s) => s.stream.lastRowMs));
+    const overFloor = spread(samples.map((s) => s.stream.lastRowMs / s.floorAllMs));
+    const firstLimit = floorFirst.median + STREAM_FIRST_ROW_OVER_FLOOR_MS;
+    figures.push(
+      { id: `stream.openToFirstPage.${at}`, label: `Side panel open → page 1 shown (${rows})`, latencyMs, unit: 'ms', value: spread(samples.map((s) => s.stream.firstPageMs)) },
+      { id: `stream.floor.first.${at}`, label: `Load all floor: first page (${rows})`, latencyMs, unit: 'ms', value: floorFirst },
+      {
+        id: `stream.firstRow.${at}`,
+        label: `Load all → first row (${rows})`,
+        latencyMs,
+        unit: 'ms',
+        value: firstRow,
+        target: atMost(firstRow.median, firstLimit, `≤ floor + ${STREAM_FIRST_ROW_OVER_FLOOR_MS} ms = ${Math.round(firstLimit)} ms`),
+      },
+      { id: `stream.floor.all.${at}`, label: `Load all floor: all pages, ${STREAM_CONCURRENCY} at once (${rows})`, latencyMs, unit: 'ms', value: floorAll },
+      { id: `stream.lastRow.${at}`, label: `Load all → last row (${rows})`, latencyMs, unit: 'ms', value: lastRow },
+      {
+        id: `stream.lastRowOverFloor.${at}`,
+        label: `Load all last row ÷ floor, same run (${rows})`,
+        latencyMs,
+        unit: 'ratio',
+        value: overFloor,
+        target: atMost(overFloor.median, STREAM_LAST_ROW_OVER_FLOOR, `≤ ${STREAM_LAST_ROW_OVER_FLOOR} ×`),
+      },
+    );
+    const longest = spread(samples.map((s) => s.stream.streaming.longestMs));
+    const over50 = spread(samples.map((s) => s.stream.streaming.over50));
+    figures.push(
+      { id: `smooth.stream.longest.${at}`, label: `Longest task while streaming (${rows})`, latencyMs, unit: 'ms', value: longest, target: atMost(longest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
+      { id: `smooth.stream.over50.${at}`, label: `Tasks > 50 ms while streaming (${rows})`, latencyMs, unit: 'tasks', value: over50, target: atMost(over50.median, 0, '0') },
+    );
+    const scrolls = samples.flatMap((s) => (s.scroll ? [s.scroll] : []));
+    if (scrolls.length > 0) {
+      const scrollLongest = spread(scrolls.map((s) => s.scrolling.longestMs));
+      const scrollOver50 = spread(scrolls.map((s) => s.scrolling.over50));
+      const heap = spread(scrolls.map((s) => s.heapMb));
       figures.push(
-        { id: `smooth.stream.longest.${at}`, label: `Longest task while streaming (${rows})`, latencyMs, unit: 'ms', value: longest, target: atMost(longest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
-        { id: `smooth.stream.over50.${at}`, label: `Tasks > 50 ms while streaming (${rows})`, latencyMs, unit: 'tasks', value: over50, target: atMost(over50.median, 0, '0') },
+        { id: `smooth.scroll.longest.${at}`, label: `Longest task scrolling top → bottom (${rows})`, latencyMs, unit: 'ms', value: scrollLongest, target: atMost(scrollLongest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
+        { id: `smooth.scroll.over50.${at}`, label: `Tasks > 50 ms scrolling (${rows})`, latencyMs, unit: 'tasks', value: scrollOver50, target: atMost(scrollOver50.median, 0, '0') },
+        { id: `heap.${at}`, label: `Side panel JS heap with ${rows} loaded`, latencyMs, unit: 'MB', value: heap, target: atMost(heap.median, HEAP_TARGET_MB, `≤ ${HEAP_TARGET_MB} MB`) },
       );
-      const scrolls = samples.flatMap((s) => (s.scroll ? [s.scroll] : []));
-      if (scrolls.length > 0) {
-        const scrollLongest = spread(scrolls.map((s) => s.scrolling.longestMs));
-        const scrollOver50 = spread(scrolls.map((s) => s.scrolling.over50));
-        const heap = spread(scrolls.map((s) => s.heapMb));
-        figures.push(
-          { id: `smooth.scroll.longest.${at}`, label: `Longest task scrolling top → bottom (${rows})`, latencyMs, unit: 'ms', value: scrollLongest, target: atMost(scrollLongest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
-          { id: `smooth.scroll.over50.${at}`, label: `Tasks > 50 ms scrolling (${rows})`, latencyMs, unit: 'tasks', value: scrollOver50, target: atMost(scrollOver50.median, 0, '0') },
-          { id: `heap.${at}`, label: `Side panel JS heap with ${rows} loaded`, latencyMs, unit: 'MB', value: heap, target: atMost(heap.median, HEAP_TARGET_MB, `≤ ${HEAP_TARGET_MB} MB`) },
-        );
-      }
     }
   }
   process.stdout.write('\n');
@@ -272,7 +294,7 @@ async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: 
 
 function writeResults(figures: Figure[], machine: Machine, options: Options, sizes: Record<string, SurfaceSize>): void {
   const date = new Date().toISOString();
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ date, machine, runs: options.runs, latenciesMs: LATENCIES_MS, figures, sizes }, null, 2)}\n`);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ date, machine, runs: options.runs, latenciesMs: LATENCIES_MS, streamCases: STREAM_CASES, figures, sizes }, null, 2)}\n`);
   const results = [
     `Measured ${date.slice(0, 10)} on ${machineLine(machine)}.`,
     `Median of ${options.runs} run${options.runs === 1 ? '' : 's'} (min – max beside it); sizes: 1 KB = 1,024 bytes, gzip at the default level.`,

@@ -111,6 +111,12 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
       });
     },
 
+    /** The total this lookup's pages last said (null before its first page answers). */
+    lastTotal(query: TableQuery): Promise<number | null> {
+      const key = lookupKey(query);
+      return serially(async () => (await store.read())[key]?.total ?? null);
+    },
+
     /** A lookup's first page is asked: what it spent and what was granted start over. */
     begin(query: TableQuery): Promise<void> {
       const key = lookupKey(query);

@@ -69,7 +69,9 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   ) {
     const signal = controller.signal;
     const maxRows = deps.maxRows?.(query);
-    let total: number | null = null;
+    // A lookup continued (Load all, scrolling on) already knows its total: its pages are asked
+    // ahead from the start, not only once its first page here has answered.
+    let total: number | null = fromPage > 1 ? await deps.allowance.lastTotal(query) : null;
 
     /** Reserves the page against the per-lookup limit, then asks for it; the refusal otherwise. */
     const ask = async (pageNumber: number): Promise<AskedPage | NeedsConsent | null> => {

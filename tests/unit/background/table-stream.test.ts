@@ -787,6 +787,20 @@ describe('several DataForSEO pages at once', () => {
     expect(provider.mostOpen()).toBe(4);
   });
 
+  it('asks ahead from the start when a lookup is continued (Load all): its total is already known', async () => {
+    const provider = manualDataForSeo(100);
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), pagesAtOnce: () => 4 });
+    ui.send({ type: 'fetch', requestId: 1, query: dataforseoQuery, fromPage: 1, toPage: 1 });
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1]));
+    provider.answer(1);
+    await vi.waitFor(() => expect(ui.received.at(-1)).toMatchObject({ type: 'done', lastPage: 1 }));
+    ui.send({ type: 'fetch', requestId: 2, query: dataforseoQuery, fromPage: 2, toPage: 10 });
+    // Pages 3 to 5 go out with page 2, not a round trip after it.
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]));
+    for (const page of [2, 3, 4, 5]) provider.answer(page);
+    await vi.waitFor(() => expect(pagesReceived(ui.received)).toEqual([1, 2, 3, 4, 5]));
+  });
+
   it('stops asking at once on cancel: the pages on their way are not handed over and no new page is asked', async () => {
     const provider = manualDataForSeo(100);
     const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), pagesAtOnce: () => 4 });

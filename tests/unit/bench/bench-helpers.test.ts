@@ -49,6 +49,7 @@ describe('result table', () => {
     expect(formatValue(1234.4, 'ms')).toBe('1,234 ms');
     expect(formatValue(120.04, 'KB')).toBe('120.0 KB');
     expect(formatValue(2.6, 'tasks')).toBe('3');
+    expect(formatValue(1.148, 'ratio')).toBe('1.15 ×');
   });
 
   it('prints aligned columns with the target and whether it is met beside each figure', () => {
@@ -158,5 +159,11 @@ describe('floor requests', () => {
     expect(offsets.sort((a, b) => a - b)).toEqual([0, 100, 200, 300, 400, 500, 600]);
     expect(sim.log.every((entry) => entry.status === 200)).toBe(true);
     expect(timing.firstMs).toBeLessThanOrEqual(timing.allMs);
+  });
+
+  it('fails when the provider refuses a request, rather than timing an error', async () => {
+    const wrongKey = { ...credentials, password: 'not-the-password' };
+    const request = await providerRequest(query, 1, wrongKey, sim.dataforseoUrl);
+    await expect(fetchAll([request], 1)).rejects.toThrow(/answered 401/);
   });
 });
