@@ -74,7 +74,9 @@ function background(timeoutMs = TIMEOUT_MS) {
   const cache = createPageCache({ dbName: `fault-cache-${instance}`, ttlMs: () => 1e12, maxBytes: () => 1e9 });
   const fetchPage = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: client.fetchPage });
   const { client: port, server } = createPortPair(TABLE_PORT);
-  serveTablePort(server, { fetchPage, allowance: roomyAllowance() });
+  // One page at a time: each fault lands on the page it is meant for (pages asked ahead are
+  // covered in table-stream.test.ts).
+  serveTablePort(server, { fetchPage, allowance: roomyAllowance(), pagesAtOnce: () => 1 });
 
   let requestId = 0;
   /** Asks the table port for a range of pages, as the side panel does, and collects the answers until done or error. */
