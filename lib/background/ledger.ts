@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { DaySpend } from '../shared/protocol';
-import type { ReportId } from '../shared/reports';
+import type { PaidReport } from '../shared/summary';
 import { fromMicros, toMicros } from '../shared/money';
 import type { ProviderId } from '../shared/providers';
 
@@ -10,7 +10,7 @@ export interface LedgerEntry {
   /** Local calendar day, YYYY-MM-DD: budgets and the options page speak in the user's days. */
   day: string;
   provider: ProviderId;
-  report: ReportId;
+  report: PaidReport;
   target: string;
   kind: 'paid' | 'cache';
   rows: number;

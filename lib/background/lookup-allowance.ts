@@ -1,9 +1,10 @@
 import { storage } from 'wxt/utils/storage';
-import { estimateCost, perLookupLimit, type BudgetSettings, type CostEstimate } from '../shared/budget';
+import { estimateCost, perLookupLimit, requestEstimate, type BudgetSettings, type CostEstimate } from '../shared/budget';
 import { planLoadAll, type LoadAllPlan } from '../shared/load-all';
 import type { NeedsConsent, SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { TablePage, TableQuery } from '../shared/reports';
+import type { PaidQuery } from '../shared/summary';
 import { pageCacheKey } from './cache/page-key';
 import type { ProviderId } from '../shared/providers';
 import { CreditsAndUsd, moneyOf } from '../shared/money';
@@ -41,7 +42,7 @@ export interface LookupAllowanceDeps {
   budget: () => Promise<BudgetSettings>;
   store?: LookupSpendStore;
   /** A fresh cached page costs nothing, so it never waits for consent. */
-  isCached?: (query: TableQuery, page: number) => Promise<boolean>;
+  isCached?: (query: PaidQuery, page: number) => Promise<boolean>;
   /** The provider's own cap on rows per query (Serpstat 60,000), for a Load-all plan and grant. */
   maxRows?: (query: TableQuery) => number | undefined;
   now?: () => number;
@@ -189,11 +190,12 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
 export type LookupAllowance = ReturnType<typeof createLookupAllowance>;
 
 /**
- * A one-shot lookup (the popup's summary): its pages together against the per-lookup limit.
- * Null when it may go (within the limit, consented, or every page already cached).
+ * A one-shot lookup (the popup's totals and top referring domains): its requests together
+ * against the per-lookup limit. Null when it may go (within the limit, consented, or every
+ * request already cached).
  */
 export async function checkOneShotLookup(
-  pages: { query: TableQuery; page: number }[],
+  pages: { query: PaidQuery; page: number }[],
   consent: SpendConsent | undefined,
   deps: Pick<LookupAllowanceDeps, 'budget' | 'isCached'>,
 ): Promise<NeedsConsent | null> {
@@ -201,7 +203,7 @@ export async function checkOneShotLookup(
   if (!first || consent) return null;
   const provider = first.query.provider;
   const limit = limitOf(provider, await deps.budget());
-  const cost = pages.reduce((sum, { query, page }) => sum + costIn(provider, pageEstimate(query, page, null)), 0);
+  const cost = pages.reduce((sum, { query, page }) => sum + costIn(provider, requestEstimate(query, page)), 0);
   if (cost <= limit + EPSILON) return null;
   const cached = await Promise.all(pages.map(({ query, page }) => deps.isCached?.(query, page) ?? false));
   if (cached.every(Boolean)) return null;

@@ -1,7 +1,8 @@
 import { REQUEST_TIMEOUT_MS } from './config';
 import { lensError, type Charge, type LensError } from '../shared/errors';
 import { fail, ok, type Result } from '../shared/result';
-import type { BilledRetries, ReportId, TablePage, TableQuery } from '../shared/reports';
+import type { BilledRetries, ProviderPage, ReportId, TablePage } from '../shared/reports';
+import { isSummaryQuery, type PaidQuery, type PaidRow, type RowOf } from '../shared/summary';
 import { impossibleAnswer } from './providers/http';
 import type { AccountStatus, Credentials } from '../shared/protocol';
 import { capabilityOf, providerName, type ProviderId } from '../shared/providers';
@@ -30,10 +31,11 @@ export type BilledRetryHook = (charge: Charge) => Promise<Result<void>>;
 
 export interface ProviderClient {
   /**
-   * One page from the provider (queue + retries), stamped as fresh; its cost includes the billed
-   * failures that were retried on the way (`billedRetries`), each handed to `onBilledRetry` first.
+   * One page (or a summary, as its one row) from the provider (queue + retries), stamped as
+   * fresh; its cost includes the billed failures that were retried on the way (`billedRetries`),
+   * each handed to `onBilledRetry` first.
    */
-  fetchPage(query: TableQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook): Promise<Result<TablePage>>;
+  fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook): Promise<Result<TablePage<RowOf<Q>>>>;
   /** The free account call, with the given (unsaved) credentials or the stored ones. */
   testConnection(provider: ProviderId, credentials?: Credentials, signal?: AbortSignal): Promise<Result<AccountStatus>>;
   /** Whether the provider offers the report at all (DataForSEO has no outbound domains). */
@@ -75,25 +77,9 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
   }
 
   return {
-    async fetchPage(query, page, signal, onBilledRetry) {
-      const billed: BilledRetries = { attempts: 0, credits: 0, usd: 0 };
-      const beforeRetry = async (failed: LensError): Promise<Result<void>> => {
-        if (!failed.charged) return ok(undefined);
-        billed.attempts += 1;
-        billed.credits += failed.charged.credits;
-        billed.usd = addUsd(billed.usd, failed.charged.usd);
-        return onBilledRetry ? onBilledRetry(failed.charged) : ok(undefined);
-      };
-      const result = await call(query.provider, undefined, signal, (adapter, ctx) => adapter.fetchPage(query, page, ctx), beforeRetry);
-      if (!result.ok) return result;
-      if (result.data.rows.length > query.pageSize) {
-        // Taken as it came, it would overlap the next page; what the answer said it cost is still booked.
-        const what = `${result.data.rows.length.toLocaleString('en-US')} rows for a page of ${query.pageSize.toLocaleString('en-US')}`;
-        return fail({ ...impossibleAnswer(query.provider, what), charged: { credits: result.data.creditsSpent, usd: result.data.costUsd } });
-      }
-      const fresh = { ...result.data, page, fromCache: false, fetchedAt: Date.now() };
-      if (billed.attempts === 0) return ok(fresh);
-      return ok({ ...fresh, creditsSpent: fresh.creditsSpent + billed.credits, costUsd: addUsd(fresh.costUsd, billed.usd), billedRetries: billed });
+    async fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) {
+      // The adapter method is the query's kind's, so the rows are too.
+      return (await fetchAny(query, page, signal, onBilledRetry)) as Result<TablePage<RowOf<Q>>>;
     },
     testConnection(provider, credentials, signal = new AbortController().signal) {
       return call(provider, credentials, signal, (adapter, ctx) => adapter.testConnection(ctx));
@@ -102,4 +88,28 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
       return capabilityOf(provider, report).supported;
     },
   };
+
+  async function fetchAny(query: PaidQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook): Promise<Result<TablePage<PaidRow>>> {
+    const billed: BilledRetries = { attempts: 0, credits: 0, usd: 0 };
+    const beforeRetry = async (failed: LensError): Promise<Result<void>> => {
+      if (!failed.charged) return ok(undefined);
+      billed.attempts += 1;
+      billed.credits += failed.charged.credits;
+      billed.usd = addUsd(billed.usd, failed.charged.usd);
+      return onBilledRetry ? onBilledRetry(failed.charged) : ok(undefined);
+    };
+    const ask = (adapter: ProviderAdapter, ctx: RequestContext): Promise<Result<ProviderPage<PaidRow>>> =>
+      isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : adapter.fetchPage(query, page, ctx);
+    const result = await call(query.provider, undefined, signal, ask, beforeRetry);
+    if (!result.ok) return result;
+    const pageSize = isSummaryQuery(query) ? 1 : query.pageSize;
+    if (result.data.rows.length > pageSize) {
+      // Taken as it came, it would overlap the next page; what the answer said it cost is still booked.
+      const what = `${result.data.rows.length.toLocaleString('en-US')} rows for a page of ${pageSize.toLocaleString('en-US')}`;
+      return fail({ ...impossibleAnswer(query.provider, what), charged: { credits: result.data.creditsSpent, usd: result.data.costUsd } });
+    }
+    const fresh = { ...result.data, page, fromCache: false, fetchedAt: Date.now() };
+    if (billed.attempts === 0) return ok(fresh);
+    return ok({ ...fresh, creditsSpent: fresh.creditsSpent + billed.credits, costUsd: addUsd(fresh.costUsd, billed.usd), billedRetries: billed });
+  }
 }

@@ -7,6 +7,7 @@ import { createLedger } from './ledger';
 import { adapters } from './providers';
 import { capabilityOf, providerCatalogue, type ProviderId } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
+import type { PaidQuery } from '../shared/summary';
 import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
 import type { MessageDeps } from './messages';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
@@ -64,7 +65,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     storeBalance,
   );
 
-  const isCached = async (query: TableQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
+  const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
   const allowance = createLookupAllowance({ budget: getBudget, isCached, maxRows: providerMaxRows });
 
   return {

@@ -1,9 +1,10 @@
 import type { PageCache } from './cache/page-cache';
-import type { PaidFetch } from './cache/paid-fetch';
+import type { PaidFetch, PaidFetchOptions } from './cache/paid-fetch';
 import type { Ledger } from './ledger';
 import type { AccountStatus, CacheStats, Credentials, ProviderBalance, ProviderBalances, Usage } from '../shared/protocol';
 import type { Result } from '../shared/result';
 import type { TablePage } from '../shared/reports';
+import type { PaidQuery, PaidRow } from '../shared/summary';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import type { ProviderId } from '../shared/providers';
@@ -33,7 +34,7 @@ export async function clearPageCache(cache: UsageDeps['cache']): Promise<CacheSt
  * The balance a page reports, when it was paid for just now. A cached page carries the balance
  * of the day it was fetched, which would pass an old number off as new.
  */
-export function balanceFromPage(page: TablePage): ProviderBalance | null {
+export function balanceFromPage(page: TablePage<PaidRow>): ProviderBalance | null {
   if (page.fromCache || page.creditsLeft == null) return null;
   return { creditsLeft: page.creditsLeft, balanceUsd: null, seenAt: page.fetchedAt };
 }
@@ -60,15 +61,19 @@ export function serialBalanceWriter(store: StoreBalance): StoreBalance {
 }
 
 /** The paid fetch, noting the balance of every page the provider just answered. */
-export function recordingBalances(fetchPage: PaidFetch, store: StoreBalance): PaidFetch {
-  return async (query, page, signal, options) => {
+export function recordingBalances(fetchPage: AnyPaidFetch, store: StoreBalance): PaidFetch {
+  const recording: AnyPaidFetch = async (query, page, signal, options) => {
     const result = await fetchPage(query, page, signal, options);
     const balance = result.ok ? balanceFromPage(result.data) : null;
     // The page is what the user waits for; a balance that could not be stored is not worth failing it.
     if (balance) await store(query.provider, balance).catch(() => undefined);
     return result;
   };
+  // It answers exactly what `fetchPage` (a PaidFetch in the worker) answered.
+  return recording as PaidFetch;
 }
+/** A PaidFetch, or anything answering like one without saying which rows come for which query. */
+type AnyPaidFetch = (query: PaidQuery, page: number, signal: AbortSignal, options?: PaidFetchOptions) => Promise<Result<TablePage<PaidRow>>>;
 
 type TestConnection = (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
 

@@ -1,5 +1,6 @@
 import { isAbove, moneyOf, type Money } from './money';
 import { providerCatalogue, type ProviderId } from './providers';
+import { isSummaryQuery, type PaidQuery } from './summary';
 
 /** Limits the user sets on the options page. A null cap means "no daily cap". */
 export interface BudgetSettings {
@@ -57,6 +58,15 @@ export function estimateCost(
   return unit === 'credits'
     ? { provider, requests, rows, credits: amount, usd: 0 }
     : { provider, requests, rows, credits: 0, usd: Math.round(amount * 1e5) / 1e5 };
+}
+
+/**
+ * What one request is estimated to cost before anything is known of its answer: a full page, or
+ * a summary, which the providers bill like a one-row page (Serpstat 1 credit, DataForSEO $0.02003).
+ */
+export function requestEstimate(query: PaidQuery, page: number): CostEstimate {
+  const pageSize = isSummaryQuery(query) ? 1 : query.pageSize;
+  return estimateCost(query.provider, { fromPage: page, toPage: page, pageSize, total: null });
 }
 
 export type BudgetDecision =

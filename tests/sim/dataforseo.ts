@@ -398,6 +398,12 @@ function answerSummary(task: Record<string, unknown>, account: AccountView, star
   const scale = enumField<RankScale>(task, 'rank_scale', ['one_thousand', 'one_hundred'], 'one_thousand');
   const status = enumField<StatusType>(task, 'backlinks_status_type', ['all', 'live', 'lost'], 'live');
   const items = targetItems(target, scale, status, account);
+  const cost = dataforseoCost(1);
+  if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
+  // A target never linked to: no result at all, still billed (as observed).
+  if (account.sizeOf(target.host, 'refDomains') === 0) {
+    return dataforseoTaskAnswer({ statusCode: 20000, statusMessage: 'Ok.', cost, path: DATAFORSEO_SUMMARY_PATH, data, result: null }, started, 0);
+  }
 
   const sum = (field: ItemField) => items.reduce((total, item) => total + (item[field] as number), 0);
   const nested = Object.fromEntries(
@@ -435,8 +441,6 @@ function answerSummary(task: Record<string, unknown>, account: AccountView, star
     referring_pages_nofollow: sum('referring_pages_nofollow'),
     ...nested,
   };
-  const cost = dataforseoCost(1);
-  if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
   return dataforseoTaskAnswer({ statusCode: 20000, statusMessage: 'Ok.', cost, path: DATAFORSEO_SUMMARY_PATH, data, result: [result] }, started, 1);
 }
 

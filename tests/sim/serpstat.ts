@@ -9,6 +9,7 @@ import {
   checkDate,
   daysBeforeToday,
   generateRows,
+  hashString,
   targetRank,
   type SerpstatBacklinkRow,
   type SerpstatOutDomainRow,
@@ -396,38 +397,61 @@ function answerStats(call: SerpstatCall, account: AccountView): ProviderAnswer {
   };
 }
 
-/** getSummaryV2: totals of the four data sets; 1 credit. */
+/**
+ * A counter's 7-day delta (`*_change`): deterministic per domain and counter, within ±5% of the
+ * counter and never below minus the counter itself; some are negative, some 0.
+ */
+function weekChange(domain: string, counter: string, value: number): number {
+  const span = Math.floor(value / 20);
+  if (span === 0) return 0;
+  return (hashString(`change|${domain}|${counter}`) % (2 * span + 1)) - span;
+}
+
+/**
+ * getSummaryV2: totals of the four data sets, each counter with its `*_change` delta, and the rank
+ * under the documented misspelled key `sersptat_domain_rank`; 1 credit, also for "no data".
+ */
 function answerSummary(call: SerpstatCall, account: AccountView): ProviderAnswer {
   if (!isObject(call.params)) throw schemaError('params must be an object');
+  const unknown = Object.keys(call.params).find((key) => key !== 'query' && key !== 'searchType');
+  if (unknown) throw schemaError(`unknown parameter ${unknown}`);
   const query = queryParam(call.params);
   if (account.serpstatCreditsLeft < 1) return serpstatError(call.id, 32012, 'Credits exceeded');
   const refDomains = account.sizeOf(query, 'refDomains');
   const backlinkCount = account.sizeOf(query, 'backlinks');
   if (refDomains === 0 && backlinkCount === 0) return serpstatError(call.id, 32015, 'No data found for requested domain', 1);
-  const nofollow = generateRows(query, 'backlinks', backlinkCount).filter((row) => row.nofollow !== 'follow').length;
+  const backlinks = generateRows(query, 'backlinks', backlinkCount);
+  const nofollow = backlinks.filter((row) => row.nofollow !== 'follow').length;
+  const ofType = (type: string) => backlinks.filter((row) => row.link_type === type).length;
+  const counters: Record<string, number> = {
+    referring_domains: refDomains,
+    referring_malicious_domains: Math.floor(refDomains / 97),
+    referring_ip_addresses: Math.ceil(refDomains * 0.9),
+    referring_subnets: Math.ceil(refDomains * 0.7),
+    backlinks: backlinkCount,
+    backlinks_from_mainpages: backlinks.filter((row) => isMainPage(row.url_from)).length,
+    nofollow_backlinks: nofollow,
+    dofollow_backlinks: backlinkCount - nofollow,
+    text_backlinks: ofType('href'),
+    image_backlinks: ofType('img'),
+    redirect_backlinks: ofType('redirect'),
+    canonical_backlinks: ofType('canonical'),
+    alternate_backlinks: 0,
+    rss_backlinks: 0,
+    frame_backlinks: ofType('frame'),
+    form_backlinks: 0,
+    external_domains: account.sizeOf(query, 'outDomains'),
+    external_malicious_domains: 0,
+    external_links: account.sizeOf(query, 'outlinks'),
+  };
+  const data: Record<string, number> = { sersptat_domain_rank: targetRank(query), redirected_domains: 0 };
+  for (const [counter, value] of Object.entries(counters)) {
+    data[counter] = value;
+    data[`${counter}_change`] = weekChange(query, counter, value);
+  }
   return {
     status: 200,
-    body: {
-      id: call.id,
-      result: {
-        data: {
-          referring_domains: refDomains,
-          referring_domains_change: 0,
-          backlinks: backlinkCount,
-          backlinks_change: 0,
-          dofollow_backlinks: backlinkCount - nofollow,
-          dofollow_backlinks_change: 0,
-          nofollow_backlinks: nofollow,
-          nofollow_backlinks_change: 0,
-          external_domains: account.sizeOf(query, 'outDomains'),
-          external_domains_change: 0,
-          external_links: account.sizeOf(query, 'outlinks'),
-          external_links_change: 0,
-          sersptat_domain_rank: targetRank(query),
-        },
-        summary_info: { left_lines: account.serpstatCreditsLeft - 1 },
-      },
-    },
+    body: { id: call.id, result: { data, summary_info: { left_lines: account.serpstatCreditsLeft - 1 } } },
     rows: 1,
     charged: 1,
     outcome: 'ok',

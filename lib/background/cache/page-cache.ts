@@ -1,16 +1,16 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { z } from 'zod';
 import type { CacheStats } from '../../shared/protocol';
-import { reportIdSchema, type ReportId } from '../../shared/reports';
 import { providerIdSchema, type ProviderId } from '../../shared/providers';
 import type { ProviderPage } from '../../shared/reports';
+import { paidReportSchema, type PaidReport, type PaidRow } from '../../shared/summary';
 
 export interface CachedPage {
   key: string;
   provider: ProviderId;
-  report: ReportId;
+  report: PaidReport;
   target: string;
-  page: ProviderPage;
+  page: ProviderPage<PaidRow>;
   /** Epoch ms when the provider answered. */
   fetchedAt: number;
   /** Approximate stored size, for the size cap. */
@@ -43,7 +43,7 @@ const count = z.number().finite().nonnegative();
 const cachedPageSchema = z.object({
   key: z.string(),
   provider: providerIdSchema,
-  report: reportIdSchema,
+  report: paidReportSchema,
   target: z.string(),
   page: z.object({
     rows: z.array(z.record(z.string(), z.unknown())),

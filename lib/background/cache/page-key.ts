@@ -1,4 +1,4 @@
-import type { TableQuery } from '../../shared/reports';
+import { isSummaryQuery, type PaidQuery } from '../../shared/summary';
 
 /** JSON with object keys sorted, so equal values always give equal strings. */
 function canonicalJson(value: unknown): string {
@@ -24,10 +24,12 @@ function targetIdentity(target: string): string {
 
 /**
  * The identity of one paid request: provider, report, target, scope, sort, order, filters,
- * page size and page. Filters are a set (all are ANDed), so their order does not matter.
+ * page size and page (a summary has neither sort, filters nor pages). Filters are a set (all are
+ * ANDed), so their order does not matter.
  */
-export function pageCacheKey(query: TableQuery, page: number): string {
-  const filters = query.filters.map(canonicalJson).sort();
+export function pageCacheKey(query: PaidQuery, page: number): string {
+  const table = isSummaryQuery(query) ? null : query;
+  const filters = (table?.filters ?? []).map(canonicalJson).sort();
   return canonicalJson({
     // 2: URL paths keep their case; a version-1 key may hold another page's rows.
     v: 2,
@@ -35,9 +37,9 @@ export function pageCacheKey(query: TableQuery, page: number): string {
     report: query.report,
     target: targetIdentity(query.target),
     scope: query.scope,
-    sort: query.sort ?? null,
+    sort: table?.sort ?? null,
     filters,
-    pageSize: query.pageSize,
+    pageSize: table?.pageSize ?? null,
     page,
   });
 }

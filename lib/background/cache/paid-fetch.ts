@@ -1,15 +1,16 @@
-import { decideBudget, estimateCost, type BudgetSettings, type CostEstimate } from '../../shared/budget';
+import { decideBudget, requestEstimate, type BudgetSettings, type CostEstimate } from '../../shared/budget';
 import { lensError, type Charge, type LensError } from '../../shared/errors';
 import type { Ledger } from '../ledger';
 import { fail, ok, type Result } from '../../shared/result';
-import type { TablePage, TableQuery } from '../../shared/reports';
+import type { TablePage } from '../../shared/reports';
+import type { PaidQuery, PaidRow, RowOf } from '../../shared/summary';
 import type { BilledRetryHook } from '../provider-client';
 import type { InflightShare } from './inflight';
 import type { PageCache } from './page-cache';
 import { pageCacheKey } from './page-key';
 import { addUsd } from '../../shared/money';
 
-export type PageFetcher = (query: TableQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) => Promise<Result<TablePage>>;
+export type PageFetcher = (query: PaidQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) => Promise<Result<TablePage<PaidRow>>>;
 
 export interface PaidFetchDeps {
   cache: PageCache;
@@ -37,7 +38,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
    * the ledger has them: otherwise two views asking at once would both pass a cap only one fits.
    */
   const onTheirWay = new Map<string, CostEstimate>();
-  const reservedFor = (provider: TableQuery['provider'], except: string) => {
+  const reservedFor = (provider: PaidQuery['provider'], except: string) => {
     const held = { credits: 0, usd: 0 };
     for (const [key, estimate] of onTheirWay) {
       if (estimate.provider !== provider || key === except) continue;
@@ -51,7 +52,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
    * Reads today's spend and cap, then returns the check itself: synchronous, so that between
    * the check and the reservation that follows it no other request can slip in.
    */
-  async function capCheck(query: TableQuery, shareKey: string, estimate: CostEstimate): Promise<() => LensError | null> {
+  async function capCheck(query: PaidQuery, shareKey: string, estimate: CostEstimate): Promise<() => LensError | null> {
     const [spent, budget] = await Promise.all([deps.ledger.spentToday(query.provider), deps.budget()]);
     return () => {
       const held = reservedFor(query.provider, shareKey);
@@ -62,17 +63,23 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     };
   }
 
-  return async function fetchPage(
-    query: TableQuery,
+  /** One paid request; a summary's answer is its totals as the page's one row (RowOf). */
+  return async function fetchPage<Q extends PaidQuery>(
+    query: Q,
     page: number,
     signal: AbortSignal,
     options: PaidFetchOptions = {},
-  ): Promise<Result<TablePage>> {
+  ): Promise<Result<TablePage<RowOf<Q>>>> {
+    // The cache key and the provider client both tell the query's kind apart, so the rows are of its kind.
+    return (await paidFetch(query, page, signal, options)) as Result<TablePage<RowOf<Q>>>;
+  };
+
+  async function paidFetch(query: PaidQuery, page: number, signal: AbortSignal, options: PaidFetchOptions): Promise<Result<TablePage<PaidRow>>> {
     const key = pageCacheKey(query, page);
     const base = { provider: query.provider, report: query.report, target: query.target };
     const bookCharge = (charge: Charge) => deps.ledger.record({ ...base, time: Date.now(), kind: 'paid', rows: 0, ...charge });
     /** A fresh cached copy, served free and counted as saved; null when there is none (or on Refresh). */
-    const fromCache = async (): Promise<Result<TablePage> | null> => {
+    const fromCache = async (): Promise<Result<TablePage<PaidRow>> | null> => {
       if (options.refresh) return null;
       const cached = await deps.cache.get(key);
       if (!cached) return null;
@@ -89,7 +96,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     const cached = await fromCache();
     if (cached) return cached;
 
-    const estimate = estimateCost(query.provider, { fromPage: page, toPage: page, pageSize: query.pageSize, total: null });
+    const estimate = requestEstimate(query, page);
     const shareKey = key + (options.refresh ? '|refresh' : '');
     const checkNow = await capCheck(query, shareKey, estimate);
     // share() runs a new request's task at once, and the task of one that follows an abandoned
@@ -116,7 +123,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     asking = false;
     return answer;
 
-    async function fetchAndRecord(shared: AbortSignal): Promise<Result<TablePage>> {
+    async function fetchAndRecord(shared: AbortSignal): Promise<Result<TablePage<PaidRow>>> {
       // The same page may have been stored while this call awaited the ledger (a request that
       // finished just then is no longer in flight to join): look again before paying.
       const late = await fromCache();
@@ -149,7 +156,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
       }
       return result;
     }
-  };
+  }
 }
 
 export type PaidFetch = ReturnType<typeof createPaidFetch>;

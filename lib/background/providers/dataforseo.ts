@@ -6,9 +6,11 @@ import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadable
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
 import type { ProviderAdapter, RequestContext } from './types';
+import type { SummaryQuery, SummaryTotals } from '../../shared/summary';
 
 const provider = 'dataforseo';
 const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
+const SUMMARY_PATH = '/v3/backlinks/summary/live';
 const USER_DATA_PATH = '/v3/appendix/user_data';
 const SUCCESS = 20000;
 /** DataForSEO takes at most 8 filter conditions (docs/providers.md). */
@@ -51,23 +53,35 @@ function filterCondition(filter: Filter): Result<Condition> {
   return fail(lensError('bad_filter', `DataForSEO cannot filter referring domains by ${what}.`, { provider }));
 }
 
+/** The target as DataForSEO reads it: a domain without scheme and without www. (docs/providers.md), or a page's address. */
+function targetFields(target: string, scope: SummaryQuery['scope']): Result<Record<string, unknown>> {
+  if (scope === 'url' && !/^https?:\/\//i.test(target)) {
+    return fail(lensError('bad_target', 'A “this page” lookup needs the page’s full address (https://…).', { provider }));
+  }
+  if (scope === 'url') return ok({ target });
+  return ok({ target: target.replace(/^www\./i, ''), include_subdomains: scope === 'domain_with_subdomains' });
+}
+
+/** The task array for a site's summary, its rank on the 0–100 scale Serpstat uses (the default is 0–1000). */
+export function buildDataForSeoSummaryRequest(query: SummaryQuery): Result<Record<string, unknown>[]> {
+  const target = targetFields(query.target, query.scope);
+  if (!target.ok) return target;
+  return ok([{ ...target.data, rank_scale: 'one_hundred' }]);
+}
+
 /** The task array for one page of referring domains. */
 export function buildDataForSeoRequest(query: TableQuery, page: number): Result<Record<string, unknown>[]> {
   if (!capabilityOf(provider, query.report).supported) {
     return fail(lensError('not_supported', notOffered[query.report] ?? 'DataForSEO does not offer this report.', { provider }));
   }
-  const isUrl = /^https?:\/\//i.test(query.target);
-  if (query.scope === 'url' && !isUrl) {
-    return fail(lensError('bad_target', 'A “this page” lookup needs the page’s full address (https://…).', { provider }));
-  }
+  const target = targetFields(query.target, query.scope);
+  if (!target.ok) return target;
   const task: Record<string, unknown> = {
-    // A domain goes without scheme and without www. (docs/providers.md).
-    target: query.scope === 'url' ? query.target : query.target.replace(/^www\./i, ''),
+    ...target.data,
     limit: query.pageSize,
     offset: (page - 1) * query.pageSize,
     rank_scale: 'one_hundred',
   };
-  if (query.scope !== 'url') task.include_subdomains = query.scope === 'domain_with_subdomains';
   if (query.sort) {
     const field = dataforseoSortFields[query.sort.field];
     if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort referring domains by “${query.sort.field}”.`, { provider }));
@@ -160,8 +174,11 @@ function httpStatusError(status: number, path: string): LensError {
   return unreadableAnswer(provider, path);
 }
 
-/** The one task's `result` array of a successful answer, or the error its status codes stand for. */
-function taskResult(json: unknown, httpStatus = 200): Result<{ result: unknown[]; costUsd: number }> {
+/**
+ * The one task's `result` array of a successful answer, or the error its status codes stand for.
+ * A null `result` is an error unless `nullIsNoData` (the summary's answer for a target it knows nothing of).
+ */
+function taskResult(json: unknown, httpStatus = 200, nullIsNoData = false): Result<{ result: unknown[]; costUsd: number }> {
   const status = statusSchema.safeParse(json);
   if (!status.success) return fail(httpStatusError(httpStatus, issuePath('', status.error.issues[0]?.path ?? []) || 'status_code'));
   // A negative cost would be booked as a refund against the daily cap.
@@ -176,8 +193,8 @@ function taskResult(json: unknown, httpStatus = 200): Result<{ result: unknown[]
   const task = envelope.data.tasks?.[0];
   if (!task) return unreadable(unreadableAnswer(provider, 'tasks.0'));
   if (task.status_code !== SUCCESS) return fail(mapDataForSeoStatus(task.status_code, task.status_message, envelope.data.cost));
-  if (!task.result) return unreadable(unreadableAnswer(provider, 'tasks.0.result'));
-  return ok({ result: task.result, costUsd: envelope.data.cost });
+  if (!task.result && !nullIsNoData) return unreadable(unreadableAnswer(provider, 'tasks.0.result'));
+  return ok({ result: task.result ?? [], costUsd: envelope.data.cost });
 }
 
 /** An unusable part of an answer that still cost `costUsd`: the ledger counts it. */
@@ -209,6 +226,42 @@ export function parseDataForSeoPage(json: unknown, httpStatus = 200): Result<Pro
   return ok({ rows, total: parsed.data.total_count, creditsSpent: 0, costUsd: task.data.costUsd, creditsLeft: null });
 }
 
+const summaryCount = z.number().int().nonnegative();
+/** The summary's metrics object (`tasks[0].result[0]`, no `items`): only what the totals need is read. */
+const summaryResultSchema = z.object({
+  rank: z.number().nonnegative(),
+  backlinks: summaryCount,
+  referring_domains: summaryCount,
+  // Capped at `internal_list_limit` entries (10 by default), but it has only six keys; null when there are none.
+  referring_links_attributes: z.record(z.string(), z.number()).nullable().optional(),
+});
+
+/**
+ * Validates and normalises a backlinks/summary/live answer into its totals as a one-row page
+ * (none when the target has no data, which is still billed). Exported for the docs' example.
+ */
+export function parseDataForSeoSummary(json: unknown, httpStatus = 200): Result<ProviderPage<SummaryTotals>> {
+  const task = taskResult(json, httpStatus, true);
+  if (!task.ok) return task;
+  const costUsd = task.data.costUsd;
+  const noData = { rows: [], total: 0, creditsSpent: 0, costUsd, creditsLeft: null };
+  if (task.data.result.length === 0 || task.data.result[0] === null) return ok(noData);
+  const parsed = summaryResultSchema.safeParse(task.data.result[0]);
+  if (!parsed.success) return fail(billed(answerIssue(provider, 'tasks.0.result.0', parsed.error.issues[0]), costUsd));
+  const { rank, backlinks, referring_domains, referring_links_attributes } = parsed.data;
+  // No dofollow count in this endpoint: backlinks less the nofollow ones, when the attributes are given.
+  const nofollow = referring_links_attributes?.nofollow;
+  const figure = (value: number) => ({ value, weekChange: null });
+  const totals: SummaryTotals = {
+    referringDomains: figure(referring_domains),
+    backlinks: figure(backlinks),
+    dofollowBacklinks: referring_links_attributes ? figure(Math.max(0, backlinks - (nofollow ?? 0))) : null,
+    outboundDomains: null,
+    rank: figure(rank),
+  };
+  return ok({ rows: [totals], total: 1, creditsSpent: 0, costUsd, creditsLeft: null });
+}
+
 function basicCredentials(ctx: RequestContext): Result<string> {
   if (ctx.credentials.provider !== 'dataforseo') {
     return fail(lensError('internal', 'DataForSEO was called with credentials of another provider.', { provider }));
@@ -227,20 +280,22 @@ function secretsOf(ctx: RequestContext): string[] {
 
 const userDataSchema = z.object({ money: z.object({ balance: z.number() }) });
 
-async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
-  const body = buildDataForSeoRequest(query, page);
+/** POSTs one live task array with the account's Basic credentials. */
+async function postTask(path: string, body: Result<Record<string, unknown>[]>, ctx: RequestContext): Promise<Result<JsonAnswer>> {
   if (!body.ok) return body;
   const credentials = basicCredentials(ctx);
   if (!credentials.ok) return credentials;
-  const answer = await postJson({
-    provider,
-    url: `${ctx.baseUrl}${REFERRING_DOMAINS_PATH}`,
-    headers: { Authorization: `Basic ${credentials.data}` },
-    body: body.data,
-    ctx,
-  });
-  if (!answer.ok) return answer;
-  return parseDataForSeoPage(answer.data.json, answer.data.status);
+  return postJson({ provider, url: `${ctx.baseUrl}${path}`, headers: { Authorization: `Basic ${credentials.data}` }, body: body.data, ctx });
+}
+
+async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
+  const answer = await postTask(REFERRING_DOMAINS_PATH, buildDataForSeoRequest(query, page), ctx);
+  return answer.ok ? parseDataForSeoPage(answer.data.json, answer.data.status) : answer;
+}
+
+async function fetchSummary(query: SummaryQuery, ctx: RequestContext): Promise<Result<ProviderPage<SummaryTotals>>> {
+  const answer = await postTask(SUMMARY_PATH, buildDataForSeoSummaryRequest(query), ctx);
+  return answer.ok ? parseDataForSeoSummary(answer.data.json, answer.data.status) : answer;
 }
 
 function parseUserData({ json, status }: JsonAnswer): Result<AccountStatus> {
@@ -262,5 +317,6 @@ async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus
 export const dataforseo: ProviderAdapter = {
   id: provider,
   fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  fetchSummary: async (query, ctx) => withoutSecrets(await fetchSummary(query, ctx), secretsOf(ctx)),
   testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

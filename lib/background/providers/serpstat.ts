@@ -7,6 +7,7 @@ import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
 import type { ProviderAdapter, RequestContext } from './types';
 import type { ProviderPage } from '../../shared/reports';
+import type { SummaryFigure, SummaryQuery, SummaryTotals } from '../../shared/summary';
 
 const provider = 'serpstat';
 
@@ -17,6 +18,8 @@ export const serpstatMethods: Record<ReportId, string> = {
   outlinks: 'SerpstatBacklinksProcedure.getOutlinks',
 };
 const STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
+/** The popup's totals, 1 credit (never the old `getSummary`, switched off and 5 credits). */
+export const SERPSTAT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getSummaryV2';
 
 /** Row-model column → the method's own sort field (only those each method's docs allow). */
 const linkSortFields = {
@@ -126,6 +129,14 @@ export function buildSerpstatRequest(query: TableQuery, page: number): Result<Se
   if (!conditions.ok) return conditions;
   if (conditions.data.length > 0) params.complexFilter = [conditions.data];
   return ok({ id: `${query.report}-${page}`, method: serpstatMethods[query.report], params });
+}
+
+/** The JSON-RPC body for a site's summary; the scope is always sent, since clients disagree on the default. */
+export function buildSerpstatSummaryRequest(query: SummaryQuery): Result<SerpstatCall> {
+  if (query.scope === 'url') {
+    return fail(lensError('not_supported', 'Serpstat looks up whole domains or hosts, not single pages.', { provider }));
+  }
+  return ok({ id: 'summary', method: SERPSTAT_SUMMARY_METHOD, params: { query: query.target, searchType: query.scope } });
 }
 
 // Answers, as documented. zod objects ignore unknown extra fields.
@@ -281,6 +292,59 @@ export function parseSerpstatPage(report: ReportId, result: unknown): Result<Pro
   });
 }
 
+const count = z.number().int().nonnegative().optional();
+const change = z.number().int().optional();
+/**
+ * getSummaryV2's `result.data`: one object. Each counter has a 7-day delta beside it (`*_change`,
+ * which may be negative); the rank is only under the misspelled `sersptat_domain_rank`.
+ */
+const summaryDataSchema = z.object({
+  sersptat_domain_rank: z.number().nonnegative().optional(),
+  referring_domains: count,
+  referring_domains_change: change,
+  backlinks: count,
+  backlinks_change: change,
+  dofollow_backlinks: count,
+  dofollow_backlinks_change: change,
+  external_domains: count,
+  external_domains_change: change,
+});
+const figure = (value: number | undefined, weekChange?: number): SummaryFigure | null =>
+  value === undefined ? null : { value, weekChange: weekChange ?? null };
+
+/** Validates and normalises a getSummaryV2 `result` into its totals as a one-row page. Exported for the docs' example. */
+export function parseSerpstatSummary(result: unknown): Result<ProviderPage<SummaryTotals>> {
+  // One credit whatever the answer holds: the ledger counts an unreadable one too.
+  const unreadable = (error: LensError) => fail<ProviderPage<SummaryTotals>>({ ...error, charged: { credits: 1, usd: 0 } });
+  const envelope = z.object({ data: z.unknown(), summary_info: z.object({ left_lines: z.number().nonnegative() }) }).safeParse(result);
+  if (!envelope.success) return unreadable(answerIssue(provider, 'result', envelope.error.issues[0]));
+  const creditsLeft = envelope.data.summary_info.left_lines;
+  // The docs call `data` an array of objects, but every client reads one object: an empty array is no data.
+  if (Array.isArray(envelope.data.data) && envelope.data.data.length === 0) {
+    return ok({ rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft });
+  }
+  const data = summaryDataSchema.safeParse(envelope.data.data);
+  if (!data.success) return unreadable(answerIssue(provider, 'result.data', data.error.issues[0]));
+  const totals: SummaryTotals = {
+    referringDomains: figure(data.data.referring_domains, data.data.referring_domains_change),
+    backlinks: figure(data.data.backlinks, data.data.backlinks_change),
+    dofollowBacklinks: figure(data.data.dofollow_backlinks, data.data.dofollow_backlinks_change),
+    outboundDomains: figure(data.data.external_domains, data.data.external_domains_change),
+    rank: figure(data.data.sersptat_domain_rank),
+  };
+  return ok({ rows: [totals], total: 1, creditsSpent: 1, costUsd: 0, creditsLeft });
+}
+
+async function fetchSummary(query: SummaryQuery, ctx: RequestContext): Promise<Result<ProviderPage<SummaryTotals>>> {
+  const request = buildSerpstatSummaryRequest(query);
+  if (!request.ok) return request;
+  const result = await call(request.data.method, request.data.params, request.data.id, ctx);
+  // "No data" is charged 1 credit and is an answer worth caching, not an error.
+  if (result === 'no_data') return ok({ rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: null });
+  if (!result.ok) return result;
+  return parseSerpstatSummary(result.data);
+}
+
 const statsSchema = z.object({ max_lines: z.number().nonnegative(), used_lines: z.number().optional(), left_lines: z.number().nonnegative() });
 
 async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
@@ -305,5 +369,6 @@ async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus
 export const serpstat: ProviderAdapter = {
   id: provider,
   fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  fetchSummary: async (query, ctx) => withoutSecrets(await fetchSummary(query, ctx), secretsOf(ctx)),
   testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

@@ -3,6 +3,7 @@ import type { AccountStatus, Credentials } from '../../shared/protocol';
 import type { TableQuery } from '../../shared/reports';
 import type { ProviderId } from '../../shared/providers';
 import { ProviderPage } from '../../shared/reports';
+import type { SummaryQuery, SummaryTotals } from '../../shared/summary';
 
 /** What one provider call needs besides the query. Only the background builds this. */
 export interface RequestContext {
@@ -23,5 +24,7 @@ export interface RequestContext {
 export interface ProviderAdapter {
   id: ProviderId;
   fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>>;
+  /** The site's headline totals as a page of one row (none when the provider has no data for it). */
+  fetchSummary(query: SummaryQuery, ctx: RequestContext): Promise<Result<ProviderPage<SummaryTotals>>>;
   testConnection(ctx: RequestContext): Promise<Result<AccountStatus>>;
 }

@@ -323,6 +323,7 @@ describe('createPaidFetch with billed failures that are retried', () => {
         spentBeforeEachTry.push((await ledger.spentToday('dataforseo')).usd);
         return answers[spentBeforeEachTry.length - 1]!();
       },
+      fetchSummary: async () => fail(lensError('internal', 'not used')),
       testConnection: async () => fail(lensError('internal', 'not used')),
     };
     const client = createProviderClient({

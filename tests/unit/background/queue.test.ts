@@ -246,6 +246,7 @@ describe('createProviderClient', () => {
     return {
       id,
       fetchPage: vi.fn(async () => ok(providerPage)),
+      fetchSummary: vi.fn(async () => fail(lensError('internal', 'not used'))),
       testConnection: vi.fn(async () => ok(accountStatus)),
       ...overrides,
     };

@@ -60,6 +60,7 @@ function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
         calls.push({ page, answer: resolve });
         if (mode === 'auto') resolve(ok(pageAnswer(page)));
       }),
+    fetchSummary: async () => fail(lensError('internal', 'not used')),
     testConnection: async () => fail(lensError('internal', 'not used')),
   };
   const client = createProviderClient({

@@ -15,6 +15,7 @@ import { createTableClient } from '../../../lib/ui/messaging/table-client';
 import { TABLE_PORT, type TableClientMessage, type Usage } from '../../../lib/shared/protocol';
 import type { AccountStatus } from '../../../lib/shared/protocol';
 import type { TablePage, TableQuery } from '../../../lib/shared/reports';
+import type { PaidQuery } from '../../../lib/shared/summary';
 import { fail, ok, type Result } from '../../../lib/shared/result';
 import { roomyAllowance } from '../fake-allowance';
 import { createPortPair } from '../port-pair';
@@ -43,7 +44,7 @@ function backgroundWithProvider() {
   dbCount += 1;
   const cache = createPageCache({ dbName: `usage-cache-${dbCount}`, ttlMs: () => 86_400_000, maxBytes: () => 10_000_000, now: () => NOW });
   const ledger = createLedger({ dbName: `usage-ledger-${dbCount}`, now: () => NOW });
-  const provider = vi.fn(async (_query: TableQuery, page: number): Promise<Result<TablePage>> => ok(providerPage(page)));
+  const provider = vi.fn(async (_query: PaidQuery, page: number): Promise<Result<TablePage>> => ok(providerPage(page)));
   const fetchPage = recordingBalances(
     createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: provider }),
     serialBalanceWriter(setLastBalance),
