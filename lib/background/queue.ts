@@ -18,6 +18,9 @@ export const sleep: Sleep = (ms, signal) =>
 
 const cancelled = <T>(): Result<T> => fail(lensError('cancelled', 'The request was cancelled.'));
 
+/** How late a spacing timer may fire and still have the next start count from when it was due. */
+const LATE_TIMER_SLACK_MS = 25;
+
 export interface RequestQueue {
   /**
    * Runs `task` when a slot is free and the spacing allows; a cancelled wait never starts it.
@@ -76,9 +79,15 @@ export function createRequestQueue(options: RequestQueueOptions): RequestQueue {
     else if (!(await waitForSlot(signal))) return false;
     // Starts are spaced one after another: each waits for the previous start, then the interval.
     const myTurn = spacing.then(async () => {
-      const delay = lastStart + interval() - now();
+      const due = lastStart + interval();
+      const delay = due - now();
       if (delay > 0) await wait(delay, signal);
-      if (!signal.aborted) lastStart = now();
+      if (signal.aborted) return;
+      // The next start counts from when this one was due, not from when its timer fired: timers
+      // fire a few ms late, and at the plan's rate N requests must take N−1 intervals, not more.
+      // A start much later than due (the worker was busy) counts from itself, so no burst follows.
+      const late = now() - due;
+      lastStart = delay > 0 && late <= LATE_TIMER_SLACK_MS ? due : now();
     });
     spacing = myTurn.catch(() => undefined);
     try {

@@ -33,6 +33,35 @@ describe('createRequestQueue', () => {
     expect(starts.map((t) => t - 1_000_000)).toEqual([0, 1000, 2000]);
   });
 
+  it('keeps the plan\'s exact pace when its timers fire late: N starts take N−1 intervals', async () => {
+    // A clock of the test's own, and timers that each fire 7 ms late, as a busy worker's do.
+    let clock = 0;
+    const lateSleep = async (ms: number) => void (clock += ms + 7);
+    const queue = createRequestQueue({ minIntervalMs: 1000, maxConcurrent: 1, now: () => clock, sleep: lateSleep });
+    const starts: number[] = [];
+    const runs = Array.from({ length: 5 }, () =>
+      queue.run(async () => {
+        starts.push(clock);
+        // Each request takes 300 ms, less than the interval.
+        clock += 300;
+        return ok(starts.length);
+      }, never()),
+    );
+    await Promise.all(runs);
+    // Each start is at most one late timer after its slot; the lateness never adds up.
+    expect(starts).toEqual([0, 1007, 2007, 3007, 4007]);
+  });
+
+  it('counts from a start that came much later than due, so no burst follows it', async () => {
+    let clock = 0;
+    // A timer that fires 1.5 s late: the worker was stopped or busy.
+    const slowSleep = async (ms: number) => void (clock += ms + 1500);
+    const queue = createRequestQueue({ minIntervalMs: 1000, maxConcurrent: 1, now: () => clock, sleep: slowSleep });
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 3 }, () => queue.run(async () => ok(starts.push(clock)), never())));
+    expect(gaps(starts).every((gap) => gap >= 1000)).toBe(true);
+  });
+
   it('keeps its spacing when the wall clock is set back (it times starts on a monotonic clock)', async () => {
     const queue = createRequestQueue({ minIntervalMs: 1000, maxConcurrent: 1 });
     const starts: number[] = [];

@@ -849,3 +849,53 @@ describe('several DataForSEO pages at once', () => {
     expect(provider.mostOpen()).toBe(2);
   });
 });
+
+describe('Serpstat at the plan\'s pace', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('Load all at 1 request a second: N pages start N−1 seconds after the first, even when each takes 0.9 s and its cache and ledger work 0.2 s more', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const starts: number[] = [];
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const adapter: ProviderAdapter = {
+      id: 'serpstat',
+      fetchPage: async (_query: TableQuery, page: number) => {
+        starts.push(Date.now());
+        await wait(900);
+        return ok({ rows: rowsOf(page, PAGE_SIZE), total: 60, creditsSpent: PAGE_SIZE, costUsd: 0, creditsLeft: 1000 });
+      },
+      testConnection: async () => fail(lensError('internal', 'not used')),
+    };
+    const client = createProviderClient({
+      adapters: { serpstat: adapter, dataforseo: adapter },
+      getCredentials: async (provider) => (provider === 'serpstat' ? { provider, token: 'token' } : null),
+      baseUrls: { serpstat: 'http://127.0.0.1:1/v4', dataforseo: 'http://127.0.0.1:1' },
+      fetch: () => Promise.reject(new Error('no network in tests')),
+      queues: {
+        serpstat: createRequestQueue({ minIntervalMs: 1000, maxConcurrent: 1, now: () => Date.now() }),
+        dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: 1 }),
+      },
+    });
+    const ui = connectedClientPort({
+      // The work around each answer (cache, ledger) after the provider has answered.
+      fetchPage: async (q, page, signal) => {
+        const result = await client.fetchPage(q, page, signal);
+        await wait(200);
+        return result;
+      },
+      allowance: roomyAllowance(),
+      pagesAtOnce: () => 2,
+    });
+    const streamed = async (requestId: number, fromPage: number, toPage: number) => {
+      ui.send({ type: 'fetch', requestId, query, fromPage, toPage });
+      const finished = () => ui.received.some((message) => message.requestId === requestId && message.type === 'done');
+      for (let step = 0; step < 100 && !finished(); step++) await vi.advanceTimersByTimeAsync(100);
+      expect(ui.received.at(-1)).toEqual({ type: 'done', requestId, lastPage: toPage, total: 60 });
+    };
+    // Page 1 tells the total; then Load all asks for pages 2 to 6.
+    await streamed(1, 1, 1);
+    starts.length = 0;
+    await streamed(2, 2, 6);
+    expect(starts.map((start) => start - starts[0]!)).toEqual([0, 1000, 2000, 3000, 4000]);
+  });
+});
