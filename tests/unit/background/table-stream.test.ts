@@ -865,6 +865,7 @@ describe('Serpstat at the plan\'s pace', () => {
         return ok({ rows: rowsOf(page, PAGE_SIZE), total: 60, creditsSpent: PAGE_SIZE, costUsd: 0, creditsLeft: 1000 });
       },
       testConnection: async () => fail(lensError('internal', 'not used')),
+      fetchSummary: async () => fail(lensError('internal', 'not used')),
     };
     const client = createProviderClient({
       adapters: { serpstat: adapter, dataforseo: adapter },
