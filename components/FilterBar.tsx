@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { changedCriteriaCount, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/ui/filter-draft';
+import { changedCriteriaCount, draftFromFilters, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/ui/filter-draft';
 import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/ui/filter-draft';
 import { t } from '@/lib/shared/i18n';
 import type { ReportCapability } from '@/lib/shared/providers';
@@ -14,6 +14,8 @@ export interface FilterBarProps {
   capability: SupportedCapability;
   /** Called with the filters to ask the provider for (a new table), on Apply or Clear. */
   onApply: (filters: Filter[]) => void;
+  /** Filters already applied when the bar appears (handed over from another tab). */
+  initialFilters?: Filter[];
 }
 
 const textModeLabels: Record<FilterDraft['textMode'], string> = { contains: t('filter_contains'), notContains: t('filter_notContains') };
@@ -34,10 +36,10 @@ function toggled<T>(list: T[], value: T, on: boolean): T[] {
  * Only the text box and its buttons take a row; the other criteria fold under "More filters" so a
  * narrow side panel keeps its height for the table.
  */
-export function FilterBar({ report, capability, onApply }: FilterBarProps) {
-  const [draft, setDraft] = useState<FilterDraft>(() => emptyDraft(report));
+export function FilterBar({ report, capability, onApply, initialFilters = [] }: FilterBarProps) {
+  const [draft, setDraft] = useState<FilterDraft>(() => draftFromFilters(report, initialFilters));
   const [problem, setProblem] = useState<string | null>(null);
-  const [applied, setApplied] = useState(false);
+  const [applied, setApplied] = useState(initialFilters.length > 0);
   const [moreOpen, setMoreOpen] = useState(false);
   const textRef = useRef<HTMLInputElement>(null);
   const problemId = useId();

@@ -38,12 +38,16 @@ export interface ReportTabProps {
   pageSize: number;
   /** Makes a domain of the table the side panel's target ("Look up this domain"). */
   onLookUp?: (domain: string) => void;
+  /** Filters the table starts with (handed over from another tab). */
+  initialFilters?: Filter[];
+  /** Opens the backlinks that use an anchor of the table (the Anchors report). */
+  onShowAnchorBacklinks?: (anchor: string) => void;
 }
 
 /** One report for one target: page 1 on open, more pages as the user scrolls or asks. */
-export function ReportTab({ provider, report, capability, target, scope, pageSize, onLookUp }: ReportTabProps) {
+export function ReportTab({ provider, report, capability, target, scope, pageSize, onLookUp, initialFilters, onShowAnchorBacklinks }: ReportTabProps) {
   const [sort, setSort] = useState<Sort>(capability.defaultSort);
-  const [filters, setFilters] = useState<Filter[]>([]);
+  const [filters, setFilters] = useState<Filter[]>(initialFilters ?? []);
   const client = useTableClient();
   const refresh = useTableRefresh();
   const query = useMemo<TableQuery>(
@@ -103,7 +107,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" aria-busy={table.isFetching}>
-      {capability.filters.length > 0 && <FilterBar report={report} capability={capability} onApply={setFilters} />}
+      {capability.filters.length > 0 && <FilterBar report={report} capability={capability} onApply={setFilters} initialFilters={initialFilters} />}
       {limitReached && pages.length === 0 ? (
         <SpendLimitNotice limits={[limitReached]} onContinue={continuePastLimit} />
       ) : table.isPending && !error ? (
@@ -125,6 +129,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           onSortChange={setSort}
           onNearEnd={loadMore}
           onLookUp={onLookUp}
+          onShowAnchorBacklinks={onShowAnchorBacklinks}
         />
       ) : null}
 

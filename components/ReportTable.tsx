@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent, PointerEvent, UIEvent } from 'react';
+import type { KeyboardEvent, PointerEvent, ReactNode, UIEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { t } from '@/lib/shared/i18n';
 import type { AnyRow, ColumnDef, ColumnKind, Sort } from '@/lib/shared/reports';
@@ -41,34 +41,74 @@ export interface ReportTableProps {
   onNearEnd: () => void;
   /** Domain cells get a "Look up this domain" button that calls this. */
   onLookUp?: (domain: string) => void;
+  /** Anchor cells get a "Show backlinks with this anchor" button that calls this. */
+  onShowAnchorBacklinks?: (anchor: string) => void;
 }
 
 interface CellProps {
   kind: ColumnKind;
   value: unknown;
   onLookUp?: (domain: string) => void;
+  onShowAnchorBacklinks?: (anchor: string) => void;
   /** -1 outside the focused row: Tab visits that row's links and buttons, then leaves the table. */
   tabIndex: 0 | -1;
 }
 
-function Cell({ kind, value, onLookUp, tabIndex }: CellProps) {
+/** The small icon button before a cell's text: look a domain up, show an anchor's backlinks. */
+function CellAction({ label, title, tabIndex, onClick, icon }: { label: string; title: string; tabIndex: 0 | -1; onClick: () => void; icon: ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      tabIndex={tabIndex}
+      title={title}
+      onClick={onClick}
+      className={`shrink-0 rounded px-0.5 text-slate-500 hover:text-blue-800 dark:text-slate-400 dark:hover:text-blue-300 ${focusRing}`}
+    >
+      <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round">
+        {icon}
+      </svg>
+    </button>
+  );
+}
+
+function Cell({ kind, value, onLookUp, onShowAnchorBacklinks, tabIndex }: CellProps) {
+  if (kind === 'anchor' && typeof value === 'string') {
+    if (value === '') return <span className="text-slate-500 italic dark:text-slate-400">{t('table_emptyAnchor')}</span>;
+    return (
+      <span className="inline-flex max-w-full items-center gap-1">
+        {onShowAnchorBacklinks && (
+          <CellAction
+            label={t('table_showAnchorBacklinks')}
+            title={t('table_showAnchorBacklinksTitle', [value])}
+            tabIndex={tabIndex}
+            onClick={() => onShowAnchorBacklinks(value)}
+            // A funnel: the Backlinks tab, filtered.
+            icon={<path d="M2 3h12l-4.5 5.5V13l-3 1.5v-6z" />}
+          />
+        )}
+        <span title={value} className="truncate">
+          {value}
+        </span>
+      </span>
+    );
+  }
   if (kind === 'domain' && typeof value === 'string' && HOSTNAME.test(value)) {
     return (
       <span className="inline-flex max-w-full items-center gap-1">
         {onLookUp && (
-          <button
-            type="button"
-            aria-label={t('table_lookUpDomain')}
-            tabIndex={tabIndex}
+          <CellAction
+            label={t('table_lookUpDomain')}
             title={t('table_lookUpDomainTitle', [value])}
+            tabIndex={tabIndex}
             onClick={() => onLookUp(value)}
-            className={`shrink-0 rounded px-0.5 text-slate-500 hover:text-blue-800 dark:text-slate-400 dark:hover:text-blue-300 ${focusRing}`}
-          >
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.8">
-              <circle cx="6.5" cy="6.5" r="4.5" />
-              <path d="m10 10 4.5 4.5" strokeLinecap="round" />
-            </svg>
-          </button>
+            icon={
+              <>
+                <circle cx="6.5" cy="6.5" r="4.5" />
+                <path d="m10 10 4.5 4.5" />
+              </>
+            }
+          />
         )}
         <a href={`https://${value}`} target="_blank" rel="noopener noreferrer" title={value} tabIndex={tabIndex} className={`truncate text-blue-800 underline-offset-2 hover:underline dark:text-blue-300 ${focusRing}`}>
           {value}
@@ -101,7 +141,20 @@ function firstOrder(kind: ColumnKind): Sort['order'] {
  * Only the rows on screen become elements; nothing is built per loaded row, so 100,000 rows
  * cost their data and no more, and a new page of rows does not rebuild the ones before it.
  */
-export function ReportTable({ label, columns, rows, total, sort, sortable, unsortableReason, sortDisabledReason, onSortChange, onNearEnd, onLookUp }: ReportTableProps) {
+export function ReportTable({
+  label,
+  columns,
+  rows,
+  total,
+  sort,
+  sortable,
+  unsortableReason,
+  sortDisabledReason,
+  onSortChange,
+  onNearEnd,
+  onLookUp,
+  onShowAnchorBacklinks,
+}: ReportTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   /** The row that takes Tab and the arrow keys (a roving tabindex over the virtualised rows). */
   const [activeIndex, setActiveIndex] = useState(0);
@@ -121,6 +174,7 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
     return () => observer.disconnect();
   }, [columns]);
   const domainColumn = columns.find((column) => column.kind === 'domain');
+  const anchorColumn = columns.find((column) => column.kind === 'anchor');
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is read afresh each render; nothing memoises its output.
   const virtualizer = useVirtualizer({
@@ -164,12 +218,21 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
       focusRow(moves[event.key]!);
       return;
     }
-    // Enter on the row itself (a link or button inside keeps its own Enter) looks its domain up.
-    if (event.key === 'Enter' && (event.target as HTMLElement).matches('tr') && domainColumn && onLookUp) {
-      const value = (rows[index] as unknown as Record<string, unknown>)[domainColumn.id];
+    // Enter on the row itself (a link or button inside keeps its own Enter) looks its domain up,
+    // or shows the backlinks with its anchor.
+    if (event.key !== 'Enter' || !(event.target as HTMLElement).matches('tr')) return;
+    const cells = rows[index] as unknown as Record<string, unknown>;
+    if (domainColumn && onLookUp) {
+      const value = cells[domainColumn.id];
       if (typeof value === 'string' && HOSTNAME.test(value)) {
         event.preventDefault();
         onLookUp(value);
+      }
+    } else if (anchorColumn && onShowAnchorBacklinks) {
+      const value = cells[anchorColumn.id];
+      if (typeof value === 'string' && value !== '') {
+        event.preventDefault();
+        onShowAnchorBacklinks(value);
       }
     }
   }
@@ -291,7 +354,13 @@ export function ReportTable({ label, columns, rows, total, sort, sortable, unsor
                     style={widths[column.id] ? { maxWidth: widths[column.id] } : undefined}
                     className={`max-w-72 truncate px-2 py-1 ${column.kind === 'number' ? 'text-right' : ''}`}
                   >
-                    <Cell kind={column.kind} value={row[column.id]} onLookUp={onLookUp} tabIndex={virtualRow.index === activeIndex ? 0 : -1} />
+                    <Cell
+                      kind={column.kind}
+                      value={row[column.id]}
+                      onLookUp={onLookUp}
+                      onShowAnchorBacklinks={onShowAnchorBacklinks}
+                      tabIndex={virtualRow.index === activeIndex ? 0 : -1}
+                    />
                   </td>
                 ))}
               </tr>

@@ -2,7 +2,8 @@ import { useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { t } from '@/lib/shared/i18n';
 import { capabilityOf, providerIds, providerName } from '@/lib/shared/providers';
-import type { ReportId, Scope } from '@/lib/shared/reports';
+import type { Filter, ReportId, Scope } from '@/lib/shared/reports';
+import { textFilterFields } from '@/lib/ui/filter-draft';
 import { reportInSentence, reportLabel } from '@/lib/ui/labels';
 import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
@@ -10,7 +11,7 @@ import { focusRing, Notice } from './ui';
 import type { ProviderId } from '@/lib/shared/providers';
 
 /** The side panel's tables, in tab order. */
-export const sidePanelReports: ReportId[] = ['refDomains', 'outDomains', 'backlinks', 'outlinks'];
+export const sidePanelReports: ReportId[] = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks'];
 
 /** A provider, or "both" merged (referring domains only). */
 export type ProviderChoice = ProviderId | 'both';
@@ -35,19 +36,42 @@ function notOffered(provider: ProviderId, report: ReportId): string {
     : t('tabs_notOffered', [providerName(provider), reportInSentence(report)]);
 }
 
+/** Filters one tab hands to another as it opens it; `serial` tells two handovers of the same filters apart. */
+interface FilterHandover {
+  report: ReportId;
+  filters: Filter[];
+  serial: number;
+}
+
+/** Whether `provider`'s Backlinks table can be filtered to the links with an anchor text. */
+function filtersBacklinksByAnchor(provider: ProviderId): boolean {
+  const backlinks = capabilityOf(provider, 'backlinks');
+  return backlinks.supported && backlinks.filters.includes('contains') && textFilterFields.backlinks.some(({ field }) => field === 'anchor');
+}
+
 /** ARIA tabs (arrow keys, Home, End); only the selected report is mounted, so only it spends. */
 export function ReportTabs({ provider, target, scope, pageSize, selected: controlledSelected, onSelect, onLookUp }: ReportTabsProps) {
   const [ownSelected, setOwnSelected] = useState<ReportId>(sidePanelReports[0]!);
   const selected = controlledSelected ?? ownSelected;
   const setSelected = onSelect ?? setOwnSelected;
+  const [handover, setHandover] = useState<FilterHandover | null>(null);
   const tabRefs = useRef(new Map<ReportId, HTMLButtonElement>());
   const baseId = useId();
   const tabId = (report: ReportId) => `${baseId}-tab-${report}`;
   const panelId = (report: ReportId) => `${baseId}-panel-${report}`;
 
   function select(report: ReportId) {
+    // A tab the user opens starts without filters, as it always did.
+    setHandover(null);
     setSelected(report);
     tabRefs.current.get(report)?.focus();
+  }
+
+  /** An anchor row's action: the Backlinks tab, filtered to the links whose text contains the anchor. */
+  function showAnchorBacklinks(anchor: string) {
+    setHandover((previous) => ({ report: 'backlinks', filters: [{ kind: 'contains', field: 'anchor', value: anchor }], serial: (previous?.serial ?? 0) + 1 }));
+    setSelected('backlinks');
+    tabRefs.current.get('backlinks')?.focus();
   }
 
   function handleKeyDown(event: KeyboardEvent<HTMLDivElement>) {
@@ -64,6 +88,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
   // "Both" exists for referring domains only; other tabs of a "both" panel are Serpstat's.
   const singleProvider: ProviderId = provider === 'both' ? 'serpstat' : provider;
   const capability = capabilityOf(singleProvider, selected);
+  const handedOver = handover?.report === selected ? handover : null;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -104,7 +129,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
           <Notice>{t('tabs_scopeNotOffered', [providerName(singleProvider), reportInSentence(selected)])}</Notice>
         ) : (
           <ReportTab
-            key={`${singleProvider}:${selected}`}
+            key={`${singleProvider}:${selected}:${handedOver?.serial ?? 0}`}
             provider={singleProvider}
             report={selected}
             capability={capability}
@@ -112,6 +137,8 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
             scope={scope}
             pageSize={pageSize}
             onLookUp={onLookUp}
+            initialFilters={handedOver?.filters}
+            onShowAnchorBacklinks={selected === 'anchors' && filtersBacklinksByAnchor(singleProvider) ? showAnchorBacklinks : undefined}
           />
         )}
       </div>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { csvFileName, domainsOf, rowsToCsv, type CsvFileNameInput } from '@/lib/ui/csv';
+import { csvFileName, domainsOf, hasDomains, rowsToCsv, type CsvFileNameInput } from '@/lib/ui/csv';
 import { t, tPlural } from '@/lib/shared/i18n';
 import type { AnyRow, ColumnDef } from '@/lib/shared/reports';
 import { formatNumber } from '@/lib/ui/format';
@@ -51,9 +51,11 @@ export function TableExport({ rows, columns, naming, complete }: TableExportProp
       <Button onClick={() => void exportCsv()} disabled={disabled} className="text-xs">
         {t('export_csv')}
       </Button>
-      <Button onClick={() => void copyDomains()} disabled={disabled} className="text-xs">
-        {t('export_copyDomains')}
-      </Button>
+      {hasDomains(naming.report) && (
+        <Button onClick={() => void copyDomains()} disabled={disabled} className="text-xs">
+          {t('export_copyDomains')}
+        </Button>
+      )}
       <p role="status" className="min-w-0 break-all">
         {message}
       </p>

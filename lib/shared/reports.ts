@@ -3,8 +3,8 @@ import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storeP
 import { addUsd } from './money';
 import { providerIds, providerIdSchema, type ProviderId } from './providers';
 
-/** The four tables of the side panel; docs/architecture.md says what else a new one needs. */
-export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'outlinks'] as const;
+/** The tables of the side panel; docs/architecture.md says what else a new one needs. */
+export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks'] as const;
 export const reportIdSchema = z.enum(reportIds);
 export type ReportId = z.infer<typeof reportIdSchema>;
 
@@ -41,15 +41,43 @@ export interface LinkRow {
   deletedAt: string | null;
   domainRank: number | null;
 }
+/** One anchor text of the links to a site, with what uses it. */
+export interface AnchorRow {
+  /** "" for links without text (images, empty anchors); the providers send "" or null. */
+  anchor: string;
+  backlinks: number | null;
+  refDomains: number | null;
+  /** Links with this anchor that carry rel="nofollow". */
+  nofollow: number | null;
+  rank: number | null;
+  firstSeen: string | null;
+  lostDate: string | null;
+}
+/** One page of a site and the links it attracts. */
+export interface TopPageRow {
+  /** The page's full address (Serpstat's own `url` is its path only). */
+  url: string;
+  refDomains: number | null;
+  refPages: number | null;
+  backlinks: number | null;
+  /** Referring IP addresses. */
+  refIps: number | null;
+  rank: number | null;
+  firstSeen: string | null;
+  lostDate: string | null;
+}
 export interface RowByReport {
   refDomains: RefDomainRow;
   outDomains: OutDomainRow;
   backlinks: LinkRow;
+  anchors: AnchorRow;
+  topPages: TopPageRow;
   outlinks: LinkRow;
 }
 export type AnyRow = RowByReport[ReportId];
 
-export type ColumnKind = 'domain' | 'url' | 'number' | 'date' | 'text';
+/** `anchor`: an anchor text, which can show the backlinks that use it. */
+export type ColumnKind = 'domain' | 'url' | 'number' | 'date' | 'text' | 'anchor';
 export interface ColumnDef {
   id: string;
   label: string;
@@ -107,6 +135,33 @@ export const reports: Record<ReportId, ReportDef> = {
     label: 'Backlinks',
     columns: [...linkColumns, { id: 'domainRank', label: 'Domain rank', kind: 'number', providers: serpstatOnly }],
   },
+  anchors: {
+    id: 'anchors',
+    label: 'Anchors',
+    columns: [
+      { id: 'anchor', label: 'Anchor text', kind: 'anchor', providers: both },
+      { id: 'refDomains', label: 'Referring domains', kind: 'number', providers: both },
+      { id: 'backlinks', label: 'Backlinks', kind: 'number', providers: both },
+      { id: 'nofollow', label: 'Nofollow backlinks', kind: 'number', providers: both },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: dataforseoOnly },
+      { id: 'firstSeen', label: 'First seen', kind: 'date', providers: dataforseoOnly },
+      { id: 'lostDate', label: 'Lost', kind: 'date', providers: dataforseoOnly },
+    ],
+  },
+  topPages: {
+    id: 'topPages',
+    label: 'Top pages',
+    columns: [
+      { id: 'url', label: 'Page', kind: 'url', providers: both },
+      { id: 'refDomains', label: 'Referring domains', kind: 'number', providers: both },
+      { id: 'refPages', label: 'Referring pages', kind: 'number', providers: both },
+      { id: 'backlinks', label: 'Backlinks', kind: 'number', providers: dataforseoOnly },
+      { id: 'refIps', label: 'Referring IPs', kind: 'number', providers: both },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: dataforseoOnly },
+      { id: 'firstSeen', label: 'First seen', kind: 'date', providers: dataforseoOnly },
+      { id: 'lostDate', label: 'Lost', kind: 'date', providers: dataforseoOnly },
+    ],
+  },
   outlinks: {
     id: 'outlinks',
     label: 'Outlinks',
@@ -123,7 +178,7 @@ export function columnsFor(report: ReportId, provider: ProviderId): ColumnDef[] 
 export const filterSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.enum(['contains', 'notContains']),
-    field: z.enum(['domain', 'urlFrom', 'urlTo', 'anchor']),
+    field: z.enum(['domain', 'urlFrom', 'urlTo', 'anchor', 'url']),
     value: z.string().min(1).max(500),
   }),
   z.object({ kind: z.enum(['minRank', 'maxRank']), value: z.number().min(0).max(1000) }),

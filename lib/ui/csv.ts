@@ -48,6 +48,8 @@ const reportFileNames: Record<ReportId, string> = {
   refDomains: 'referring-domains',
   outDomains: 'outbound-domains',
   backlinks: 'backlinks',
+  anchors: 'anchors',
+  topPages: 'top-pages',
   outlinks: 'outlinks',
 };
 
@@ -104,13 +106,19 @@ export function csvFileName({ report, target, provider, sort, defaultSort, filte
   return `${parts.filter(Boolean).join('_')}.csv`;
 }
 
+/** Whether a report's rows name domains to copy: an anchor names none. */
+export const hasDomains = (report: ReportId) => report !== 'anchors';
+
 /**
  * The domains of a table for "Copy domains": the domain column of domain reports, the linking
- * page's host for backlinks and the linked page's host for outlinks; each once, in table order.
+ * page's host for backlinks, the linked page's host for outlinks and the page's host for top
+ * pages; each once, in table order.
  */
 export function domainsOf(report: ReportId, rows: readonly AnyRow[]): string[] {
   const domains = rows.map((row) => {
     if ('domain' in row) return row.domain;
+    if ('url' in row) return hostOfUrl(row.url);
+    if (!('urlFrom' in row)) return null;
     return hostOfUrl(report === 'outlinks' ? row.urlTo : row.urlFrom);
   });
   return [...new Set(domains.filter((domain): domain is string => Boolean(domain)))];

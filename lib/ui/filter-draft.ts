@@ -24,6 +24,8 @@ export const textFilterFields: Record<ReportId, { field: TextFilterField; label:
     { field: 'urlTo', label: t('column_urlTo') },
     { field: 'anchor', label: t('column_anchor') },
   ],
+  anchors: [{ field: 'anchor', label: t('column_anchor') }],
+  topPages: [{ field: 'url', label: t('column_page') }],
   outlinks: [
     { field: 'urlTo', label: t('column_urlTo') },
     { field: 'urlFrom', label: t('column_urlFrom') },
@@ -44,6 +46,32 @@ export interface FilterDraft {
 
 export function emptyDraft(report: ReportId): FilterDraft {
   return { textMode: 'contains', textField: textFilterFields[report][0]!.field, text: '', minRank: '', maxRank: '', attributes: [], flags: [] };
+}
+
+/** The draft that asks for `filters` (filters another tab hands over, such as an anchor to look for). */
+export function draftFromFilters(report: ReportId, filters: readonly Filter[]): FilterDraft {
+  const draft = emptyDraft(report);
+  for (const filter of filters) {
+    switch (filter.kind) {
+      case 'contains':
+      case 'notContains':
+        Object.assign(draft, { textMode: filter.kind, textField: filter.field, text: filter.value });
+        break;
+      case 'minRank':
+        draft.minRank = String(filter.value);
+        break;
+      case 'maxRank':
+        draft.maxRank = String(filter.value);
+        break;
+      case 'attribute':
+        draft.attributes = [...filter.values];
+        break;
+      case 'flag':
+        draft.flags = [...draft.flags, filter.value];
+        break;
+    }
+  }
+  return draft;
 }
 
 /** How many of the criteria besides the text box differ from a new draft (shown while they are folded away). */

@@ -5,12 +5,16 @@ const reportLabelKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   refDomains: 'report_refDomains',
   outDomains: 'report_outDomains',
   backlinks: 'report_backlinks',
+  anchors: 'report_anchors',
+  topPages: 'report_topPages',
   outlinks: 'report_outlinks',
 };
 const reportInSentenceKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   refDomains: 'reportInSentence_refDomains',
   outDomains: 'reportInSentence_outDomains',
   backlinks: 'reportInSentence_backlinks',
+  anchors: 'reportInSentence_anchors',
+  topPages: 'reportInSentence_topPages',
   outlinks: 'reportInSentence_outlinks',
 };
 const scopeLabelKeys: Record<Scope, KeyWithoutPlaceholders> = {
@@ -23,6 +27,10 @@ export const columnLabelKeys: Record<string, KeyWithoutPlaceholders> = {
   domain: 'column_domain',
   rank: 'column_rank',
   refPages: 'column_refPages',
+  refDomains: 'column_refDomains',
+  refIps: 'column_refIps',
+  nofollow: 'column_nofollow',
+  url: 'column_page',
   backlinks: 'column_backlinks',
   firstSeen: 'column_firstSeen',
   lastSeen: 'column_lastSeen',

@@ -5,7 +5,8 @@
  */
 import type { ReportId } from '../../lib/shared/reports';
 
-export type SimReport = ReportId;
+/** The reports with a data set of their own; anchors and top pages are sums over the backlinks (link-aggregates.ts). */
+export type SimReport = Exclude<ReportId, 'anchors' | 'topPages'>;
 
 export interface SerpstatRefDomainRow {
   domain_from: string;

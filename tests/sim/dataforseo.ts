@@ -5,9 +5,12 @@
 import { getDomain } from 'tldts';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from './constants';
 import { type AccountView, type ProviderAnswer, SmallCache } from './answer';
-import { generateDataForSeoReferringDomains, linksToPage, targetRank, type DataForSeoReferringDomainItem } from './data';
+import { generateDataForSeoReferringDomains, generateRows, hashString, linksToPage, targetRank, type DataForSeoReferringDomainItem } from './data';
+import { aggregateAnchors, aggregatePages, unlinkedPages } from './link-aggregates';
 
 export const DATAFORSEO_REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
+export const DATAFORSEO_ANCHORS_PATH = '/v3/backlinks/anchors/live';
+export const DATAFORSEO_DOMAIN_PAGES_PATH = '/v3/backlinks/domain_pages/live';
 export const DATAFORSEO_SUMMARY_PATH = '/v3/backlinks/summary/live';
 export const DATAFORSEO_USER_DATA_PATH = '/v3/appendix/user_data';
 
@@ -143,6 +146,8 @@ const commonTaskFields = [
   'backlinks_status_type', 'backlinks_filters', 'rank_scale', 'tag',
 ];
 const referringDomainsFields = [...commonTaskFields, 'limit', 'offset', 'filters', 'order_by'];
+// domain_pages has no include_indirect_links (the provider's client lists none).
+const domainPagesFields = referringDomainsFields.filter((name) => name !== 'include_indirect_links');
 
 interface Target {
   /** The site whose data set answers: the domain, or the host of a page URL. */
@@ -201,20 +206,36 @@ const itemFields = [
   'referring_ips', 'referring_subnets', 'referring_pages', 'referring_pages_nofollow',
 ] as const;
 type ItemField = (typeof itemFields)[number];
-const isItemField = (name: unknown): name is ItemField => typeof name === 'string' && (itemFields as readonly string[]).includes(name);
+
+/** The fields an endpoint filters and sorts by (nested ones by their dotted path), read from any item. */
+type AnyItem = object;
+type Fields = Record<string, (item: AnyItem) => Scalar>;
+/** Top-level fields by name; `page_summary.rank` and the like by their path. */
+function fieldsOf(names: readonly string[]): Fields {
+  return Object.fromEntries(
+    names.map((name) => [name, (item: AnyItem) => name.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key] ?? null, item) as Scalar]),
+  );
+}
+const referringDomainFields = fieldsOf(itemFields);
+const anchorFields = fieldsOf([...itemFields.filter((name) => name !== 'domain'), 'anchor']);
+const domainPageFields = fieldsOf([
+  'page', 'domain', 'status_code', 'first_visited', 'fetch_time', 'size', 'meta.title', 'meta.internal_links_count', 'meta.external_links_count',
+  ...itemFields.filter((name) => name !== 'domain').map((name) => `page_summary.${name}`),
+]);
 
 const filterOps = ['=', '<>', '<', '<=', '>', '>=', 'in', 'not_in', 'like', 'not_like', 'ilike', 'not_ilike', 'regex', 'not_regex', 'match', 'not_match'];
-type ItemPredicate = (item: Item) => boolean;
+type ItemPredicate = (item: AnyItem) => boolean;
 
 const likePattern = (pattern: string, flags: string) =>
   new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, flags);
 
-function conditionPredicate(condition: unknown[]): ItemPredicate {
+function conditionPredicate(condition: unknown[], fields: Fields): ItemPredicate {
   const [field, op, value] = condition;
-  if (!isItemField(field)) throw invalidField(String(field));
+  const getter = typeof field === 'string' && Object.hasOwn(fields, field) ? fields[field]! : null;
+  if (!getter || typeof field !== 'string') throw invalidField(String(field));
   if (typeof op !== 'string' || !filterOps.includes(op)) throw invalidField(String(op));
-  const get = (item: Item): Scalar => item[field] as Scalar;
-  const text = (item: Item) => String(get(item) ?? '');
+  const get = getter;
+  const text = (item: AnyItem) => String(get(item) ?? '');
   switch (op) {
     case '=': return (item) => get(item) === value;
     case '<>': return (item) => get(item) !== value;
@@ -250,7 +271,7 @@ function conditionPredicate(condition: unknown[]): ItemPredicate {
     default: {
       // match / not_match: full-text search, every word of the value somewhere in the field.
       const terms = String(value).toLowerCase().split(/\s+/).filter(Boolean);
-      const matches = (item: Item) => terms.every((term) => text(item).toLowerCase().includes(term));
+      const matches = (item: AnyItem) => terms.every((term) => text(item).toLowerCase().includes(term));
       return op === 'match' ? matches : (item) => !matches(item);
     }
   }
@@ -263,17 +284,17 @@ const isCondition = (node: unknown[]) =>
  * `["rank", ">", 10]` or `[cond, "and", cond, "or", [cond, "or", cond]]`; "and" binds tighter
  * than "or". Counts conditions into `counter`.
  */
-function filterPredicate(node: unknown, counter: { conditions: number }): ItemPredicate {
+function filterPredicate(node: unknown, counter: { conditions: number }, fields: Fields): ItemPredicate {
   if (!Array.isArray(node) || node.length === 0) throw invalidField('filters');
   if (isCondition(node)) {
     counter.conditions++;
-    return conditionPredicate(node);
+    return conditionPredicate(node, fields);
   }
   if (node.length % 2 === 0) throw invalidField('filters');
-  const orGroups: ItemPredicate[][] = [[filterPredicate(node[0], counter)]];
+  const orGroups: ItemPredicate[][] = [[filterPredicate(node[0], counter, fields)]];
   for (let i = 1; i < node.length; i += 2) {
     const operator = node[i];
-    const operand = filterPredicate(node[i + 1], counter);
+    const operand = filterPredicate(node[i + 1], counter, fields);
     if (operator === 'and') orGroups[orGroups.length - 1]!.push(operand);
     else if (operator === 'or') orGroups.push([operand]);
     else throw invalidField(String(operator));
@@ -282,28 +303,29 @@ function filterPredicate(node: unknown, counter: { conditions: number }): ItemPr
 }
 
 interface OrderRule {
-  field: ItemField;
+  get: (item: AnyItem) => Scalar;
   descending: boolean;
 }
-function orderRules(value: unknown): OrderRule[] {
-  if (value === undefined) return [{ field: 'rank', descending: true }];
-  if (!Array.isArray(value) || value.length === 0 || value.length > DATAFORSEO_MAX_ORDER_RULES) throw invalidField('order_by');
-  return value.map((rule) => {
+/** `fallback`: the order without order_by (the docs do not say it; for domain_pages it is no ranking). */
+function orderRules(value: unknown, fields: Fields, fallback: string): OrderRule[] {
+  const rules = value ?? [fallback];
+  if (!Array.isArray(rules) || rules.length === 0 || rules.length > DATAFORSEO_MAX_ORDER_RULES) throw invalidField('order_by');
+  return rules.map((rule) => {
     const [field, direction, extra] = typeof rule === 'string' ? rule.split(',').map((part) => part.trim()) : [];
-    if (!isItemField(field) || (direction !== 'asc' && direction !== 'desc') || extra !== undefined) {
+    if (field === undefined || !Object.hasOwn(fields, field) || (direction !== 'asc' && direction !== 'desc') || extra !== undefined) {
       throw invalidField(typeof rule === 'string' ? rule : 'order_by');
     }
-    return { field, descending: direction === 'desc' };
+    return { get: fields[field]!, descending: direction === 'desc' };
   });
 }
 
 /** Stable multi-key sort; nulls last. */
-function sortItems(items: Item[], rules: OrderRule[]): Item[] {
+function sortItems<T extends object>(items: T[], rules: OrderRule[]): T[] {
   const indexed = items.map((item, index) => ({ item, index }));
   indexed.sort((a, b) => {
     for (const rule of rules) {
-      const x = a.item[rule.field] as Scalar;
-      const y = b.item[rule.field] as Scalar;
+      const x = rule.get(a.item);
+      const y = rule.get(b.item);
       if (x === y) continue;
       if (x === null) return 1;
       if (y === null) return -1;
@@ -337,7 +359,7 @@ function targetItems(target: Target, scale: RankScale, status: StatusType, accou
   );
 }
 
-function limitNestedObjects(item: Item, limit: number): Item {
+function limitNestedObjects<T extends Partial<Record<(typeof nestedObjectFields)[number], Record<string, number> | null>>>(item: T, limit: number): T {
   const copy = { ...item };
   for (const field of nestedObjectFields) {
     const value = item[field];
@@ -346,27 +368,44 @@ function limitNestedObjects(item: Item, limit: number): Item {
   return copy;
 }
 
+/** The task's `filters` as one predicate (null without), at most DATAFORSEO_MAX_FILTERS conditions. */
+function filtersOf(task: Record<string, unknown>, fields: Fields): ItemPredicate | null {
+  const counter = { conditions: 0 };
+  const filter = task.filters === undefined ? null : filterPredicate(task.filters, counter, fields);
+  if (counter.conditions > DATAFORSEO_MAX_FILTERS) throw invalidField('filters');
+  return filter;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Endpoints
 
 function answerReferringDomains(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
-  const path = DATAFORSEO_REFERRING_DOMAINS_PATH;
-  const data = { api: 'backlinks', function: 'referring_domains', ...task };
-  checkCommonFields(task, referringDomainsFields);
-  const target = targetField(task);
-  const limit = integerField(task, 'limit', 100, 1, 1000);
-  const offset = integerField(task, 'offset', 0, 0);
-  const internalListLimit = integerField(task, 'internal_list_limit', 10, 1, 1000);
-  const scale = enumField<RankScale>(task, 'rank_scale', ['one_thousand', 'one_hundred'], 'one_thousand');
-  const status = enumField<StatusType>(task, 'backlinks_status_type', ['all', 'live', 'lost'], 'live');
-  const rules = orderRules(task.order_by);
-  const counter = { conditions: 0 };
-  const filter = task.filters === undefined ? null : filterPredicate(task.filters, counter);
-  if (counter.conditions > DATAFORSEO_MAX_FILTERS) throw invalidField('filters');
+  const list = listTask(task, referringDomainsFields, referringDomainFields, 'rank,desc');
+  const items = targetItems(list.target, list.scale, list.status, account);
+  return listAnswer(task, DATAFORSEO_REFERRING_DOMAINS_PATH, 'referring_domains', items, list, account, started);
+}
 
-  const items = targetItems(target, scale, status, account);
-  const matching = sortItems(filter ? items.filter(filter) : items, rules);
-  const page = matching.slice(offset, offset + limit).map((item) => limitNestedObjects(item, internalListLimit));
+type ScaleAndStatus = { scale: RankScale; status: StatusType };
+
+/** Reads a task's common list fields: target, paging, rank scale, status, order and filters. */
+function listTask(task: Record<string, unknown>, allowed: string[], fields: Fields, defaultOrder: string) {
+  checkCommonFields(task, allowed);
+  return {
+    target: targetField(task),
+    limit: integerField(task, 'limit', 100, 1, 1000),
+    offset: integerField(task, 'offset', 0, 0),
+    internalListLimit: integerField(task, 'internal_list_limit', 10, 1, 1000),
+    scale: enumField<RankScale>(task, 'rank_scale', ['one_thousand', 'one_hundred'], 'one_thousand'),
+    status: enumField<StatusType>(task, 'backlinks_status_type', ['all', 'live', 'lost'], 'live'),
+    rules: orderRules(task.order_by, fields, defaultOrder),
+    filter: filtersOf(task, fields),
+  };
+}
+
+/** One page of `items` as a task answer: $0.02 plus $0.00003 a row. */
+function listAnswer(task: Record<string, unknown>, path: string, fn: string, items: object[], list: ReturnType<typeof listTask>, account: AccountView, started: number): ProviderAnswer {
+  const matching = sortItems(list.filter ? items.filter(list.filter) : items, list.rules);
+  const page = matching.slice(list.offset, list.offset + list.limit).map((item) => limitNestedObjects(item, list.internalListLimit));
   const cost = dataforseoCost(page.length);
   if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
   return dataforseoTaskAnswer(
@@ -375,12 +414,154 @@ function answerReferringDomains(task: Record<string, unknown>, account: AccountV
       statusMessage: 'Ok.',
       cost,
       path,
-      data,
+      data: { api: 'backlinks', function: fn, ...task },
       result: [{ target: task.target, total_count: matching.length, items_count: page.length, items: page }],
     },
     started,
     page.length,
   );
+}
+
+/** "2024-05-01" → "2024-05-01 hh:mm:ss +00:00", the time of day fixed by `seed`. */
+function zonedTime(day: string, seed: string): string {
+  const seconds = hashString(seed) % 86_400;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${day} ${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)} +00:00`;
+}
+
+const aggregateViews = new SmallCache<object[]>(16);
+
+/** The site's backlinks (Serpstat's data set), the links to one page when the target is a page. */
+function targetLinks(target: Target, account: AccountView) {
+  const links = generateRows(target.host, 'backlinks', account.sizeOf(target.host, 'backlinks'));
+  if (target.url === null) return links;
+  const page = target.url.replace(/\/$/, '');
+  return links.filter((link) => link.url_to.replace(/\/$/, '') === page);
+}
+
+/** anchors/live: one item per anchor text of the target's backlinks (link-aggregates.ts); none is lost. */
+function anchorItems(target: Target, { scale, status }: ScaleAndStatus, account: AccountView): object[] {
+  return aggregateViews.getOrCreate(`anchors|${target.host}|${target.url}|${account.sizeOf(target.host, 'backlinks')}|${scale}|${status}`, () =>
+    status === 'lost'
+      ? []
+      : aggregateAnchors(targetLinks(target, account)).map((anchor) => {
+          const nofollowDomains = Math.min(anchor.refDomains, anchor.nofollow);
+          return {
+            type: 'backlinks_anchor',
+            // Links without text come back as null.
+            anchor: anchor.anchor === '' ? null : anchor.anchor,
+            rank: scale === 'one_thousand' ? anchor.rank * 10 : anchor.rank,
+            backlinks: anchor.backlinks,
+            first_seen: zonedTime(anchor.firstSeen, `anchor|${target.host}|${anchor.anchor}`),
+            lost_date: null,
+            backlinks_spam_score: hashString(`spam|${anchor.anchor}`) % 30,
+            broken_backlinks: 0,
+            broken_pages: 0,
+            referring_domains: anchor.refDomains,
+            referring_domains_nofollow: nofollowDomains,
+            referring_main_domains: anchor.refDomains,
+            referring_main_domains_nofollow: nofollowDomains,
+            referring_ips: anchor.refDomains,
+            referring_subnets: anchor.refDomains,
+            referring_pages: anchor.refPages,
+            referring_pages_nofollow: Math.min(anchor.refPages, anchor.nofollow),
+            referring_links_tld: {},
+            referring_links_types: { [anchor.anchor === '' ? 'image' : 'anchor']: anchor.backlinks },
+            // No link with an attribute: null, as the provider sends it.
+            referring_links_attributes: anchor.nofollow > 0 ? { nofollow: anchor.nofollow } : null,
+            referring_links_platform_types: {},
+            referring_links_semantic_locations: {},
+            referring_links_countries: {},
+          };
+        }),
+  );
+}
+
+/** domain_pages/live: every crawled page of the site, the linked ones with their backlinks summed. */
+function domainPageItems(target: Target, { scale, status }: ScaleAndStatus, account: AccountView): object[] {
+  return aggregateViews.getOrCreate(`pages|${target.host}|${account.sizeOf(target.host, 'backlinks')}|${scale}|${status}`, () => {
+    const onSite = new RegExp(`^https?://([a-z0-9-]+\\.)*${target.host.replace(/\./g, '\\.')}(/|$)`, 'i');
+    const linked = status === 'lost' ? [] : aggregatePages(targetLinks(target, account)).filter((page) => onSite.test(page.url));
+    const linkedUrls = new Set(linked.map((page) => page.url));
+    const unlinked = unlinkedPages(target.host).filter((url) => !linkedUrls.has(url));
+    const pageItem = (url: string, summary: Record<string, unknown>) => {
+      const host = /^https?:\/\/([^/]+)/i.exec(url)?.[1]?.toLowerCase() ?? target.host;
+      const seed = hashString(`page|${url}`);
+      return {
+        type: 'backlinks_domain_page',
+        main_domain: getDomain(host) ?? host,
+        domain: host,
+        tld: host.slice(host.lastIndexOf('.') + 1),
+        page: url,
+        ip: '192.0.2.10',
+        first_visited: zonedTime('2025-08-20', `visited|${url}`),
+        prev_visited: zonedTime('2025-07-20', `visited|${url}`),
+        fetch_time: zonedTime('2025-08-20', `visited|${url}`),
+        status_code: 200,
+        location: null,
+        size: 20_000 + (seed % 80_000),
+        encoded_size: 5_000 + (seed % 20_000),
+        content_encoding: 'gzip',
+        media_type: 'text/html',
+        server: 'nginx',
+        meta: { title: `Page ${(seed % 900) + 100}`, internal_links_count: 20 + (seed % 200), external_links_count: seed % 40 },
+        page_summary: summary,
+      };
+    };
+    return [
+      ...linked.map((page) =>
+        pageItem(page.url, {
+          first_seen: zonedTime(page.firstSeen, `page|${page.url}`),
+          lost_date: null,
+          rank: scale === 'one_thousand' ? page.rank * 10 : page.rank,
+          backlinks: page.backlinks,
+          backlinks_spam_score: 0,
+          broken_backlinks: 0,
+          broken_pages: 0,
+          referring_domains: page.refDomains,
+          referring_domains_nofollow: 0,
+          referring_main_domains: page.refDomains,
+          referring_main_domains_nofollow: 0,
+          referring_ips: page.refIps,
+          referring_subnets: page.refIps,
+          referring_pages: page.refPages,
+          referring_pages_nofollow: 0,
+        }),
+      ),
+      ...unlinked.map((url) =>
+        pageItem(url, {
+          first_seen: null,
+          lost_date: null,
+          rank: 0,
+          backlinks: 0,
+          backlinks_spam_score: 0,
+          broken_backlinks: 0,
+          broken_pages: 0,
+          referring_domains: 0,
+          referring_domains_nofollow: 0,
+          referring_main_domains: 0,
+          referring_main_domains_nofollow: 0,
+          referring_ips: 0,
+          referring_subnets: 0,
+          referring_pages: 0,
+          referring_pages_nofollow: 0,
+        }),
+      ),
+    ];
+  });
+}
+
+function answerAnchors(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
+  const list = listTask(task, referringDomainsFields, anchorFields, 'backlinks,desc');
+  return listAnswer(task, DATAFORSEO_ANCHORS_PATH, 'anchors', anchorItems(list.target, list, account), list, account, started);
+}
+
+function answerDomainPages(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
+  // Natural order without order_by: the crawl's, not a ranking (docs/providers.md).
+  const list = listTask(task, domainPagesFields, domainPageFields, 'page,asc');
+  // A page is no target here: the expected answer is an invalid field.
+  if (list.target.url !== null) throw invalidField('target');
+  return listAnswer(task, DATAFORSEO_DOMAIN_PAGES_PATH, 'domain_pages', domainPageItems(list.target, list, account), list, account, started);
 }
 
 function sumInto(totals: Record<string, number>, counts: Record<string, number> | null): void {
@@ -473,8 +654,13 @@ function answerUserData(account: AccountView, started: number): ProviderAnswer {
 export function answerDataForSeo(path: string, httpMethod: string, body: string, account: AccountView): ProviderAnswer {
   const started = performance.now();
   if (path === DATAFORSEO_USER_DATA_PATH) return answerUserData(account, started);
-  const handler =
-    path === DATAFORSEO_REFERRING_DOMAINS_PATH ? answerReferringDomains : path === DATAFORSEO_SUMMARY_PATH ? answerSummary : null;
+  const handlers: Record<string, typeof answerSummary> = {
+    [DATAFORSEO_REFERRING_DOMAINS_PATH]: answerReferringDomains,
+    [DATAFORSEO_SUMMARY_PATH]: answerSummary,
+    [DATAFORSEO_ANCHORS_PATH]: answerAnchors,
+    [DATAFORSEO_DOMAIN_PAGES_PATH]: answerDomainPages,
+  };
+  const handler = handlers[path];
   if (!handler) return dataforseoTopError(40400, 'Not Found.', 404);
   if (httpMethod !== 'POST') return dataforseoTopError(40502, 'No POST data detected.');
   const parsed = parseDataForSeoTask(body);

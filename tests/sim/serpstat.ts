@@ -18,6 +18,7 @@ import {
   type SerpstatRow,
   type SimReport,
 } from './data';
+import { aggregateAnchors, aggregatePages, type AnchorAggregate, type PageAggregate } from './link-aggregates';
 
 /** At most this many rows of one method can be paged through (docs/providers.md). */
 export const SERPSTAT_MAX_ROWS = 60_000;
@@ -29,6 +30,12 @@ export const SERPSTAT_LIST_METHODS = {
   'SerpstatBacklinksProcedure.getOutlinks': 'outlinks',
 } as const satisfies Record<string, SimReport>;
 type ListMethod = keyof typeof SERPSTAT_LIST_METHODS;
+/** Methods whose rows are sums over the site's backlinks (link-aggregates.ts). */
+export const SERPSTAT_AGGREGATE_METHODS = {
+  'SerpstatBacklinksProcedure.getAnchors': 'anchors',
+  'SerpstatBacklinksProcedure.getTopPages': 'topPages',
+} as const;
+type AggregateMethod = keyof typeof SERPSTAT_AGGREGATE_METHODS;
 export const SERPSTAT_STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
 export const SERPSTAT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getSummaryV2';
 
@@ -70,14 +77,30 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 // ---------------------------------------------------------------------------------------------
 // Fields
 
+/** A row of getAnchors / getTopPages, as sent. */
+export interface SerpstatAnchorRow {
+  anchor: string;
+  refDomains: number;
+  total: number;
+  noFollow: number;
+}
+export interface SerpstatTopPageRow {
+  url: string;
+  ref_pages: number;
+  ref_domains: number;
+  ips: number;
+  urlTo: string;
+}
+type WireRow = SerpstatRow | SerpstatAnchorRow | SerpstatTopPageRow;
+
 type FieldKind = 'string' | 'enum' | 'number' | 'date';
 interface FieldDef {
   kind: FieldKind;
-  get(row: SerpstatRow): string | number;
+  get(row: WireRow): string | number;
 }
-const refRow = (row: SerpstatRow) => row as SerpstatRefDomainRow;
-const outRow = (row: SerpstatRow) => row as SerpstatOutDomainRow;
-const linkRow = (row: SerpstatRow) => row as SerpstatBacklinkRow & SerpstatOutlinkRow;
+const refRow = (row: WireRow) => row as SerpstatRefDomainRow;
+const outRow = (row: WireRow) => row as SerpstatOutDomainRow;
+const linkRow = (row: WireRow) => row as SerpstatBacklinkRow & SerpstatOutlinkRow;
 
 const linkFields: Record<string, FieldDef> = {
   url_from: { kind: 'string', get: (row) => linkRow(row).url_from },
@@ -98,7 +121,7 @@ interface MethodDef {
   sortFields: string[];
   defaultSort: string;
   /** The analysed-side key used by subdomain filters: a domain or a URL. */
-  host(row: SerpstatRow): string;
+  host(row: WireRow): string;
   linkPerDomain: boolean;
 }
 
@@ -109,7 +132,7 @@ const methods: Record<ListMethod, MethodDef> = {
       domain_from: { kind: 'string', get: (row) => refRow(row).domain_from },
       domain_rank: { kind: 'number', get: (row) => refRow(row).domainRank },
       domain_links: { kind: 'number', get: (row) => refRow(row).ref_pages },
-      check: { kind: 'date', get: (row) => checkDate('refDomains', row) },
+      check: { kind: 'date', get: (row) => checkDate('refDomains', row as SerpstatRow) },
     },
     sortFields: ['domain_links', 'domain_from', 'domain_rank', 'check'],
     defaultSort: 'check',
@@ -146,6 +169,56 @@ const methods: Record<ListMethod, MethodDef> = {
   },
 };
 
+/** getAnchors / getTopPages: sort and filter fields (the docs' five each), over rows summed from the backlinks. */
+interface AggregateMethodDef {
+  fields: Record<string, FieldDef>;
+  defaultSort: string;
+  /** Extra documented parameters the method takes. */
+  params: string[];
+  rows(aggregates: { anchors: AnchorAggregate[]; pages: PageAggregate[] }): { row: SerpstatAnchorRow | SerpstatTopPageRow; firstSeen: string }[];
+}
+
+const aggregateFirstSeen = new WeakMap<object, string>();
+/** `lastupdate`: the first time a link of the row was seen. */
+const lastUpdate: FieldDef = { kind: 'date', get: (row) => aggregateFirstSeen.get(row) ?? '' };
+const anchorRow = (row: WireRow) => row as SerpstatAnchorRow;
+const topPageRow = (row: WireRow) => row as SerpstatTopPageRow;
+
+const aggregateMethods: Record<AggregateMethod, AggregateMethodDef> = {
+  'SerpstatBacklinksProcedure.getAnchors': {
+    fields: {
+      total: { kind: 'number', get: (row) => anchorRow(row).total },
+      refDomains: { kind: 'number', get: (row) => anchorRow(row).refDomains },
+      nofollow: { kind: 'number', get: (row) => anchorRow(row).noFollow },
+      anchor: { kind: 'string', get: (row) => anchorRow(row).anchor },
+      lastupdate: lastUpdate,
+    },
+    defaultSort: 'lastupdate',
+    params: ['anchor', 'count'],
+    rows: ({ anchors }) =>
+      anchors.map((anchor) => ({
+        row: { anchor: anchor.anchor, refDomains: anchor.refDomains, total: anchor.backlinks, noFollow: anchor.nofollow },
+        firstSeen: anchor.firstSeen,
+      })),
+  },
+  'SerpstatBacklinksProcedure.getTopPages': {
+    fields: {
+      ips: { kind: 'number', get: (row) => topPageRow(row).ips },
+      count: { kind: 'number', get: (row) => topPageRow(row).ref_pages },
+      domains: { kind: 'number', get: (row) => topPageRow(row).ref_domains },
+      url_to: { kind: 'string', get: (row) => topPageRow(row).urlTo },
+      lastupdate: lastUpdate,
+    },
+    defaultSort: 'lastupdate',
+    params: [],
+    rows: ({ pages }) =>
+      pages.map((page) => ({
+        row: { url: page.path, ref_pages: page.refPages, ref_domains: page.refDomains, ips: page.refIps, urlTo: page.url },
+        firstSeen: page.firstSeen,
+      })),
+  },
+};
+
 const hostOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
 const pathOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+(.*)$/i.exec(url)?.[1] ?? url;
 const isMainPage = (url: string) => {
@@ -170,7 +243,7 @@ function isSubdomain(host: string): boolean {
 
 const compareTypes = ['gt', 'lt', 'gte', 'lte', 'eq', 'neq', 'between', 'contains', 'notContains', 'startsWith', 'endsWith'];
 const additionalFilters = ['no_subdomains', 'only_main_page', 'last_week', 'only_subdomains', 'only_hosts'];
-type Predicate = (row: SerpstatRow) => boolean;
+type Predicate = (row: WireRow) => boolean;
 
 interface ListParams {
   query: string;
@@ -232,7 +305,7 @@ function conditionPredicate(method: MethodDef, condition: Record<string, unknown
       if (typeof number !== 'number' || Number.isNaN(number)) throw schemaError(`${fieldName} takes numbers`);
       return number;
     });
-    const get = field.kind === 'date' ? (row: SerpstatRow) => String(field.get(row)).slice(0, 10) : field.get;
+    const get = field.kind === 'date' ? (row: WireRow) => String(field.get(row)).slice(0, 10) : field.get;
     const [first, second] = operands as [string | number, string | number];
     switch (compareType) {
       case 'gt': return (row) => get(row) > first;
@@ -249,8 +322,8 @@ function conditionPredicate(method: MethodDef, condition: Record<string, unknown
   // Text comparisons ignore case. Enum fields (link_nofollow, link_type) match whole values, so
   // "contains follow" does not also match "nofollow".
   const needles = values.map((value) => String(value).toLowerCase());
-  const text = (row: SerpstatRow) => String(field.get(row)).toLowerCase();
-  const exact = (row: SerpstatRow) => needles.includes(text(row));
+  const text = (row: WireRow) => String(field.get(row)).toLowerCase();
+  const exact = (row: WireRow) => needles.includes(text(row));
   switch (compareType) {
     case 'eq': return exact;
     case 'neq': return (row) => !exact(row);
@@ -295,7 +368,7 @@ function complexFilterPredicate(method: MethodDef, complexFilter: unknown): Pred
       if (!isObject(condition)) throw schemaError('complexFilter conditions must be objects');
       return conditionPredicate(method, condition);
     });
-    return (row: SerpstatRow) => conditions.every((condition) => condition(row));
+    return (row: WireRow) => conditions.every((condition) => condition(row));
   });
   if (groups.length === 0) return null;
   return (row) => groups.some((group) => group(row));
@@ -340,7 +413,11 @@ function answerList(call: SerpstatCall, method: MethodDef, account: AccountView)
   );
   let matching = params.filter ? sorted.filter(params.filter) : sorted;
   if (params.linkPerDomain !== null) matching = limitLinksPerDomain(matching, params.linkPerDomain);
+  return listAnswer(call, params, matching, account);
+}
 
+/** One page of the matching rows, charged a credit a row (1 for an empty page). */
+function listAnswer(call: SerpstatCall, params: ListParams, matching: readonly WireRow[], account: AccountView): ProviderAnswer {
   const start = (params.page - 1) * params.size;
   const beyondLimit = params.page * params.size > SERPSTAT_MAX_ROWS;
   const data = beyondLimit ? [] : matching.slice(start, start + params.size);
@@ -366,6 +443,75 @@ function answerList(call: SerpstatCall, method: MethodDef, account: AccountView)
     charged,
     outcome: 'ok',
   };
+}
+
+const aggregateViews = new SmallCache<{ anchors: AnchorAggregate[]; pages: PageAggregate[] }>(16);
+
+/**
+ * `additional_filters` of getAnchors / getTopPages act on the links that are summed (as they do on
+ * getNewBacklinks); the other conditions on the summed rows. The flags of every group apply.
+ */
+function splitAggregateFilter(complexFilter: unknown): { flags: string[]; rowFilter: unknown[][] | undefined } {
+  if (complexFilter === undefined) return { flags: [], rowFilter: undefined };
+  if (!Array.isArray(complexFilter) || !complexFilter.every(Array.isArray)) throw schemaError('complexFilter must be an array of arrays');
+  const flags: string[] = [];
+  const groups = (complexFilter as unknown[][]).map((group) =>
+    group.filter((condition) => {
+      if (!isObject(condition) || !('additional_filters' in condition)) return true;
+      const flag = condition.additional_filters;
+      if (typeof flag !== 'string' || !additionalFilters.includes(flag)) {
+        throw schemaError(`additional_filters must be one of ${additionalFilters.join(', ')}`);
+      }
+      flags.push(flag);
+      return false;
+    }),
+  );
+  // A group left with no condition matches every row, and so does the whole OR.
+  return { flags: [...new Set(flags)].sort(), rowFilter: groups.some((group) => group.length === 0) ? undefined : groups };
+}
+
+function answerAggregate(call: SerpstatCall, def: AggregateMethodDef, account: AccountView): ProviderAnswer {
+  if (!isObject(call.params)) throw schemaError('params must be an object');
+  const rawParams: Record<string, unknown> = { ...call.params };
+  const extras = Object.fromEntries(def.params.map((name) => [name, rawParams[name]]));
+  for (const name of def.params) delete rawParams[name];
+  const { flags, rowFilter } = splitAggregateFilter(rawParams.complexFilter);
+  if (rowFilter) rawParams.complexFilter = rowFilter;
+  else delete rawParams.complexFilter;
+  const method: MethodDef = {
+    report: 'backlinks',
+    fields: def.fields,
+    sortFields: Object.keys(def.fields),
+    defaultSort: def.defaultSort,
+    host: () => '',
+    linkPerDomain: false,
+  };
+  const params = listParams(method, rawParams);
+  // `anchor` (text in the anchor; the docs leave exact or partial open) and `count` (words in it).
+  const anchorText = extras.anchor === undefined ? null : String(extras.anchor).toLowerCase();
+  const words = extras.count === undefined ? null : Number(extras.count);
+  if (words !== null && !(Number.isInteger(words) && words >= 1)) throw schemaError('count must be a whole number of words');
+
+  const size = account.sizeOf(params.query, 'backlinks');
+  if (account.serpstatCreditsLeft < 1) return serpstatError(call.id, 32012, 'Credits exceeded');
+  if (size === 0) return serpstatError(call.id, 32015, 'No data found for requested domain', 1);
+  const backlinksMethod = methods['SerpstatBacklinksProcedure.getNewBacklinks'];
+  const aggregates = aggregateViews.getOrCreate(`${params.query}|${size}|${flags.join()}|${anchorText}|${words}`, () => {
+    const linkFilters = flags.map((flag) => additionalFilter(backlinksMethod, flag));
+    const links = generateRows(params.query, 'backlinks', size).filter(
+      (link) =>
+        linkFilters.every((keep) => keep(link)) &&
+        (anchorText === null || link.link_text.toLowerCase().includes(anchorText)) &&
+        (words === null || link.link_text.split(/\s+/).filter(Boolean).length === words),
+    );
+    return { anchors: aggregateAnchors(links), pages: aggregatePages(links) };
+  });
+  const rows = def.rows(aggregates).map(({ row, firstSeen }) => {
+    aggregateFirstSeen.set(row, firstSeen);
+    return row;
+  });
+  const sorted = sortedByKey<WireRow>(rows, def.fields[params.sort]!.get, params.order === 'desc');
+  return listAnswer(call, params, params.filter ? sorted.filter(params.filter) : sorted, account);
 }
 
 /** `linkPerDomain`: keep the first N links (in the current order) from each source host. */
@@ -465,6 +611,8 @@ export function answerSerpstat(call: SerpstatCall, token: string | null, account
   try {
     if (call.method === SERPSTAT_STATS_METHOD) return answerStats(call, account);
     if (call.method === SERPSTAT_SUMMARY_METHOD) return answerSummary(call, account);
+    const aggregate = aggregateMethods[call.method as AggregateMethod];
+    if (aggregate) return answerAggregate(call, aggregate, account);
     const method = methods[call.method as ListMethod];
     if (!method) return serpstatError(call.id, 32116, 'Method not supported');
     return answerList(call, method, account);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lensError, type ErrorCode, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import type { Filter, RefDomainRow, ReportId, TableQuery, ProviderPage } from '../../shared/reports';
+import type { AnchorRow, AnyRow, Filter, RefDomainRow, ReportId, TableQuery, TopPageRow, ProviderPage } from '../../shared/reports';
 import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
@@ -9,23 +9,152 @@ import type { ProviderAdapter, RequestContext } from './types';
 import type { SummaryQuery, SummaryTotals } from '../../shared/summary';
 
 const provider = 'dataforseo';
-const REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
 const SUMMARY_PATH = '/v3/backlinks/summary/live';
 const USER_DATA_PATH = '/v3/appendix/user_data';
 const SUCCESS = 20000;
 /** DataForSEO takes at most 8 filter conditions (docs/providers.md). */
 const MAX_FILTERS = 8;
 
-/** Row-model column → DataForSEO order_by field. */
-export const dataforseoSortFields: Record<string, string> = {
-  domain: 'domain',
-  rank: 'rank',
-  backlinks: 'backlinks',
-  refPages: 'referring_pages',
-  firstSeen: 'first_seen',
-  lostDate: 'lost_date',
-  spamScore: 'backlinks_spam_score',
+type TextField = Extract<Filter, { field: unknown }>['field'];
+
+/** How one report is asked for and read: its endpoint, its field names, its item schema. */
+interface DataForSeoReport {
+  path: string;
+  /** Row-model column → order_by field (nested fields with a dot: page_summary.rank). */
+  sortFields: Record<string, string>;
+  /** Row-model text field → the item field a contains filter matches, and the like operator: `ilike` ignores case. */
+  textFields: Partial<Record<TextField, { field: string; like: 'like' | 'ilike' }>>;
+  rankField: string;
+  /** What "referring domains" and the like read in a sentence. */
+  name: string;
+  /** Conditions every request of the report carries, before the user's filters. */
+  fixedFilters?: Condition[];
+  item: z.ZodType<AnyRow>;
+}
+
+const referringDomainSchema = z.object({
+  domain: z.string(),
+  rank: z.number(),
+  backlinks: z.number(),
+  first_seen: z.string().nullable(),
+  lost_date: z.string().nullable(),
+  backlinks_spam_score: z.number().nullable(),
+  referring_pages: z.number(),
+});
+const anchorSchema = z.object({
+  // null or "" for image links and empty anchors.
+  anchor: z.string().nullable(),
+  rank: z.number(),
+  backlinks: z.number(),
+  referring_domains: z.number(),
+  first_seen: z.string().nullable(),
+  lost_date: z.string().nullable(),
+  // Links per rel attribute; null when no link has one (so none is nofollow).
+  referring_links_attributes: z.record(z.string(), z.number()).nullable(),
+});
+// The documented example leaves out some page_summary fields: absent, the row says "not known".
+const domainPageSchema = z.object({
+  page: z.string(),
+  page_summary: z.object({
+    rank: z.number(),
+    backlinks: z.number(),
+    referring_domains: z.number(),
+    referring_pages: z.number().nullish(),
+    referring_ips: z.number().nullish(),
+    first_seen: z.string().nullish(),
+    lost_date: z.string().nullish(),
+  }),
+});
+
+const dataforseoReports: Partial<Record<ReportId, DataForSeoReport>> = {
+  refDomains: {
+    path: '/v3/backlinks/referring_domains/live',
+    sortFields: {
+      domain: 'domain',
+      rank: 'rank',
+      backlinks: 'backlinks',
+      refPages: 'referring_pages',
+      firstSeen: 'first_seen',
+      lostDate: 'lost_date',
+      spamScore: 'backlinks_spam_score',
+    },
+    // Domains are stored lowercase, so a lowercase pattern with like matches whatever case was typed.
+    textFields: { domain: { field: 'domain', like: 'like' } },
+    rankField: 'rank',
+    name: 'referring domains',
+    item: referringDomainSchema.transform(
+      (item): RefDomainRow => ({
+        domain: item.domain,
+        rank: item.rank,
+        refPages: item.referring_pages,
+        backlinks: item.backlinks,
+        firstSeen: item.first_seen,
+        lostDate: item.lost_date,
+        spamScore: item.backlinks_spam_score,
+      }),
+    ),
+  },
+  anchors: {
+    path: '/v3/backlinks/anchors/live',
+    // Nofollow links are a key of the referring_links_attributes map: not offered as a sort until
+    // DataForSEO documents sorting by a map key (docs/providers.md).
+    sortFields: {
+      anchor: 'anchor',
+      refDomains: 'referring_domains',
+      backlinks: 'backlinks',
+      rank: 'rank',
+      firstSeen: 'first_seen',
+      lostDate: 'lost_date',
+    },
+    textFields: { anchor: { field: 'anchor', like: 'ilike' } },
+    rankField: 'rank',
+    name: 'anchors',
+    item: anchorSchema.transform(
+      (item): AnchorRow => ({
+        anchor: item.anchor ?? '',
+        refDomains: item.referring_domains,
+        backlinks: item.backlinks,
+        nofollow: item.referring_links_attributes?.nofollow ?? 0,
+        rank: item.rank,
+        firstSeen: item.first_seen,
+        lostDate: item.lost_date,
+      }),
+    ),
+  },
+  topPages: {
+    path: '/v3/backlinks/domain_pages/live',
+    sortFields: {
+      url: 'page',
+      refDomains: 'page_summary.referring_domains',
+      refPages: 'page_summary.referring_pages',
+      backlinks: 'page_summary.backlinks',
+      refIps: 'page_summary.referring_ips',
+      rank: 'page_summary.rank',
+      firstSeen: 'page_summary.first_seen',
+      lostDate: 'page_summary.lost_date',
+    },
+    textFields: { url: { field: 'page', like: 'ilike' } },
+    rankField: 'page_summary.rank',
+    name: 'top pages',
+    // domain_pages lists every crawled page of the site; top pages are those with links.
+    fixedFilters: [['page_summary.backlinks', '>', 0]],
+    item: domainPageSchema.transform(
+      ({ page, page_summary: summary }): TopPageRow => ({
+        url: page,
+        refDomains: summary.referring_domains,
+        refPages: summary.referring_pages ?? null,
+        backlinks: summary.backlinks,
+        refIps: summary.referring_ips ?? null,
+        rank: summary.rank,
+        firstSeen: summary.first_seen ?? null,
+        lostDate: summary.lost_date ?? null,
+      }),
+    ),
+  },
 };
+
+/** Per report: row-model column → DataForSEO order_by field. */
+export const dataforseoSortFields = (report: ReportId): Record<string, string> => dataforseoReports[report]?.sortFields ?? {};
 
 /** Why a report DataForSEO lacks is refused (the catalogue says which it lacks). */
 const notOffered: Partial<Record<ReportId, string>> = {
@@ -36,21 +165,23 @@ const notOffered: Partial<Record<ReportId, string>> = {
 
 type Condition = [string, string, string | number];
 
-function filterCondition(filter: Filter): Result<Condition> {
+function filterCondition(report: DataForSeoReport, filter: Filter): Result<Condition> {
   switch (filter.kind) {
     case 'contains':
-    case 'notContains':
-      if (filter.field !== 'domain') break;
-      // Domains are stored lowercase, so a lowercase pattern matches whatever case was typed;
+    case 'notContains': {
+      const text = report.textFields[filter.field];
+      if (!text) break;
       // % matches any run of characters.
-      return ok(['domain', filter.kind === 'contains' ? 'like' : 'not_like', `%${filter.value.toLowerCase()}%`]);
+      const value = text.like === 'like' ? filter.value.toLowerCase() : filter.value;
+      return ok([text.field, filter.kind === 'contains' ? text.like : `not_${text.like}`, `%${value}%`]);
+    }
     case 'minRank':
-      return ok(['rank', '>=', filter.value]);
+      return ok([report.rankField, '>=', filter.value]);
     case 'maxRank':
-      return ok(['rank', '<=', filter.value]);
+      return ok([report.rankField, '<=', filter.value]);
   }
   const what = filter.kind === 'flag' ? filter.value.replaceAll('_', ' ') : filter.kind === 'attribute' ? 'link attribute' : filter.field;
-  return fail(lensError('bad_filter', `DataForSEO cannot filter referring domains by ${what}.`, { provider }));
+  return fail(lensError('bad_filter', `DataForSEO cannot filter ${report.name} by ${what}.`, { provider }));
 }
 
 /** The target as DataForSEO reads it: a domain without scheme and without www. (docs/providers.md), or a page's address. */
@@ -69,10 +200,15 @@ export function buildDataForSeoSummaryRequest(query: SummaryQuery): Result<Recor
   return ok([{ ...target.data, rank_scale: 'one_hundred' }]);
 }
 
-/** The task array for one page of referring domains. */
+/** The task array for one page of a report. */
 export function buildDataForSeoRequest(query: TableQuery, page: number): Result<Record<string, unknown>[]> {
-  if (!capabilityOf(provider, query.report).supported) {
+  const report = dataforseoReports[query.report];
+  const capability = capabilityOf(provider, query.report);
+  if (!report || !capability.supported) {
     return fail(lensError('not_supported', notOffered[query.report] ?? 'DataForSEO does not offer this report.', { provider }));
+  }
+  if (!capability.scopes.includes(query.scope)) {
+    return fail(lensError('not_supported', `DataForSEO looks up ${report.name} of a whole domain or host, not of one page.`, { provider }));
   }
   const target = targetFields(query.target, query.scope);
   if (!target.ok) return target;
@@ -83,16 +219,17 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
     rank_scale: 'one_hundred',
   };
   if (query.sort) {
-    const field = dataforseoSortFields[query.sort.field];
-    if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort referring domains by “${query.sort.field}”.`, { provider }));
+    const field = report.sortFields[query.sort.field];
+    if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort ${report.name} by “${query.sort.field}”.`, { provider }));
     task.order_by = [`${field},${query.sort.order}`];
   }
-  if (query.filters.length > MAX_FILTERS) {
-    return fail(lensError('bad_filter', `DataForSEO takes at most ${MAX_FILTERS} filters; remove ${query.filters.length - MAX_FILTERS}.`, { provider }));
+  const conditions: Condition[] = [...(report.fixedFilters ?? [])];
+  const room = MAX_FILTERS - conditions.length;
+  if (query.filters.length > room) {
+    return fail(lensError('bad_filter', `DataForSEO takes at most ${room} filters here; remove ${query.filters.length - room}.`, { provider }));
   }
-  const conditions: Condition[] = [];
   for (const filter of query.filters) {
-    const condition = filterCondition(filter);
+    const condition = filterCondition(report, filter);
     if (!condition.ok) return condition;
     conditions.push(condition.data);
   }
@@ -153,18 +290,10 @@ const envelopeSchema = z.object({
     )
     .nullable(),
 });
-const referringDomainsResultSchema = z.object({
+const listResultSchema = z.object({
   total_count: z.number().int().nonnegative(),
+  // An empty answer may say null rather than [].
   items: z.array(z.unknown()).nullable(),
-});
-const referringDomainSchema = z.object({
-  domain: z.string(),
-  rank: z.number(),
-  backlinks: z.number(),
-  first_seen: z.string().nullable(),
-  lost_date: z.string().nullable(),
-  backlinks_spam_score: z.number().nullable(),
-  referring_pages: z.number(),
 });
 
 /** An answer without a readable status_code: the HTTP status is all there is to go on. */
@@ -202,26 +331,20 @@ function billed(error: LensError, costUsd: number): LensError {
   return { ...error, ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}) };
 }
 
-/** Validates and normalises a referring_domains/live answer. Exported for the docs' example. */
-export function parseDataForSeoPage(json: unknown, httpStatus = 200): Result<ProviderPage> {
+/** Validates and normalises one page of a report's answer. Exported for the docs' examples. */
+export function parseDataForSeoPage(json: unknown, httpStatus = 200, report: ReportId = 'refDomains'): Result<ProviderPage> {
   const task = taskResult(json, httpStatus);
   if (!task.ok) return task;
   const unreadable = (error: LensError) => fail<ProviderPage>(billed(error, task.data.costUsd));
-  const parsed = referringDomainsResultSchema.safeParse(task.data.result[0]);
+  const itemSchema = dataforseoReports[report]?.item;
+  if (!itemSchema) return unreadable(lensError('internal', `DataForSEO has no reader for the ${report} report.`, { provider }));
+  const parsed = listResultSchema.safeParse(task.data.result[0]);
   if (!parsed.success) return unreadable(answerIssue(provider, 'tasks.0.result.0', parsed.error.issues[0]));
-  const rows: RefDomainRow[] = [];
+  const rows: AnyRow[] = [];
   for (const [index, raw] of (parsed.data.items ?? []).entries()) {
-    const item = referringDomainSchema.safeParse(raw);
+    const item = itemSchema.safeParse(raw);
     if (!item.success) return unreadable(answerIssue(provider, `tasks.0.result.0.items.${index}`, item.error.issues[0]));
-    rows.push({
-      domain: item.data.domain,
-      rank: item.data.rank,
-      refPages: item.data.referring_pages,
-      backlinks: item.data.backlinks,
-      firstSeen: item.data.first_seen,
-      lostDate: item.data.lost_date,
-      spamScore: item.data.backlinks_spam_score,
-    });
+    rows.push(item.data);
   }
   return ok({ rows, total: parsed.data.total_count, creditsSpent: 0, costUsd: task.data.costUsd, creditsLeft: null });
 }
@@ -289,8 +412,9 @@ async function postTask(path: string, body: Result<Record<string, unknown>[]>, c
 }
 
 async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
-  const answer = await postTask(REFERRING_DOMAINS_PATH, buildDataForSeoRequest(query, page), ctx);
-  return answer.ok ? parseDataForSeoPage(answer.data.json, answer.data.status) : answer;
+  // A report without a path is refused by the request builder, before anything is sent.
+  const answer = await postTask(dataforseoReports[query.report]?.path ?? '', buildDataForSeoRequest(query, page), ctx);
+  return answer.ok ? parseDataForSeoPage(answer.data.json, answer.data.status, query.report) : answer;
 }
 
 async function fetchSummary(query: SummaryQuery, ctx: RequestContext): Promise<Result<ProviderPage<SummaryTotals>>> {

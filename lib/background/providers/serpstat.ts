@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lensError, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import { reports, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery } from '../../shared/reports';
+import { reports, type AnchorRow, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery, type TopPageRow } from '../../shared/reports';
 import { answerIssue, postJson, unreadableAnswer, withoutSecrets } from './http';
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
@@ -15,6 +15,8 @@ export const serpstatMethods: Record<ReportId, string> = {
   refDomains: 'SerpstatBacklinksProcedure.getRefDomains',
   outDomains: 'SerpstatBacklinksProcedure.getOutDomains',
   backlinks: 'SerpstatBacklinksProcedure.getNewBacklinks',
+  anchors: 'SerpstatBacklinksProcedure.getAnchors',
+  topPages: 'SerpstatBacklinksProcedure.getTopPages',
   outlinks: 'SerpstatBacklinksProcedure.getOutlinks',
 };
 const STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
@@ -35,6 +37,10 @@ export const serpstatSortFields: Record<ReportId, Record<string, string>> = {
   refDomains: { domain: 'domain_from', rank: 'domain_rank', refPages: 'domain_links' },
   outDomains: { domain: 'domain_to', rank: 'domain_rank', links: 'domain_links' },
   backlinks: { ...linkSortFields, firstSeen: 'add', domainRank: 'domain_rank' },
+  // The answer says noFollow, the sort and filter field is nofollow.
+  anchors: { anchor: 'anchor', refDomains: 'refDomains', backlinks: 'total', nofollow: 'nofollow' },
+  // The answer says ref_domains, ref_pages and urlTo; the fields are domains, count and url_to.
+  topPages: { url: 'url_to', refDomains: 'domains', refPages: 'count', refIps: 'ips' },
   outlinks: linkSortFields,
 };
 
@@ -43,6 +49,8 @@ const textFilterFields: Record<ReportId, Partial<Record<string, string>>> = {
   refDomains: { domain: 'domain_from' },
   outDomains: { domain: 'domain_to' },
   backlinks: { domain: 'url_from', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
+  anchors: { anchor: 'anchor' },
+  topPages: { url: 'url_to' },
   outlinks: { domain: 'url_to', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
 };
 const rankFilterField: Partial<Record<ReportId, string>> = {
@@ -172,6 +180,9 @@ const linkBase = {
 };
 const backlinkSchema = z.object({ ...linkBase, domain_rank: z.number() });
 const outlinkSchema = z.object({ ...linkBase, date_del: z.string().nullable() });
+const anchorSchema = z.object({ anchor: z.string().nullable(), refDomains: z.number(), total: z.number(), noFollow: z.number() });
+// `url` is the page's path only ("" and "/" both stand for the home page): the row keeps urlTo.
+const topPageSchema = z.object({ urlTo: z.string(), ref_pages: z.number(), ref_domains: z.number(), ips: z.number() });
 
 const normalisers: Record<ReportId, (raw: unknown) => z.ZodSafeParseResult<AnyRow>> = {
   refDomains: (raw) =>
@@ -193,6 +204,35 @@ const normalisers: Record<ReportId, (raw: unknown) => z.ZodSafeParseResult<AnyRo
       .transform((row): OutDomainRow => ({ domain: row.domain_to, rank: row.domain_rank, links: row.domain_links }))
       .safeParse(raw),
   backlinks: (raw) => backlinkSchema.transform((row) => linkRow(row, row.domain_rank, null)).safeParse(raw),
+  anchors: (raw) =>
+    anchorSchema
+      .transform(
+        (row): AnchorRow => ({
+          anchor: row.anchor ?? '',
+          refDomains: row.refDomains,
+          backlinks: row.total,
+          nofollow: row.noFollow,
+          rank: null,
+          firstSeen: null,
+          lostDate: null,
+        }),
+      )
+      .safeParse(raw),
+  topPages: (raw) =>
+    topPageSchema
+      .transform(
+        (row): TopPageRow => ({
+          url: row.urlTo,
+          refDomains: row.ref_domains,
+          refPages: row.ref_pages,
+          backlinks: null,
+          refIps: row.ips,
+          rank: null,
+          firstSeen: null,
+          lostDate: null,
+        }),
+      )
+      .safeParse(raw),
   outlinks: (raw) => outlinkSchema.transform((row) => linkRow(row, null, row.date_del)).safeParse(raw),
 };
 

@@ -70,7 +70,7 @@ describe('Serpstat adapter against the simulator', () => {
     );
     if (!page.ok) throw new Error(page.error.message);
     for (const row of page.data.rows) {
-      if (!('refPages' in row)) throw new Error('not a referring domain row');
+      if (!('spamScore' in row)) throw new Error('not a referring domain row');
       expect(row.rank).toBeGreaterThanOrEqual(50);
       expect(row.domain).toContain('.com');
     }

@@ -42,7 +42,7 @@ const query = (overrides: Partial<TableQuery> = {}): TableQuery => ({
 describe('the catalogue and the adapter agree', () => {
   it('the referring-domain columns the catalogue calls sortable are exactly those the adapter can sort by', () => {
     const capability = providerCatalogue.dataforseo.reports.refDomains;
-    expect(capability.supported && capability.sortable).toEqual(Object.keys(dataforseoSortFields));
+    expect(capability.supported && capability.sortable).toEqual(Object.keys(dataforseoSortFields('refDomains')));
   });
 
   it.each(reportIds.filter((report) => !providerCatalogue.dataforseo.reports[report].supported))(

@@ -140,10 +140,10 @@ describe('Provider and Scope', () => {
     expect(queries()).toHaveLength(requestsBefore);
   });
 
-  it('lists all four reports as tabs', async () => {
+  it('lists every report as a tab', async () => {
     renderPanel('shop-example.co.uk');
     const names = (await screen.findAllByRole('tab')).map((tab) => tab.textContent);
-    expect(names).toEqual(['Referring domains', 'Outbound domains', 'Backlinks', 'Outlinks']);
+    expect(names).toEqual(['Referring domains', 'Outbound domains', 'Backlinks', 'Anchors', 'Top pages', 'Outlinks']);
   });
 });
 
