@@ -63,6 +63,17 @@ interface CacheDb extends DBSchema {
 
 const STORE = 'pages';
 
+/** The stored pages' sizes by key and their sum, kept in step with the store. */
+interface StoredSizes {
+  byKey: Map<string, number>;
+  total: number;
+}
+
+function forget(sized: StoredSizes, key: string): void {
+  sized.total -= sized.byKey.get(key) ?? 0;
+  sized.byKey.delete(key);
+}
+
 /**
  * Pages in IndexedDB: survives worker stops and browser restarts; expired, future-dated and
  * unreadable entries are never served.
@@ -95,20 +106,37 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   }
 
   /**
-   * Deletes the oldest pages until the cache fits its cap. Runs after every put, so it walks
-   * the age-and-size index by key only: reading the pages themselves made each put cost as
-   * much as the whole cache (a 100-page "Load all" read 5,000 pages).
+   * Each stored page's size by key, and their sum: read from the index once per worker start, then
+   * kept by every put, delete and eviction, so a put knows whether the cache is over its cap
+   * without walking the index (walking it per put made each put cost as much as the whole cache).
+   * Clearing the cache drops it; a put still on its way then updates the dropped one, harmlessly.
    */
-  async function evictToFit(database: IDBPDatabase<CacheDb>): Promise<void> {
-    const limit = await options.maxBytes();
+  let sizes: Promise<StoredSizes> | null = null;
+  function storedSizes(database: IDBPDatabase<CacheDb>): Promise<StoredSizes> {
+    const reading = (sizes ??= (async () => {
+      const tx = database.transaction(STORE, 'readonly');
+      const byAge = await sizesOldestFirst(tx);
+      await tx.done;
+      return { byKey: new Map(byAge.map((entry) => [entry.key, entry.bytes])), total: byAge.reduce((sum, entry) => sum + entry.bytes, 0) };
+    })());
+    // A failed read is not kept: the next put reads again.
+    reading.catch(() => {
+      if (sizes === reading) sizes = null;
+    });
+    return reading;
+  }
+
+  /**
+   * Deletes the oldest pages until the cache fits its cap, walking the age-and-size index by key
+   * only (no page is read) and stopping as soon as it fits. Runs only when a put took the cache
+   * over its cap.
+   */
+  async function evictToFit(database: IDBPDatabase<CacheDb>, stored: StoredSizes, limit: number): Promise<void> {
     const tx = database.transaction(STORE, 'readwrite');
-    const byAge = await sizesOldestFirst(tx);
-    let total = byAge.reduce((sum, entry) => sum + entry.bytes, 0);
     // Oldest first: the least likely to be asked for again.
-    for (const entry of byAge) {
-      if (total <= limit) break;
-      await tx.store.delete(entry.key);
-      total -= entry.bytes;
+    for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor && stored.total > limit; cursor = await cursor.continue()) {
+      await tx.store.delete(cursor.primaryKey);
+      forget(stored, cursor.primaryKey);
     }
     await tx.done;
   }
@@ -148,6 +176,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // knowable age: it is as good as expired, and like an unreadable entry it is deleted.
       if (!entry.success || age < 0) {
         await database.delete(STORE, key);
+        const sized = await sizes?.catch(() => null);
+        if (sized) forget(sized, key);
         return null;
       }
       if (age > (await options.ttlMs())) return null;
@@ -157,18 +187,28 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     async put(entry) {
       const stored: CachedPage = { ...entry, bytes: JSON.stringify(entry.page).length };
       let database: IDBPDatabase<CacheDb>;
+      let sized: StoredSizes;
       try {
         database = await db();
+        sized = await storedSizes(database);
         await database.put(STORE, stored);
       } catch {
         return keepInMemory(stored);
       }
       unstored.delete(entry.key);
-      await evictToFit(database);
+      // A page stored again (Refresh, or after it expired) replaces its old size.
+      forget(sized, stored.key);
+      sized.byKey.set(stored.key, stored.bytes);
+      sized.total += stored.bytes;
+      const limit = await options.maxBytes();
+      if (sized.total > limit) await evictToFit(database, sized, limit);
     },
     async clear() {
       unstored.clear();
-      await (await db()).clear(STORE);
+      const database = await db();
+      await database.clear(STORE);
+      // Read again from the (now empty) index at the next put.
+      sizes = null;
     },
     /** From the age-and-size index: Options refreshes these figures, and the pages can be 100 MB. */
     async stats() {

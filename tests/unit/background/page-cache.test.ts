@@ -114,6 +114,45 @@ describe('createPageCache', () => {
     expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
   });
 
+  it('keeps a running total: a put walks no index while the cache fits its cap', async () => {
+    const cache = makeCache({ t: 10 });
+    await cache.put(entry('first', 1));
+    const walks = vi.spyOn(IDBIndex.prototype, 'openKeyCursor');
+    for (let n = 2; n <= 10; n++) await cache.put(entry(`page-${n}`, n));
+    expect(walks).not.toHaveBeenCalled();
+    expect(await cache.get('page-10')).not.toBeNull();
+  });
+
+  it('counts a page stored again (Refresh) once, with its new size', async () => {
+    const oneEntry = JSON.stringify(page).length;
+    const cache = makeCache({ t: 10 }, 1_000_000, oneEntry * 2);
+    await cache.put(entry('again', 1));
+    await cache.put(entry('again', 2));
+    await cache.put(entry('other', 3));
+    expect(await cache.get('again')).not.toBeNull();
+    expect(await cache.get('other')).not.toBeNull();
+  });
+
+  it('counts the pages a previous worker stored, and starts from nothing after Clear cache', async () => {
+    const oneEntry = JSON.stringify(page).length;
+    dbCount += 1;
+    const dbName = `test-cache-${dbCount}`;
+    const options = { dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 10 };
+    const before = createPageCache(options);
+    await before.put(entry('older', 1));
+    await before.put(entry('old', 2));
+    // The worker restarts: a new cache over the same database.
+    const after = createPageCache(options);
+    await after.put(entry('new', 3));
+    expect(await after.get('older')).toBeNull();
+    expect(await after.get('old')).not.toBeNull();
+    await after.clear();
+    await after.put(entry('a', 4));
+    await after.put(entry('b', 5));
+    expect(await after.get('a')).not.toBeNull();
+    expect(await after.get('b')).not.toBeNull();
+  });
+
   it('counts entries and bytes for Options from the index, reading no stored page', async () => {
     const cache = makeCache({ t: 10 });
     const bigPage = { ...page, rows: [...page.rows, ...page.rows] };
