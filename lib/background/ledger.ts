@@ -84,6 +84,28 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
     }
   }
 
+  /**
+   * Today's paid totals per provider: summed from the stored and pending entries at the first
+   * daily-cap check of the day, then kept by record(), so the check before every page reads no
+   * entry (reading the day's entries per page made each check cost as much as the day's lookups).
+   */
+  let today: { day: string; spent: Map<ProviderId, { credits: number; usdMicros: number }> } | null = null;
+  const addPaid = (spent: Map<ProviderId, { credits: number; usdMicros: number }>, entry: LedgerEntry) => {
+    const sum = spent.get(entry.provider) ?? { credits: 0, usdMicros: 0 };
+    spent.set(entry.provider, { credits: sum.credits + entry.credits, usdMicros: sum.usdMicros + toMicros(entry.usd) });
+  };
+
+  async function spentOn(day: string): Promise<Map<ProviderId, { credits: number; usdMicros: number }>> {
+    if (today?.day === day) return today.spent;
+    const stored = await (await db()).getAllFromIndex(STORE, 'byDay', IDBKeyRange.only(day));
+    if (today?.day === day) return today.spent;
+    // Nothing awaits from here to the assignment: an entry booked from now on is added by record().
+    const spent = new Map<ProviderId, { credits: number; usdMicros: number }>();
+    for (const entry of [...stored, ...pending.filter((e) => e.day === day)]) if (entry.kind === 'paid') addPaid(spent, entry);
+    today = { day, spent };
+    return spent;
+  }
+
   async function entriesSince(day: string): Promise<LedgerEntry[]> {
     const stored = await (await db()).getAllFromIndex(STORE, 'byDay', IDBKeyRange.lowerBound(day));
     return [...stored, ...pending.filter((entry) => entry.day >= day)];
@@ -91,19 +113,15 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
 
   return {
     record(entry) {
-      pending.push({ ...entry, day: localDay(entry.time) });
+      const booked: LedgerEntry = { ...entry, day: localDay(entry.time) };
+      pending.push(booked);
+      if (booked.kind === 'paid' && today?.day === booked.day) addPaid(today.spent, booked);
       writing = writing.then(writePending);
       return writing;
     },
     async spentToday(provider) {
-      const today = localDay(now());
-      const entries = (await entriesSince(today)).filter(
-        (e) => e.day === today && e.provider === provider && e.kind === 'paid',
-      );
-      return {
-        credits: entries.reduce((sum, e) => sum + e.credits, 0),
-        usd: fromMicros(entries.reduce((sum, e) => sum + toMicros(e.usd), 0)),
-      };
+      const sum = (await spentOn(localDay(now()))).get(provider);
+      return { credits: sum?.credits ?? 0, usd: fromMicros(sum?.usdMicros ?? 0) };
     },
     async daily(days) {
       const since = localDay(now() - (days - 1) * DAY_MS);
@@ -141,6 +159,7 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
     },
     async clear() {
       pending.length = 0;
+      today = null;
       await (await db()).clear(STORE);
     },
   };

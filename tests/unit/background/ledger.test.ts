@@ -62,6 +62,35 @@ describe('createLedger', () => {
     expect(await ledger.spentToday('dataforseo')).toEqual({ credits: 0, usd: 0.1403 });
   });
 
+  it('sums the day once, then checks the daily cap without reading an entry', async () => {
+    const clock = { t: noon };
+    const ledger = makeLedger(clock);
+    await ledger.record(paid(noon - 1000, 'serpstat', 100, 0));
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+    const reads = [vi.spyOn(IDBIndex.prototype, 'getAll'), vi.spyOn(IDBObjectStore.prototype, 'getAll')];
+    await ledger.record(paid(noon - 500, 'serpstat', 11, 0));
+    await ledger.record(paid(noon - 400, 'dataforseo', 0, 0.02015));
+    await ledger.record({ ...paid(noon - 300, 'serpstat', 7, 0), kind: 'cache' });
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 111, usd: 0 });
+    expect(await ledger.spentToday('dataforseo')).toEqual({ credits: 0, usd: 0.02015 });
+    for (const read of reads) expect(read).not.toHaveBeenCalled();
+  });
+
+  it('starts a new day from nothing, and counts nothing after the ledger is cleared', async () => {
+    const clock = { t: noon };
+    const ledger = makeLedger(clock);
+    await ledger.record(paid(noon, 'serpstat', 100, 0));
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+    clock.t = noon + DAY;
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 0, usd: 0 });
+    await ledger.record(paid(noon + DAY, 'serpstat', 5, 0));
+    // Booked on the day before (a page that answered just before midnight): not today's.
+    await ledger.record(paid(noon, 'serpstat', 50, 0));
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 5, usd: 0 });
+    await ledger.clear();
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 0, usd: 0 });
+  });
+
   it('groups by day and provider, newest first, with what the cache saved', async () => {
     const clock = { t: noon };
     const ledger = makeLedger(clock);

@@ -6,6 +6,7 @@ import { defaultBudget, type BudgetSettings } from '../../../lib/shared/budget';
 import { createInflightShare } from '../../../lib/background/cache/inflight';
 import { createPageCache } from '../../../lib/background/cache/page-cache';
 import { createPaidFetch, type PageFetcher } from '../../../lib/background/cache/paid-fetch';
+import { pageCacheKey } from '../../../lib/background/cache/page-key';
 import { lensError } from '../../../lib/shared/errors';
 import { createLedger } from '../../../lib/background/ledger';
 import { mapDataForSeoStatus } from '../../../lib/background/providers/dataforseo';
@@ -243,6 +244,27 @@ describe('createPaidFetch when a write fails', () => {
     const paid = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: async (_q, page) => ok(answer(page)) });
     expect(await paid(query, 1, signal())).toMatchObject({ ok: true, data: { page: 1, fromCache: false } });
     expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+  });
+
+  it('has the paid answer in the ledger on disk before the page is cached or handed over', async () => {
+    dbCount += 1;
+    const ledgerDb = `pf-ledger-${dbCount}`;
+    const disk = createLedger({ dbName: ledgerDb });
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    // The ledger's write takes as long as the test says.
+    const ledger = { ...disk, record: async (entry: Parameters<typeof disk.record>[0]) => (await gate, disk.record(entry)) };
+    const cache = createPageCache({ dbName: `pf-cache-${dbCount}`, ttlMs: () => 1e12, maxBytes: () => 1e9 });
+    const paid = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: async (_q, page) => ok(answer(page)) });
+    let handedOver = false;
+    const result = paid(query, 1, signal()).then((page) => ((handedOver = true), page));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handedOver).toBe(false);
+    expect(await cache.get(pageCacheKey(query, 1))).toBeNull();
+    openGate();
+    expect(await result).toMatchObject({ ok: true, data: { fromCache: false } });
+    // Written, not only held in memory: a worker stopped now and started again still has it.
+    expect(await createLedger({ dbName: ledgerDb }).spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
   });
 
   it('serves a cached page when booking what it saved fails', async () => {
