@@ -19,6 +19,8 @@ import type { Scope, Summary, TableQuery } from '../shared/reports';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 import { resolveTarget } from './domain';
 import { type ProviderId } from '../shared/providers';
+import type { Charts } from '../shared/charts';
+import type { ChartsRequest } from './charts';
 
 export interface MessageDeps {
   keyStatuses: () => Promise<KeyStatuses>;
@@ -32,6 +34,7 @@ export interface MessageDeps {
     signal: AbortSignal,
     consent?: SpendConsent,
   ) => Promise<Result<Summary | NeedsConsent>>;
+  fetchCharts: (request: ChartsRequest, signal: AbortSignal, consent?: SpendConsent) => Promise<Result<Charts | NeedsConsent>>;
   usage: () => Promise<Usage>;
   planLoadAll: (query: TableQuery, loadedPages: number) => Promise<LoadAllPlan | null>;
   clearCache: () => Promise<CacheStats>;
@@ -56,6 +59,8 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getSummary':
       return deps.fetchSummary(request.provider, request.target, request.scope, signal, request.consent);
+    case 'getCharts':
+      return deps.fetchCharts(request, signal, request.consent);
     case 'resolveTarget':
       return ok(resolveTarget(request.kind, request.input));
     case 'getUsage':

@@ -3,6 +3,7 @@ import { lensError, type Charge, type LensError } from '../shared/errors';
 import { fail, ok, type Result } from '../shared/result';
 import type { BilledRetries, ProviderPage, ReportId, TablePage } from '../shared/reports';
 import { isSummaryQuery, type PaidQuery, type PaidRow, type RowOf } from '../shared/summary';
+import { isChartQuery, offersChart, type ChartQuery } from '../shared/charts';
 import { impossibleAnswer } from './providers/http';
 import type { AccountStatus, Credentials } from '../shared/protocol';
 import { capabilityOf, providerName, type ProviderId } from '../shared/providers';
@@ -40,6 +41,12 @@ export interface ProviderClient {
   testConnection(provider: ProviderId, credentials?: Credentials, signal?: AbortSignal): Promise<Result<AccountStatus>>;
   /** Whether the provider offers the report at all (DataForSEO has no outbound domains). */
   supports(provider: ProviderId, report: ReportId): boolean;
+}
+
+/** A chart, from the adapter that draws it; one the provider lacks never reaches it. */
+function chartOf(adapter: ProviderAdapter, query: ChartQuery, ctx: RequestContext) {
+  if (adapter.fetchChart && offersChart(query.provider, query.report)) return adapter.fetchChart(query, ctx);
+  return Promise.resolve(fail<never>(lensError('not_supported', `${providerName(query.provider)} does not draw this chart.`, { provider: query.provider })));
 }
 
 /** The only place that puts keys and network together: adapter + queue + retries. */
@@ -99,10 +106,11 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
       return onBilledRetry ? onBilledRetry(failed.charged) : ok(undefined);
     };
     const ask = (adapter: ProviderAdapter, ctx: RequestContext): Promise<Result<ProviderPage<PaidRow>>> =>
-      isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : adapter.fetchPage(query, page, ctx);
+      isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : isChartQuery(query) ? chartOf(adapter, query, ctx) : adapter.fetchPage(query, page, ctx);
     const result = await call(query.provider, undefined, signal, ask, beforeRetry);
     if (!result.ok) return result;
-    const pageSize = isSummaryQuery(query) ? 1 : query.pageSize;
+    // A chart's points come in one answer, however many.
+    const pageSize = isSummaryQuery(query) ? 1 : isChartQuery(query) ? Infinity : query.pageSize;
     if (result.data.rows.length > pageSize) {
       // Taken as it came, it would overlap the next page; what the answer said it cost is still booked.
       const what = `${result.data.rows.length.toLocaleString('en-US')} rows for a page of ${pageSize.toLocaleString('en-US')}`;

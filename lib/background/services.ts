@@ -14,6 +14,7 @@ import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
 import { fetchSummary } from './summary';
+import { fetchCharts } from './charts';
 import type { TableServerDeps } from './table-server';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter, getLastBalances, setLastBalance } from './usage';
 import { clearCredentials, getCredentials, keyStatuses, setCredentials } from './keys';
@@ -87,6 +88,8 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     planLoadAll: (query, loadedPages) => allowance.planLoadAll(query, loadedPages),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
+    fetchCharts: (request, signal, consent) =>
+      fetchCharts({ fetchPage, checkLimit: (pages, answer) => checkOneShotLookup(pages, answer, { budget: getBudget, isCached }) }, request, signal, consent),
     fetchSummary: (provider, target, scope, signal, consent) =>
       fetchSummary(
         {

@@ -1,6 +1,7 @@
 import { isAbove, moneyOf, type Money } from './money';
 import { providerCatalogue, type ProviderId } from './providers';
 import { isSummaryQuery, type PaidQuery } from './summary';
+import { chartBilledItems, isChartQuery } from './charts';
 
 /** Limits the user sets on the options page. A null cap means "no daily cap". */
 export interface BudgetSettings {
@@ -62,10 +63,11 @@ export function estimateCost(
 
 /**
  * What one request is estimated to cost before anything is known of its answer: a full page, or
- * a summary, which the providers bill like a one-row page (Serpstat 1 credit, DataForSEO $0.02003).
+ * a summary, which the providers bill like a one-row page (Serpstat 1 credit, DataForSEO $0.02003),
+ * or a chart, billed like a page of its items (Serpstat's flat credit is one).
  */
 export function requestEstimate(query: PaidQuery, page: number): CostEstimate {
-  const pageSize = isSummaryQuery(query) ? 1 : query.pageSize;
+  const pageSize = isSummaryQuery(query) ? 1 : isChartQuery(query) ? chartBilledItems(query) : query.pageSize;
   return estimateCost(query.provider, { fromPage: page, toPage: page, pageSize, total: null });
 }
 

@@ -8,6 +8,7 @@ import type { LoadAllPlan } from './load-all';
 import { providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
 import type { TargetParse } from './target-parse';
+import { chartsRequestSchema, type Charts } from './charts';
 
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
@@ -48,6 +49,8 @@ export const requestSchema = z.discriminatedUnion('type', [
       consent: z.literal('continue').optional(),
     })
     .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
+  /** The side panel's charts of a target (lib/shared/charts.ts): paid, one lookup, asked for by a click. */
+  chartsRequestSchema,
   /**
    * A tab's address or typed text as a lookup target, or why it is none. Free: no provider call;
    * the background holds the public-suffix list so the popup and side panel need not load it.
@@ -151,6 +154,7 @@ export interface ResponseData {
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
   getSummary: Summary | NeedsConsent;
+  getCharts: Charts | NeedsConsent;
   resolveTarget: TargetParse;
   getUsage: Usage;
   /** Null when every page the provider will send is loaded (or no page of the table was seen). */

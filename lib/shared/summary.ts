@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportIds, type AnyRow, type BilledRetries, type RefDomainRow, type ReportId, type Scope, type TableQuery } from './reports';
 import type { ProviderId } from './providers';
+import { chartIds, type ChartId, type ChartQuery, type ChartRow } from './charts';
 
 /**
  * A site's headline figures from the provider's summary endpoint (Serpstat `getSummaryV2`,
@@ -35,13 +36,13 @@ export interface SummaryQuery {
   scope: Scope;
 }
 
-/** What a paid request asks for: one page of a table, or a site's summary (its one row). */
-export type PaidQuery = TableQuery | SummaryQuery;
-export type PaidReport = ReportId | typeof SUMMARY_REPORT;
-export const paidReportSchema = z.enum([...reportIds, SUMMARY_REPORT]);
-/** The row a paid request answers with: a table's rows, or the summary's totals as its one row. */
-export type RowOf<Q extends PaidQuery> = Q extends SummaryQuery ? SummaryTotals : AnyRow;
-export type PaidRow = AnyRow | SummaryTotals;
+/** What a paid request asks for: one page of a table, a site's summary (its one row), or a chart (lib/shared/charts.ts). */
+export type PaidQuery = TableQuery | SummaryQuery | ChartQuery;
+export type PaidReport = ReportId | typeof SUMMARY_REPORT | ChartId;
+export const paidReportSchema = z.enum([...reportIds, SUMMARY_REPORT, ...chartIds]);
+/** The row a paid request answers with: a table's rows, the summary's totals as its one row, or a chart's points. */
+export type RowOf<Q extends PaidQuery> = Q extends SummaryQuery ? SummaryTotals : Q extends ChartQuery ? ChartRow : AnyRow;
+export type PaidRow = AnyRow | SummaryTotals | ChartRow;
 
 export const isSummaryQuery = (query: PaidQuery): query is SummaryQuery => query.report === SUMMARY_REPORT;
 

@@ -7,6 +7,7 @@ import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from './constants';
 import { type AccountView, type ProviderAnswer, SmallCache } from './answer';
 import { generateDataForSeoReferringDomains, generateRows, hashString, linksToPage, targetRank, type DataForSeoReferringDomainItem } from './data';
 import { aggregateAnchors, aggregatePages, unlinkedPages } from './link-aggregates';
+import { dataforseoChartAnswers } from './charts';
 
 export const DATAFORSEO_REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domains/live';
 export const DATAFORSEO_ANCHORS_PATH = '/v3/backlinks/anchors/live';
@@ -113,7 +114,7 @@ export function dataforseoTaskAnswer(task: TaskOutcome, started: number, rows: n
 // ---------------------------------------------------------------------------------------------
 // Task parsing
 
-class TaskError extends Error {
+export class TaskError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
@@ -121,7 +122,7 @@ class TaskError extends Error {
     super(message);
   }
 }
-const invalidField = (name: string) => new TaskError(40501, `Invalid Field: "${name}".`);
+export const invalidField = (name: string) => new TaskError(40501, `Invalid Field: "${name}".`);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -156,7 +157,7 @@ interface Target {
   url: string | null;
 }
 
-function targetField(task: Record<string, unknown>): Target {
+export function targetField(task: Record<string, unknown>): Target {
   const target = task.target;
   if (typeof target !== 'string' || target.trim() === '') throw invalidField('target');
   if (/^https?:\/\//i.test(target)) {
@@ -178,14 +179,14 @@ function integerField(task: Record<string, unknown>, name: string, fallback: num
   return value;
 }
 
-function enumField<T extends string>(task: Record<string, unknown>, name: string, allowed: readonly T[], fallback: T): T {
+export function enumField<T extends string>(task: Record<string, unknown>, name: string, allowed: readonly T[], fallback: T): T {
   const value = task[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !allowed.includes(value as T)) throw invalidField(name);
   return value as T;
 }
 
-function checkCommonFields(task: Record<string, unknown>, allowed: string[]): void {
+export function checkCommonFields(task: Record<string, unknown>, allowed: string[]): void {
   const unknown = Object.keys(task).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) throw new TaskError(40506, `Unknown Fields in POST Data: ${unknown.join(', ')}.`);
   for (const name of ['include_subdomains', 'include_indirect_links', 'exclude_internal_backlinks']) {
@@ -659,6 +660,7 @@ export function answerDataForSeo(path: string, httpMethod: string, body: string,
     [DATAFORSEO_SUMMARY_PATH]: answerSummary,
     [DATAFORSEO_ANCHORS_PATH]: answerAnchors,
     [DATAFORSEO_DOMAIN_PAGES_PATH]: answerDomainPages,
+    ...dataforseoChartAnswers,
   };
   const handler = handlers[path];
   if (!handler) return dataforseoTopError(40400, 'Not Found.', 404);

@@ -5,6 +5,7 @@
 import { getSubdomain } from 'tldts';
 import { SIM_SERPSTAT_TOKEN } from './constants';
 import { type AccountView, type ProviderAnswer, SmallCache, sortedByKey } from './answer';
+import { serpstatChartAnswers } from './charts';
 import {
   checkDate,
   daysBeforeToday,
@@ -613,6 +614,8 @@ export function answerSerpstat(call: SerpstatCall, token: string | null, account
     if (call.method === SERPSTAT_SUMMARY_METHOD) return answerSummary(call, account);
     const aggregate = aggregateMethods[call.method as AggregateMethod];
     if (aggregate) return answerAggregate(call, aggregate, account);
+    const chart = serpstatChartAnswers[call.method];
+    if (chart) return chart(call, account);
     const method = methods[call.method as ListMethod];
     if (!method) return serpstatError(call.id, 32116, 'Method not supported');
     return answerList(call, method, account);

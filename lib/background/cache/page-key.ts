@@ -1,4 +1,5 @@
 import { isSummaryQuery, type PaidQuery } from '../../shared/summary';
+import { isChartQuery } from '../../shared/charts';
 
 /** JSON with object keys sorted, so equal values always give equal strings. */
 function canonicalJson(value: unknown): string {
@@ -24,11 +25,11 @@ function targetIdentity(target: string): string {
 
 /**
  * The identity of one paid request: provider, report, target, scope, sort, order, filters,
- * page size and page (a summary has neither sort, filters nor pages). Filters are a set (all are
+ * page size and page (a summary or a chart has neither sort, filters nor pages). Filters are a set (all are
  * ANDed), so their order does not matter.
  */
 export function pageCacheKey(query: PaidQuery, page: number): string {
-  const table = isSummaryQuery(query) ? null : query;
+  const table = isSummaryQuery(query) || isChartQuery(query) ? null : query;
   const filters = (table?.filters ?? []).map(canonicalJson).sort();
   return canonicalJson({
     // 2: URL paths keep their case; a version-1 key may hold another page's rows.

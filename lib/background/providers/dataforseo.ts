@@ -307,7 +307,7 @@ function httpStatusError(status: number, path: string): LensError {
  * The one task's `result` array of a successful answer, or the error its status codes stand for.
  * A null `result` is an error unless `nullIsNoData` (the summary's answer for a target it knows nothing of).
  */
-function taskResult(json: unknown, httpStatus = 200, nullIsNoData = false): Result<{ result: unknown[]; costUsd: number }> {
+export function taskResult(json: unknown, httpStatus = 200, nullIsNoData = false): Result<{ result: unknown[]; costUsd: number }> {
   const status = statusSchema.safeParse(json);
   if (!status.success) return fail(httpStatusError(httpStatus, issuePath('', status.error.issues[0]?.path ?? []) || 'status_code'));
   // A negative cost would be booked as a refund against the daily cap.
@@ -327,7 +327,7 @@ function taskResult(json: unknown, httpStatus = 200, nullIsNoData = false): Resu
 }
 
 /** An unusable part of an answer that still cost `costUsd`: the ledger counts it. */
-function billed(error: LensError, costUsd: number): LensError {
+export function billed(error: LensError, costUsd: number): LensError {
   return { ...error, ...(costUsd > 0 ? { charged: { credits: 0, usd: costUsd } } : {}) };
 }
 
@@ -395,7 +395,7 @@ function basicCredentials(ctx: RequestContext): Result<string> {
 }
 
 /** The password and its Basic form, to scrub from any text an error carries. */
-function secretsOf(ctx: RequestContext): string[] {
+export function secretsOf(ctx: RequestContext): string[] {
   if (ctx.credentials.provider !== 'dataforseo') return [];
   const encoded = basicCredentials(ctx);
   return [ctx.credentials.password, ...(encoded.ok ? [encoded.data] : [])];
@@ -404,7 +404,7 @@ function secretsOf(ctx: RequestContext): string[] {
 const userDataSchema = z.object({ money: z.object({ balance: z.number() }) });
 
 /** POSTs one live task array with the account's Basic credentials. */
-async function postTask(path: string, body: Result<Record<string, unknown>[]>, ctx: RequestContext): Promise<Result<JsonAnswer>> {
+export async function postTask(path: string, body: Result<Record<string, unknown>[]>, ctx: RequestContext): Promise<Result<JsonAnswer>> {
   if (!body.ok) return body;
   const credentials = basicCredentials(ctx);
   if (!credentials.ok) return credentials;

@@ -278,7 +278,7 @@ export function mapSerpstatError(code: number, message: string): LensError | 'no
 }
 
 /** Sends one JSON-RPC call and returns its `result`, or the error it stands for. */
-async function call(method: string, params: Record<string, unknown>, id: string, ctx: RequestContext): Promise<Result<unknown> | 'no_data'> {
+export async function call(method: string, params: Record<string, unknown>, id: string, ctx: RequestContext): Promise<Result<unknown> | 'no_data'> {
   if (ctx.credentials.provider !== 'serpstat') {
     return fail(lensError('internal', 'Serpstat was called with credentials of another provider.', { provider }));
   }
@@ -304,7 +304,7 @@ async function call(method: string, params: Record<string, unknown>, id: string,
 }
 
 /** The token, to scrub from any text an error carries. */
-const secretsOf = (ctx: RequestContext): string[] => (ctx.credentials.provider === 'serpstat' ? [ctx.credentials.token] : []);
+export const secretsOf = (ctx: RequestContext): string[] => (ctx.credentials.provider === 'serpstat' ? [ctx.credentials.token] : []);
 
 /** 1 credit per row sent, and 1 for an empty answer. */
 const creditsFor = (rowsSent: number) => Math.max(1, rowsSent);

@@ -4,6 +4,7 @@ import type { TableQuery } from '../../shared/reports';
 import type { ProviderId } from '../../shared/providers';
 import { ProviderPage } from '../../shared/reports';
 import type { SummaryQuery, SummaryTotals } from '../../shared/summary';
+import type { ChartQuery, ChartRow } from '../../shared/charts';
 
 /** What one provider call needs besides the query. Only the background builds this. */
 export interface RequestContext {
@@ -26,5 +27,7 @@ export interface ProviderAdapter {
   fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>>;
   /** The site's headline totals as a page of one row (none when the provider has no data for it). */
   fetchSummary(query: SummaryQuery, ctx: RequestContext): Promise<Result<ProviderPage<SummaryTotals>>>;
+  /** One chart's answer (lib/shared/charts.ts), its points as one page; without it the provider draws no chart. */
+  fetchChart?(query: ChartQuery, ctx: RequestContext): Promise<Result<ProviderPage<ChartRow>>>;
   testConnection(ctx: RequestContext): Promise<Result<AccountStatus>>;
 }

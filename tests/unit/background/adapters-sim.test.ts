@@ -7,6 +7,10 @@ import type { ReportId, TableQuery } from '../../../lib/shared/reports';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { datasetSize, generateRows } from '../../sim/data';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_SERPSTAT_TOKEN } from '../../sim/constants';
+import { fetchSerpstatChart } from '../../../lib/background/providers/serpstat-charts';
+import { fetchDataForSeoChart } from '../../../lib/background/providers/dataforseo-charts';
+import { monthsSinceHistoryStart, type ChartQuery, type HistoryPoint } from '../../../lib/shared/charts';
+import { SERPSTAT_HISTORY_WEEKS } from '../../sim/charts';
 
 /** The adapters and the simulator agree on the wire: real HTTP over loopback, no mocks. */
 let sim: Simulator;
@@ -110,5 +114,62 @@ describe('DataForSEO adapter against the simulator', () => {
     expect(wrong).toMatchObject({ ok: false, error: { code: 'bad_key' } });
     const status = await dataforseo.testConnection(dataforseoCtx());
     expect(status).toMatchObject({ ok: true, data: { balanceUsd: sim.balanceUsd() } });
+  });
+});
+
+describe('chart adapters against the simulator', () => {
+  const chart = (provider: ChartQuery['provider'], report: ChartQuery['report'], overrides: Partial<ChartQuery> = {}): ChartQuery => ({
+    provider,
+    report,
+    target: DOMAIN,
+    scope: 'domain_with_subdomains',
+    ...overrides,
+  });
+
+  it('Serpstat: weekly history and the rank distribution of the same domains the table lists, 1 credit each', async () => {
+    const before = sim.creditsLeft();
+    const history = await fetchSerpstatChart(chart('serpstat', 'newLost', { target: DOMAIN }), serpstatCtx());
+    if (!history.ok) throw new Error(history.error.message);
+    expect(history.data.rows).toHaveLength(SERPSTAT_HISTORY_WEEKS);
+    expect(history.data.creditsSpent).toBe(1);
+    const distribution = await fetchSerpstatChart(chart('serpstat', 'rankDistribution', { target: DOMAIN, scope: 'domain' }), serpstatCtx());
+    if (!distribution.ok) throw new Error(distribution.error.message);
+    const ranks = generateRows(DOMAIN, 'refDomains', datasetSize(DOMAIN, 'refDomains')).map((row) => row.domainRank);
+    const buckets = distribution.data.rows as { from: number; to: number; domains: number }[];
+    expect(buckets).toHaveLength(11);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.domains, 0)).toBe(ranks.length);
+    expect(buckets[5]).toEqual({ from: 40, to: 49, domains: ranks.filter((rank) => rank >= 40 && rank <= 49).length });
+    expect(sim.creditsLeft()).toBe(before - 2);
+    expect(sim.log.map((entry) => [entry.method, entry.params])).toEqual([
+      ['SerpstatBacklinksProcedure.getBacklinksChangesHistory', { query: DOMAIN, searchType: 'domain_with_subdomains' }],
+      ['SerpstatBacklinksProcedure.getDistributionSDR', { query: DOMAIN, searchType: 'domain' }],
+    ]);
+  });
+
+  it('Serpstat: a domain without data is an empty chart, still charged 1 credit', async () => {
+    const before = sim.creditsLeft();
+    const empty = await fetchSerpstatChart(chart('serpstat', 'newLost', { target: 'nodata-shop.com' }), serpstatCtx());
+    expect(empty).toMatchObject({ ok: true, data: { rows: [], creditsSpent: 1 } });
+    expect(sim.creditsLeft()).toBe(before - 1);
+  });
+
+  it('DataForSEO: monthly totals since 2019 with no new/lost before May 2021, weekly new/lost with the last week still counting', async () => {
+    const totals = await fetchDataForSeoChart(chart('dataforseo', 'linkTotals', { target: DOMAIN }), dataforseoCtx());
+    if (!totals.ok) throw new Error(totals.error.message);
+    const points = totals.data.rows as HistoryPoint[];
+    expect(points).toHaveLength(monthsSinceHistoryStart(new Date()));
+    expect(points[0]).toMatchObject({ date: '2019-01-01', newBacklinks: null, lostReferringDomains: null });
+    expect(points.find((p) => p.date === '2021-05-01')?.newBacklinks).toEqual(expect.any(Number));
+    expect(totals.data.costUsd).toBeCloseTo(0.02 + 0.00003 * points.length, 6);
+
+    const newLost = await fetchDataForSeoChart(chart('dataforseo', 'newLost', { target: DOMAIN }), dataforseoCtx());
+    if (!newLost.ok) throw new Error(newLost.error.message);
+    const weeks = newLost.data.rows as HistoryPoint[];
+    expect(weeks.length).toBeGreaterThanOrEqual(53);
+    expect(weeks.length).toBeLessThanOrEqual(54);
+    expect(weeks.at(-1)!.partial).toBe(weeks.at(-1)!.date > new Date().toISOString().slice(0, 10));
+    expect(weeks.slice(0, -1).every((week) => !week.partial)).toBe(true);
+    expect(sim.log.map((entry) => entry.method)).toEqual(['/v3/backlinks/history/live', '/v3/backlinks/timeseries_new_lost_summary/live']);
+    expect(sim.log[1]!.params).toMatchObject({ group_range: 'week', include_subdomains: true });
   });
 });

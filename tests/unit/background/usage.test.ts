@@ -56,6 +56,7 @@ function backgroundWithProvider() {
     planLoadAll: async () => null,
     testConnection: async () => fail(lensError('internal', 'unused')),
     fetchSummary: async () => fail(lensError('internal', 'unused')),
+    fetchCharts: async () => fail(lensError('internal', 'unused')),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
     isOwnSender: () => true,
