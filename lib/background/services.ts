@@ -16,7 +16,7 @@ import { createRequestQueue } from './queue';
 import { fetchSummary } from './summary';
 import { fetchCharts } from './charts';
 import type { TableServerDeps } from './table-server';
-import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter, getLastBalances, setLastBalance } from './usage';
+import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, getLastBalances, setLastBalance } from './usage';
 import { clearCredentials, getCredentials, keyStatuses, setCredentials } from './keys';
 
 const HOUR_MS = 3_600_000;
@@ -60,7 +60,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     ttlMs: async () => (await getCacheSettings()).ttlHours * HOUR_MS,
     maxBytes: async () => (await getCacheSettings()).maxMegabytes * 1_000_000,
   });
-  const storeBalance = serialBalanceWriter(setLastBalance);
+  const storeBalance = coalescingBalanceWriter(setLastBalance);
   const fetchPage = recordingBalances(
     createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: getBudget, fetchPage: client.fetchPage }),
     storeBalance,

@@ -48,25 +48,52 @@ export function balanceFromAccount(account: AccountStatus, seenAt: number): Prov
 export type StoreBalance = (provider: ProviderId, balance: ProviderBalance | null) => Promise<void>;
 
 /**
- * Writes balances one after another: each write reads and rewrites the stored pair, so two at
- * once (Serpstat page, DataForSEO test) would otherwise lose one. A failed write loses only itself.
+ * Writes balances one at a time, each read-modify-write of the stored pair (two at once would lose
+ * one), and only the latest of each provider: during a Load all every page reports a balance and
+ * only the last one matters, so those that arrive while a write is on its way go out together as
+ * one write of the newest. Each call resolves once its balance, or a newer one for the same
+ * provider, is stored; a failed write rejects only the calls it was writing for.
  */
-export function serialBalanceWriter(store: StoreBalance): StoreBalance {
-  let queue: Promise<void> = Promise.resolve();
-  return (provider, balance) => {
-    const write = queue.then(() => store(provider, balance));
-    queue = write.catch(() => undefined);
-    return write;
-  };
+export function coalescingBalanceWriter(store: StoreBalance): StoreBalance {
+  const waiting = new Map<ProviderId, { balance: ProviderBalance | null; callers: { resolve: () => void; reject: (error: unknown) => void }[] }>();
+  let writing = false;
+  async function writeWaiting(): Promise<void> {
+    writing = true;
+    for (let next = waiting.entries().next(); !next.done; next = waiting.entries().next()) {
+      const [provider, { balance, callers }] = next.value;
+      waiting.delete(provider);
+      try {
+        await store(provider, balance);
+        for (const caller of callers) caller.resolve();
+      } catch (error) {
+        for (const caller of callers) caller.reject(error);
+      }
+    }
+    writing = false;
+  }
+  return (provider, balance) =>
+    new Promise((resolve, reject) => {
+      const newest = waiting.get(provider);
+      if (newest) {
+        newest.balance = balance;
+        newest.callers.push({ resolve, reject });
+      } else {
+        waiting.set(provider, { balance, callers: [{ resolve, reject }] });
+      }
+      if (!writing) void writeWaiting();
+    });
 }
 
-/** The paid fetch, noting the balance of every page the provider just answered. */
+/**
+ * The paid fetch, noting the balance of every page the provider just answered. The page does not
+ * wait for it: a balance is "as last seen", and the writer folds a run's balances into a few writes.
+ */
 export function recordingBalances(fetchPage: AnyPaidFetch, store: StoreBalance): PaidFetch {
   const recording: AnyPaidFetch = async (query, page, signal, options) => {
     const result = await fetchPage(query, page, signal, options);
     const balance = result.ok ? balanceFromPage(result.data) : null;
-    // The page is what the user waits for; a balance that could not be stored is not worth failing it.
-    if (balance) await store(query.provider, balance).catch(() => undefined);
+    // A balance that could not be stored is not worth failing the page for.
+    if (balance) void store(query.provider, balance).catch(() => undefined);
     return result;
   };
   // It answers exactly what `fetchPage` (a PaidFetch in the worker) answered.

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleRequest, type MessageDeps } from '../../../lib/background/messages';
 import { serveTablePort, type TableServerDeps } from '../../../lib/background/table-server';
-import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, serialBalanceWriter, USAGE_DAYS, getLastBalances, lastBalancesItem, setLastBalance } from '../../../lib/background/usage';
+import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, USAGE_DAYS, getLastBalances, lastBalancesItem, setLastBalance } from '../../../lib/background/usage';
 import { createInflightShare } from '../../../lib/background/cache/inflight';
 import { createPageCache } from '../../../lib/background/cache/page-cache';
 import { createPaidFetch, type PaidFetch } from '../../../lib/background/cache/paid-fetch';
@@ -47,7 +47,7 @@ function backgroundWithProvider() {
   const provider = vi.fn(async (_query: PaidQuery, page: number): Promise<Result<TablePage>> => ok(providerPage(page)));
   const fetchPage = recordingBalances(
     createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: provider }),
-    serialBalanceWriter(setLastBalance),
+    coalescingBalanceWriter(setLastBalance),
   );
   const deps: MessageDeps = {
     keyStatuses: async () => ({ serpstat: { configured: true, maskedTail: 'abcd' }, dataforseo: { configured: false, maskedTail: null } }),
@@ -150,7 +150,7 @@ describe('balances last seen', () => {
     const dataforseo: AccountStatus = { provider: 'dataforseo', creditsLeft: null, creditsTotal: null, balanceUsd: 12.34 };
     const test = recordingTestedBalance(
       async (provider) => ok(provider === 'serpstat' ? serpstat : dataforseo),
-      serialBalanceWriter(setLastBalance),
+      coalescingBalanceWriter(setLastBalance),
       () => 222,
     );
     await test('serpstat', { provider: 'serpstat', token: 'typed-token' }, signal);
@@ -164,8 +164,46 @@ describe('balances last seen', () => {
     });
   });
 
+  it('a page is handed over without waiting for its balance to be stored', async () => {
+    const neverStored = vi.fn(() => new Promise<void>(() => {}));
+    const fetchPage = recordingBalances(async () => ok(providerPage(1, { creditsLeft: 5 })), neverStored);
+    const answered = vi.fn();
+    void fetchPage(query, 1, signal).then(answered);
+    await vi.waitFor(() => expect(answered).toHaveBeenCalledWith(expect.objectContaining({ ok: true })));
+    expect(neverStored).toHaveBeenCalledOnce();
+  });
+
+  it('folds the balances that arrive while one is being written into one write of the newest', async () => {
+    const written: (number | null | undefined)[] = [];
+    let finishWrite = () => {};
+    const slowStore = vi.fn(async (_provider: string, balance: { creditsLeft: number | null } | null) => {
+      written.push(balance?.creditsLeft);
+      await new Promise<void>((resolve) => (finishWrite = resolve));
+    });
+    const write = coalescingBalanceWriter(slowStore);
+    const balance = (creditsLeft: number) => ({ creditsLeft, balanceUsd: null, seenAt: creditsLeft });
+    const calls = [write('serpstat', balance(100)), write('serpstat', balance(90)), write('serpstat', balance(80)), write('serpstat', balance(70))];
+    await vi.waitFor(() => expect(written).toEqual([100]));
+    finishWrite();
+    await vi.waitFor(() => expect(written).toEqual([100, 70]));
+    finishWrite();
+    await Promise.all(calls);
+    expect(slowStore).toHaveBeenCalledTimes(2);
+  });
+
+  it('a failed balance write fails only the calls it was writing for', async () => {
+    let fail = true;
+    const write = coalescingBalanceWriter(async () => {
+      if (fail) throw new Error('quota');
+    });
+    const balance = { creditsLeft: 1, balanceUsd: null, seenAt: 1 };
+    await expect(write('serpstat', balance)).rejects.toThrow('quota');
+    fail = false;
+    await expect(write('serpstat', balance)).resolves.toBeUndefined();
+  });
+
   it('two writes at once both land', async () => {
-    const write = serialBalanceWriter(setLastBalance);
+    const write = coalescingBalanceWriter(setLastBalance);
     await Promise.all([
       write('serpstat', { creditsLeft: 1, balanceUsd: null, seenAt: 1 }),
       write('dataforseo', { creditsLeft: null, balanceUsd: 2, seenAt: 2 }),
