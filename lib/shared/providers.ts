@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Filter, ReportId, Scope } from './reports';
+import type { Filter, LinkGapMatch, ReportId, Scope } from './reports';
 
 /**
  * The provider catalogue: what each provider is and offers, for the UI (which controls to show)
@@ -26,6 +26,12 @@ export type ReportCapability =
       scopes: Scope[];
       /** The most rows the provider sends for one query, whatever its total says. */
       maxRows?: number;
+      /** Link gap: how domains may be matched against several competitors (any of them, all of them). */
+      matches?: LinkGapMatch[];
+      /** Link gap: the most competitors (the panel's target included) compared with my site at once. */
+      maxCompetitors?: number;
+      /** Link gap: the provider can count each overlap of the compared domains' linking domains, a paid call of its own. */
+      overlapCounts?: boolean;
     }
   | { supported: false };
 
@@ -116,6 +122,20 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
         scopes: serpstatScopes,
         maxRows: SERPSTAT_MAX_ROWS,
       },
+      // getIntersect has no searchType: it compares whole domains, as the default scope does.
+      linkGap: {
+        supported: true,
+        sortable: ['rank', 'linksTo1', 'linksTo2'],
+        defaultSort: { field: 'rank', order: 'desc' },
+        filters: ['minRank', 'maxRank'],
+        flags: [],
+        scopes: ['domain_with_subdomains'],
+        maxRows: SERPSTAT_MAX_ROWS,
+        // My site is domain #1, so two competitors fill links_count2 and links_count3.
+        maxCompetitors: 2,
+        matches: ['any', 'all'],
+        overlapCounts: true,
+      },
     },
   },
   dataforseo: {
@@ -154,6 +174,17 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
         scopes: ['domain_with_subdomains', 'domain'],
       },
       outlinks: { supported: false },
+      // domain_intersection lists the domains that link to every target; "any" is not documented.
+      linkGap: {
+        supported: true,
+        sortable: ['rank', 'linksTo1', 'linksTo2', 'linksTo3'],
+        defaultSort: { field: 'rank', order: 'desc' },
+        filters: ['contains', 'notContains', 'minRank', 'maxRank'],
+        flags: [],
+        scopes: ['domain_with_subdomains', 'domain'],
+        maxCompetitors: 3,
+        matches: ['all'],
+      },
     },
   },
 };

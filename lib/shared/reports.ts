@@ -4,7 +4,7 @@ import { addUsd } from './money';
 import { providerIds, providerIdSchema, type ProviderId } from './providers';
 
 /** The tables of the side panel; docs/architecture.md says what else a new one needs. */
-export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks'] as const;
+export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks', 'linkGap'] as const;
 export const reportIdSchema = z.enum(reportIds);
 export type ReportId = z.infer<typeof reportIdSchema>;
 
@@ -66,6 +66,17 @@ export interface TopPageRow {
   firstSeen: string | null;
   lostDate: string | null;
 }
+/**
+ * A domain that links to the competitors and not to my site (Link gap). `linksTo1` counts its
+ * links to the panel's target, `linksTo2` / `linksTo3` to the competitors added in the tab.
+ */
+export interface LinkGapRow {
+  domain: string;
+  rank: number | null;
+  linksTo1: number | null;
+  linksTo2: number | null;
+  linksTo3: number | null;
+}
 export interface RowByReport {
   refDomains: RefDomainRow;
   outDomains: OutDomainRow;
@@ -73,8 +84,17 @@ export interface RowByReport {
   anchors: AnchorRow;
   topPages: TopPageRow;
   outlinks: LinkRow;
+  linkGap: LinkGapRow;
 }
-export type AnyRow = RowByReport[ReportId];
+/**
+ * How many domains link to every domain of one set of the compared domains (Serpstat's
+ * getIntersectSummary): a single domain's total, or what two or three of them share.
+ */
+export interface LinkGapOverlapRow {
+  domains: string[];
+  referringDomains: number;
+}
+export type AnyRow = RowByReport[ReportId] | LinkGapOverlapRow;
 
 /** `anchor`: an anchor text, which can show the backlinks that use it. */
 export type ColumnKind = 'domain' | 'url' | 'number' | 'date' | 'text' | 'anchor';
@@ -167,6 +187,18 @@ export const reports: Record<ReportId, ReportDef> = {
     label: 'Outlinks',
     columns: [...linkColumns, { id: 'deletedAt', label: 'Deleted', kind: 'date', providers: serpstatOnly }],
   },
+  linkGap: {
+    id: 'linkGap',
+    label: 'Link gap',
+    // The link counts are headed by the competitor's domain in the UI (one column per competitor compared).
+    columns: [
+      { id: 'domain', label: 'Domain', kind: 'domain', providers: both },
+      { id: 'rank', label: 'Rank', kind: 'number', providers: both },
+      { id: 'linksTo1', label: 'Links to competitor 1', kind: 'number', providers: both },
+      { id: 'linksTo2', label: 'Links to competitor 2', kind: 'number', providers: both },
+      { id: 'linksTo3', label: 'Links to competitor 3', kind: 'number', providers: both },
+    ],
+  },
 };
 
 /** The columns a provider's answers fill for a report, in the registry's order. */
@@ -231,6 +263,38 @@ export function isLookupTarget(target: string, scope: Scope): boolean {
 }
 export const lookupTargetIssue = { message: 'not a domain or web address that can be looked up', path: ['target'] };
 
+/** Link gap: domains that link to any one of the competitors, or to all of them. */
+export const linkGapMatches = ['any', 'all'] as const;
+export type LinkGapMatch = (typeof linkGapMatches)[number];
+
+/** The competitors the tab may add to the panel's target (the providers compare at most three domains). */
+export const MAX_EXTRA_COMPETITORS = 2;
+
+/** A domain of a comparison (and of My sites): held to the same host rules as a target. */
+export const comparedHost = z.string().min(1).max(253).refine((host) => isPublicHostName(host), 'not a domain that can be looked up');
+
+/**
+ * What a Link gap table compares the target (a competitor) with: my site, whose linking domains
+ * are left out, up to two more competitors, and whether a domain must link to any or all of them.
+ */
+export const comparisonSchema = z.object({
+  mySite: comparedHost,
+  competitors: z.array(comparedHost).max(MAX_EXTRA_COMPETITORS),
+  match: z.enum(linkGapMatches),
+  /** The counts of each overlap of the compared domains' linking domains, not the domains (one page, LinkGapOverlapRow). */
+  overlap: z.literal(true).optional(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** The compared domains, target first, as providers tell them apart (case, a leading www.). */
+const sameSite = (host: string) => host.toLowerCase().replace(/^www\./, '');
+
+/** Every compared domain once: my site is not a competitor and no competitor is there twice. */
+function isDistinctComparison(target: string, comparison: Comparison): boolean {
+  const sites = [target, comparison.mySite, ...comparison.competitors].map(sameSite);
+  return new Set(sites).size === sites.length;
+}
+
 /** Everything that identifies one table; with a page number, one cacheable request. */
 export const tableQuerySchema = z
   .object({
@@ -242,9 +306,31 @@ export const tableQuerySchema = z
     sort: sortSchema.optional(),
     filters: z.array(filterSchema).max(8),
     pageSize: z.number().int().min(1).max(1000),
+    /** Link gap only (and always there): my site and the other competitors; part of the table's identity. */
+    comparison: comparisonSchema.optional(),
   })
-  .refine((query) => isLookupTarget(query.target, query.scope), lookupTargetIssue);
+  .refine((query) => isLookupTarget(query.target, query.scope), lookupTargetIssue)
+  .refine((query) => (query.report === 'linkGap') === (query.comparison !== undefined), {
+    message: 'a Link gap table needs my site, and only a Link gap table takes one',
+    path: ['comparison'],
+  })
+  .refine((query) => !query.comparison || isDistinctComparison(query.target, query.comparison), {
+    message: 'my site and the competitors must be different domains',
+    path: ['comparison'],
+  });
 export type TableQuery = z.infer<typeof tableQuerySchema>;
+
+/** Sets of the compared domains (my site and the competitors): every one of them alone and each combination. */
+export const overlapSetCount = (comparison: Comparison) => 2 ** (comparison.competitors.length + 2) - 1;
+
+/**
+ * The one-page table of a Link gap's overlap counts: one row per set, so the page size is what
+ * the rows cost; the sort, filters and any/all of the domain table do not apply.
+ */
+export function overlapQuery(query: TableQuery & { comparison: Comparison }): TableQuery {
+  const { sort: _sort, ...rest } = query;
+  return { ...rest, filters: [], pageSize: overlapSetCount(query.comparison), comparison: { ...query.comparison, match: 'all', overlap: true } };
+}
 
 /** How many failed tries of one request the provider billed, and what they cost together. */
 export interface BilledRetries {

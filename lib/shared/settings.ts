@@ -1,13 +1,14 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { defaultBudget, type BudgetSettings } from './budget';
-import { scopeSchema } from './reports';
+import { comparedHost, scopeSchema } from './reports';
 import { providerCatalogue, providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
 
 /** The ranges the options page accepts and stored settings are held to. */
 export const settingBounds = {
   pageSize: { min: 10, max: 1000 },
+  mySites: { max: 20 },
   ttlHours: { min: 0, max: 24 * 30 },
   maxMegabytes: { min: 1, max: 1000 },
 } as const;
@@ -21,6 +22,8 @@ export const preferencesSchema = z.object({
   dataforseoPagesAtOnce: z.number().int().min(1).max(providerCatalogue.dataforseo.maxInFlight),
   /** The side panel looks up the active tab's site once it settles; off, it waits for **Look up**. */
   lookUpFollowedTab: z.boolean(),
+  /** The user's own sites (hosts, ASCII), for Link gap; the first is the default. Absent from older storage. */
+  mySites: z.array(comparedHost).max(settingBounds.mySites.max).optional(),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const defaultPreferences: Preferences = {
@@ -32,6 +35,7 @@ export const defaultPreferences: Preferences = {
   dataforseoPagesAtOnce: 4,
   // Off: every tab switch or redirect would otherwise be a paid lookup; the user asks per site.
   lookUpFollowedTab: false,
+  mySites: [],
 };
 /** Defaults the UI may read and change directly: nothing secret in here. */
 export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
@@ -53,7 +57,15 @@ export function parsePreferences(stored: unknown): Preferences {
     serpstatRequestsPerSecond: read('serpstatRequestsPerSecond'),
     dataforseoPagesAtOnce: read('dataforseoPagesAtOnce'),
     lookUpFollowedTab: read('lookUpFollowedTab'),
+    mySites: readMySites(fields.mySites),
   };
+}
+
+/** The stored sites that are still valid hosts, each once, in order. */
+function readMySites(stored: unknown): string[] {
+  if (!Array.isArray(stored)) return [];
+  const valid = stored.filter((site): site is string => comparedHost.safeParse(site).success);
+  return [...new Set(valid)].slice(0, settingBounds.mySites.max);
 }
 
 export async function getPreferences(): Promise<Preferences> {

@@ -1,4 +1,4 @@
-import type { AnyRow, ColumnDef, Filter, ReportId, Sort } from '../shared/reports';
+import type { AnyRow, ColumnDef, Comparison, Filter, ReportId, Sort } from '../shared/reports';
 import type { ProviderId } from '../shared/providers';
 
 /** The host of an absolute URL, or null when the text is not one. */
@@ -51,6 +51,7 @@ const reportFileNames: Record<ReportId, string> = {
   anchors: 'anchors',
   topPages: 'top-pages',
   outlinks: 'outlinks',
+  linkGap: 'link-gap',
 };
 
 /** Letters, digits, dots and dashes only: safe in a file name on every system. */
@@ -88,16 +89,23 @@ export interface CsvFileNameInput {
   sort?: Sort;
   defaultSort?: Sort;
   filters: Filter[];
+  /** Link gap: the other competitors compared, any or all of them, and my site. */
+  comparison?: Comparison;
   date: Date;
 }
 
 /**
  * "referring-domains_example.com_serpstat_2026-11-22.csv", with the sort (when not the default)
- * and the active filters before the date, so two exports of one table never look alike.
+ * and the active filters before the date, so two exports of one table never look alike. A link
+ * gap names the competitors and my site: "link-gap_rival.com_vs_mine.com_serpstat_2026-11-22.csv"
+ * ("link-gap_rival.com_other.com_all_vs_mine.com_…" with more competitors).
  */
-export function csvFileName({ report, target, provider, sort, defaultSort, filters, date }: CsvFileNameInput): string {
+export function csvFileName({ report, target, provider, sort, defaultSort, filters, comparison, date }: CsvFileNameInput): string {
   const targetPart = fileNamePart(hostOfUrl(target) ?? target);
-  const parts = [reportFileNames[report], targetPart || 'target', provider];
+  const compared = comparison
+    ? [...comparison.competitors.map(fileNamePart), ...(comparison.competitors.length > 0 ? [comparison.match] : []), 'vs', fileNamePart(comparison.mySite)]
+    : [];
+  const parts = [reportFileNames[report], targetPart || 'target', ...compared, provider];
   if (sort && (sort.field !== defaultSort?.field || sort.order !== defaultSort?.order)) {
     parts.push(fileNamePart(`${sort.field}-${sort.order}`));
   }

@@ -31,6 +31,7 @@ export const textFilterFields: Record<ReportId, { field: TextFilterField; label:
     { field: 'urlFrom', label: t('column_urlFrom') },
     { field: 'anchor', label: t('column_anchor') },
   ],
+  linkGap: [{ field: 'domain', label: t('column_domain') }],
 };
 
 /** The filter bar's fields as typed, before they become provider-neutral filters. */

@@ -8,6 +8,7 @@ const reportLabelKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   anchors: 'report_anchors',
   topPages: 'report_topPages',
   outlinks: 'report_outlinks',
+  linkGap: 'report_linkGap',
 };
 const reportInSentenceKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   refDomains: 'reportInSentence_refDomains',
@@ -16,6 +17,7 @@ const reportInSentenceKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   anchors: 'reportInSentence_anchors',
   topPages: 'reportInSentence_topPages',
   outlinks: 'reportInSentence_outlinks',
+  linkGap: 'reportInSentence_linkGap',
 };
 const scopeLabelKeys: Record<Scope, KeyWithoutPlaceholders> = {
   domain_with_subdomains: 'scope_domainWithSubdomains',
@@ -37,6 +39,9 @@ export const columnLabelKeys: Record<string, KeyWithoutPlaceholders> = {
   lostDate: 'column_lostDate',
   spamScore: 'column_spamScore',
   links: 'column_links',
+  linksTo1: 'column_linksTo1',
+  linksTo2: 'column_linksTo2',
+  linksTo3: 'column_linksTo3',
   urlFrom: 'column_urlFrom',
   urlTo: 'column_urlTo',
   anchor: 'column_anchor',

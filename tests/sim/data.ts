@@ -5,8 +5,11 @@
  */
 import type { ReportId } from '../../lib/shared/reports';
 
-/** The reports with a data set of their own; anchors and top pages are sums over the backlinks (link-aggregates.ts). */
-export type SimReport = Exclude<ReportId, 'anchors' | 'topPages'>;
+/**
+ * The reports with a data set of their own; anchors and top pages are sums over the backlinks
+ * (link-aggregates.ts), and Link gap is computed from the compared domains' referring domains.
+ */
+export type SimReport = Exclude<ReportId, 'anchors' | 'topPages' | 'linkGap'>;
 
 export interface SerpstatRefDomainRow {
   domain_from: string;
@@ -506,4 +509,44 @@ export function targetRank(domain: string): number {
  */
 export function linksToPage(referringDomain: string, url: string): boolean {
   return hashString(`page|${url}|${referringDomain}`) % 10 === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link gap
+
+/**
+ * What a link gap of the simulator holds, computed from the compared domains' referring domains
+ * (Serpstat: refDomains rows and their ref_pages; DataForSEO: live referring domains and their
+ * backlinks), not from the simulator's own intersection code: the domains that link to any / all
+ * of `competitors` and not to `mySite`, each with its links to every competitor (0 where none),
+ * and the competitor's linking domains that also link to my site (which the gap must leave out).
+ * `sizes` are the data-set sizes set on the simulator (others keep datasetSize).
+ */
+export function linkGapExpectation(
+  provider: 'serpstat' | 'dataforseo',
+  mySite: string,
+  competitors: readonly string[],
+  match: 'any' | 'all',
+  sizes: Readonly<Record<string, number>> = {},
+): { domains: Map<string, number[]>; linkingToBoth: string[] } {
+  const sizeOf = (domain: string) => sizes[domain] ?? datasetSize(domain, 'refDomains');
+  const linksFrom = (domain: string): Map<string, number> =>
+    provider === 'serpstat'
+      ? new Map(generateRows(domain, 'refDomains', sizeOf(domain)).map((row) => [row.domain_from, row.ref_pages]))
+      : new Map(
+          generateDataForSeoReferringDomains(domain, sizeOf(domain))
+            .filter((item) => item.lost_date === null)
+            .map((item) => [item.domain, item.backlinks]),
+        );
+  const mine = linksFrom(mySite);
+  const perCompetitor = competitors.map(linksFrom);
+  const candidates = new Set(perCompetitor.flatMap((links) => [...links.keys()]));
+  const domains = new Map<string, number[]>();
+  for (const domain of candidates) {
+    if (mine.has(domain)) continue;
+    const links = perCompetitor.map((linksTo) => linksTo.get(domain) ?? 0);
+    if (match === 'all' ? links.every((count) => count > 0) : links.some((count) => count > 0)) domains.set(domain, links);
+  }
+  const linkingToBoth = [...perCompetitor[0]!.keys()].filter((domain) => mine.has(domain));
+  return { domains, linkingToBoth };
 }

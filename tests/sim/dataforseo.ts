@@ -13,6 +13,10 @@ export const DATAFORSEO_REFERRING_DOMAINS_PATH = '/v3/backlinks/referring_domain
 export const DATAFORSEO_ANCHORS_PATH = '/v3/backlinks/anchors/live';
 export const DATAFORSEO_DOMAIN_PAGES_PATH = '/v3/backlinks/domain_pages/live';
 export const DATAFORSEO_SUMMARY_PATH = '/v3/backlinks/summary/live';
+export const DATAFORSEO_DOMAIN_INTERSECTION_PATH = '/v3/backlinks/domain_intersection/live';
+/** domain_intersection takes at most this many targets and exclude_targets (docs/providers.md). */
+export const DATAFORSEO_MAX_INTERSECTION_TARGETS = 20;
+export const DATAFORSEO_MAX_EXCLUDE_TARGETS = 10;
 export const DATAFORSEO_USER_DATA_PATH = '/v3/appendix/user_data';
 
 /** Price per request and per returned row, USD. */
@@ -423,6 +427,96 @@ function listAnswer(task: Record<string, unknown>, path: string, fn: string, ite
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Link gap: domain_intersection
+
+const domainIntersectionFields = [
+  'targets', 'exclude_targets', 'limit', 'offset', 'filters', 'order_by', 'internal_list_limit', 'backlinks_status_type',
+  'backlinks_filters', 'include_subdomains', 'include_indirect_links', 'exclude_internal_backlinks', 'intersection_mode', 'rank_scale', 'tag',
+];
+/** The per-target stats of an item: the referring-domain item's figures, `target` being the linking domain. */
+const intersectionStatFields = ['target', 'rank', 'backlinks', 'first_seen', 'lost_date', 'backlinks_spam_score', 'referring_pages', 'referring_pages_nofollow'] as const;
+
+/** `targets`: an object keyed "1".."20" (an array is refused), each a domain. */
+function intersectionTargets(task: Record<string, unknown>): [string, Target][] {
+  const targets = task.targets;
+  if (!isObject(targets)) throw invalidField('targets');
+  const entries = Object.entries(targets);
+  if (entries.length === 0 || entries.length > DATAFORSEO_MAX_INTERSECTION_TARGETS) throw invalidField('targets');
+  return entries.map(([key, domain]) => {
+    if (!/^[1-9]\d*$/.test(key)) throw invalidField(`targets.${key}`);
+    return [key, targetField({ target: domain })];
+  });
+}
+
+function excludedTargets(task: Record<string, unknown>): Target[] {
+  const excluded = task.exclude_targets;
+  if (excluded === undefined) return [];
+  if (!Array.isArray(excluded) || excluded.length > DATAFORSEO_MAX_EXCLUDE_TARGETS) throw invalidField('exclude_targets');
+  return excluded.map((domain) => targetField({ target: domain }));
+}
+
+/**
+ * The domains that link to every target and to none of `exclude_targets` (live items by default,
+ * as referring_domains/live lists them), in target "1"'s natural order; filters and order_by name
+ * `N.field`. The docs leave `intersection_mode` vague: both modes answer this here.
+ */
+function answerDomainIntersection(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
+  checkCommonFields(task, domainIntersectionFields);
+  const targets = intersectionTargets(task);
+  const excluded = excludedTargets(task);
+  const limit = integerField(task, 'limit', 100, 1, 1000);
+  const offset = integerField(task, 'offset', 0, 0);
+  const scale = enumField<RankScale>(task, 'rank_scale', ['one_thousand', 'one_hundred'], 'one_thousand');
+  const status = enumField<StatusType>(task, 'backlinks_status_type', ['all', 'live', 'lost'], 'live');
+  enumField(task, 'intersection_mode', ['all', 'partial'], 'all');
+  const keys = targets.map(([key]) => key);
+  const fields: Fields = Object.fromEntries(
+    keys.flatMap((key) =>
+      intersectionStatFields.map((field) => [`${key}.${field}`, (item: AnyItem) => ((item as IntersectionItem).domain_intersection[key]![field] ?? null) as Scalar]),
+    ),
+  );
+  const rules = orderRules(task.order_by, fields, `${keys[0]}.rank,desc`);
+  const filter = filtersOf(task, fields);
+
+  const byTarget = targets.map(([key, target]) => [key, new Map(targetItems(target, scale, status, account).map((item) => [item.domain, item]))] as const);
+  const excludedDomains = new Set(excluded.flatMap((target) => targetItems(target, scale, status, account).map((item) => item.domain)));
+  const items: IntersectionItem[] = [];
+  for (const domain of byTarget[0]![1].keys()) {
+    if (excludedDomains.has(domain) || !byTarget.every(([, linking]) => linking.has(domain))) continue;
+    items.push({
+      domain_intersection: Object.fromEntries(
+        byTarget.map(([key, linking]) => {
+          const item = linking.get(domain)!;
+          return [key, { type: 'backlinks_domain_intersection', ...Object.fromEntries(intersectionStatFields.map((field) => [field, field === 'target' ? domain : item[field]])) }];
+        }),
+      ),
+      summary: { intersections_count: keys.length },
+    });
+  }
+  const matching = sortItems(filter ? items.filter(filter) : items, rules);
+  const page = matching.slice(offset, offset + limit);
+  // Billed per item (linking domain), not per target × item.
+  const cost = dataforseoCost(page.length);
+  if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
+  return dataforseoTaskAnswer(
+    {
+      statusCode: 20000,
+      statusMessage: 'Ok.',
+      cost,
+      path: DATAFORSEO_DOMAIN_INTERSECTION_PATH,
+      data: { api: 'backlinks', function: 'domain_intersection', ...task },
+      result: [{ targets: task.targets, total_count: matching.length, items_count: page.length, items: page }],
+    },
+    started,
+    page.length,
+  );
+}
+interface IntersectionItem {
+  domain_intersection: Record<string, Record<string, unknown>>;
+  summary: { intersections_count: number };
+}
+
 /** "2024-05-01" → "2024-05-01 hh:mm:ss +00:00", the time of day fixed by `seed`. */
 function zonedTime(day: string, seed: string): string {
   const seconds = hashString(seed) % 86_400;
@@ -661,6 +755,7 @@ export function answerDataForSeo(path: string, httpMethod: string, body: string,
     [DATAFORSEO_ANCHORS_PATH]: answerAnchors,
     [DATAFORSEO_DOMAIN_PAGES_PATH]: answerDomainPages,
     ...dataforseoChartAnswers,
+    [DATAFORSEO_DOMAIN_INTERSECTION_PATH]: answerDomainIntersection,
   };
   const handler = handlers[path];
   if (!handler) return dataforseoTopError(40400, 'Not Found.', 404);

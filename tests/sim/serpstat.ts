@@ -39,6 +39,8 @@ export const SERPSTAT_AGGREGATE_METHODS = {
 type AggregateMethod = keyof typeof SERPSTAT_AGGREGATE_METHODS;
 export const SERPSTAT_STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
 export const SERPSTAT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getSummaryV2';
+export const SERPSTAT_INTERSECT_METHOD = 'SerpstatBacklinksProcedure.getIntersect';
+export const SERPSTAT_INTERSECT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getIntersectSummary';
 
 export interface SerpstatCall {
   id: unknown;
@@ -375,6 +377,148 @@ function complexFilterPredicate(method: MethodDef, complexFilter: unknown): Pred
   return (row) => groups.some((group) => group(row));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Link gap: getIntersect and getIntersectSummary
+
+/** One donor of getIntersect: its links (ref_pages) to each compared domain, 0 where it has none. */
+export interface SimIntersectDonor {
+  domain: string;
+  /** From the first compared domain's referring domains that list it. */
+  rank: number;
+  /** By position: 0 is `query`, then `intersect` in order. */
+  links: number[];
+}
+
+/**
+ * Every domain that links to any of `domains` (their refDomains data sets), in order of first
+ * appearance; a donor missing from a domain's set gives it 0 links, as the docs' example shows.
+ */
+export function intersectDonors(domains: readonly string[], sizeOf: (domain: string) => number): SimIntersectDonor[] {
+  const donors = new Map<string, SimIntersectDonor>();
+  domains.forEach((domain, position) => {
+    for (const row of generateRows(domain, 'refDomains', sizeOf(domain))) {
+      let donor = donors.get(row.domain_from);
+      if (!donor) {
+        donor = { domain: row.domain_from, rank: row.domainRank, links: domains.map(() => 0) };
+        donors.set(row.domain_from, donor);
+      }
+      donor.links[position] = row.ref_pages;
+    }
+  });
+  return [...donors.values()];
+}
+
+const donorRow = (row: WireRow) => row as unknown as SimIntersectDonor;
+const linksCountField = (position: number): FieldDef => ({ kind: 'number', get: (row) => donorRow(row).links[position] ?? 0 });
+/** getIntersect's sort and filter fields; its rows carry none of these names (docs/providers.md). */
+const intersectMethod: MethodDef = {
+  report: 'refDomains',
+  fields: {
+    domain_rank: { kind: 'number', get: (row) => donorRow(row).rank },
+    links_count1: linksCountField(0),
+    links_count2: linksCountField(1),
+    links_count3: linksCountField(2),
+  },
+  sortFields: ['domain_rank', 'links_count1', 'links_count2', 'links_count3'],
+  defaultSort: 'domain_rank',
+  host: (row) => donorRow(row).domain,
+  linkPerDomain: false,
+};
+
+/** `query` and 1–2 `intersect` domains, as the server writes them into its row labels (lowercase, no www.). */
+function comparedDomains(params: Record<string, unknown>): string[] {
+  if (typeof params.query !== 'string' || params.query.trim() === '') throw schemaError('query is required');
+  const intersect = params.intersect;
+  if (!Array.isArray(intersect) || intersect.length === 0 || intersect.some((domain) => typeof domain !== 'string' || domain.trim() === '')) {
+    throw schemaError('intersect must be a non-empty array of domains');
+  }
+  if (intersect.length > 2) throw schemaError('intersect takes at most 2 domains');
+  return [params.query, ...(intersect as string[])].map((domain) => domain.trim().toLowerCase().replace(/^www\./, ''));
+}
+
+/** The wire row: `Domain`, `SDR` and a "Links count for domain #N <domain>" label per compared domain. */
+function intersectWireRow(donor: SimIntersectDonor, domains: readonly string[]): Record<string, string | number> {
+  const row: Record<string, string | number> = { Domain: donor.domain, SDR: donor.rank };
+  domains.forEach((domain, position) => (row[`Links count for domain #${position + 1} ${domain}`] = donor.links[position]!));
+  return row;
+}
+
+const intersectViews = new SmallCache<SerpstatRow[]>(16);
+
+function answerIntersect(call: SerpstatCall, account: AccountView): ProviderAnswer {
+  if (!isObject(call.params)) throw schemaError('params must be an object');
+  const rawParams = call.params;
+  const allowed = ['query', 'intersect', 'sort', 'order', 'page', 'size', 'complexFilter'];
+  const unknown = Object.keys(rawParams).find((key) => !allowed.includes(key));
+  if (unknown) throw schemaError(`unknown parameter ${unknown}`);
+  const domains = comparedDomains(rawParams);
+  const sort = rawParams.sort ?? intersectMethod.defaultSort;
+  if (typeof sort !== 'string' || !intersectMethod.sortFields.includes(sort)) throw schemaError(`sort must be one of ${intersectMethod.sortFields.join(', ')}`);
+  const order = rawParams.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw schemaError('order must be asc or desc');
+  const page = integerParam(rawParams, 'page', 1, 1);
+  const size = integerParam(rawParams, 'size', 100, 1, 1000);
+  const filter = complexFilterPredicate(intersectMethod, rawParams.complexFilter);
+  if (account.serpstatCreditsLeft < 1) return serpstatError(call.id, 32012, 'Credits exceeded');
+  const sizes = domains.map((domain) => account.sizeOf(domain, 'refDomains'));
+  if (sizes.every((count) => count === 0)) return serpstatError(call.id, 32015, 'No data found for requested domain', 1);
+
+  const sorted = intersectViews.getOrCreate(`${domains.join(',')}|${sizes.join(',')}|${sort}|${order}`, () =>
+    sortedByKey<SerpstatRow>(
+      intersectDonors(domains, (domain) => account.sizeOf(domain, 'refDomains')) as unknown as SerpstatRow[],
+      intersectMethod.fields[sort]!.get,
+      order === 'desc',
+    ),
+  );
+  const matching = filter ? sorted.filter(filter) : sorted;
+  const start = (page - 1) * size;
+  const data = page * size > SERPSTAT_MAX_ROWS ? [] : matching.slice(start, start + size).map((row) => intersectWireRow(donorRow(row), domains));
+  const charged = Math.max(1, data.length);
+  if (account.serpstatCreditsLeft < charged) return serpstatError(call.id, 32012, 'Credits exceeded');
+  return {
+    status: 200,
+    body: {
+      id: call.id,
+      result: {
+        data,
+        summary_info: { left_lines: account.serpstatCreditsLeft - charged, page, count: data.length, total: matching.length, sort, order: order.toUpperCase() },
+      },
+    },
+    rows: data.length,
+    charged,
+    outcome: 'ok',
+  };
+}
+
+/**
+ * getIntersectSummary: the referring domains of every set of the compared domains (each alone, and
+ * what two or all three share), in the mirrored docs' order; 1 credit per row, total 0.
+ */
+function answerIntersectSummary(call: SerpstatCall, account: AccountView): ProviderAnswer {
+  if (!isObject(call.params)) throw schemaError('params must be an object');
+  const unknown = Object.keys(call.params).find((key) => key !== 'query' && key !== 'intersect');
+  if (unknown) throw schemaError(`unknown parameter ${unknown}`);
+  const domains = comparedDomains(call.params);
+  if (account.serpstatCreditsLeft < 1) return serpstatError(call.id, 32012, 'Credits exceeded');
+  const donors = intersectDonors(domains, (domain) => account.sizeOf(domain, 'refDomains'));
+  if (donors.length === 0) return serpstatError(call.id, 32015, 'No data found for requested domain', 1);
+  const data: { referring_domains_count: number; domains: string }[] = [];
+  // Sets by binary counting: 1, 2, 1+2, 3, 1+3, 2+3, 1+2+3.
+  for (let set = 1; set < 2 ** domains.length; set++) {
+    const members = domains.flatMap((_, position) => ((set >> position) & 1 ? [position] : []));
+    const count = donors.filter((donor) => members.every((position) => donor.links[position]! > 0)).length;
+    data.push({ referring_domains_count: count, domains: members.map((position) => domains[position]).join(', ') });
+  }
+  if (account.serpstatCreditsLeft < data.length) return serpstatError(call.id, 32012, 'Credits exceeded');
+  return {
+    status: 200,
+    body: { id: call.id, result: { data, summary_info: { left_lines: account.serpstatCreditsLeft - data.length, page: 1, count: data.length, total: 0, sort: '', order: '' } } },
+    rows: data.length,
+    charged: data.length,
+    outcome: 'ok',
+  };
+}
+
 function listParams(method: MethodDef, rawParams: unknown): ListParams {
   if (!isObject(rawParams)) throw schemaError('params must be an object');
   const allowed = ['query', 'searchType', 'sort', 'order', 'page', 'size', 'complexFilter', ...(method.linkPerDomain ? ['linkPerDomain'] : [])];
@@ -616,6 +760,8 @@ export function answerSerpstat(call: SerpstatCall, token: string | null, account
     if (aggregate) return answerAggregate(call, aggregate, account);
     const chart = serpstatChartAnswers[call.method];
     if (chart) return chart(call, account);
+    if (call.method === SERPSTAT_INTERSECT_METHOD) return answerIntersect(call, account);
+    if (call.method === SERPSTAT_INTERSECT_SUMMARY_METHOD) return answerIntersectSummary(call, account);
     const method = methods[call.method as ListMethod];
     if (!method) return serpstatError(call.id, 32116, 'Method not supported');
     return answerList(call, method, account);

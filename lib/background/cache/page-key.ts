@@ -1,5 +1,6 @@
 import { isSummaryQuery, type PaidQuery } from '../../shared/summary';
 import { isChartQuery } from '../../shared/charts';
+import type { TableQuery } from '../../shared/reports';
 
 /** JSON with object keys sorted, so equal values always give equal strings. */
 function canonicalJson(value: unknown): string {
@@ -23,10 +24,18 @@ function targetIdentity(target: string): string {
   return trimmed.replace(/^https?:\/\/[^/?#]*/i, (origin) => origin.toLowerCase());
 }
 
+/** A Link gap's comparison, domains in any case being the same domain; the competitors keep their order (it numbers the columns). */
+function comparisonIdentity(comparison: TableQuery['comparison']) {
+  if (!comparison) return undefined;
+  return { ...comparison, mySite: targetIdentity(comparison.mySite), competitors: comparison.competitors.map(targetIdentity) };
+}
+
 /**
  * The identity of one paid request: provider, report, target, scope, sort, order, filters,
  * page size and page (a summary or a chart has neither sort, filters nor pages). Filters are a set (all are
  * ANDed), so their order does not matter.
+ * page size and page (a summary has neither sort, filters nor pages), and a Link gap's comparison.
+ * Filters are a set (all are ANDed), so their order does not matter.
  */
 export function pageCacheKey(query: PaidQuery, page: number): string {
   const table = isSummaryQuery(query) || isChartQuery(query) ? null : query;
@@ -40,6 +49,7 @@ export function pageCacheKey(query: PaidQuery, page: number): string {
     scope: query.scope,
     sort: table?.sort ?? null,
     filters,
+    comparison: comparisonIdentity(table?.comparison),
     pageSize: table?.pageSize ?? null,
     page,
   });

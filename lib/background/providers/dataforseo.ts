@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lensError, type ErrorCode, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import type { AnchorRow, AnyRow, Filter, RefDomainRow, ReportId, TableQuery, TopPageRow, ProviderPage } from '../../shared/reports';
+import type { AnchorRow, AnyRow, Filter, LinkGapRow, RefDomainRow, ReportId, TableQuery, TopPageRow, ProviderPage } from '../../shared/reports';
 import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
@@ -64,6 +64,13 @@ const domainPageSchema = z.object({
     first_seen: z.string().nullish(),
     lost_date: z.string().nullish(),
   }),
+});
+
+/** One target's stats in a domain_intersection item; `target` there is the linking domain. */
+const intersectionStatsSchema = z.object({ target: z.string(), rank: z.number().nullable(), backlinks: z.number().nonnegative() });
+const domainIntersectionItemSchema = z.object({
+  // Keyed like the request's targets; every domain links to all of them ("all"), so "1" is always there.
+  domain_intersection: z.object({ '1': intersectionStatsSchema }).catchall(intersectionStatsSchema),
 });
 
 const dataforseoReports: Partial<Record<ReportId, DataForSeoReport>> = {
@@ -151,6 +158,23 @@ const dataforseoReports: Partial<Record<ReportId, DataForSeoReport>> = {
       }),
     ),
   },
+  // Every field is per target ("1." is the panel's competitor): the rank shown is the one towards it.
+  linkGap: {
+    path: '/v3/backlinks/domain_intersection/live',
+    sortFields: { rank: '1.rank', linksTo1: '1.backlinks', linksTo2: '2.backlinks', linksTo3: '3.backlinks' },
+    textFields: { domain: { field: '1.target', like: 'like' } },
+    rankField: '1.rank',
+    name: 'link gap domains',
+    item: domainIntersectionItemSchema.transform(
+      ({ domain_intersection: stats }): LinkGapRow => ({
+        domain: stats['1'].target,
+        rank: stats['1'].rank,
+        linksTo1: stats['1'].backlinks,
+        linksTo2: stats['2']?.backlinks ?? null,
+        linksTo3: stats['3']?.backlinks ?? null,
+      }),
+    ),
+  },
 };
 
 /** Per report: row-model column → DataForSEO order_by field. */
@@ -190,7 +214,28 @@ function targetFields(target: string, scope: SummaryQuery['scope']): Result<Reco
     return fail(lensError('bad_target', 'A “this page” lookup needs the page’s full address (https://…).', { provider }));
   }
   if (scope === 'url') return ok({ target });
-  return ok({ target: target.replace(/^www\./i, ''), include_subdomains: scope === 'domain_with_subdomains' });
+  return ok({ target: withoutWww(target), include_subdomains: scope === 'domain_with_subdomains' });
+}
+
+/** DataForSEO wants a domain without www. (docs/providers.md). */
+const withoutWww = (domain: string) => domain.replace(/^www\./i, '');
+
+/**
+ * A link gap's targets: the competitors as an object keyed "1", "2", … (not an array) and my site
+ * in exclude_targets, so its linking domains are left out. "Any" is not documented: refused.
+ */
+function comparisonFields(query: TableQuery): Result<Record<string, unknown>> {
+  const comparison = query.comparison;
+  if (!comparison) return fail(lensError('bad_request', 'A link gap needs your own site to compare with.', { provider }));
+  if (comparison.match === 'any') {
+    return fail(lensError('not_supported', 'DataForSEO lists only the domains that link to all the competitors.', { provider }));
+  }
+  const competitors = [query.target, ...comparison.competitors];
+  return ok({
+    targets: Object.fromEntries(competitors.map((domain, index) => [String(index + 1), withoutWww(domain)])),
+    exclude_targets: [withoutWww(comparison.mySite)],
+    include_subdomains: query.scope === 'domain_with_subdomains',
+  });
 }
 
 /** The task array for a site's summary, its rank on the 0–100 scale Serpstat uses (the default is 0–1000). */
@@ -210,7 +255,7 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
   if (!capability.scopes.includes(query.scope)) {
     return fail(lensError('not_supported', `DataForSEO looks up ${report.name} of a whole domain or host, not of one page.`, { provider }));
   }
-  const target = targetFields(query.target, query.scope);
+  const target = query.report === 'linkGap' ? comparisonFields(query) : targetFields(query.target, query.scope);
   if (!target.ok) return target;
   const task: Record<string, unknown> = {
     ...target.data,
@@ -220,7 +265,9 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
   };
   if (query.sort) {
     const field = report.sortFields[query.sort.field];
-    if (!field) return fail(lensError('not_supported', `DataForSEO cannot sort ${report.name} by “${query.sort.field}”.`, { provider }));
+    // A link gap's "3.backlinks" with two competitors names a target that is not there.
+    const compared = query.comparison ? Number(field?.split('.')[0]) <= query.comparison.competitors.length + 1 : true;
+    if (!field || !compared) return fail(lensError('not_supported', `DataForSEO cannot sort ${report.name} by “${query.sort.field}”.`, { provider }));
     task.order_by = [`${field},${query.sort.order}`];
   }
   const conditions: Condition[] = [...(report.fixedFilters ?? [])];

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { lensError, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import { reports, type AnchorRow, type AnyRow, type Filter, type LinkRow, type OutDomainRow, type RefDomainRow, type ReportId, type TableQuery, type TopPageRow } from '../../shared/reports';
+import {
+  reports,
+  type AnchorRow,
+  type AnyRow,
+  type Comparison,
+  type Filter,
+  type LinkGapOverlapRow,
+  type LinkGapRow,
+  type LinkRow,
+  type OutDomainRow,
+  type RefDomainRow,
+  type ReportId,
+  type TableQuery,
+  type TopPageRow,
+} from '../../shared/reports';
 import { answerIssue, postJson, unreadableAnswer, withoutSecrets } from './http';
 import type { AccountStatus } from '../../shared/protocol';
 import { capabilityOf } from '../../shared/providers';
@@ -18,10 +32,12 @@ export const serpstatMethods: Record<ReportId, string> = {
   anchors: 'SerpstatBacklinksProcedure.getAnchors',
   topPages: 'SerpstatBacklinksProcedure.getTopPages',
   outlinks: 'SerpstatBacklinksProcedure.getOutlinks',
+  linkGap: 'SerpstatBacklinksProcedure.getIntersect',
 };
 const STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
 /** The popup's totals, 1 credit (never the old `getSummary`, switched off and 5 credits). */
 export const SERPSTAT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getSummaryV2';
+export const SERPSTAT_OVERLAP_METHOD = 'SerpstatBacklinksProcedure.getIntersectSummary';
 
 /** Row-model column → the method's own sort field (only those each method's docs allow). */
 const linkSortFields = {
@@ -42,6 +58,8 @@ export const serpstatSortFields: Record<ReportId, Record<string, string>> = {
   // The answer says ref_domains, ref_pages and urlTo; the fields are domains, count and url_to.
   topPages: { url: 'url_to', refDomains: 'domains', refPages: 'count', refIps: 'ips' },
   outlinks: linkSortFields,
+  // getIntersect's domain #1 is my site (links_count1); the competitors are #2 and #3.
+  linkGap: { rank: 'domain_rank', linksTo1: 'links_count2', linksTo2: 'links_count3' },
 };
 
 /** Row-model text fields → the method's filter field. */
@@ -52,11 +70,13 @@ const textFilterFields: Record<ReportId, Partial<Record<string, string>>> = {
   anchors: { anchor: 'anchor' },
   topPages: { url: 'url_to' },
   outlinks: { domain: 'url_to', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
+  linkGap: {},
 };
 const rankFilterField: Partial<Record<ReportId, string>> = {
   refDomains: 'domain_rank',
   outDomains: 'domain_rank',
   backlinks: 'domain_rank',
+  linkGap: 'domain_rank',
 };
 /** The flags the catalogue lists for a report: Serpstat's filter grammar has these and no others. */
 function flagsOf(report: ReportId): string[] {
@@ -113,17 +133,44 @@ export interface SerpstatCall {
   params: Record<string, unknown>;
 }
 
+/** getIntersect compares my site with at most two competitors (links_count1..3). */
+const MAX_SERPSTAT_COMPETITORS = 2;
+
+/**
+ * Link gap as getIntersect's complexFilter: no link to my site (links_count1 = 0) and at least one
+ * to a competitor, in one AND group for "all", one group per competitor for "any" (the groups are
+ * ORed); the user's filters join every group. Built from the documented fields, not a documented
+ * example (docs/providers.md).
+ */
+function linkGapGroups(comparison: Comparison, competitors: number, userConditions: Condition[]): Condition[][] {
+  const notToMySite: Condition = { field: 'links_count1', compareType: 'eq', value: [0] };
+  const linksTo = (position: number): Condition => ({ field: `links_count${position + 2}`, compareType: 'gte', value: [1] });
+  const positions = Array.from({ length: competitors }, (_, position) => position);
+  if (comparison.match === 'all') return [[notToMySite, ...positions.map(linksTo), ...userConditions]];
+  return positions.map((position) => [notToMySite, linksTo(position), ...userConditions]);
+}
+
 /** The JSON-RPC body for one page of a report. */
 export function buildSerpstatRequest(query: TableQuery, page: number): Result<SerpstatCall> {
   if (query.scope === 'url') {
     return fail(lensError('not_supported', 'Serpstat looks up whole domains or hosts, not single pages.', { provider }));
   }
-  const params: Record<string, unknown> = {
-    query: query.target,
-    searchType: query.scope,
-    page,
-    size: query.pageSize,
-  };
+  const comparison = query.report === 'linkGap' ? query.comparison : undefined;
+  if (query.report === 'linkGap' && !comparison) {
+    return fail(lensError('bad_request', 'A link gap needs your own site to compare with.', { provider }));
+  }
+  const competitors = comparison ? [query.target, ...comparison.competitors] : [];
+  if (competitors.length > MAX_SERPSTAT_COMPETITORS) {
+    return fail(lensError('not_supported', `Serpstat compares your site with at most ${MAX_SERPSTAT_COMPETITORS} competitors.`, { provider }));
+  }
+  if (comparison?.overlap) {
+    // getIntersectSummary takes no paging, sort or filter: all the sets come in one answer.
+    return ok({ id: `linkGapOverlap-${page}`, method: SERPSTAT_OVERLAP_METHOD, params: { query: comparison.mySite, intersect: competitors } });
+  }
+  // getIntersect has no searchType; my site is its query (domain #1), the competitors its intersect.
+  const params: Record<string, unknown> = comparison
+    ? { query: comparison.mySite, intersect: competitors, page, size: query.pageSize }
+    : { query: query.target, searchType: query.scope, page, size: query.pageSize };
   if (query.sort) {
     const field = serpstatSortFields[query.report][query.sort.field];
     if (!field) {
@@ -135,7 +182,8 @@ export function buildSerpstatRequest(query: TableQuery, page: number): Result<Se
   }
   const conditions = filterConditions(query.report, query.filters);
   if (!conditions.ok) return conditions;
-  if (conditions.data.length > 0) params.complexFilter = [conditions.data];
+  if (comparison) params.complexFilter = linkGapGroups(comparison, competitors.length, conditions.data);
+  else if (conditions.data.length > 0) params.complexFilter = [conditions.data];
   return ok({ id: `${query.report}-${page}`, method: serpstatMethods[query.report], params });
 }
 
@@ -179,10 +227,53 @@ const linkBase = {
   last_visited: z.string(),
 };
 const backlinkSchema = z.object({ ...linkBase, domain_rank: z.number() });
+/**
+ * getIntersect rows: `Domain`, `SDR` and one `"Links count for domain #N <domain>"` per compared
+ * domain. The label embeds the domain as Serpstat wrote it, so only its #N is read: 1 is my site,
+ * 2 and 3 the competitors in the order sent.
+ */
+const LINKS_COUNT_LABEL = /^Links count for domain #([1-3])(?:\s|$)/;
+const intersectRowSchema = z
+  .object({ Domain: z.string(), SDR: z.number() })
+  .catchall(z.unknown())
+  .transform((row, context): LinkGapRow => {
+    const counts: [number | null, number | null, number | null] = [null, null, null];
+    for (const [key, value] of Object.entries(row)) {
+      const position = LINKS_COUNT_LABEL.exec(key)?.[1];
+      if (!position) continue;
+      if (typeof value !== 'number' || value < 0) {
+        context.addIssue({ code: 'custom', message: 'not a count', path: [key] });
+        return z.NEVER;
+      }
+      counts[Number(position) - 1] = value;
+    }
+    if (counts[1] === null) {
+      context.addIssue({ code: 'custom', message: 'missing', path: ['Links count for domain #2'] });
+      return z.NEVER;
+    }
+    return { domain: row.Domain, rank: row.SDR, linksTo1: counts[1], linksTo2: counts[2], linksTo3: null };
+  });
 const outlinkSchema = z.object({ ...linkBase, date_del: z.string().nullable() });
 const anchorSchema = z.object({ anchor: z.string().nullable(), refDomains: z.number(), total: z.number(), noFollow: z.number() });
 // `url` is the page's path only ("" and "/" both stand for the home page): the row keeps urlTo.
 const topPageSchema = z.object({ urlTo: z.string(), ref_pages: z.number(), ref_domains: z.number(), ips: z.number() });
+
+/** getIntersectSummary rows: `domains` is one domain or several joined by ", " (a display string). */
+const overlapRowSchema = z
+  .object({ referring_domains_count: z.number().int().nonnegative(), domains: z.string().min(1) })
+  .transform((row): LinkGapOverlapRow => ({ domains: row.domains.split(',').map((domain) => domain.trim()), referringDomains: row.referring_domains_count }));
+/** The overlap answer's summary_info says total 0 (not meaningful): its rows are the whole table. */
+const overlapEnvelopeSchema = z.object({ data: z.array(overlapRowSchema), summary_info: summaryInfoSchema.pick({ left_lines: true }) });
+
+/** Validates a documented getIntersectSummary `result`: every set in one page. Exported for the docs' example. */
+export function parseSerpstatOverlap(result: unknown): Result<ProviderPage> {
+  const sent = (result as { data?: unknown } | null)?.data;
+  const billed = Array.isArray(sent) ? { charged: { credits: creditsFor(sent.length), usd: 0 } } : {};
+  const parsed = overlapEnvelopeSchema.safeParse(result);
+  if (!parsed.success) return fail({ ...answerIssue(provider, 'result', parsed.error.issues[0]), ...billed });
+  const rows = parsed.data.data;
+  return ok({ rows, total: rows.length, creditsSpent: creditsFor(rows.length), costUsd: 0, creditsLeft: parsed.data.summary_info.left_lines });
+}
 
 const normalisers: Record<ReportId, (raw: unknown) => z.ZodSafeParseResult<AnyRow>> = {
   refDomains: (raw) =>
@@ -234,6 +325,7 @@ const normalisers: Record<ReportId, (raw: unknown) => z.ZodSafeParseResult<AnyRo
       )
       .safeParse(raw),
   outlinks: (raw) => outlinkSchema.transform((row) => linkRow(row, null, row.date_del)).safeParse(raw),
+  linkGap: (raw) => intersectRowSchema.safeParse(raw),
 };
 
 function linkRow(
@@ -394,6 +486,7 @@ async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): 
   // "No data" is charged 1 credit and is an answer worth caching, not an error.
   if (result === 'no_data') return ok({ rows: [], total: 0, creditsSpent: 1, costUsd: 0, creditsLeft: null });
   if (!result.ok) return result;
+  if (request.data.method === SERPSTAT_OVERLAP_METHOD) return parseSerpstatOverlap(result.data);
   return parseSerpstatPage(query.report, result.data);
 }
 

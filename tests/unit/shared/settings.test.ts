@@ -14,14 +14,24 @@ describe('preferences', () => {
       serpstatRequestsPerSecond: 1,
       dataforseoPagesAtOnce: 4,
       lookUpFollowedTab: false,
+      mySites: [],
     });
     expect(defaultPreferences).toEqual(await preferencesItem.getValue());
   });
 
   it('keeps valid stored fields and replaces each invalid one with its default', async () => {
     await preferencesItem.setValue({ provider: 'dataforseo', scope: 'url', pageSize: 5000, serpstatRequestsPerSecond: 10, dataforseoPagesAtOnce: 30, lookUpFollowedTab: true });
-    expect(await getPreferences()).toEqual({ provider: 'dataforseo', scope: 'url', pageSize: 100, serpstatRequestsPerSecond: 10, dataforseoPagesAtOnce: 30, lookUpFollowedTab: true });
+    expect(await getPreferences()).toEqual({ provider: 'dataforseo', scope: 'url', pageSize: 100, serpstatRequestsPerSecond: 10, dataforseoPagesAtOnce: 30, lookUpFollowedTab: true, mySites: [] });
     expect(await fakeBrowser.storage.local.get('preferences')).toHaveProperty('preferences');
+  });
+
+  it('keeps the sites of mine that are valid hosts, each once, in order (the first is the default)', () => {
+    expect(parsePreferences({ mySites: ['mine.com', 'localhost', 'blog.mine.co.uk', 'mine.com', 42, '10.0.0.1', 'not a site'] }).mySites).toEqual([
+      'mine.com',
+      'blog.mine.co.uk',
+    ]);
+    expect(parsePreferences({ mySites: 'mine.com' }).mySites).toEqual([]);
+    expect(parsePreferences({}).mySites).toEqual([]);
   });
 
   it('survives garbage', () => {
