@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { changedCriteriaCount, draftFromFilters, emptyDraft, filtersFromDraft, flagLabels, linkAttributes, textFilterFields } from '@/lib/ui/filter-draft';
+import { changedCriteriaCount, draftFromFilters, emptyDraft, filtersFromDraft, flagLabels, offeredAttributes, textFilterFields } from '@/lib/ui/filter-draft';
 import type { FilterDraft, FilterFlag, LinkAttribute } from '@/lib/ui/filter-draft';
 import { t } from '@/lib/shared/i18n';
 import type { ReportCapability } from '@/lib/shared/providers';
@@ -148,7 +148,7 @@ export function FilterBar({ report, capability, onApply, initialFilters = [] }: 
               {offers('attribute') && (
                 <fieldset className="flex flex-wrap items-center gap-2">
                   <legend className="float-left mr-1 font-medium">{t('filter_linkAttribute')}</legend>
-                  {linkAttributes.map((attribute: LinkAttribute) => (
+                  {offeredAttributes(capability).map((attribute: LinkAttribute) => (
                     <label key={attribute} className="inline-flex items-center gap-1">
                       <input type="checkbox" checked={draft.attributes.includes(attribute)} onChange={(event) => update({ attributes: toggled(draft.attributes, attribute, event.target.checked) })} />
                       {attribute}

@@ -36,7 +36,7 @@ export interface ProviderClient {
    * fresh; its cost includes the billed failures that were retried on the way (`billedRetries`),
    * each handed to `onBilledRetry` first.
    */
-  fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook): Promise<Result<TablePage<RowOf<Q>>>>;
+  fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook, after?: string): Promise<Result<TablePage<RowOf<Q>>>>;
   /** The free account call, with the given (unsaved) credentials or the stored ones. */
   testConnection(provider: ProviderId, credentials?: Credentials, signal?: AbortSignal): Promise<Result<AccountStatus>>;
   /** Whether the provider offers the report at all (DataForSEO has no outbound domains). */
@@ -84,9 +84,9 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
   }
 
   return {
-    async fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) {
+    async fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook, after?: string) {
       // The adapter method is the query's kind's, so the rows are too.
-      return (await fetchAny(query, page, signal, onBilledRetry)) as Result<TablePage<RowOf<Q>>>;
+      return (await fetchAny(query, page, signal, onBilledRetry, after)) as Result<TablePage<RowOf<Q>>>;
     },
     testConnection(provider, credentials, signal = new AbortController().signal) {
       return call(provider, credentials, signal, (adapter, ctx) => adapter.testConnection(ctx));
@@ -96,7 +96,13 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
     },
   };
 
-  async function fetchAny(query: PaidQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook): Promise<Result<TablePage<PaidRow>>> {
+  async function fetchAny(
+    query: PaidQuery,
+    page: number,
+    signal: AbortSignal,
+    onBilledRetry?: BilledRetryHook,
+    after?: string,
+  ): Promise<Result<TablePage<PaidRow>>> {
     const billed: BilledRetries = { attempts: 0, credits: 0, usd: 0 };
     const beforeRetry = async (failed: LensError): Promise<Result<void>> => {
       if (!failed.charged) return ok(undefined);
@@ -106,7 +112,7 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
       return onBilledRetry ? onBilledRetry(failed.charged) : ok(undefined);
     };
     const ask = (adapter: ProviderAdapter, ctx: RequestContext): Promise<Result<ProviderPage<PaidRow>>> =>
-      isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : isChartQuery(query) ? chartOf(adapter, query, ctx) : adapter.fetchPage(query, page, ctx);
+      isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : isChartQuery(query) ? chartOf(adapter, query, ctx) : adapter.fetchPage(query, page, ctx, after);
     const result = await call(query.provider, undefined, signal, ask, beforeRetry);
     if (!result.ok) return result;
     // A chart's points come in one answer, however many.

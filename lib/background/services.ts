@@ -5,7 +5,7 @@ import { pageCacheKey } from './cache/page-key';
 import { providerBaseUrls } from './config';
 import { createLedger } from './ledger';
 import { adapters } from './providers';
-import { capabilityOf, providerCatalogue, type ProviderId } from '../shared/providers';
+import { capabilityOf, firstTokenPage, providerCatalogue, type ProviderId } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
 import type { PaidQuery } from '../shared/summary';
 import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
@@ -74,6 +74,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     allowance,
     maxRows: providerMaxRows,
     pagesAtOnce: (query) => pagesAtOnceFor(query.provider, preferences),
+    tokenPagedFrom: (query) => firstTokenPage(capabilityOf(query.provider, query.report), query.pageSize),
     keyStatuses,
     // New or removed credentials may be another account: its old balance would mislead.
     setCredentials: async (credentials) => {

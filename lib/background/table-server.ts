@@ -6,9 +6,12 @@ import { isLastPage, type TablePage, type TableQuery } from '../shared/reports';
 import type { PortLike } from '../shared/port';
 import type { LookupAllowance } from './lookup-allowance';
 import { isOwnExtensionPage, type SenderLike } from './sender';
+import { pageCacheKey } from './cache/page-key';
+import { fail } from '../shared/result';
 
 export interface TableServerDeps {
-  fetchPage: (query: TableQuery, page: number, signal: AbortSignal, options?: { refresh?: boolean }) => Promise<Result<TablePage>>;
+  /** `after`: the token of the page before, for a page past the provider's offset limit. */
+  fetchPage: (query: TableQuery, page: number, signal: AbortSignal, options?: { refresh?: boolean; after?: string }) => Promise<Result<TablePage>>;
   /** The per-lookup limit: every page is reserved here before it is asked for. */
   allowance: LookupAllowance;
   /** The provider's own cap on rows per query (Serpstat 60,000): no page past it is ever asked. */
@@ -18,6 +21,11 @@ export interface TableServerDeps {
    * asked ahead). The provider's queue still decides when each is sent.
    */
   pagesAtOnce?: (query: TableQuery) => number;
+  /**
+   * The first page that continues from its predecessor's token (DataForSEO backlinks past offset
+   * 20,000: firstTokenPage in lib/shared/providers.ts); null or absent when every page stands alone.
+   */
+  tokenPagedFrom?: (query: TableQuery) => number | null;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
 }
 
@@ -38,6 +46,11 @@ interface AskedPage {
  */
 export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
   let job: { requestId: number; controller: AbortController } | null = null;
+  /**
+   * The continuation tokens of this port's latest lookup: page → the token its answer carried,
+   * so "Load next" and a consented next page continue without asking the page before again.
+   */
+  let tokens: { lookup: string; byPage: Map<number, string> } | null = null;
 
   /** False when the port would not take it (an oversized page, a port gone): the caller stops. */
   const post = (message: TableServerMessage): boolean => {
@@ -72,9 +85,20 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
     // A lookup continued (Load all, scrolling on) already knows its total: its pages are asked
     // ahead from the start, not only once its first page here has answered.
     let total: number | null = fromPage > 1 ? await deps.allowance.lastTotal(query) : null;
+    const tokenFrom = deps.tokenPagedFrom?.(query) ?? null;
+    /** A page past the offset limit: asked only once the page before has arrived, with its token. */
+    const continuesByToken = (pageNumber: number) => tokenFrom !== null && pageNumber >= tokenFrom;
+    const lookup = pageCacheKey(query, 0);
+    if (tokens?.lookup !== lookup) tokens = { lookup, byPage: new Map() };
+    const tokenAfter = tokens.byPage;
 
     /** Reserves the page against the per-lookup limit, then asks for it; the refusal otherwise. */
     const ask = async (pageNumber: number): Promise<AskedPage | NeedsConsent | null> => {
+      const after = continuesByToken(pageNumber) ? tokenAfter.get(pageNumber - 1) : undefined;
+      if (continuesByToken(pageNumber) && !after) {
+        const error = lensError('bad_answer', 'The provider sent nothing to continue from after the page before.', { provider: query.provider });
+        return { pageNumber, result: Promise.resolve(fail<TablePage>(error)), drop: () => undefined };
+      }
       const reservation = await deps.allowance.reserve(query, pageNumber, total);
       if (!reservation.ok) return reservation.needs;
       const pageController = new AbortController();
@@ -87,10 +111,14 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
       }
       // Refresh pays again for the first page only: the asker re-asks each page it wants fresh.
       const result = Promise.resolve()
-        .then(() => deps.fetchPage(query, pageNumber, pageController.signal, { refresh: refresh && pageNumber === fromPage }))
+        .then(() =>
+          deps.fetchPage(query, pageNumber, pageController.signal, { refresh: refresh && pageNumber === fromPage, ...(after ? { after } : {}) }),
+        )
         .catch((): Result<TablePage> => ({ ok: false, error: unexpectedFailure() }))
         .then(async (answer) => {
           await reservation.settle(answer).catch(() => undefined);
+          if (answer.ok && answer.data.nextToken) tokenAfter.set(pageNumber, answer.data.nextToken);
+          else if (answer.ok) tokenAfter.delete(pageNumber);
           return answer;
         })
         .finally(() => signal.removeEventListener('abort', abort));
@@ -113,6 +141,25 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
     // after all is dropped if it still waits in the queue, or cached if it was sent. One the
     // allowance refuses is asked again once an earlier page has arrived and its real cost is known.
     const pagesAtOnce = Math.max(1, deps.pagesAtOnce?.(query) ?? 2);
+    if (continuesByToken(fromPage) && !tokenAfter.has(fromPage - 1)) {
+      // The token this page continues from is not known here (the worker restarted, or another
+      // port loaded the pages before): the pages before it are asked again, one after another,
+      // from the last one that can be asked. They come from the cache, whose token pages are
+      // keyed by the token they continue from, so a cached chain is followed free and exactly.
+      let page = fromPage - 1;
+      while (page > tokenFrom! - 1 && !tokenAfter.has(page - 1)) page -= 1;
+      for (; page < fromPage; page += 1) {
+        const before = await askNow(page);
+        if (!before) return;
+        const result = await before.result;
+        if (signal.aborted) return;
+        if (!result.ok) {
+          post({ type: 'error', requestId, page: fromPage, error: result.error });
+          return;
+        }
+        total = result.data.total;
+      }
+    }
     const first = await askNow(fromPage);
     if (!first) return;
     const asked: AskedPage[] = [first];
@@ -121,7 +168,13 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
 
     for (let current = asked[0]; current; current = asked[0]) {
       const reachable = total === null ? null : Math.min(total, maxRows ?? total);
-      while (reachable !== null && asked.length < pagesAtOnce && nextPage <= toPage && (nextPage - 1) * query.pageSize < reachable) {
+      while (
+        reachable !== null &&
+        asked.length < pagesAtOnce &&
+        nextPage <= toPage &&
+        (nextPage - 1) * query.pageSize < reachable &&
+        !continuesByToken(nextPage)
+      ) {
         const ahead = await ask(nextPage);
         if (ahead === null || 'type' in ahead) break;
         asked.push(ahead);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Filter, LinkGapMatch, ReportId, Scope } from './reports';
 
+type LinkAttribute = Extract<Filter, { kind: 'attribute' }>['values'][number];
+
 /**
  * The provider catalogue: what each provider is and offers, for the UI (which controls to show)
  * and the background (what to refuse before a request). How to ask a provider lives in its
@@ -32,6 +34,14 @@ export type ReportCapability =
       maxCompetitors?: number;
       /** Link gap: the provider can count each overlap of the compared domains' linking domains, a paid call of its own. */
       overlapCounts?: boolean;
+      /** The link attributes the attribute filter can ask for, when the provider takes fewer than all four. */
+      attributes?: LinkAttribute[];
+      /**
+       * The deepest offset the provider pages to; each page past it continues from the page before
+       * with the token that page's answer carried (DataForSEO backlinks: 20,000), so it is asked
+       * only once its predecessor has arrived.
+       */
+      offsetLimit?: number;
     }
   | { supported: false };
 
@@ -56,6 +66,30 @@ export const SERPSTAT_MAX_ROWS = 60_000;
 
 const serpstatLinkSorts = ['urlFrom', 'urlTo', 'anchor', 'attribute', 'externalLinks', 'linkType', 'lastSeen'];
 const serpstatScopes: Scope[] = ['domain_with_subdomains', 'domain'];
+/** A Serpstat link method without rank filter and first-seen sort (getOutlinks, getLostBacklinks). */
+const serpstatLinkList: ReportCapability = {
+  supported: true,
+  sortable: serpstatLinkSorts,
+  defaultSort: { field: 'lastSeen', order: 'desc' },
+  filters: ['contains', 'notContains', 'flag', 'attribute'],
+  flags: ['no_subdomains', 'only_main_page', 'last_week'],
+  scopes: serpstatScopes,
+  maxRows: SERPSTAT_MAX_ROWS,
+};
+/** DataForSEO's backlinks/backlinks/live offset limit; past it, search_after_token. */
+export const DATAFORSEO_BACKLINKS_OFFSET_LIMIT = 20_000;
+const dataforseoLinkSorts = ['urlFrom', 'urlTo', 'anchor', 'linkType', 'externalLinks', 'firstSeen', 'lastSeen', 'domainRank'];
+/** Both link reports of DataForSEO: one endpoint, the same fields (docs/providers.md). */
+const dataforseoLinks = {
+  supported: true,
+  sortable: dataforseoLinkSorts,
+  filters: ['contains', 'notContains', 'minRank', 'maxRank', 'attribute'],
+  // Its `dofollow` is follow or nofollow; ugc and sponsored are rel values it has no filter for.
+  attributes: ['follow', 'nofollow'],
+  flags: [],
+  scopes: ['domain_with_subdomains', 'domain', 'url'],
+  offsetLimit: DATAFORSEO_BACKLINKS_OFFSET_LIMIT,
+} as const satisfies Omit<Extract<ReportCapability, { supported: true }>, 'defaultSort'>;
 
 export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
   serpstat: {
@@ -113,15 +147,9 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
         scopes: serpstatScopes,
         maxRows: SERPSTAT_MAX_ROWS,
       },
-      outlinks: {
-        supported: true,
-        sortable: serpstatLinkSorts,
-        defaultSort: { field: 'lastSeen', order: 'desc' },
-        filters: ['contains', 'notContains', 'flag', 'attribute'],
-        flags: ['no_subdomains', 'only_main_page', 'last_week'],
-        scopes: serpstatScopes,
-        maxRows: SERPSTAT_MAX_ROWS,
-      },
+      // getLostBacklinks, like getOutlinks, sorts and filters by neither the first-seen date nor the domain rank.
+      lostBacklinks: serpstatLinkList,
+      outlinks: serpstatLinkList,
       // getIntersect has no searchType: it compares whole domains, as the default scope does.
       linkGap: {
         supported: true,
@@ -155,7 +183,8 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
         scopes: ['domain_with_subdomains', 'domain', 'url'],
       },
       outDomains: { supported: false },
-      backlinks: { supported: false },
+      backlinks: { ...dataforseoLinks, defaultSort: { field: 'firstSeen', order: 'desc' } },
+      lostBacklinks: { ...dataforseoLinks, defaultSort: { field: 'lastSeen', order: 'desc' } },
       anchors: {
         supported: true,
         sortable: ['anchor', 'refDomains', 'backlinks', 'rank', 'firstSeen', 'lostDate'],
@@ -192,6 +221,15 @@ export const providerCatalogue: Record<ProviderId, ProviderInfo> = {
 /** "Serpstat", "DataForSEO". */
 export function providerName(provider: ProviderId): string {
   return providerCatalogue[provider].name;
+}
+
+/**
+ * The first page that continues by token: the first whose offset passes the capability's offset
+ * limit; null when the report pages by offset (or page number) all the way.
+ */
+export function firstTokenPage(capability: ReportCapability, pageSize: number): number | null {
+  if (!capability.supported || capability.offsetLimit === undefined) return null;
+  return Math.floor(capability.offsetLimit / pageSize) + 2;
 }
 
 /** What `provider` offers for `report`. */

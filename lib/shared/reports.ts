@@ -3,8 +3,8 @@ import { isIpAddressHost, isLocalhost, isPrivateNetworkHost, pageAddress, storeP
 import { addUsd } from './money';
 import { providerIds, providerIdSchema, type ProviderId } from './providers';
 
-/** The tables of the side panel; docs/architecture.md says what else a new one needs. */
-export const reportIds = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks', 'linkGap'] as const;
+/** The side panel's tables, in tab order; docs/architecture.md says what else a new one needs. */
+export const reportIds = ['refDomains', 'backlinks', 'lostBacklinks', 'anchors', 'topPages', 'outDomains', 'outlinks', 'linkGap'] as const;
 export const reportIdSchema = z.enum(reportIds);
 export type ReportId = z.infer<typeof reportIdSchema>;
 
@@ -28,6 +28,10 @@ export interface OutDomainRow {
   rank: number | null;
   links: number | null;
 }
+/**
+ * One link, whichever provider sent it. Dates are "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS"; a date the
+ * provider gave with a zone (DataForSEO's "+00:00") is turned into UTC and written without it.
+ */
 export interface LinkRow {
   urlFrom: string;
   urlTo: string;
@@ -81,6 +85,7 @@ export interface RowByReport {
   refDomains: RefDomainRow;
   outDomains: OutDomainRow;
   backlinks: LinkRow;
+  lostBacklinks: LinkRow;
   anchors: AnchorRow;
   topPages: TopPageRow;
   outlinks: LinkRow;
@@ -116,15 +121,16 @@ const both: ProviderId[] = [...providerIds];
 const serpstatOnly: ProviderId[] = ['serpstat'];
 const dataforseoOnly: ProviderId[] = ['dataforseo'];
 
-const linkColumns: ColumnDef[] = [
-  { id: 'urlFrom', label: 'URL from', kind: 'url', providers: serpstatOnly },
-  { id: 'urlTo', label: 'URL to', kind: 'url', providers: serpstatOnly },
-  { id: 'anchor', label: 'Anchor text', kind: 'text', providers: serpstatOnly },
-  { id: 'attribute', label: 'Link attribute', kind: 'text', providers: serpstatOnly },
-  { id: 'linkType', label: 'Link type', kind: 'text', providers: serpstatOnly },
-  { id: 'externalLinks', label: 'External links', kind: 'number', providers: serpstatOnly },
-  { id: 'firstSeen', label: 'First seen', kind: 'date', providers: serpstatOnly },
-  { id: 'lastSeen', label: 'Last seen', kind: 'date', providers: serpstatOnly },
+/** The columns every link report has, filled by `providers`. */
+const linkColumns = (providers: ProviderId[]): ColumnDef[] => [
+  { id: 'urlFrom', label: 'URL from', kind: 'url', providers },
+  { id: 'urlTo', label: 'URL to', kind: 'url', providers },
+  { id: 'anchor', label: 'Anchor text', kind: 'text', providers },
+  { id: 'attribute', label: 'Link attribute', kind: 'text', providers },
+  { id: 'linkType', label: 'Link type', kind: 'text', providers },
+  { id: 'externalLinks', label: 'External links', kind: 'number', providers },
+  { id: 'firstSeen', label: 'First seen', kind: 'date', providers },
+  { id: 'lastSeen', label: 'Last seen', kind: 'date', providers },
 ];
 
 export const reports: Record<ReportId, ReportDef> = {
@@ -153,7 +159,18 @@ export const reports: Record<ReportId, ReportDef> = {
   backlinks: {
     id: 'backlinks',
     label: 'Backlinks',
-    columns: [...linkColumns, { id: 'domainRank', label: 'Domain rank', kind: 'number', providers: serpstatOnly }],
+    // DataForSEO: attribute from dofollow and rel, linkType its item_type, externalLinks page_from_external_links, domainRank domain_from_rank.
+    columns: [...linkColumns(both), { id: 'domainRank', label: 'Domain rank', kind: 'number', providers: both }],
+  },
+  lostBacklinks: {
+    id: 'lostBacklinks',
+    label: 'Lost backlinks',
+    columns: [
+      ...linkColumns(both),
+      // Serpstat's date_del; DataForSEO has no loss date (its last_seen is in Last seen).
+      { id: 'deletedAt', label: 'Deleted', kind: 'date', providers: serpstatOnly },
+      { id: 'domainRank', label: 'Domain rank', kind: 'number', providers: both },
+    ],
   },
   anchors: {
     id: 'anchors',
@@ -185,7 +202,7 @@ export const reports: Record<ReportId, ReportDef> = {
   outlinks: {
     id: 'outlinks',
     label: 'Outlinks',
-    columns: [...linkColumns, { id: 'deletedAt', label: 'Deleted', kind: 'date', providers: serpstatOnly }],
+    columns: [...linkColumns(serpstatOnly), { id: 'deletedAt', label: 'Deleted', kind: 'date', providers: serpstatOnly }],
   },
   linkGap: {
     id: 'linkGap',
@@ -361,6 +378,11 @@ export interface ProviderPage<R = AnyRow> {
   costUsd: number;
   /** Account balance after the call where the answer tells it (Serpstat left_lines). */
   creditsLeft: number | null;
+  /**
+   * Where the next page continues when the provider pages past its offset limit by token
+   * (DataForSEO backlinks: search_after_token); absent otherwise.
+   */
+  nextToken?: string;
 }
 
 /** One page as the background hands it to the UI. */

@@ -50,6 +50,7 @@ const reportFileNames: Record<ReportId, string> = {
   backlinks: 'backlinks',
   anchors: 'anchors',
   topPages: 'top-pages',
+  lostBacklinks: 'lost-backlinks',
   outlinks: 'outlinks',
   linkGap: 'link-gap',
 };

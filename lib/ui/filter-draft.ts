@@ -5,8 +5,14 @@ import type { Filter, ReportId } from '../shared/reports';
 export type TextFilterField = Extract<Filter, { field: unknown }>['field'];
 export type LinkAttribute = Extract<Filter, { kind: 'attribute' }>['values'][number];
 export type FilterFlag = Extract<Filter, { kind: 'flag' }>['value'];
+type SupportedCapability = Extract<ReportCapability, { supported: true }>;
 
 export const linkAttributes: LinkAttribute[] = ['follow', 'nofollow', 'ugc', 'sponsored'];
+
+/** The attributes the provider's attribute filter takes for a report (all four unless the catalogue narrows them). */
+export function offeredAttributes(capability: SupportedCapability): LinkAttribute[] {
+  return linkAttributes.filter((attribute) => capability.attributes?.includes(attribute) ?? true);
+}
 
 export const flagLabels: Record<FilterFlag, string> = {
   only_subdomains: t('filter_onlySubdomains'),
@@ -26,6 +32,11 @@ export const textFilterFields: Record<ReportId, { field: TextFilterField; label:
   ],
   anchors: [{ field: 'anchor', label: t('column_anchor') }],
   topPages: [{ field: 'url', label: t('column_page') }],
+  lostBacklinks: [
+    { field: 'urlFrom', label: t('column_urlFrom') },
+    { field: 'urlTo', label: t('column_urlTo') },
+    { field: 'anchor', label: t('column_anchor') },
+  ],
   outlinks: [
     { field: 'urlTo', label: t('column_urlTo') },
     { field: 'urlFrom', label: t('column_urlFrom') },
@@ -101,8 +112,6 @@ function parseRank(text: string, name: string): { value: number | null } | { mes
   return { value };
 }
 
-type SupportedCapability = Extract<ReportCapability, { supported: true }>;
-
 /**
  * The filters a draft asks for, only of the kinds the provider lists for the report (the bar shows
  * no others), in a fixed order so the same draft is always the same TableQuery (and cache key).
@@ -128,7 +137,7 @@ export function filtersFromDraft(draft: FilterDraft, capability: SupportedCapabi
   if (max.value !== null) filters.push({ kind: 'maxRank', value: max.value });
 
   if (offers('attribute')) {
-    const values = linkAttributes.filter((attribute) => draft.attributes.includes(attribute));
+    const values = offeredAttributes(capability).filter((attribute) => draft.attributes.includes(attribute));
     if (values.length > 0) filters.push({ kind: 'attribute', values });
   }
 

@@ -7,6 +7,7 @@ const reportLabelKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   backlinks: 'report_backlinks',
   anchors: 'report_anchors',
   topPages: 'report_topPages',
+  lostBacklinks: 'report_lostBacklinks',
   outlinks: 'report_outlinks',
   linkGap: 'report_linkGap',
 };
@@ -16,6 +17,7 @@ const reportInSentenceKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   backlinks: 'reportInSentence_backlinks',
   anchors: 'reportInSentence_anchors',
   topPages: 'reportInSentence_topPages',
+  lostBacklinks: 'reportInSentence_lostBacklinks',
   outlinks: 'reportInSentence_outlinks',
   linkGap: 'reportInSentence_linkGap',
 };

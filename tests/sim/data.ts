@@ -37,10 +37,16 @@ export interface SerpstatBacklinkRow extends SerpstatLinkRowBase {
 export interface SerpstatOutlinkRow extends SerpstatLinkRowBase {
   date_del: string | null;
 }
+/** getLostBacklinks: `date_del` is the crawl that found the link gone, equal to `last_visited` as in the docs' example. */
+export interface SerpstatLostBacklinkRow extends SerpstatLinkRowBase {
+  date_del: string;
+  domain_rank: number;
+}
 export interface SerpstatRowByReport {
   refDomains: SerpstatRefDomainRow;
   outDomains: SerpstatOutDomainRow;
   backlinks: SerpstatBacklinkRow;
+  lostBacklinks: SerpstatLostBacklinkRow;
   outlinks: SerpstatOutlinkRow;
 }
 export type SerpstatRow = SerpstatRowByReport[SimReport];
@@ -70,6 +76,39 @@ export interface DataForSeoReferringDomainItem {
   referring_links_semantic_locations: Record<string, number>;
   referring_links_countries: Record<string, number>;
   referring_pages_nofollow: number;
+}
+
+/** One item of DataForSEO `backlinks/backlinks/live` (the fields the simulator sends), ranks on the one_thousand scale. */
+export interface DataForSeoBacklinkItem {
+  type: 'backlink';
+  domain_from: string;
+  url_from: string;
+  url_from_https: boolean;
+  domain_to: string;
+  url_to: string;
+  url_to_https: boolean;
+  tld_from: string;
+  is_new: boolean;
+  is_lost: boolean;
+  backlink_spam_score: number;
+  rank: number;
+  page_from_rank: number;
+  domain_from_rank: number;
+  page_from_external_links: number;
+  first_seen: string;
+  prev_seen: string | null;
+  last_seen: string;
+  item_type: string;
+  attributes: string[] | null;
+  dofollow: boolean;
+  anchor: string;
+  text_pre: string | null;
+  text_post: string | null;
+  semantic_location: string;
+  links_count: number;
+  is_broken: boolean;
+  is_indirect_link: boolean;
+  indirect_link_path: null;
 }
 
 /** "Today" for the data sets, fixed so dates (and the last_week filter) never drift. */
@@ -156,6 +195,7 @@ export function daysBeforeToday(date: string): number {
  * carry no date on the wire, so it is derived from the row's domain.
  */
 export function checkDate(report: SimReport, row: SerpstatRow): string {
+  if (report === 'lostBacklinks') return (row as SerpstatLostBacklinkRow).date_del;
   if (report === 'backlinks' || report === 'outlinks') return (row as SerpstatLinkRowBase).first_seen;
   const domain = report === 'refDomains' ? (row as SerpstatRefDomainRow).domain_from : (row as SerpstatOutDomainRow).domain_to;
   return dayString(firstSeenDaysAgo(seededRandom(`check|${domain}`)));
@@ -249,6 +289,7 @@ const sizeRanges: Record<SimReport, [number, number]> = {
   refDomains: [200, 2_500],
   outDomains: [50, 800],
   backlinks: [300, 5_000],
+  lostBacklinks: [50, 1_500],
   outlinks: [300, 5_000],
 };
 
@@ -384,6 +425,24 @@ function generateBacklinks(domain: string, count: number): SerpstatBacklinkRow[]
   return rows;
 }
 
+/** Links the site had: like its backlinks, each found gone on a crawl after it was first seen. */
+function generateLostBacklinks(domain: string, count: number): SerpstatLostBacklinkRow[] {
+  const rand = seededRandom(`${domain}|lostBacklinks`);
+  const sources = hostPool(domain, 'refDomains');
+  const targets = sitePages(rand, domain);
+  const rows: SerpstatLostBacklinkRow[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const source = sources[Math.floor(rand() * rand() * sources.length)]!;
+    const base = linkBase(rand, `https://${source.host}${sourcePath(rand, i)}`, targets[Math.floor(rand() * rand() * targets.length)]!);
+    if (rand() < HOSTILE_SHARE) makeHostile(rand, base);
+    // Lost within the last year, and never before it was first seen.
+    const lostAgo = int(rand, 0, Math.min(365, daysBeforeToday(base.first_seen)));
+    const dateDel = `${dayString(lostAgo)} ${timeOfDay(rand)}`;
+    rows[i] = { ...base, last_visited: dateDel, date_del: dateDel, domain_rank: source.rank };
+  }
+  return rows;
+}
+
 function generateOutlinks(domain: string, count: number): SerpstatOutlinkRow[] {
   const rand = seededRandom(`${domain}|outlinks`);
   const destinations = hostPool(domain, 'outDomains');
@@ -404,6 +463,7 @@ const generators: { [R in SimReport]: (domain: string, count: number) => Serpsta
   refDomains: generateRefDomains,
   outDomains: generateOutDomains,
   backlinks: generateBacklinks,
+  lostBacklinks: generateLostBacklinks,
   outlinks: generateOutlinks,
 };
 
@@ -496,6 +556,66 @@ export function generateDataForSeoReferringDomains(domain: string, count: number
         : dataForSeoItem(rand, ownDomains(), heavyTail(rand, 20_000), skewedRank(rand)),
     );
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// DataForSEO backlinks
+
+const itemTypes: Record<string, string> = { href: 'anchor', img: 'image', redirect: 'redirect', canonical: 'canonical', frame: 'anchor' };
+const hostOfUrl = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+
+/** A Serpstat link row as DataForSEO's backlinks/live item: the same link, in its fields and date format. */
+function dataForSeoBacklink(row: SerpstatBacklinkRow | SerpstatLostBacklinkRow, domain: string, index: number, lost: boolean): DataForSeoBacklinkItem {
+  const rand = seededRandom(`${domain}|dataforseo|backlink|${lost ? 'lost' : 'live'}|${index}`);
+  const domainFrom = hostOfUrl(row.url_from);
+  const rank = Math.min(1000, row.domain_rank * 10 + int(rand, 0, 9));
+  const firstSeen = `${row.first_seen} ${timeOfDay(rand)} +00:00`;
+  return {
+    type: 'backlink',
+    domain_from: domainFrom,
+    url_from: row.url_from,
+    url_from_https: row.url_from.startsWith('https:'),
+    domain_to: hostOfUrl(row.url_to) || domain,
+    url_to: row.url_to,
+    url_to_https: row.url_to.startsWith('https:'),
+    tld_from: tldOf(domainFrom),
+    is_new: !lost && daysBeforeToday(row.first_seen) < 30,
+    is_lost: lost,
+    backlink_spam_score: rand() < 0.8 ? 0 : int(rand, 1, 60),
+    rank: Math.round(rank * rand()),
+    page_from_rank: Math.round(rank * (0.5 + rand() / 2)),
+    domain_from_rank: rank,
+    page_from_external_links: row.links_ext,
+    first_seen: firstSeen,
+    prev_seen: null,
+    last_seen: `${row.last_visited} +00:00`,
+    item_type: itemTypes[row.link_type] ?? 'anchor',
+    attributes: row.nofollow === 'follow' ? (rand() < 0.3 ? ['noopener'] : null) : row.nofollow === 'nofollow' ? ['nofollow'] : ['nofollow', row.nofollow],
+    dofollow: row.nofollow === 'follow',
+    anchor: row.link_text,
+    text_pre: null,
+    text_post: null,
+    semantic_location: pick(rand, semanticLocations),
+    links_count: 1,
+    is_broken: false,
+    is_indirect_link: false,
+    indirect_link_path: null,
+  };
+}
+
+/**
+ * DataForSEO's backlinks of `domain`, natural order: its live links are Serpstat's backlinks data set
+ * (`liveCount` rows) and its lost ones Serpstat's lost backlinks (`lostCount`), each in DataForSEO's
+ * shape (ranks ×10 on the one_thousand scale, dates with a zone, ugc and sponsored as rel values).
+ */
+export function generateDataForSeoBacklinks(domain: string, status: 'live' | 'lost', count: number): DataForSeoBacklinkItem[] {
+  const key = domain.toLowerCase();
+  const rowCount = Math.max(0, Math.floor(count));
+  return cached(`dataforseo|backlinks|${status}|${key}|${rowCount}`, () =>
+    status === 'live'
+      ? generateRows(key, 'backlinks', rowCount).map((row, index) => dataForSeoBacklink(row, key, index, false))
+      : generateRows(key, 'lostBacklinks', rowCount).map((row, index) => dataForSeoBacklink(row, key, index, true)),
+  );
 }
 
 /** Rank of the analysed domain itself (summary endpoints), 0-100. */

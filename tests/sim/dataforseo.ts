@@ -5,7 +5,16 @@
 import { getDomain } from 'tldts';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from './constants';
 import { type AccountView, type ProviderAnswer, SmallCache } from './answer';
-import { generateDataForSeoReferringDomains, generateRows, hashString, linksToPage, targetRank, type DataForSeoReferringDomainItem } from './data';
+import {
+  generateDataForSeoBacklinks,
+  generateDataForSeoReferringDomains,
+  generateRows,
+  hashString,
+  linksToPage,
+  targetRank,
+  type DataForSeoBacklinkItem,
+  type DataForSeoReferringDomainItem,
+} from './data';
 import { aggregateAnchors, aggregatePages, unlinkedPages } from './link-aggregates';
 import { dataforseoChartAnswers } from './charts';
 
@@ -17,6 +26,9 @@ export const DATAFORSEO_DOMAIN_INTERSECTION_PATH = '/v3/backlinks/domain_interse
 /** domain_intersection takes at most this many targets and exclude_targets (docs/providers.md). */
 export const DATAFORSEO_MAX_INTERSECTION_TARGETS = 20;
 export const DATAFORSEO_MAX_EXCLUDE_TARGETS = 10;
+export const DATAFORSEO_BACKLINKS_PATH = '/v3/backlinks/backlinks/live';
+/** backlinks/live pages by offset up to here; deeper, by search_after_token. */
+export const DATAFORSEO_MAX_OFFSET = 20_000;
 export const DATAFORSEO_USER_DATA_PATH = '/v3/appendix/user_data';
 
 /** Price per request and per returned row, USD. */
@@ -151,6 +163,7 @@ const commonTaskFields = [
   'backlinks_status_type', 'backlinks_filters', 'rank_scale', 'tag',
 ];
 const referringDomainsFields = [...commonTaskFields, 'limit', 'offset', 'filters', 'order_by'];
+const backlinksTaskFields = [...commonTaskFields, 'mode', 'limit', 'offset', 'search_after_token', 'filters', 'order_by'];
 // domain_pages has no include_indirect_links (the provider's client lists none).
 const domainPagesFields = referringDomainsFields.filter((name) => name !== 'include_indirect_links');
 
@@ -226,6 +239,13 @@ const anchorFields = fieldsOf([...itemFields.filter((name) => name !== 'domain')
 const domainPageFields = fieldsOf([
   'page', 'domain', 'status_code', 'first_visited', 'fetch_time', 'size', 'meta.title', 'meta.internal_links_count', 'meta.external_links_count',
   ...itemFields.filter((name) => name !== 'domain').map((name) => `page_summary.${name}`),
+]);
+/** The backlinks/live item fields a filter or order_by may name (its scalar fields). */
+const backlinkFields = fieldsOf([
+  'domain_from', 'url_from', 'url_from_https', 'domain_to', 'url_to', 'url_to_https', 'tld_from', 'is_new', 'is_lost',
+  'backlink_spam_score', 'rank', 'page_from_rank', 'domain_from_rank', 'page_from_external_links', 'first_seen', 'prev_seen',
+  'last_seen', 'item_type', 'dofollow', 'anchor', 'text_pre', 'text_post', 'semantic_location', 'links_count', 'is_broken',
+  'is_indirect_link',
 ]);
 
 const filterOps = ['=', '<>', '<', '<=', '>', '>=', 'in', 'not_in', 'like', 'not_like', 'ilike', 'not_ilike', 'regex', 'not_regex', 'match', 'not_match'];
@@ -646,6 +666,92 @@ function domainPageItems(target: Target, { scale, status }: ScaleAndStatus, acco
   });
 }
 
+/** Every task field but the ones a continuation may change: the token binds to this. */
+function continuationIdentity(task: Record<string, unknown>): number {
+  const kept = Object.keys(task)
+    .filter((key) => key !== 'offset' && key !== 'search_after_token' && key !== 'tag')
+    .sort()
+    .map((key) => [key, task[key]]);
+  return hashString(JSON.stringify(kept));
+}
+
+/** An opaque search_after_token: where the next answer of the same task starts. */
+function continuationToken(task: Record<string, unknown>, next: number): string {
+  return Buffer.from(JSON.stringify({ task: continuationIdentity(task), next })).toString('base64url');
+}
+
+/** Where a token says to continue, or the 40501 a token of another task (or none at all) gets. */
+function continuationStart(task: Record<string, unknown>, token: unknown): number {
+  if (typeof token !== 'string' || token === '') throw invalidField('search_after_token');
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { task?: unknown; next?: unknown };
+    if (parsed.task === continuationIdentity(task) && typeof parsed.next === 'number' && Number.isInteger(parsed.next) && parsed.next >= 0) return parsed.next;
+  } catch {
+    // Not one of ours: refused below.
+  }
+  throw invalidField('search_after_token');
+}
+
+type BacklinkMode = 'as_is' | 'one_per_domain' | 'one_per_anchor';
+
+/** The first link of each linking domain or anchor, in the current order. */
+function onePer(items: DataForSeoBacklinkItem[], mode: BacklinkMode): DataForSeoBacklinkItem[] {
+  if (mode === 'as_is') return items;
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = mode === 'one_per_domain' ? item.domain_from : item.anchor;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const backlinkViews = new SmallCache<DataForSeoBacklinkItem[]>(32);
+
+/** The target's backlinks for a status and scale, natural order: live ones, lost ones or both. */
+function targetBacklinks(target: Target, { scale, status }: ScaleAndStatus, account: AccountView): DataForSeoBacklinkItem[] {
+  const live = account.sizeOf(target.host, 'backlinks');
+  const lost = account.sizeOf(target.host, 'lostBacklinks');
+  return backlinkViews.getOrCreate(`${target.host}|${target.url}|${live}|${lost}|${scale}|${status}`, () => {
+    const items = [
+      ...(status === 'lost' ? [] : generateDataForSeoBacklinks(target.host, 'live', live)),
+      ...(status === 'live' ? [] : generateDataForSeoBacklinks(target.host, 'lost', lost)),
+    ].filter((item) => target.url === null || item.url_to === target.url || linksToPage(item.url_from, target.url));
+    if (scale === 'one_thousand') return items;
+    const tenth = (rank: number) => Math.round(rank / 10);
+    return items.map((item) => ({ ...item, rank: tenth(item.rank), page_from_rank: tenth(item.page_from_rank), domain_from_rank: tenth(item.domain_from_rank) }));
+  });
+}
+
+/**
+ * backlinks/backlinks/live: offset up to DATAFORSEO_MAX_OFFSET (deeper is an invalid field); past
+ * it, search_after_token from the answer before, with the task otherwise the same (its offset is
+ * then ignored). Every answer that has more after it carries the token for what follows.
+ */
+function answerBacklinks(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
+  const list = listTask(task, backlinksTaskFields, backlinkFields, 'rank,desc');
+  const mode = enumField<BacklinkMode>(task, 'mode', ['as_is', 'one_per_domain', 'one_per_anchor'], 'as_is');
+  if (list.offset > DATAFORSEO_MAX_OFFSET) throw invalidField('offset');
+  const start = task.search_after_token === undefined ? list.offset : continuationStart(task, task.search_after_token);
+  const items = targetBacklinks(list.target, list, account);
+  const matching = onePer(sortItems(list.filter ? items.filter(list.filter) : items, list.rules), mode);
+  const page = matching.slice(start, start + list.limit);
+  const cost = dataforseoCost(page.length);
+  if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
+  const next = start + page.length;
+  const result = {
+    target: task.target,
+    mode,
+    custom_mode: null,
+    total_count: matching.length,
+    items_count: page.length,
+    items: page,
+    search_after_token: next < matching.length ? continuationToken(task, next) : null,
+  };
+  const data = { api: 'backlinks', function: 'backlinks', ...task };
+  return dataforseoTaskAnswer({ statusCode: 20000, statusMessage: 'Ok.', cost, path: DATAFORSEO_BACKLINKS_PATH, data, result: [result] }, started, page.length);
+}
+
 function answerAnchors(task: Record<string, unknown>, account: AccountView, started: number): ProviderAnswer {
   const list = listTask(task, referringDomainsFields, anchorFields, 'backlinks,desc');
   return listAnswer(task, DATAFORSEO_ANCHORS_PATH, 'anchors', anchorItems(list.target, list, account), list, account, started);
@@ -756,6 +862,7 @@ export function answerDataForSeo(path: string, httpMethod: string, body: string,
     [DATAFORSEO_DOMAIN_PAGES_PATH]: answerDomainPages,
     ...dataforseoChartAnswers,
     [DATAFORSEO_DOMAIN_INTERSECTION_PATH]: answerDomainIntersection,
+    [DATAFORSEO_BACKLINKS_PATH]: answerBacklinks,
   };
   const handler = handlers[path];
   if (!handler) return dataforseoTopError(40400, 'Not Found.', 404);

@@ -13,6 +13,7 @@ import {
   hashString,
   targetRank,
   type SerpstatBacklinkRow,
+  type SerpstatLostBacklinkRow,
   type SerpstatOutDomainRow,
   type SerpstatOutlinkRow,
   type SerpstatRefDomainRow,
@@ -28,6 +29,7 @@ export const SERPSTAT_LIST_METHODS = {
   'SerpstatBacklinksProcedure.getRefDomains': 'refDomains',
   'SerpstatBacklinksProcedure.getOutDomains': 'outDomains',
   'SerpstatBacklinksProcedure.getNewBacklinks': 'backlinks',
+  'SerpstatBacklinksProcedure.getLostBacklinks': 'lostBacklinks',
   'SerpstatBacklinksProcedure.getOutlinks': 'outlinks',
 } as const satisfies Record<string, SimReport>;
 type ListMethod = keyof typeof SERPSTAT_LIST_METHODS;
@@ -100,6 +102,8 @@ type FieldKind = 'string' | 'enum' | 'number' | 'date';
 interface FieldDef {
   kind: FieldKind;
   get(row: WireRow): string | number;
+  /** An enum the filter names in its own words: filter value → row value; others are refused. */
+  filterValues?: Record<string, string>;
 }
 const refRow = (row: WireRow) => row as SerpstatRefDomainRow;
 const outRow = (row: WireRow) => row as SerpstatOutDomainRow;
@@ -116,6 +120,15 @@ const linkFields: Record<string, FieldDef> = {
   check: { kind: 'date', get: (row) => linkRow(row).first_seen },
   add: { kind: 'date', get: (row) => linkRow(row).first_seen },
 };
+
+/**
+ * getLostBacklinks filters `link_type` by other words than its rows use (docs: `text` for what the
+ * rows call `href`): filter value → row value.
+ */
+const lostLinkTypeValues: Record<string, string> = {
+  text: 'href', redirect: 'redirect', iframe: 'frame', form: 'form', canonical: 'canonical', rss: 'rss', alternate: 'alternate', image: 'img',
+};
+const lostRow = (row: WireRow) => row as SerpstatLostBacklinkRow;
 
 interface MethodDef {
   report: SimReport;
@@ -160,6 +173,20 @@ const methods: Record<ListMethod, MethodDef> = {
     sortFields: ['url_from', 'anchor', 'link_nofollow', 'links_external', 'link_type', 'url_to', 'check', 'add', 'domain_rank'],
     defaultSort: 'check',
     host: (row) => hostOf(linkRow(row).url_from),
+    linkPerDomain: true,
+  },
+  'SerpstatBacklinksProcedure.getLostBacklinks': {
+    report: 'lostBacklinks',
+    fields: {
+      ...linkFields,
+      link_type: { kind: 'enum', get: (row) => lostRow(row).link_type, filterValues: lostLinkTypeValues },
+      // The date of the check that found the link gone.
+      check: { kind: 'date', get: (row) => lostRow(row).date_del },
+    },
+    // No add or domain_rank here (docs); date_del only in one third-party validator, so refused.
+    sortFields: ['url_from', 'anchor', 'link_nofollow', 'links_external', 'link_type', 'url_to', 'check'],
+    defaultSort: 'check',
+    host: (row) => hostOf(lostRow(row).url_from),
     linkPerDomain: true,
   },
   'SerpstatBacklinksProcedure.getOutlinks': {
@@ -324,7 +351,13 @@ function conditionPredicate(method: MethodDef, condition: Record<string, unknown
 
   // Text comparisons ignore case. Enum fields (link_nofollow, link_type) match whole values, so
   // "contains follow" does not also match "nofollow".
-  const needles = values.map((value) => String(value).toLowerCase());
+  const needles = values.map((value) => {
+    const word = String(value).toLowerCase();
+    if (!field.filterValues) return word;
+    const rowValue = field.filterValues[word];
+    if (rowValue === undefined) throw new SchemaError(32117, `Not allowed value: ${word}`);
+    return rowValue;
+  });
   const text = (row: WireRow) => String(field.get(row)).toLowerCase();
   const exact = (row: WireRow) => needles.includes(text(row));
   switch (compareType) {
@@ -342,7 +375,7 @@ function additionalFilter(method: MethodDef, name: unknown): Predicate {
   if (typeof name !== 'string' || !additionalFilters.includes(name)) {
     throw schemaError(`additional_filters must be one of ${additionalFilters.join(', ')}`);
   }
-  const isLinkReport = method.report === 'backlinks' || method.report === 'outlinks';
+  const isLinkReport = method.report === 'backlinks' || method.report === 'lostBacklinks' || method.report === 'outlinks';
   switch (name) {
     case 'no_subdomains':
       return (row) => !isSubdomain(method.host(row));

@@ -111,7 +111,7 @@ export interface Simulator {
 const DEFAULT_SERPSTAT_CREDITS = 1_000_000;
 const DEFAULT_DATAFORSEO_BALANCE_USD = 100;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const reports: readonly SimReport[] = ['refDomains', 'outDomains', 'backlinks', 'outlinks'];
+const reports: readonly SimReport[] = ['refDomains', 'outDomains', 'backlinks', 'lostBacklinks', 'outlinks'];
 
 const corsHeaders = {
   'access-control-allow-origin': '*',

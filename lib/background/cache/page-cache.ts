@@ -51,6 +51,7 @@ const cachedPageSchema = z.object({
     creditsSpent: count,
     costUsd: count,
     creditsLeft: z.number().finite().nullable(),
+    nextToken: z.string().optional(),
   }),
   fetchedAt: z.number().finite(),
   bytes: count,

@@ -32,12 +32,13 @@ function comparisonIdentity(comparison: TableQuery['comparison']) {
 
 /**
  * The identity of one paid request: provider, report, target, scope, sort, order, filters,
- * page size and page (a summary or a chart has neither sort, filters nor pages). Filters are a set (all are
- * ANDed), so their order does not matter.
- * page size and page (a summary has neither sort, filters nor pages), and a Link gap's comparison.
- * Filters are a set (all are ANDed), so their order does not matter.
+ * page size and page (a summary or a chart has neither sort, filters nor pages), and a Link gap's
+ * comparison. Filters are a set (all are ANDed), so their order does not matter. A page that
+ * continues from the token of the page before (`after`) is also told apart by that token: it is
+ * only the next page of the very answer that carried it, so a page kept from another chain (its
+ * predecessor fetched again since) is never served after this one.
  */
-export function pageCacheKey(query: PaidQuery, page: number): string {
+export function pageCacheKey(query: PaidQuery, page: number, after?: string): string {
   const table = isSummaryQuery(query) || isChartQuery(query) ? null : query;
   const filters = (table?.filters ?? []).map(canonicalJson).sort();
   return canonicalJson({
@@ -52,5 +53,6 @@ export function pageCacheKey(query: PaidQuery, page: number): string {
     comparison: comparisonIdentity(table?.comparison),
     pageSize: table?.pageSize ?? null,
     page,
+    after,
   });
 }

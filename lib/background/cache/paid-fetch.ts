@@ -10,7 +10,13 @@ import type { PageCache } from './page-cache';
 import { pageCacheKey } from './page-key';
 import { addUsd } from '../../shared/money';
 
-export type PageFetcher = (query: PaidQuery, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook) => Promise<Result<TablePage<PaidRow>>>;
+export type PageFetcher = (
+  query: PaidQuery,
+  page: number,
+  signal: AbortSignal,
+  onBilledRetry?: BilledRetryHook,
+  after?: string,
+) => Promise<Result<TablePage<PaidRow>>>;
 
 export interface PaidFetchDeps {
   cache: PageCache;
@@ -24,6 +30,8 @@ export interface PaidFetchDeps {
 export interface PaidFetchOptions {
   /** "Refresh": skip the cache and pay again, on purpose. */
   refresh?: boolean;
+  /** The continuation token of the page before, for a page past the provider's offset limit: part of the page's identity. */
+  after?: string;
 }
 
 /**
@@ -75,7 +83,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
   };
 
   async function paidFetch(query: PaidQuery, page: number, signal: AbortSignal, options: PaidFetchOptions): Promise<Result<TablePage<PaidRow>>> {
-    const key = pageCacheKey(query, page);
+    const key = pageCacheKey(query, page, options.after);
     const base = { provider: query.provider, report: query.report, target: query.target };
     const bookCharge = (charge: Charge) => deps.ledger.record({ ...base, time: Date.now(), kind: 'paid', rows: 0, ...charge });
     /** A fresh cached copy, served free and counted as saved; null when there is none (or on Refresh). */
@@ -128,13 +136,19 @@ export function createPaidFetch(deps: PaidFetchDeps) {
       // finished just then is no longer in flight to join): look again before paying.
       const late = await fromCache();
       if (late) return late;
-      const result = await deps.fetchPage(query, page, shared, async (charge) => {
-        // Booked as it arrives: the money is spent whatever comes of the retry.
-        await bookCharge(charge);
-        // The retry is a new charge, and must fit under the cap like any other.
-        const refused = (await capCheck(query, shareKey, estimate))();
-        return refused ? fail(refused) : ok(undefined);
-      });
+      const result = await deps.fetchPage(
+        query,
+        page,
+        shared,
+        async (charge) => {
+          // Booked as it arrives: the money is spent whatever comes of the retry.
+          await bookCharge(charge);
+          // The retry is a new charge, and must fit under the cap like any other.
+          const refused = (await capCheck(query, shareKey, estimate))();
+          return refused ? fail(refused) : ok(undefined);
+        },
+        options.after,
+      );
       if (result.ok) {
         const answer = result.data;
         const retries = answer.billedRetries;
@@ -145,7 +159,9 @@ export function createPaidFetch(deps: PaidFetchDeps) {
         // Ledger first: the answer is paid for whatever fails after this.
         await deps.ledger.record({ ...base, time: answer.fetchedAt, kind: 'paid', rows: answer.rows.length, ...own });
         try {
-          await deps.cache.put({ key, ...base, page: { rows: answer.rows, total: answer.total, creditsSpent: own.credits, costUsd: own.usd, creditsLeft: answer.creditsLeft }, fetchedAt: answer.fetchedAt });
+          const page = { rows: answer.rows, total: answer.total, creditsSpent: own.credits, costUsd: own.usd, creditsLeft: answer.creditsLeft };
+          // The token travels with the page: a cached page continues its own chain.
+          await deps.cache.put({ key, ...base, page: answer.nextToken ? { ...page, nextToken: answer.nextToken } : page, fetchedAt: answer.fetchedAt });
         } catch {
           // The page is still this caller's (and any joiner's) answer; the cache keeps what the
           // disk refuses in memory, so only a page it truly lost can be asked for again.

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { lensError, type ErrorCode, type LensError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import type { AnchorRow, AnyRow, Filter, LinkGapRow, RefDomainRow, ReportId, TableQuery, TopPageRow, ProviderPage } from '../../shared/reports';
+import type { AnchorRow, AnyRow, Filter, LinkGapRow, LinkRow, RefDomainRow, ReportId, TableQuery, TopPageRow, ProviderPage } from '../../shared/reports';
 import { answerIssue, getJson, impossibleAnswer, issuePath, postJson, unreadableAnswer, withoutSecrets, type JsonAnswer } from './http';
 import type { AccountStatus } from '../../shared/protocol';
-import { capabilityOf } from '../../shared/providers';
+import { capabilityOf, firstTokenPage } from '../../shared/providers';
+import { utcDateTime } from './dates';
 import type { ProviderAdapter, RequestContext } from './types';
 import type { SummaryQuery, SummaryTotals } from '../../shared/summary';
 
@@ -29,6 +30,8 @@ interface DataForSeoReport {
   name: string;
   /** Conditions every request of the report carries, before the user's filters. */
   fixedFilters?: Condition[];
+  /** Task fields every request of the report carries (backlinks/live: which links). */
+  task?: Record<string, unknown>;
   item: z.ZodType<AnyRow>;
 }
 
@@ -73,7 +76,71 @@ const domainIntersectionItemSchema = z.object({
   domain_intersection: z.object({ '1': intersectionStatsSchema }).catchall(intersectionStatsSchema),
 });
 
+const backlinkItemSchema = z.object({
+  url_from: z.string(),
+  url_to: z.string(),
+  anchor: z.string().nullable(),
+  dofollow: z.boolean(),
+  attributes: z.array(z.string()).nullable().optional(),
+  item_type: z.string().nullable().optional(),
+  page_from_external_links: z.number().nullable().optional(),
+  first_seen: z.string().nullable(),
+  last_seen: z.string().nullable(),
+  domain_from_rank: z.number().nullable().optional(),
+});
+
+/** Serpstat's one word for a link (follow, nofollow, ugc, sponsored) from `dofollow` and the rel values. */
+function linkAttribute(dofollow: boolean, rel: readonly string[]): string {
+  if (rel.includes('sponsored')) return 'sponsored';
+  if (rel.includes('ugc')) return 'ugc';
+  return dofollow ? 'follow' : 'nofollow';
+}
+
+const linkItem = backlinkItemSchema.transform(
+  (item): LinkRow => ({
+    urlFrom: item.url_from,
+    urlTo: item.url_to,
+    anchor: item.anchor ?? '',
+    attribute: linkAttribute(item.dofollow, item.attributes ?? []),
+    linkType: item.item_type ?? null,
+    externalLinks: item.page_from_external_links ?? null,
+    firstSeen: utcDateTime(item.first_seen),
+    lastSeen: utcDateTime(item.last_seen),
+    // No loss date: a lost link's last_seen is when it was last found, in Last seen.
+    deletedAt: null,
+    domainRank: item.domain_from_rank ?? null,
+  }),
+);
+
+/** Both link reports: one endpoint, the same fields; backlinks_status_type picks live or lost links. */
+const linkReport = (status: 'live' | 'lost', name: string): DataForSeoReport => ({
+  path: '/v3/backlinks/backlinks/live',
+  task: { mode: 'as_is', backlinks_status_type: status },
+  sortFields: {
+    urlFrom: 'url_from',
+    urlTo: 'url_to',
+    anchor: 'anchor',
+    linkType: 'item_type',
+    externalLinks: 'page_from_external_links',
+    firstSeen: 'first_seen',
+    lastSeen: 'last_seen',
+    domainRank: 'domain_from_rank',
+  },
+  // Domains are stored lowercase; URLs and anchors keep their case, so they are matched with ilike.
+  textFields: {
+    domain: { field: 'domain_from', like: 'like' },
+    urlFrom: { field: 'url_from', like: 'ilike' },
+    urlTo: { field: 'url_to', like: 'ilike' },
+    anchor: { field: 'anchor', like: 'ilike' },
+  },
+  rankField: 'domain_from_rank',
+  name,
+  item: linkItem,
+});
+
 const dataforseoReports: Partial<Record<ReportId, DataForSeoReport>> = {
+  backlinks: linkReport('live', 'backlinks'),
+  lostBacklinks: linkReport('lost', 'lost backlinks'),
   refDomains: {
     path: '/v3/backlinks/referring_domains/live',
     sortFields: {
@@ -183,13 +250,13 @@ export const dataforseoSortFields = (report: ReportId): Record<string, string> =
 /** Why a report DataForSEO lacks is refused (the catalogue says which it lacks). */
 const notOffered: Partial<Record<ReportId, string>> = {
   outDomains: 'DataForSEO does not offer outbound domains. Switch to Serpstat for this report.',
-  backlinks: 'New backlinks come from Serpstat only. Switch to Serpstat for this report.',
   outlinks: 'DataForSEO does not offer outlinks. Switch to Serpstat for this report.',
 };
 
-type Condition = [string, string, string | number];
+type Condition = [string, string, string | number | boolean];
 
-function filterCondition(report: DataForSeoReport, filter: Filter): Result<Condition> {
+/** The condition a filter is; null when it asks for every row (follow and nofollow together). */
+function filterCondition(report: DataForSeoReport, filter: Filter, attributes: readonly string[] | undefined): Result<Condition | null> {
   switch (filter.kind) {
     case 'contains':
     case 'notContains': {
@@ -203,8 +270,19 @@ function filterCondition(report: DataForSeoReport, filter: Filter): Result<Condi
       return ok([report.rankField, '>=', filter.value]);
     case 'maxRank':
       return ok([report.rankField, '<=', filter.value]);
+    case 'attribute': {
+      // A link is dofollow or not; the rows' attribute column also names ugc and sponsored from rel.
+      if (!attributes || !filter.values.every((value) => attributes.includes(value))) break;
+      const follow = filter.values.includes('follow');
+      return ok(follow && filter.values.includes('nofollow') ? null : ['dofollow', '=', follow]);
+    }
   }
-  const what = filter.kind === 'flag' ? filter.value.replaceAll('_', ' ') : filter.kind === 'attribute' ? 'link attribute' : filter.field;
+  const what =
+    filter.kind === 'flag'
+      ? filter.value.replaceAll('_', ' ')
+      : filter.kind === 'attribute'
+        ? filter.values.filter((value) => !attributes?.includes(value)).join(', ') || 'link attribute'
+        : filter.field;
   return fail(lensError('bad_filter', `DataForSEO cannot filter ${report.name} by ${what}.`, { provider }));
 }
 
@@ -245,8 +323,12 @@ export function buildDataForSeoSummaryRequest(query: SummaryQuery): Result<Recor
   return ok([{ ...target.data, rank_scale: 'one_hundred' }]);
 }
 
-/** The task array for one page of a report. */
-export function buildDataForSeoRequest(query: TableQuery, page: number): Result<Record<string, unknown>[]> {
+/**
+ * The task array for one page of a report. Past the report's offset limit, a page continues from
+ * the one before: `after` is the search_after_token that page's answer carried, sent with the
+ * same task and without an offset.
+ */
+export function buildDataForSeoRequest(query: TableQuery, page: number, after?: string): Result<Record<string, unknown>[]> {
   const report = dataforseoReports[query.report];
   const capability = capabilityOf(provider, query.report);
   if (!report || !capability.supported) {
@@ -259,10 +341,19 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
   if (!target.ok) return target;
   const task: Record<string, unknown> = {
     ...target.data,
+    ...report.task,
     limit: query.pageSize,
-    offset: (page - 1) * query.pageSize,
     rank_scale: 'one_hundred',
   };
+  const tokenFrom = firstTokenPage(capability, query.pageSize);
+  if (tokenFrom !== null && page >= tokenFrom) {
+    if (!after) {
+      return fail(lensError('internal', `DataForSEO continues past ${capability.offsetLimit} rows only from the page before.`, { provider }));
+    }
+    task.search_after_token = after;
+  } else {
+    task.offset = (page - 1) * query.pageSize;
+  }
   if (query.sort) {
     const field = report.sortFields[query.sort.field];
     // A link gap's "3.backlinks" with two competitors names a target that is not there.
@@ -276,9 +367,9 @@ export function buildDataForSeoRequest(query: TableQuery, page: number): Result<
     return fail(lensError('bad_filter', `DataForSEO takes at most ${room} filters here; remove ${query.filters.length - room}.`, { provider }));
   }
   for (const filter of query.filters) {
-    const condition = filterCondition(report, filter);
+    const condition = filterCondition(report, filter, capability.attributes);
     if (!condition.ok) return condition;
-    conditions.push(condition.data);
+    if (condition.data) conditions.push(condition.data);
   }
   if (conditions.length === 1) task.filters = conditions[0];
   if (conditions.length > 1) task.filters = conditions.flatMap((c, i) => (i === 0 ? [c] : ['and', c]));
@@ -330,7 +421,8 @@ const envelopeSchema = z.object({
     .array(
       z.object({
         status_code: z.number(),
-        status_message: z.string(),
+        // The backlinks/live example of the docs leaves it out of a successful task.
+        status_message: z.string().default(''),
         cost: z.number().nonnegative(),
         result: z.array(z.unknown()).nullable(),
       }),
@@ -341,6 +433,8 @@ const listResultSchema = z.object({
   total_count: z.number().int().nonnegative(),
   // An empty answer may say null rather than [].
   items: z.array(z.unknown()).nullable(),
+  // backlinks/live: where the next answer continues past the offset limit.
+  search_after_token: z.string().nullable().optional(),
 });
 
 /** An answer without a readable status_code: the HTTP status is all there is to go on. */
@@ -393,7 +487,15 @@ export function parseDataForSeoPage(json: unknown, httpStatus = 200, report: Rep
     if (!item.success) return unreadable(answerIssue(provider, `tasks.0.result.0.items.${index}`, item.error.issues[0]));
     rows.push(item.data);
   }
-  return ok({ rows, total: parsed.data.total_count, creditsSpent: 0, costUsd: task.data.costUsd, creditsLeft: null });
+  const token = parsed.data.search_after_token;
+  return ok({
+    rows,
+    total: parsed.data.total_count,
+    creditsSpent: 0,
+    costUsd: task.data.costUsd,
+    creditsLeft: null,
+    ...(token ? { nextToken: token } : {}),
+  });
 }
 
 const summaryCount = z.number().int().nonnegative();
@@ -458,9 +560,9 @@ export async function postTask(path: string, body: Result<Record<string, unknown
   return postJson({ provider, url: `${ctx.baseUrl}${path}`, headers: { Authorization: `Basic ${credentials.data}` }, body: body.data, ctx });
 }
 
-async function fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>> {
+async function fetchPage(query: TableQuery, page: number, ctx: RequestContext, after?: string): Promise<Result<ProviderPage>> {
   // A report without a path is refused by the request builder, before anything is sent.
-  const answer = await postTask(dataforseoReports[query.report]?.path ?? '', buildDataForSeoRequest(query, page), ctx);
+  const answer = await postTask(dataforseoReports[query.report]?.path ?? '', buildDataForSeoRequest(query, page, after), ctx);
   return answer.ok ? parseDataForSeoPage(answer.data.json, answer.data.status, query.report) : answer;
 }
 
@@ -487,7 +589,7 @@ async function testConnection(ctx: RequestContext): Promise<Result<AccountStatus
 
 export const dataforseo: ProviderAdapter = {
   id: provider,
-  fetchPage: async (query, page, ctx) => withoutSecrets(await fetchPage(query, page, ctx), secretsOf(ctx)),
+  fetchPage: async (query, page, ctx, after) => withoutSecrets(await fetchPage(query, page, ctx, after), secretsOf(ctx)),
   fetchSummary: async (query, ctx) => withoutSecrets(await fetchSummary(query, ctx), secretsOf(ctx)),
   testConnection: async (ctx) => withoutSecrets(await testConnection(ctx), secretsOf(ctx)),
 };

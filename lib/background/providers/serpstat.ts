@@ -31,6 +31,7 @@ export const serpstatMethods: Record<ReportId, string> = {
   backlinks: 'SerpstatBacklinksProcedure.getNewBacklinks',
   anchors: 'SerpstatBacklinksProcedure.getAnchors',
   topPages: 'SerpstatBacklinksProcedure.getTopPages',
+  lostBacklinks: 'SerpstatBacklinksProcedure.getLostBacklinks',
   outlinks: 'SerpstatBacklinksProcedure.getOutlinks',
   linkGap: 'SerpstatBacklinksProcedure.getIntersect',
 };
@@ -39,7 +40,11 @@ const STATS_METHOD = 'SerpstatLimitsProcedure.getStats';
 export const SERPSTAT_SUMMARY_METHOD = 'SerpstatBacklinksProcedure.getSummaryV2';
 export const SERPSTAT_OVERLAP_METHOD = 'SerpstatBacklinksProcedure.getIntersectSummary';
 
-/** Row-model column → the method's own sort field (only those each method's docs allow). */
+/**
+ * Row-model column → the method's own sort field (only those each method's docs allow). The link
+ * methods sort and filter by names their rows do not carry: `anchor` is the rows' link_text,
+ * `link_nofollow` their nofollow, `links_external` their links_ext, `check` their last_visited.
+ */
 const linkSortFields = {
   urlFrom: 'url_from',
   urlTo: 'url_to',
@@ -57,6 +62,7 @@ export const serpstatSortFields: Record<ReportId, Record<string, string>> = {
   anchors: { anchor: 'anchor', refDomains: 'refDomains', backlinks: 'total', nofollow: 'nofollow' },
   // The answer says ref_domains, ref_pages and urlTo; the fields are domains, count and url_to.
   topPages: { url: 'url_to', refDomains: 'domains', refPages: 'count', refIps: 'ips' },
+  lostBacklinks: linkSortFields,
   outlinks: linkSortFields,
   // getIntersect's domain #1 is my site (links_count1); the competitors are #2 and #3.
   linkGap: { rank: 'domain_rank', linksTo1: 'links_count2', linksTo2: 'links_count3' },
@@ -69,6 +75,7 @@ const textFilterFields: Record<ReportId, Partial<Record<string, string>>> = {
   backlinks: { domain: 'url_from', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
   anchors: { anchor: 'anchor' },
   topPages: { url: 'url_to' },
+  lostBacklinks: { domain: 'url_from', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
   outlinks: { domain: 'url_to', urlFrom: 'url_from', urlTo: 'url_to', anchor: 'anchor' },
   linkGap: {},
 };
@@ -82,6 +89,11 @@ const rankFilterField: Partial<Record<ReportId, string>> = {
 function flagsOf(report: ReportId): string[] {
   const offered = capabilityOf(provider, report);
   return offered.supported ? offered.flags : [];
+}
+/** Whether the catalogue offers the link-attribute filter (`link_nofollow`) for a report. */
+function filtersByAttribute(report: ReportId): boolean {
+  const offered = capabilityOf(provider, report);
+  return offered.supported && offered.filters.includes('attribute');
 }
 
 /** “Domain rank” for "domainRank": errors name columns as the table heads them. */
@@ -115,7 +127,7 @@ function filterConditions(report: ReportId, filters: Filter[]): Result<Condition
         break;
       }
       case 'attribute':
-        if (report !== 'backlinks' && report !== 'outlinks') return reject('link attribute');
+        if (!filtersByAttribute(report)) return reject('link attribute');
         conditions.push({ field: 'link_nofollow', compareType: 'contains', value: [...filter.values] });
         break;
       case 'flag':
@@ -253,6 +265,8 @@ const intersectRowSchema = z
     }
     return { domain: row.Domain, rank: row.SDR, linksTo1: counts[1], linksTo2: counts[2], linksTo3: null };
   });
+// date_del: when the loss was recorded (the crawl that found the link gone).
+const lostBacklinkSchema = z.object({ ...linkBase, date_del: z.string(), domain_rank: z.number() });
 const outlinkSchema = z.object({ ...linkBase, date_del: z.string().nullable() });
 const anchorSchema = z.object({ anchor: z.string().nullable(), refDomains: z.number(), total: z.number(), noFollow: z.number() });
 // `url` is the page's path only ("" and "/" both stand for the home page): the row keeps urlTo.
@@ -324,6 +338,7 @@ const normalisers: Record<ReportId, (raw: unknown) => z.ZodSafeParseResult<AnyRo
         }),
       )
       .safeParse(raw),
+  lostBacklinks: (raw) => lostBacklinkSchema.transform((row) => linkRow(row, row.domain_rank, row.date_del)).safeParse(raw),
   outlinks: (raw) => outlinkSchema.transform((row) => linkRow(row, null, row.date_del)).safeParse(raw),
   linkGap: (raw) => intersectRowSchema.safeParse(raw),
 };

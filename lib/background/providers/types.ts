@@ -24,7 +24,11 @@ export interface RequestContext {
  */
 export interface ProviderAdapter {
   id: ProviderId;
-  fetchPage(query: TableQuery, page: number, ctx: RequestContext): Promise<Result<ProviderPage>>;
+  /**
+   * One page. `after`: the continuation token of the page before (ProviderPage.nextToken), for a
+   * page past the report's offset limit (ReportCapability.offsetLimit).
+   */
+  fetchPage(query: TableQuery, page: number, ctx: RequestContext, after?: string): Promise<Result<ProviderPage>>;
   /** The site's headline totals as a page of one row (none when the provider has no data for it). */
   fetchSummary(query: SummaryQuery, ctx: RequestContext): Promise<Result<ProviderPage<SummaryTotals>>>;
   /** One chart's answer (lib/shared/charts.ts), its points as one page; without it the provider draws no chart. */

@@ -40,10 +40,13 @@ const query = (overrides: Partial<TableQuery> = {}): TableQuery => ({
 });
 
 describe('the catalogue and the adapter agree', () => {
-  it('the referring-domain columns the catalogue calls sortable are exactly those the adapter can sort by', () => {
-    const capability = providerCatalogue.dataforseo.reports.refDomains;
-    expect(capability.supported && capability.sortable).toEqual(Object.keys(dataforseoSortFields('refDomains')));
-  });
+  it.each(reportIds.filter((report) => providerCatalogue.dataforseo.reports[report].supported))(
+    '%s: the columns the catalogue calls sortable are exactly those the adapter can sort by',
+    (report) => {
+      const capability = providerCatalogue.dataforseo.reports[report];
+      expect(capability.supported && [...capability.sortable].sort()).toEqual(Object.keys(dataforseoSortFields(report)).sort());
+    },
+  );
 
   it.each(reportIds.filter((report) => !providerCatalogue.dataforseo.reports[report].supported))(
     '%s, which the catalogue says DataForSEO lacks, is refused before any request',

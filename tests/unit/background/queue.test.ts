@@ -319,13 +319,20 @@ describe('createProviderClient', () => {
     const { client, fetchImpl } = setUp(adapter);
     const result = await client.fetchPage(query, 3, never());
     expect(result).toEqual(ok({ ...providerPage, page: 3, fromCache: false, fetchedAt: 1_000_000 }));
-    expect(adapter.fetchPage).toHaveBeenCalledWith(query, 3, expect.objectContaining({ signal: expect.any(AbortSignal) }));
+    expect(adapter.fetchPage).toHaveBeenCalledWith(query, 3, expect.objectContaining({ signal: expect.any(AbortSignal) }), undefined);
     expect(vi.mocked(adapter.fetchPage).mock.calls[0]?.[2]).toMatchObject({
       baseUrl: 'http://127.0.0.1:1/v4',
       credentials: { provider: 'serpstat', token: 'stored-token' },
       timeoutMs: 30_000,
       fetch: fetchImpl,
     });
+  });
+
+  it('hands the adapter the token a page continues from', async () => {
+    const adapter = fakeAdapter('serpstat');
+    const { client } = setUp(adapter);
+    await client.fetchPage(query, 202, never(), undefined, 'token-of-page-201');
+    expect(vi.mocked(adapter.fetchPage).mock.calls[0]?.[3]).toBe('token-of-page-201');
   });
 
   it('retries a rate limit through the queue, one second apart', async () => {
