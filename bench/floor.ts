@@ -71,7 +71,8 @@ const { requests, concurrency } = workerData;
     while (next < requests.length) {
       const index = next++;
       const request = requests[index];
-      const response = await fetch(request.url, request.init);
+      // A connection that failed is tried once more, as the extension retries network errors.
+      const response = await fetch(request.url, request.init).catch(() => fetch(request.url, request.init));
       const body = await response.json();
       if (!response.ok) throw new Error('Floor request to ' + request.url + ' answered ' + response.status + ': ' + JSON.stringify(body).slice(0, 200));
       if (index === 0) firstMs = performance.now() - start;
@@ -79,7 +80,7 @@ const { requests, concurrency } = workerData;
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
   parentPort.postMessage({ firstMs, allMs: performance.now() - start });
-})().catch((error) => parentPort.postMessage({ error: String(error && error.message ? error.message : error) }));
+})().catch((error) => parentPort.postMessage({ error: String(error && error.message ? error.message : error) + (error && error.cause ? ' (' + String(error.cause.message || error.cause) + ')' : '') }));
 `;
 
 /**

@@ -83,16 +83,27 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
     return next;
   };
 
+  /**
+   * The stored spends, read once per worker start: only this allowance writes them, so later reads
+   * use the copy, and each page costs one write instead of a read and a write.
+   */
+  let stored: Record<string, LookupSpend> | null = null;
+  const readSpends = async () => (stored ??= await store.read());
+
   async function update(key: string, change: (spend: LookupSpend) => LookupSpend | null): Promise<LookupSpend> {
-    const spends = await store.read();
+    const spends = { ...(await readSpends()) };
     const current = spends[key] ?? { spent: 0, granted: 0, total: null, at: now() };
     const changed = change(current);
     if (!changed) return current;
     spends[key] = { ...changed, at: now() };
-    const kept = Object.entries(spends)
-      .sort(([, a], [, b]) => b.at - a.at)
-      .slice(0, KEPT_LOOKUPS);
-    await store.write(Object.fromEntries(kept));
+    const kept = Object.fromEntries(
+      Object.entries(spends)
+        .sort(([, a], [, b]) => b.at - a.at)
+        .slice(0, KEPT_LOOKUPS),
+    );
+    await store.write(kept);
+    // Kept only once written: a write that failed leaves the copy as the store is.
+    stored = kept;
     return spends[key];
   }
 
@@ -107,7 +118,7 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
     planLoadAll(query: TableQuery, loadedPages: number): Promise<LoadAllPlan | null> {
       const key = lookupKey(query);
       return serially(async () => {
-        const spend = (await store.read())[key];
+        const spend = (await readSpends())[key];
         return planFor(query, loadedPages, spend?.total ?? null, await deps.budget());
       });
     },
@@ -115,7 +126,7 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
     /** The total this lookup's pages last said (null before its first page answers). */
     lastTotal(query: TableQuery): Promise<number | null> {
       const key = lookupKey(query);
-      return serially(async () => (await store.read())[key]?.total ?? null);
+      return serially(async () => (await readSpends())[key]?.total ?? null);
     },
 
     /** A lookup's first page is asked: what it spent and what was granted start over. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { defaultBudget } from '../../../lib/shared/budget';
-import { createLookupAllowance } from '../../../lib/background/lookup-allowance';
+import { createLookupAllowance, sessionSpendStore, type LookupSpendStore } from '../../../lib/background/lookup-allowance';
 import { createProviderClient } from '../../../lib/background/provider-client';
 import { createRequestQueue } from '../../../lib/background/queue';
 import { acceptTablePort, serveTablePort, type TableServerDeps } from '../../../lib/background/table-server';
@@ -580,6 +580,26 @@ describe('the per-lookup limit, kept by the background', () => {
       { type: 'needsConsent', requestId: 1, provider: 'serpstat', page: 2, nextCost: 10, spent: 10, limit: 15 },
     ]);
     expect(provider.pagesAsked()).toEqual([1]);
+  });
+
+  it('reads what lookups spent once per worker start, then only writes each change', async () => {
+    let reads = 0;
+    const written: Record<string, { spent: number }>[] = [];
+    const store: LookupSpendStore = {
+      read: async () => (reads++, sessionSpendStore.read()),
+      write: async (spends) => {
+        written.push(spends);
+        await sessionSpendStore.write(spends);
+      },
+    };
+    const provider = pricedFetch(100);
+    const allowance = createLookupAllowance({ budget: async () => ({ ...defaultBudget, perLookupCredits: 1e9 }), store });
+    const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
+    expect(kinds(await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 5 }))).toEqual(['page 1', 'page 2', 'page 3', 'page 4', 'page 5', 'done']);
+    expect(reads).toBe(1);
+    expect(Object.values(written.at(-1)!)[0]).toMatchObject({ spent: 50 });
+    // What a new worker reads is what this one wrote last.
+    expect(Object.values(await sessionSpendStore.read())[0]).toMatchObject({ spent: 50 });
   });
 
   it('"loadAll" allows the Load-all estimate from the total the background last saw, and no more', async () => {
