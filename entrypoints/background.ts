@@ -4,12 +4,12 @@ import { setUpKeySealing } from '@/lib/background/key-sealing';
 import { createBackgroundServices } from '@/lib/background/services';
 import { setUpMessaging } from '@/lib/background/messages';
 import { setUpSidePanel } from '@/lib/background/side-panel';
-import { setUpTableStreaming } from '@/lib/background/table-server';
+import { setUpPorts } from '@/lib/background/ports';
 
 export default defineBackground(() => {
   const services = createBackgroundServices();
   setUpMessaging(services);
-  setUpTableStreaming(services);
+  setUpPorts(services);
   setUpSidePanel();
   setUpContextMenu();
   setUpKeySealing();

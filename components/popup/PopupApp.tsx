@@ -1,60 +1,47 @@
-import { useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { browser } from 'wxt/browser';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { t } from '@/lib/shared/i18n';
-import type { TargetParse, Target } from '@/lib/shared/target-parse';
-import { resolveTarget } from '@/lib/ui/resolve-target';
-import type { Scope } from '@/lib/shared/reports';
+import { targetForScope, type Target } from '@/lib/shared/target-parse';
 import { handOverLookup } from '@/lib/shared/pending-lookup';
-import { isNeedsConsent, type NeedsConsent } from '@/lib/shared/protocol';
-import { keyStatusQuery, summaryQuery, toLensError } from '@/lib/ui/queries';
+import type { NeedsConsent } from '@/lib/shared/protocol';
+import type { Result } from '@/lib/shared/result';
+import { sumBilledRetries } from '@/lib/shared/reports';
+import { addUpSpend } from '@/lib/shared/money';
+import type { PartFacts, SummaryFigure, TopDomainsPart, TotalsPart } from '@/lib/shared/summary';
+import { isSettled, type PopupLookup, type PopupLookupState, type PopupSession } from '@/lib/ui/messaging/popup-client';
 import { openSidePanel } from '@/lib/ui/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { describeBilledRetries, describeCost, formatAgo, formatAmount, formatNumber, formatSpent } from '@/lib/ui/format';
+import { describeBilledRetries, describeCost, formatAgo, formatAmount, formatChange, formatNumber, formatShare, formatSpent } from '@/lib/ui/format';
 import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { useNow } from '@/components/TableFreshness';
-import { displayTarget, targetForScope } from '@/lib/ui/target';
+import { displayTarget } from '@/lib/ui/target';
 import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
-import { usePreferences } from '@/components/usePreferences';
-import { providerName, ProviderId } from '@/lib/shared/providers';
-
-interface ActiveTab {
-  windowId: number;
-  parse: TargetParse;
-}
+import { providerName, type ProviderId } from '@/lib/shared/providers';
 
 /** The toolbar popup: the active tab's domain, its totals, top referring domains and what that cost. */
-export function PopupApp() {
-  const [activeTab, setActiveTab] = useState<ActiveTab | null>(null);
-  const [typedTarget, setTypedTarget] = useState<Target | null>(null);
+export function PopupApp({ session }: { session: PopupSession }) {
+  const { lookup } = session;
+  const state = useSyncExternalStore(lookup.subscribe, lookup.getState);
+  const [windowId, setWindowId] = useState<number | null>(null);
   const [panelProblem, setPanelProblem] = useState<string | null>(null);
-  const preferences = usePreferences();
-
   useEffect(() => {
-    void browser.tabs.query({ active: true, currentWindow: true }).then(async ([tab]) => {
-      const parse = await resolveTarget('tab', tab?.url ?? '');
-      setActiveTab({ windowId: tab?.windowId ?? browser.windows.WINDOW_ID_CURRENT, parse });
-    });
-  }, []);
+    void session.tab.then((tab) => setWindowId(tab.windowId));
+  }, [session]);
 
-  const tabTarget = activeTab?.parse.ok ? activeTab.parse : null;
-  const target = typedTarget ?? tabTarget;
-  const unusableTab = activeTab && !activeTab.parse.ok ? activeTab.parse : null;
-  const heading = target
-    ? displayTarget(target, preferences?.scope ?? 'domain_with_subdomains')
-    : activeTab
-      ? t('popup_noSite')
-      : t('popup_readingTab');
+  // While a typed domain is read, the heading keeps showing the site before it.
+  const answer = state?.target ?? state?.lastTarget ?? null;
+  const target = answer?.target.ok ? answer.target : null;
+  const unusableTab = state?.target && !state.target.target.ok && state.input.kind === 'tab' ? state.target.target : null;
+  const heading = target && answer ? displayTarget(target, answer.scope) : answer ? t('popup_noSite') : t('popup_readingTab');
 
   function handleOpenSidePanel() {
-    if (!activeTab) return;
+    if (windowId === null) return;
     // Called straight from the click: the browser only opens a panel during the user gesture.
-    const opened = openSidePanel(activeTab.windowId);
+    const opened = openSidePanel(windowId);
     // The popup's site is asked for, so the panel shows its tables at once rather than offering
     // Look up; handed over as the context menu does. The panel's pages are a new lookup, while
     // the summary's pages stay in the cache.
-    const handedOver = target ? handOverLookup(targetForScope(target, 'url'), activeTab.windowId) : Promise.resolve();
+    const handedOver = target ? handOverLookup(targetForScope(target, 'url'), windowId) : Promise.resolve();
     // A hand-over that failed leaves the panel following the tab, offering Look up: no error to show.
     Promise.all([opened, handedOver.catch(() => undefined)]).then(
       () => window.close(),
@@ -71,64 +58,104 @@ export function PopupApp() {
             {heading}
           </h1>
         </div>
-        <Button onClick={handleOpenSidePanel} disabled={!activeTab} className="shrink-0">
+        <Button onClick={handleOpenSidePanel} disabled={windowId === null} className="shrink-0">
           {t('popup_openSidePanel')}
         </Button>
       </header>
       {panelProblem && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{panelProblem}</p>}
 
-      {unusableTab && !typedTarget && <Notice>{unusableTab.message}</Notice>}
+      {unusableTab && !unusableTab.ok && <Notice>{unusableTab.message}</Notice>}
 
-      {target && preferences && <Lookup provider={preferences.provider} scope={preferences.scope} target={target} />}
+      {state && <Lookup state={state} lookup={lookup} />}
 
-      <DomainForm onTarget={setTypedTarget} />
+      <DomainForm onTarget={(typed: Target) => lookup.lookUp({ kind: 'typed', text: typed.url ?? typed.host })} />
     </main>
   );
 }
 
-function Lookup({ provider, scope, target }: { provider: ProviderId; scope: Scope; target: Target }) {
-  const keyStatus = useQuery(keyStatusQuery());
-  if (keyStatus.isPending) {
+function Lookup({ state, lookup }: { state: PopupLookupState; lookup: PopupLookup }) {
+  const retry = () => lookup.lookUp(state.input);
+  if (state.failure) return <ErrorNotice error={state.failure} onRetry={retry} />;
+  if (!state.target) {
     return (
       <div aria-busy="true">
         <Skeleton lines={2} />
       </div>
     );
   }
-  if (keyStatus.isError) return <ErrorNotice error={toLensError(keyStatus.error)} onRetry={() => void keyStatus.refetch()} />;
-  if (!keyStatus.data[provider].configured) return <NoKeyNotice provider={provider} />;
-  return <SummaryView provider={provider} scope={scope} target={targetForScope(target, scope)} />;
+  const { provider, keyConfigured } = state.target;
+  if (!state.target.target.ok) return null;
+  if (!keyConfigured) return <NoKeyNotice provider={provider} />;
+  if (state.needs) return <OverLimit needs={state.needs} onLookUp={() => lookup.lookUp(state.input, 'continue')} />;
+  return <SummaryView provider={provider} state={state} onRetry={retry} />;
 }
 
-function SummaryView({ provider, scope, target }: { provider: ProviderId; scope: Scope; target: string }) {
-  // The background answers "above your per-lookup limit" instead of spending; the click is forwarded as consent.
-  const [consent, setConsent] = useState<'continue' | undefined>(undefined);
-  const summary = useQuery(summaryQuery(provider, target, scope, consent));
-  const now = useNow();
-
-  if (summary.isPending) {
-    return (
-      <section aria-label={t('popup_summary')} aria-busy="true" className="space-y-2">
-        <p className={`text-sm ${mutedText}`}>{t('popup_lookingUp', [providerName(provider)])}</p>
+/** The totals and the top referring domains, each shown as soon as its answer is in; the cost once both are. */
+function SummaryView({ provider, state, onRetry }: { provider: ProviderId; state: PopupLookupState; onRetry: () => void }) {
+  const { totals, topDomains } = state;
+  const settled = isSettled(state);
+  // One failure shown once: both requests usually fail for the same reason (a key, the cap).
+  const sameFailure = totals && !totals.ok && topDomains && !topDomains.ok && totals.error.code === topDomains.error.code;
+  return (
+    <section aria-label={t('popup_summary')} aria-busy={!settled} className="space-y-3">
+      {!settled && <p className={`text-sm ${mutedText}`}>{t('popup_lookingUp', [providerName(provider)])}</p>}
+      {totals === null ? (
         <div role="progressbar" aria-label={t('popup_loadingSummary')} className="h-1 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
           <div className="h-full w-1/3 animate-pulse bg-blue-700 dark:bg-blue-400" />
         </div>
+      ) : totals.ok ? (
+        <Totals part={totals.data} provider={provider} />
+      ) : (
+        <ErrorNotice error={totals.error} onRetry={onRetry} />
+      )}
+
+      {topDomains === null ? (
         <Skeleton lines={5} />
-      </section>
-    );
-  }
-  if (summary.isError) return <ErrorNotice error={toLensError(summary.error)} onRetry={() => void summary.refetch()} />;
+      ) : topDomains.ok ? (
+        <TopDomains rows={topDomains.data.rows} />
+      ) : (
+        !sameFailure && <ErrorNotice error={topDomains.error} onRetry={onRetry} />
+      )}
 
-  const data = summary.data;
-  if (isNeedsConsent(data)) return <OverLimit needs={data} onLookUp={() => setConsent('continue')} />;
+      {settled && <CostLine provider={provider} parts={[totals, topDomains]} />}
+    </section>
+  );
+}
+
+function Totals({ part, provider }: { part: TotalsPart; provider: ProviderId }) {
+  if (!part.totals) return <p className={`text-sm ${mutedText}`}>{t('popup_noData', [providerName(provider)])}</p>;
+  const { referringDomains, backlinks, dofollowBacklinks, outboundDomains, rank } = part.totals;
   return (
-    <section aria-label={t('popup_summary')} aria-busy="false" className="space-y-3">
-      <dl className={`grid gap-2 ${data.backlinks == null ? 'grid-cols-2' : 'grid-cols-3'}`}>
-        <Total label={t('summary_refDomains')} value={data.referringDomains} />
-        <Total label={t('summary_outDomains')} value={data.outboundDomains} />
-        {data.backlinks != null && <Total label={t('summary_backlinks')} value={data.backlinks} />}
+    <div role="group" aria-label={t('popup_totals')}>
+      <dl className="grid grid-cols-3 gap-2">
+        <Total label={t('summary_refDomains')} figure={referringDomains} />
+        <Total label={t('summary_backlinks')} figure={backlinks} />
+        {dofollowBacklinks && backlinks && backlinks.value > 0 && (
+          <Total label={t('summary_dofollow')} figure={dofollowBacklinks} shown={formatShare(dofollowBacklinks.value / backlinks.value)} />
+        )}
+        <Total label={t('summary_outDomains')} figure={outboundDomains} />
+        <Total label={t('summary_rank')} figure={rank} />
       </dl>
+    </div>
+  );
+}
 
+/** One total, with its 7-day change where the provider gives it; a figure the provider does not give is left out. */
+function Total({ label, figure, shown }: { label: string; figure: SummaryFigure | null; shown?: string }) {
+  if (!figure) return null;
+  const change = figure.weekChange;
+  return (
+    <div className="rounded border border-slate-200 p-2 dark:border-slate-700">
+      <dt className={`text-xs ${mutedText}`}>{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums">{shown ?? formatNumber(figure.value)}</dd>
+      {change !== null && !shown && <dd className={`text-xs tabular-nums ${mutedText}`}>{t('summary_weekChange', [formatChange(change)])}</dd>}
+    </div>
+  );
+}
+
+function TopDomains({ rows }: { rows: TopDomainsPart['rows'] }) {
+  return (
+    <>
       <table aria-label={t('popup_topRefDomains')} className="w-full border-collapse text-left text-[13px] tabular-nums">
         <thead className="bg-slate-100 dark:bg-slate-800">
           <tr>
@@ -138,7 +165,7 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
           </tr>
         </thead>
         <tbody>
-          {data.topReferringDomains.slice(0, 10).map((row, index) => (
+          {rows.map((row, index) => (
             <tr key={`${row.domain}-${index}`} className="border-b border-slate-200 dark:border-slate-700">
               <td className="max-w-48 truncate px-2 py-1" title={row.domain}>{row.domain}</td>
               <td className="px-2 py-1 text-right">{formatNumber(row.rank)}</td>
@@ -147,16 +174,31 @@ function SummaryView({ provider, scope, target }: { provider: ProviderId; scope:
           ))}
         </tbody>
       </table>
-      {data.topReferringDomains.length === 0 && <p className={`text-sm ${mutedText}`}>{t('popup_noRefDomains')}</p>}
+      {rows.length === 0 && <p className={`text-sm ${mutedText}`}>{t('popup_noRefDomains')}</p>}
+    </>
+  );
+}
 
+/** What the lookup cost, both requests together, as one line (as the popup always said it). */
+function CostLine({ provider, parts }: { provider: ProviderId; parts: (Result<TotalsPart> | Result<TopDomainsPart> | null)[] }) {
+  const now = useNow();
+  const answered: PartFacts[] = parts.flatMap((part) => (part?.ok ? [part.data] : []));
+  if (answered.length === 0) return null;
+  const spend = addUpSpend(answered);
+  const billedRetries = sumBilledRetries(answered);
+  const creditsLeft = answered.findLast((part) => part.creditsLeft !== null)?.creditsLeft ?? null;
+  const fromCache = answered.every((part) => part.fromCache);
+  const fetchedAt = Math.min(...answered.map((part) => part.fetchedAt));
+  return (
+    <>
       <p className={`text-xs ${mutedText}`}>
-        {data.fromCache
-          ? // The cached balance is as old as the pages: the options page shows the latest one seen.
-            t('popup_costFromCache', [formatAgo(data.fetchedAt, now), formatSpent({ creditsSpent: 0, costUsd: 0 }, provider)])
-          : t('popup_lookupCost', [describeCost(data, provider)])}
+        {fromCache
+          ? // The cached balance is as old as the answers: the options page shows the latest one seen.
+            t('popup_costFromCache', [formatAgo(fetchedAt, now), formatSpent({ creditsSpent: 0, costUsd: 0 }, provider)])
+          : t('popup_lookupCost', [describeCost({ ...spend, creditsLeft }, provider)])}
       </p>
-      {data.billedRetries && <p className={`text-xs ${mutedText}`}>{describeBilledRetries(data.billedRetries, provider)}</p>}
-    </section>
+      {billedRetries && <p className={`text-xs ${mutedText}`}>{describeBilledRetries(billedRetries, provider)}</p>}
+    </>
   );
 }
 
@@ -169,14 +211,5 @@ function OverLimit({ needs, onLookUp }: { needs: NeedsConsent; onLookUp: () => v
         {t('popup_overLimitLookUp', [amount(needs.nextCost)])}
       </Button>
     </Notice>
-  );
-}
-
-function Total({ label, value }: { label: string; value: number | null }) {
-  return (
-    <div className="rounded border border-slate-200 p-2 dark:border-slate-700">
-      <dt className={`text-xs ${mutedText}`}>{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums">{formatNumber(value)}</dd>
-    </div>
   );
 }

@@ -11,7 +11,7 @@ import { NoKeyNotice } from '@/components/NoKeyNotice';
 import { effectiveProvider, effectiveScope, ReportControls, scopeChoices } from '@/components/ReportControls';
 import { ReportTabs } from '@/components/ReportTabs';
 import type { ProviderChoice } from '@/components/ReportTabs';
-import { displayTarget, targetForScope } from '@/lib/ui/target';
+import { displayTarget } from '@/lib/ui/target';
 import { formatMoney } from '@/lib/ui/format';
 import { Button, Notice, Skeleton } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
@@ -20,7 +20,7 @@ import { TargetNavigation } from './TargetNavigation';
 import { useFollowedTarget } from './useFollowedTarget';
 import { moneyOf } from '@/lib/shared/money';
 import { ProviderId, providerIds } from '@/lib/shared/providers';
-import type { Target } from '@/lib/shared/target-parse';
+import { targetForScope, type Target } from '@/lib/shared/target-parse';
 
 /** What the header's controls show: the user's choice, or the saved default until they choose. */
 interface Choices {

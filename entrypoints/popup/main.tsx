@@ -1,15 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/assets/tailwind.css';
-import { AppProviders } from '@/components/AppProviders';
 import { localizeDocument, t } from '@/lib/shared/i18n';
+import { startPopupSession } from '@/lib/ui/messaging/popup-client';
 import { PopupApp } from '@/components/popup/PopupApp';
 
+// Before the first render: the lookup is on its way while React starts.
+const session = startPopupSession();
 localizeDocument(t('extension_name'));
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AppProviders>
-      <PopupApp />
-    </AppProviders>
+    <PopupApp session={session} />
   </StrictMode>,
 );

@@ -35,6 +35,12 @@ export async function sealPlainKeys(): Promise<void> {
   }
 }
 
+/** Whether credentials are saved for the provider, read without opening them (the popup asks on every open). */
+export async function hasCredentials(provider: ProviderId): Promise<boolean> {
+  if (provider === 'serpstat') return storedSecret.safeParse(await serpstatTokenItem.getValue()).success;
+  return storedLogin.safeParse(await dataforseoCredentialsItem.getValue()).success;
+}
+
 async function readCredentials(provider: ProviderId): Promise<{ value: Credentials; unsealed: boolean } | null> {
   const open = async (secret: z.infer<typeof storedSecret>) => (typeof secret === 'string' ? secret : unseal(secret));
   if (provider === 'serpstat') {

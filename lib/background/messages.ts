@@ -15,7 +15,7 @@ import {
 } from '../shared/protocol';
 import { fail, ok, type Result } from '../shared/result';
 import type { LoadAllPlan } from '../shared/load-all';
-import type { Scope, Summary, TableQuery } from '../shared/reports';
+import type { TableQuery } from '../shared/reports';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 import { resolveTarget } from './domain';
 import { type ProviderId } from '../shared/providers';
@@ -27,13 +27,6 @@ export interface MessageDeps {
   setCredentials: (credentials: Credentials) => Promise<void>;
   clearCredentials: (provider: ProviderId) => Promise<void>;
   testConnection: (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
-  fetchSummary: (
-    provider: ProviderId,
-    target: string,
-    scope: Scope,
-    signal: AbortSignal,
-    consent?: SpendConsent,
-  ) => Promise<Result<Summary | NeedsConsent>>;
   fetchCharts: (request: ChartsRequest, signal: AbortSignal, consent?: SpendConsent) => Promise<Result<Charts | NeedsConsent>>;
   usage: () => Promise<Usage>;
   planLoadAll: (query: TableQuery, loadedPages: number) => Promise<LoadAllPlan | null>;
@@ -57,8 +50,6 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return ok(await deps.keyStatuses());
     case 'testConnection':
       return deps.testConnection(request.provider, request.credentials, signal);
-    case 'getSummary':
-      return deps.fetchSummary(request.provider, request.target, request.scope, signal, request.consent);
     case 'getCharts':
       return deps.fetchCharts(request, signal, request.consent);
     case 'resolveTarget':

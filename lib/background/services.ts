@@ -13,11 +13,11 @@ import type { MessageDeps } from './messages';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
-import { fetchSummary } from './summary';
 import { fetchCharts } from './charts';
 import type { TableServerDeps } from './table-server';
+import type { PopupServerDeps } from './popup-server';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, getLastBalances, setLastBalance } from './usage';
-import { clearCredentials, getCredentials, keyStatuses, setCredentials } from './keys';
+import { clearCredentials, getCredentials, hasCredentials, keyStatuses, setCredentials } from './keys';
 
 const HOUR_MS = 3_600_000;
 
@@ -37,9 +37,13 @@ export function pagesAtOnceFor(provider: ProviderId, preferences: Preferences): 
 }
 
 /** Everything the background needs, built once per worker start. */
-export function createBackgroundServices(): MessageDeps & TableServerDeps {
+export function createBackgroundServices(): MessageDeps & TableServerDeps & PopupServerDeps {
   let preferences = defaultPreferences;
-  void getPreferences().then((stored) => (preferences = stored));
+  // Kept in memory, so the popup's lookup reads no storage for them.
+  const preferencesRead = getPreferences().then(
+    (stored) => void (preferences = stored),
+    () => undefined,
+  );
   preferencesItem.watch((stored) => {
     preferences = parsePreferences(stored);
   });
@@ -91,18 +95,12 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps {
     clearCache: () => clearPageCache(cache),
     fetchCharts: (request, signal, consent) =>
       fetchCharts({ fetchPage, checkLimit: (pages, answer) => checkOneShotLookup(pages, answer, { budget: getBudget, isCached }) }, request, signal, consent),
-    fetchSummary: (provider, target, scope, signal, consent) =>
-      fetchSummary(
-        {
-          fetchPage,
-          supports: client.supports,
-          checkLimit: (pages, answer) => checkOneShotLookup(pages, answer, { budget: getBudget, isCached }),
-        },
-        provider,
-        target,
-        scope,
-        signal,
-        consent,
-      ),
+    preferences: () => preferencesRead.then(() => preferences),
+    isKeyConfigured: hasCredentials,
+    summary: {
+      fetchPage,
+      checkLimit: (requests, answer) => checkOneShotLookup(requests, answer, { budget: getBudget, isCached }),
+      oneAtATime: (provider) => providerCatalogue[provider].maxInFlight === 1,
+    },
   };
 }

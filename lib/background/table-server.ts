@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { lensError } from '../shared/errors';
 import { TABLE_PORT, tableClientMessageSchema, type NeedsConsent, type TableServerMessage } from '../shared/protocol';
 import type { Result } from '../shared/result';
@@ -269,9 +268,4 @@ export function acceptTablePort(port: PortLike, deps: TableServerDeps): boolean 
   }
   serveTablePort(port, deps);
   return true;
-}
-
-/** Registered synchronously at worker start, so a connection that woke the worker is not missed. */
-export function setUpTableStreaming(deps: TableServerDeps): void {
-  browser.runtime.onConnect.addListener((port) => void acceptTablePort(port as unknown as PortLike, deps));
 }

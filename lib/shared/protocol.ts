@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { lensErrorSchema } from './errors';
 import type { LensError } from './errors';
 import type { Result } from './result';
-import { isLookupTarget, lookupTargetIssue, scopeSchema, tableQuerySchema } from './reports';
-import type { Summary, TablePage } from './reports';
+import { scopeSchema, tableQuerySchema } from './reports';
+import type { Scope, TablePage } from './reports';
+import type { TopDomainsPart, TotalsPart } from './summary';
 import type { LoadAllPlan } from './load-all';
 import { providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
@@ -39,16 +40,6 @@ export const requestSchema = z.discriminatedUnion('type', [
     provider: providerIdSchema,
     credentials: credentialsSchema.optional(),
   }),
-  z
-    .object({
-      type: z.literal('getSummary'),
-      provider: providerIdSchema,
-      target: z.string().min(1).max(2048),
-      scope: scopeSchema,
-      /** The user's go-ahead after the background said the lookup is above the per-lookup limit. */
-      consent: z.literal('continue').optional(),
-    })
-    .refine((request) => isLookupTarget(request.target, request.scope), lookupTargetIssue),
   /** The side panel's charts of a target (lib/shared/charts.ts): paid, one lookup, asked for by a click. */
   chartsRequestSchema,
   /**
@@ -153,7 +144,6 @@ export interface ResponseData {
   setKey: KeyStatuses;
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
-  getSummary: Summary | NeedsConsent;
   getCharts: Charts | NeedsConsent;
   resolveTarget: TargetParse;
   getUsage: Usage;
@@ -162,6 +152,74 @@ export interface ResponseData {
   clearCache: CacheStats;
 }
 export type Response<T extends RequestType> = Result<ResponseData[T]>;
+
+/** Port name of the popup's lookup. */
+export const POPUP_PORT = 'popup';
+
+/**
+ * UI → background on the popup port: everything the popup needs, in one message. The background
+ * reads the address as a target, takes the user's provider and scope, checks the key and the
+ * per-lookup limit, asks for the totals and the top referring domains at once, and answers in
+ * parts as each is ready (PopupServerMessage). A new lookUp replaces the one before it.
+ */
+export const popupClientMessageSchema = z.object({
+  type: z.literal('lookUp'),
+  /** Echoed on every answer, so the answers of a replaced lookup are ignored. */
+  requestId: z.number().int().nonnegative(),
+  /** The active tab's address, or a domain typed in the Domain box. */
+  input: z.object({ kind: z.enum(['tab', 'typed']), text: z.string().max(8192) }),
+  /** The user's go-ahead after the background said the lookup is above the per-lookup limit. */
+  consent: z.literal('continue').optional(),
+});
+export type PopupClientMessage = z.infer<typeof popupClientMessageSchema>;
+
+/** The popup's first answer, at once: what the input is as a target, and which provider, scope and key the lookup takes. */
+export interface PopupTarget {
+  type: 'target';
+  requestId: number;
+  target: TargetParse;
+  provider: ProviderId;
+  scope: Scope;
+  /** False: no request is made; the popup asks for a key. */
+  keyConfigured: boolean;
+}
+
+/** Background → UI on the popup port: the target first, then each part as it arrives (or the limit's figures). */
+export type PopupServerMessage =
+  | PopupTarget
+  | { type: 'totals'; requestId: number; result: Result<TotalsPart> }
+  | { type: 'topDomains'; requestId: number; result: Result<TopDomainsPart> }
+  /** The per-lookup limit held the lookup back: nothing was sent. */
+  | (NeedsConsent & { requestId: number })
+  /** The lookup could not be made at all (a malformed request, a failure in the background). */
+  | { type: 'error'; requestId: number; error: LensError };
+
+/** A NeedsConsent on a port, for the answer of `requestId`. */
+const needsConsentMessageSchema = z.object({
+  type: z.literal('needsConsent'),
+  requestId: z.number(),
+  provider: providerIdSchema,
+  page: z.number(),
+  nextCost: z.number(),
+  spent: z.number(),
+  limit: z.number(),
+});
+
+const partResult = z.union([z.object({ ok: z.literal(true), data: z.looseObject({ fromCache: z.boolean() }) }), z.object({ ok: z.literal(false), error: lensErrorSchema })]);
+export const popupServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('target'),
+    requestId: z.number(),
+    target: z.looseObject({ ok: z.boolean() }),
+    provider: providerIdSchema,
+    scope: scopeSchema,
+    keyConfigured: z.boolean(),
+  }),
+  z.object({ type: z.literal('totals'), requestId: z.number(), result: partResult }),
+  z.object({ type: z.literal('topDomains'), requestId: z.number(), result: partResult }),
+  needsConsentMessageSchema,
+  z.object({ type: z.literal('error'), requestId: z.number(), error: lensErrorSchema }),
+]);
 
 /** Port name of a streamed table. */
 export const TABLE_PORT = 'table';
@@ -201,14 +259,6 @@ export const tableServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page'), requestId: z.number(), page: z.any() }),
   z.object({ type: z.literal('done'), requestId: z.number(), lastPage: z.number(), total: z.number() }),
   z.object({ type: z.literal('error'), requestId: z.number(), page: z.number(), error: lensErrorSchema }),
-  z.object({
-    type: z.literal('needsConsent'),
-    requestId: z.number(),
-    provider: providerIdSchema,
-    page: z.number(),
-    nextCost: z.number(),
-    spent: z.number(),
-    limit: z.number(),
-  }),
+  needsConsentMessageSchema,
 ]);
 

@@ -399,24 +399,6 @@ export interface TablePage<R = AnyRow> extends ProviderPage<R> {
   fetchedAt: number;
 }
 
-/** The popup's totals and top referring domains. */
-export interface Summary {
-  provider: z.infer<typeof providerIdSchema>;
-  target: string;
-  referringDomains: number | null;
-  outboundDomains: number | null;
-  backlinks: number | null;
-  /** Top referring domains by rank, at most 10. */
-  topReferringDomains: RefDomainRow[];
-  creditsSpent: number;
-  costUsd: number;
-  /** Billed failures retried on the way, already in creditsSpent / costUsd. */
-  billedRetries?: BilledRetries;
-  creditsLeft: number | null;
-  fromCache: boolean;
-  fetchedAt: number;
-}
-
 /**
  * The provider's total reached, a short page (providers cap deep paging, so the total can claim
  * more than they will ever send), or the provider's row cap: fetching further would only spend

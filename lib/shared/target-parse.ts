@@ -1,3 +1,5 @@
+import type { Scope } from './reports';
+
 /**
  * A tab's address or typed text read as a lookup target, or why it is none. The background makes
  * it (lib/background/domain.ts, with the public-suffix list); the UI shows it (`resolveTarget`).
@@ -24,3 +26,16 @@ export type Target = Extract<TargetParse, { ok: true }>;
 
 /** What the text to resolve is: a tab's address, or what the user typed in the Domain box. */
 export type TargetInputKind = 'tab' | 'typed';
+
+/** What the provider is asked about for a scope: the registrable domain, the host, or the page URL. */
+export function targetForScope(target: Target, scope: Scope): string {
+  switch (scope) {
+    case 'domain_with_subdomains':
+      return target.domain;
+    case 'domain':
+      return target.host;
+    case 'url':
+      // A typed bare domain has no page: its home page is the page.
+      return target.url ?? `https://${target.host}/`;
+  }
+}

@@ -44,6 +44,16 @@ export function formatOneDecimal(value: number): string {
   return numberFormat('oneDecimal', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 }
 
+/** "+12", "−3", "0": a change with its sign. */
+export function formatChange(value: number): string {
+  return numberFormat('change', { maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(value);
+}
+
+/** "71%" (German "71 %"): a share from 0 to 1. */
+export function formatShare(value: number): string {
+  return numberFormat('share', { style: 'percent', maximumFractionDigits: 0 }).format(value);
+}
+
 /** A number to put back in a form field: no grouping, so it reads back as typed ("0.5", German "0,5"). */
 export function formatForInput(value: number): string {
   return numberFormat('input', { useGrouping: false, maximumFractionDigits: 6 }).format(value);

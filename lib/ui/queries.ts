@@ -2,10 +2,9 @@ import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack
 import type { LensError } from '../shared/errors';
 import { isNeedsConsent, type NeedsConsent, type SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
-import { isLastPage, type Scope, type TablePage, type TableQuery } from '../shared/reports';
+import { isLastPage, type TablePage, type TableQuery } from '../shared/reports';
 import { sendRequest } from './messaging/client';
 import type { TableClient } from './messaging/table-client';
-import type { ProviderId } from '../shared/providers';
 
 /**
  * TanStack Query option factories for every UI read, in one place so keys never drift.
@@ -54,7 +53,6 @@ export function unwrapResult<T>(result: Result<T>): T {
 
 export const queryKeys = {
   keyStatus: ['keyStatus'] as const,
-  summary: (provider: ProviderId, target: string, scope: Scope, consent?: SpendConsent) => ['summary', provider, target, scope, consent ?? null] as const,
   table: (query: TableQuery) => ['table', query] as const,
   usage: ['usage'] as const,
 };
@@ -64,19 +62,6 @@ export function keyStatusQuery() {
   return queryOptions({
     queryKey: queryKeys.keyStatus,
     queryFn: async () => unwrapResult(await sendRequest({ type: 'getKeyStatus' })),
-    retry: false,
-  });
-}
-
-/**
- * The popup's totals and top referring domains; costs credits, so fetched once per target. The
- * answer may be the background's "above your per-lookup limit" instead; `consent` is the user's go-ahead.
- */
-export function summaryQuery(provider: ProviderId, target: string, scope: Scope, consent?: 'continue') {
-  return queryOptions({
-    queryKey: queryKeys.summary(provider, target, scope, consent),
-    queryFn: async () => unwrapResult(await sendRequest({ type: 'getSummary', provider, target, scope, ...(consent ? { consent } : {}) })),
-    staleTime: Infinity,
     retry: false,
   });
 }

@@ -1,18 +1,5 @@
 import type { Scope } from '@/lib/shared/reports';
-import { Target } from '../shared/target-parse';
-
-/** What the provider is asked about for a scope: the registrable domain, the host, or the page URL. */
-export function targetForScope(target: Target, scope: Scope): string {
-  switch (scope) {
-    case 'domain_with_subdomains':
-      return target.domain;
-    case 'domain':
-      return target.host;
-    case 'url':
-      // A typed bare domain has no page: its home page is the page.
-      return target.url ?? `https://${target.host}/`;
-  }
-}
+import type { Target } from '../shared/target-parse';
 
 /** What the heading shows for a scope: the domain in Unicode, the host, or the page URL. */
 export function displayTarget(target: Target, scope: Scope): string {

@@ -64,6 +64,7 @@ export interface SerpstatListParams {
   query?: string;
   page?: number;
   size?: number;
+  searchType?: string;
 }
 
 /** Simulator log entries of one SerpstatBacklinksProcedure method, in request order. */

@@ -1,8 +1,9 @@
 import type { Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import { datasetSize } from '../sim/data';
+import { datasetSize, generateDataForSeoReferringDomains, generateRows, targetRank } from '../sim/data';
+import { serpstatWeekChange } from '../sim/serpstat';
 import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test, type SerpstatListParams } from './fixtures';
-import { loaded, setLocalStorage } from './panel-helpers';
+import { loaded, saveDataForSeoKey, setLocalStorage } from './panel-helpers';
 
 const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
@@ -10,6 +11,11 @@ const formatCount = (value: number) => new Intl.NumberFormat('en-US').format(val
 function totalShown(popup: Page, label: string) {
   return popup.getByRole('term').filter({ hasText: label }).locator('xpath=following-sibling::dd[1]');
 }
+
+/** The totals' terms in the order shown. */
+const totalLabels = (popup: Page) => popup.getByRole('group', { name: 'Totals' }).getByRole('term').allTextContents();
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 test.describe('with a saved Serpstat token', () => {
   test.beforeEach(async ({ extension }) => {
@@ -24,10 +30,11 @@ test.describe('with a saved Serpstat token', () => {
 
     await expect(popup.getByText('This lookup costs about 11 credits, above your limit of 10 credits per lookup. Nothing has been sent.')).toBeVisible();
     await popup.waitForTimeout(500);
-    expect(serpstatCalls(sim, 'getRefDomains').length + serpstatCalls(sim, 'getOutDomains').length).toBe(0);
+    expect(sim.log).toEqual([]);
 
     await popup.getByRole('button', { name: 'Look up for 11 credits' }).click();
     await expect(popup.getByText(/This lookup cost 11 credits · [\d,]+ credits left/)).toBeVisible();
+    expect(serpstatCalls(sim, 'getSummaryV2')).toHaveLength(1);
     expect(serpstatCalls(sim, 'getRefDomains')).toHaveLength(1);
   });
 
@@ -40,9 +47,20 @@ test.describe('with a saved Serpstat token', () => {
     const popup = await extension.openPopup(site);
 
     await expect(popup.getByRole('heading', { name: domain })).toBeVisible();
-    await expect(popup.getByText(/This lookup cost \d+ credits? · [\d,]+ credits left/)).toBeVisible();
-    await expect(totalShown(popup, 'Referring domains')).toHaveText(formatCount(datasetSize(domain, 'refDomains')));
+    await expect(popup.getByText(/This lookup cost 11 credits · [\d,]+ credits left/)).toBeVisible();
+    // getSummaryV2's totals, with its 7-day changes and its (misspelled) Serpstat Domain Rank.
+    const refDomains = datasetSize(domain, 'refDomains');
+    const backlinks = generateRows(domain, 'backlinks', datasetSize(domain, 'backlinks'));
+    expect(await totalLabels(popup)).toEqual(['Referring domains', 'Backlinks', 'Dofollow', 'Outbound domains', 'Domain rank']);
+    await expect(totalShown(popup, 'Referring domains')).toHaveText(formatCount(refDomains));
+    const change = serpstatWeekChange(domain, 'referring_domains', refDomains);
+    await expect(totalShown(popup, 'Referring domains').locator('xpath=following-sibling::dd[1]')).toHaveText(
+      `${change > 0 ? '+' : change < 0 ? '-' : ''}${formatCount(Math.abs(change))} in 7 days`,
+    );
+    await expect(totalShown(popup, 'Backlinks')).toHaveText(formatCount(backlinks.length));
+    await expect(totalShown(popup, 'Dofollow')).toHaveText(percent(backlinks.filter((row) => row.nofollow === 'follow').length / backlinks.length));
     await expect(totalShown(popup, 'Outbound domains')).toHaveText(formatCount(datasetSize(domain, 'outDomains')));
+    await expect(totalShown(popup, 'Domain rank')).toHaveText(String(targetRank(domain)));
 
     const topTable = popup.getByRole('table', { name: 'Top referring domains' });
     await expect(topTable.locator('tbody tr')).toHaveCount(10);
@@ -61,13 +79,13 @@ test.describe('with a saved Serpstat token', () => {
     const site = await openSite(`https://www.${domain}/`);
     const popup = await extension.openPopup(site);
     await expect(popup.getByText(/This lookup cost \d+ credits? · [\d,]+ credits left/)).toBeVisible();
-    /** Serpstat requests for the domain by method and page size: the summary asks 10 + 1 rows, a table 100. */
+    /** Serpstat requests for the domain by method and page size: the popup asks its totals (no size), then 10 rows; a table 100. */
     const asked = () =>
       sim.log
         .map((entry) => ({ method: entry.method.split('.')[1], params: (entry.params ?? {}) as SerpstatListParams }))
         .filter((entry) => entry.params.query === domain)
-        .map((entry) => `${entry.method} ${entry.params.size}`);
-    expect(asked()).toEqual(['getRefDomains 10', 'getOutDomains 1']);
+        .map((entry) => `${entry.method} ${entry.params.size ?? entry.params.searchType}`);
+    expect(asked()).toEqual(['getSummaryV2 domain_with_subdomains', 'getRefDomains 10']);
 
     // Following the tab, the panel would offer Look up (the default); the popup asked for this site.
     await popup.getByRole('button', { name: 'Open side panel' }).click();
@@ -76,7 +94,7 @@ test.describe('with a saved Serpstat token', () => {
     await expect(loaded(panel, 100, total)).toBeVisible();
     await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr').first()).toBeVisible();
     await expect(panel.getByRole('button', { name: /^Look up \(/ })).toHaveCount(0);
-    expect(asked()).toEqual(['getRefDomains 10', 'getOutDomains 1', 'getRefDomains 100']);
+    expect(asked()).toEqual(['getSummaryV2 domain_with_subdomains', 'getRefDomains 10', 'getRefDomains 100']);
   });
 
   test('explains a browser page and sends nothing', async ({ extension, sim }) => {
@@ -104,6 +122,36 @@ test.describe('with a saved Serpstat token', () => {
 
     await expect(popup.getByRole('heading', { name: 'münchen.de' })).toBeVisible();
   });
+});
+
+test('with DataForSEO: its summary’s totals on the 0–100 rank scale, no outbound domains, and both requests in the cost', async ({ extension, openSite, sim }) => {
+  await saveDataForSeoKey(extension);
+  await setLocalStorage(extension, {
+    preferences: { provider: 'dataforseo', scope: 'domain_with_subdomains', pageSize: 100, serpstatRequestsPerSecond: 1, dataforseoPagesAtOnce: 4, lookUpFollowedTab: false },
+  });
+  const domain = 'garden-example.com';
+  const site = await openSite(`https://www.${domain}/`);
+  const popup = await extension.openPopup(site);
+
+  const live = generateDataForSeoReferringDomains(domain, datasetSize(domain, 'refDomains')).filter((item) => item.lost_date === null);
+  const backlinks = live.reduce((sum, item) => sum + item.backlinks, 0);
+  const nofollow = live.reduce((sum, item) => sum + (item.referring_links_attributes?.nofollow ?? 0), 0);
+  await expect(popup.getByText('This lookup cost $0.04033')).toBeVisible();
+  expect(await totalLabels(popup)).toEqual(['Referring domains', 'Backlinks', 'Dofollow', 'Domain rank']);
+  await expect(totalShown(popup, 'Referring domains')).toHaveText(formatCount(live.length));
+  await expect(totalShown(popup, 'Backlinks')).toHaveText(formatCount(backlinks));
+  await expect(totalShown(popup, 'Dofollow')).toHaveText(percent((backlinks - nofollow) / backlinks));
+  await expect(totalShown(popup, 'Domain rank')).toHaveText(String(targetRank(domain)));
+  await expect(popup.getByText(/in 7 days/)).toHaveCount(0);
+  await expect(popup.getByRole('table', { name: 'Top referring domains' }).locator('tbody tr')).toHaveCount(10);
+
+  const asked = sim.log.map((entry) => [entry.method, entry.params]);
+  expect(asked).toHaveLength(2);
+  expect(asked).toContainEqual(['/v3/backlinks/summary/live', { target: domain, include_subdomains: true, rank_scale: 'one_hundred' }]);
+  expect(asked).toContainEqual([
+    '/v3/backlinks/referring_domains/live',
+    { target: domain, include_subdomains: true, limit: 10, offset: 0, rank_scale: 'one_hundred', order_by: ['rank,desc'] },
+  ]);
 });
 
 test('without a key it asks for one and sends nothing', async ({ openSite, extension, sim }) => {

@@ -221,10 +221,11 @@ test.describe('DataForSEO and Both', () => {
 
     const site = await openSite(`https://www.${domain}/`);
     const popup = await extension.openPopup(site);
-    // 10 rows at $0.02 + $0.00003 each.
-    await expect(popup.getByText('This lookup cost $0.02030')).toBeVisible();
-    const outbound = popup.getByRole('term').filter({ hasText: 'Outbound domains' }).locator('xpath=following-sibling::dd[1]');
-    await expect(outbound).toHaveText('—');
+    // The summary ($0.02 + $0.00003 for its one result) and 10 rows at $0.02 + $0.00003 each.
+    await expect(popup.getByText('This lookup cost $0.04033')).toBeVisible();
+    // DataForSEO gives no outbound domains: the popup leaves the figure out.
+    await expect(popup.getByRole('term').filter({ hasText: 'Referring domains' })).toBeVisible();
+    await expect(popup.getByRole('term').filter({ hasText: 'Outbound domains' })).toHaveCount(0);
     await expect(popup.getByRole('table', { name: 'Top referring domains' }).locator('tbody tr')).toHaveCount(10);
   });
 });

@@ -725,7 +725,7 @@ function answerStats(call: SerpstatCall, account: AccountView): ProviderAnswer {
  * A counter's 7-day delta (`*_change`): deterministic per domain and counter, within ±5% of the
  * counter and never below minus the counter itself; some are negative, some 0.
  */
-function weekChange(domain: string, counter: string, value: number): number {
+export function serpstatWeekChange(domain: string, counter: string, value: number): number {
   const span = Math.floor(value / 20);
   if (span === 0) return 0;
   return (hashString(`change|${domain}|${counter}`) % (2 * span + 1)) - span;
@@ -771,7 +771,7 @@ function answerSummary(call: SerpstatCall, account: AccountView): ProviderAnswer
   const data: Record<string, number> = { sersptat_domain_rank: targetRank(query), redirected_domains: 0 };
   for (const [counter, value] of Object.entries(counters)) {
     data[counter] = value;
-    data[`${counter}_change`] = weekChange(query, counter, value);
+    data[`${counter}_change`] = serpstatWeekChange(query, counter, value);
   }
   return {
     status: 200,

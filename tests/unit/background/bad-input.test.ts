@@ -32,7 +32,6 @@ function messageDeps() {
     setCredentials: vi.fn(async () => undefined),
     clearCredentials: vi.fn(async () => undefined),
     testConnection: vi.fn(async () => ok({ provider: 'serpstat' as const, creditsLeft: 1, creditsTotal: 1, balanceUsd: null })),
-    fetchSummary: vi.fn(),
     fetchCharts: vi.fn(),
     usage: vi.fn(),
     planLoadAll: vi.fn(),
@@ -78,13 +77,14 @@ describe('runtime messages', () => {
     ['setKey with an empty token', { type: 'setKey', credentials: { provider: 'serpstat', token: '   ' } }],
     ['setKey with a huge token', { type: 'setKey', credentials: { provider: 'serpstat', token: HUGE } }],
     ['clearKey for an unknown provider', { type: 'clearKey', provider: 'ahrefs' }],
-    ['getSummary without a target', { type: 'getSummary', provider: 'serpstat', scope: 'domain' }],
-    ['getSummary with a huge target', { type: 'getSummary', provider: 'serpstat', target: HUGE, scope: 'domain' }],
-    ['getSummary with a numeric target', { type: 'getSummary', provider: 'serpstat', target: 12345, scope: 'domain' }],
-    ['getSummary with an unknown scope', { type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'planet' }],
-    ...notDomains.map((target): Case => [`getSummary for “${target.slice(0, 40)}”`, { type: 'getSummary', provider: 'serpstat', target, scope: 'domain' }]),
-    ['getSummary for a page that is not a web address', { type: 'getSummary', provider: 'dataforseo', target: 'file:///etc/passwd', scope: 'url' }],
-    ...notPages.map((target): Case => [`getSummary for the page “${target}”`, { type: 'getSummary', provider: 'dataforseo', target, scope: 'url' }]),
+    ['planLoadAll without a query', { type: 'planLoadAll', loadedPages: 1 }],
+    ['planLoadAll with a huge target', { type: 'planLoadAll', query: { ...validQuery, target: HUGE }, loadedPages: 1 }],
+    ['planLoadAll with a numeric target', { type: 'planLoadAll', query: { ...validQuery, target: 12345 }, loadedPages: 1 }],
+    ['planLoadAll with an unknown scope', { type: 'planLoadAll', query: { ...validQuery, scope: 'planet' }, loadedPages: 1 }],
+    ...notDomains.map((target): Case => [`planLoadAll for “${target.slice(0, 40)}”`, { type: 'planLoadAll', query: { ...validQuery, target }, loadedPages: 1 }]),
+    ['planLoadAll for a page that is not a web address', { type: 'planLoadAll', query: { ...validQuery, provider: 'dataforseo', target: 'file:///etc/passwd', scope: 'url' }, loadedPages: 1 }],
+    ...notPages.map((target): Case => [`planLoadAll for the page “${target}”`, { type: 'planLoadAll', query: { ...validQuery, provider: 'dataforseo', target, scope: 'url' }, loadedPages: 1 }]),
+    ['the retired getSummary', { type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }],
   ])('%s is refused without calling any handler', async (_name, raw) => {
     const deps = messageDeps();
     const answer = await handleRequest(raw, own, deps);
@@ -99,9 +99,9 @@ describe('runtime messages', () => {
     expect(await handleRequest({ type: 'getKeyStatus', padding: HUGE }, own, deps)).toMatchObject({ ok: true });
   });
 
-  it('lets a real domain, host and page address through to the summary', async () => {
+  it('lets a real domain, host and page address through', async () => {
     const deps = messageDeps();
-    deps.fetchSummary.mockResolvedValue(ok({}));
+    deps.planLoadAll.mockResolvedValue(null);
     for (const [target, scope] of [
       ['example.com', 'domain_with_subdomains'],
       ['blog.shop-example.co.uk', 'domain'],
@@ -109,9 +109,10 @@ describe('runtime messages', () => {
       ['my_site.example.com', 'domain'],
       ['https://example.com/page?q=1', 'url'],
     ]) {
-      expect(await handleRequest({ type: 'getSummary', provider: 'dataforseo', target, scope }, own, deps)).toMatchObject({ ok: true });
+      const query = { ...validQuery, provider: 'dataforseo', target, scope };
+      expect(await handleRequest({ type: 'planLoadAll', query, loadedPages: 1 }, own, deps)).toMatchObject({ ok: true });
     }
-    expect(deps.fetchSummary).toHaveBeenCalledTimes(5);
+    expect(deps.planLoadAll).toHaveBeenCalledTimes(5);
   });
 });
 

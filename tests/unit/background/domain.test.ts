@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetForScope } from '../../../lib/ui/target';
+import { targetForScope } from '../../../lib/shared/target-parse';
 import { targetFromInput, targetFromTabUrl } from '../../../lib/background/domain';
 import { isLookupTarget, scopes } from '../../../lib/shared/reports';
 

@@ -8,7 +8,6 @@ import { lensError } from '../../../lib/shared/errors';
 import { sendRequest } from '../../../lib/ui/messaging/client';
 import type { AccountStatus } from '../../../lib/shared/protocol';
 import { fail, ok } from '../../../lib/shared/result';
-import type { Summary } from '../../../lib/shared/reports';
 import { clearCredentials, keyStatuses, setCredentials } from '../../../lib/background/keys';
 
 const TOKEN = 'serpstat-token-that-must-never-leak-1234';
@@ -17,19 +16,6 @@ const PASSWORD = 'dataforseo-password-never-leak-9999';
 
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
 const account: AccountStatus = { provider: 'serpstat', creditsLeft: 900, creditsTotal: 1000, balanceUsd: null };
-const summary: Summary = {
-  provider: 'serpstat',
-  target: 'example.com',
-  referringDomains: 10,
-  outboundDomains: 3,
-  backlinks: null,
-  topReferringDomains: [],
-  creditsSpent: 11,
-  costUsd: 0,
-  creditsLeft: 900,
-  fromCache: false,
-  fetchedAt: 1,
-};
 
 function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
   return {
@@ -37,7 +23,6 @@ function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
     setCredentials,
     clearCredentials,
     testConnection: vi.fn(async () => ok(account)),
-    fetchSummary: vi.fn(async () => ok(summary)),
     fetchCharts: vi.fn(async () => fail(lensError('internal', 'unused'))),
     planLoadAll: vi.fn(async () => null),
     usage: vi.fn(async () => ({ days: [], cache: { entries: 0, bytes: 0 }, balances: { serpstat: null, dataforseo: null } })),
@@ -125,13 +110,6 @@ describe('handleRequest', () => {
     expect(await handleRequest({ type: 'testConnection', provider: 'serpstat' }, own, deps)).toEqual(fail(error));
   });
 
-  it('answers getSummary', async () => {
-    const deps = makeDeps();
-    const response = await handleRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }, own, deps);
-    expect(response).toEqual(ok(summary));
-    expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal), undefined);
-  });
-
   it('resolves a tab address or typed text to a target, or its explanation, without a provider call', async () => {
     const deps = makeDeps();
     const tab = await handleRequest({ type: 'resolveTarget', kind: 'tab', input: 'https://blog.shop-example.co.uk/' }, own, deps);
@@ -146,7 +124,6 @@ describe('handleRequest', () => {
     expect(noAddress).toEqual(ok(expect.objectContaining({ ok: false, reason: 'non_web' })));
     const mistyped = await handleRequest({ type: 'resolveTarget', kind: 'typed', input: 'exa mple.com' }, own, deps);
     expect(mistyped).toEqual(ok(expect.objectContaining({ ok: false, reason: 'invalid' })));
-    expect(deps.fetchSummary).not.toHaveBeenCalled();
     expect(deps.testConnection).not.toHaveBeenCalled();
   });
 
@@ -157,18 +134,12 @@ describe('handleRequest', () => {
     expect(deps.planLoadAll).toHaveBeenCalledWith(query, 2);
   });
 
-  it('forwards the user\'s go-ahead past the per-lookup limit with getSummary', async () => {
-    const deps = makeDeps();
-    await handleRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain', consent: 'continue' }, own, deps);
-    expect(deps.fetchSummary).toHaveBeenCalledWith('serpstat', 'example.com', 'domain', expect.any(AbortSignal), 'continue');
-  });
-
   it.each([
     ['not an object', 'getKeyStatus'],
     ['an unknown type', { type: 'getKey' }],
     ['a bad provider', { type: 'clearKey', provider: 'ahrefs' }],
     ['an empty token', { type: 'setKey', credentials: { provider: 'serpstat', token: '   ' } }],
-    ['a missing target', { type: 'getSummary', provider: 'serpstat', scope: 'domain' }],
+    ['the popup’s retired getSummary (its lookup is a port now)', { type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }],
     ['nothing', undefined],
   ])('rejects %s as a malformed request', async (_name, raw) => {
     const deps = makeDeps({ setCredentials: vi.fn(), clearCredentials: vi.fn() });
@@ -189,8 +160,8 @@ describe('handleRequest', () => {
   });
 
   it('turns a handler that throws into an internal error instead of throwing', async () => {
-    const deps = makeDeps({ fetchSummary: vi.fn(async () => Promise.reject(new Error(`leaked ${TOKEN}`))) });
-    const response = await handleRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }, own, deps);
+    const deps = makeDeps({ testConnection: vi.fn(async () => Promise.reject(new Error(`leaked ${TOKEN}`))) });
+    const response = await handleRequest({ type: 'testConnection', provider: 'serpstat' }, own, deps);
     expect(response).toMatchObject({ ok: false, error: { code: 'internal', retryable: true } });
     expectNoSecret(response);
   });
@@ -213,8 +184,8 @@ describe('sendRequest', () => {
   const gone = { ok: false, error: { code: 'internal', retryable: true } };
 
   it('hands back the background’s answer', async () => {
-    vi.spyOn(browser.runtime, 'sendMessage').mockResolvedValue(ok(summary) as never);
-    expect(await sendRequest({ type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' })).toEqual(ok(summary));
+    vi.spyOn(browser.runtime, 'sendMessage').mockResolvedValue(ok(account) as never);
+    expect(await sendRequest({ type: 'testConnection', provider: 'serpstat' })).toEqual(ok(account));
   });
 
   it('turns a missing worker into an error, never a rejection', async () => {

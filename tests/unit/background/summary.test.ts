@@ -1,140 +1,160 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultBudget } from '../../../lib/shared/budget';
 import { checkOneShotLookup } from '../../../lib/background/lookup-allowance';
-import { fetchSummary, type SummaryClient } from '../../../lib/background/summary';
+import { lookUpSummary, summaryRequests, type SummaryClient, type SummaryParts } from '../../../lib/background/summary';
+import type { PaidFetch } from '../../../lib/background/cache/paid-fetch';
 import { lensError } from '../../../lib/shared/errors';
 import { fail, ok, type Result } from '../../../lib/shared/result';
-import type { RefDomainRow, ReportId, TablePage, TableQuery } from '../../../lib/shared/reports';
-import { type ProviderId } from '../../../lib/shared/providers';
+import type { RefDomainRow, TablePage } from '../../../lib/shared/reports';
+import type { PaidQuery, PaidRow, SummaryTotals } from '../../../lib/shared/summary';
 
-const refRow = (i: number): RefDomainRow => ({
-  domain: `ref${i}.com`,
-  rank: 100 - i,
-  refPages: 1,
-  backlinks: 1,
-  firstSeen: null,
-  lostDate: null,
-  spamScore: null,
-});
-const page = (overrides: Partial<TablePage>): TablePage => ({
+const refRow = (i: number): RefDomainRow => ({ domain: `ref${i}.com`, rank: 100 - i, refPages: 1, backlinks: 1, firstSeen: null, lostDate: null, spamScore: null });
+const totals: SummaryTotals = {
+  referringDomains: { value: 5321, weekChange: 12 },
+  backlinks: { value: 90_000, weekChange: -40 },
+  dofollowBacklinks: { value: 60_000, weekChange: 3 },
+  outboundDomains: { value: 77, weekChange: 0 },
+  rank: { value: 61, weekChange: null },
+};
+const page = (rows: PaidRow[], overrides: Partial<TablePage<PaidRow>> = {}): TablePage<PaidRow> => ({
   page: 1,
-  rows: [],
-  total: 0,
-  creditsSpent: 0,
+  rows,
+  total: rows.length,
+  creditsSpent: rows.length,
   costUsd: 0,
-  creditsLeft: null,
+  creditsLeft: 990,
   fromCache: false,
   fetchedAt: 1000,
   ...overrides,
 });
-const refPage = page({ rows: Array.from({ length: 10 }, (_, i) => refRow(i)), total: 5321, creditsSpent: 10, costUsd: 0.1, creditsLeft: 990, fetchedAt: 2000 });
-const outPage = page({ rows: [{ domain: 'out.com', rank: 5, links: 2 }], total: 77, creditsSpent: 1, costUsd: 0.2, creditsLeft: 989, fetchedAt: 1500 });
+const totalsPage = page([totals], { creditsLeft: 999, fetchedAt: 900 });
+const topPage = page(
+  Array.from({ length: 10 }, (_, i) => refRow(i)),
+  { total: 5321 },
+);
 
-function client(answers: Partial<Record<ReportId, Result<TablePage>>>, supportsOutDomains = true) {
-  const fetchPage = vi.fn(async (query: TableQuery, _page: number, _signal: AbortSignal) => answers[query.report] ?? fail<TablePage>(lensError('internal', 'unexpected')));
-  const fake: SummaryClient = { fetchPage, supports: (_provider: ProviderId, report: ReportId) => report !== 'outDomains' || supportsOutDomains };
-  return { fake, fetchPage };
+/** Answers each request when the test says so, recording the order in which they were asked. */
+function deferredClient({ oneAtATime = false, needs = null as Awaited<ReturnType<SummaryClient['checkLimit']>> } = {}) {
+  const asked: PaidQuery[] = [];
+  const answers = new Map<string, (result: Result<TablePage<PaidRow>>) => void>();
+  const fetchPage = vi.fn(
+    (query: PaidQuery) =>
+      new Promise<Result<TablePage<PaidRow>>>((resolve) => {
+        asked.push(query);
+        answers.set(query.report, resolve);
+      }),
+  );
+  const checkLimit = vi.fn(async () => needs);
+  const client: SummaryClient = { fetchPage: fetchPage as unknown as PaidFetch, checkLimit, oneAtATime: () => oneAtATime };
+  const answer = (report: 'summary' | 'refDomains', result: Result<TablePage<PaidRow>>) => answers.get(report)!(result);
+  return { client, asked, answer, checkLimit };
 }
+
+function recordingParts() {
+  const got: [string, unknown][] = [];
+  const parts: SummaryParts = { totals: (result) => got.push(['totals', result]), topDomains: (result) => got.push(['topDomains', result]) };
+  return { got, parts };
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 const signal = new AbortController().signal;
 
-describe('fetchSummary', () => {
-  it('asks for the top 10 referring domains by rank and a one-row outbound page', async () => {
-    const { fake, fetchPage } = client({ refDomains: ok(refPage), outDomains: ok(outPage) });
-    await fetchSummary(fake, 'serpstat', 'example.com', 'domain', signal);
-    expect(fetchPage.mock.calls.map(([query, pageNumber]) => [query, pageNumber])).toEqual([
-      [
-        { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], sort: { field: 'rank', order: 'desc' }, pageSize: 10 },
-        1,
-      ],
-      [{ provider: 'serpstat', report: 'outDomains', target: 'example.com', scope: 'domain', filters: [], pageSize: 1 }, 1],
-    ]);
-    expect(fetchPage.mock.calls.every(([, , passed]) => passed === signal)).toBe(true);
-  });
-
-  it('adds up the cost of both pages and keeps the latest credits left', async () => {
-    const { fake } = client({ refDomains: ok(refPage), outDomains: ok(outPage) });
-    expect(await fetchSummary(fake, 'serpstat', 'example.com', 'domain_with_subdomains', signal)).toEqual(
-      ok({
-        provider: 'serpstat',
-        target: 'example.com',
-        referringDomains: 5321,
-        outboundDomains: 77,
-        backlinks: null,
-        topReferringDomains: refPage.rows,
-        creditsSpent: 11,
-        costUsd: 0.3,
-        creditsLeft: 989,
-        fromCache: false,
-        fetchedAt: 1500,
-      }),
-    );
-  });
-
-  it('says what billed retries of either page cost', async () => {
-    const { fake } = client({
-      refDomains: ok({ ...refPage, billedRetries: { attempts: 1, credits: 0, usd: 0.02 } }),
-      outDomains: ok({ ...outPage, billedRetries: { attempts: 2, credits: 0, usd: 0.04 } }),
-    });
-    expect(await fetchSummary(fake, 'dataforseo', 'example.com', 'domain', signal)).toMatchObject({
-      ok: true,
-      data: { billedRetries: { attempts: 3, credits: 0, usd: 0.06 } },
+describe('lookUpSummary', () => {
+  it('asks the provider’s summary and the top 10 referring domains by rank', () => {
+    expect(summaryRequests('serpstat', 'example.com', 'domain')).toEqual({
+      totals: { provider: 'serpstat', report: 'summary', target: 'example.com', scope: 'domain' },
+      topDomains: { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], sort: { field: 'rank', order: 'desc' }, pageSize: 10 },
     });
   });
 
-  it('is from the cache only when both pages were', async () => {
-    const cached = client({ refDomains: ok({ ...refPage, fromCache: true }), outDomains: ok({ ...outPage, fromCache: true }) });
-    expect(await fetchSummary(cached.fake, 'serpstat', 'example.com', 'domain', signal)).toMatchObject({ data: { fromCache: true } });
-    const mixed = client({ refDomains: ok({ ...refPage, fromCache: true }), outDomains: ok(outPage) });
-    expect(await fetchSummary(mixed.fake, 'serpstat', 'example.com', 'domain', signal)).toMatchObject({ data: { fromCache: false } });
+  it('asks both at once and hands over each part the moment it arrives, whichever comes first', async () => {
+    const { client, asked, answer } = deferredClient();
+    const { got, parts } = recordingParts();
+    const done = lookUpSummary(client, 'dataforseo', 'example.com', 'domain', signal, undefined, parts);
+    await settle();
+    expect(asked.map((query) => query.report)).toEqual(['summary', 'refDomains']);
+
+    answer('refDomains', ok(topPage));
+    await settle();
+    expect(got).toEqual([['topDomains', ok({ creditsSpent: 10, costUsd: 0, creditsLeft: 990, fromCache: false, fetchedAt: 1000, rows: topPage.rows })]]);
+    answer('summary', ok(totalsPage));
+    expect(await done).toBeNull();
+    expect(got[1]).toEqual(['totals', ok({ creditsSpent: 1, costUsd: 0, creditsLeft: 999, fromCache: false, fetchedAt: 900, totals })]);
   });
 
-  it('skips the outbound page where the provider has no such report', async () => {
-    const { fake, fetchPage } = client({ refDomains: ok(refPage) }, false);
-    const result = await fetchSummary(fake, 'dataforseo', 'example.com', 'domain', signal);
-    expect(fetchPage).toHaveBeenCalledTimes(1);
-    expect(result).toMatchObject({ ok: true, data: { outboundDomains: null, referringDomains: 5321, creditsSpent: 10, creditsLeft: 990 } });
+  it('with a provider that takes one request at a time, asks the totals first and the top domains once they are in', async () => {
+    const { client, asked, answer } = deferredClient({ oneAtATime: true });
+    const { got, parts } = recordingParts();
+    const done = lookUpSummary(client, 'serpstat', 'example.com', 'domain', signal, undefined, parts);
+    await settle();
+    expect(asked.map((query) => query.report)).toEqual(['summary']);
+    answer('summary', ok(totalsPage));
+    await settle();
+    expect(got.map(([part]) => part)).toEqual(['totals']);
+    expect(asked.map((query) => query.report)).toEqual(['summary', 'refDomains']);
+    answer('refDomains', ok(topPage));
+    await done;
+    expect(got.map(([part]) => part)).toEqual(['totals', 'topDomains']);
   });
 
-  it('fails with the referring-domains error, without asking for the outbound page', async () => {
-    const error = lensError('no_credits', 'Out of credits.', { provider: 'serpstat' });
-    const { fake, fetchPage } = client({ refDomains: fail(error), outDomains: ok(outPage) });
-    expect(await fetchSummary(fake, 'serpstat', 'example.com', 'domain', signal)).toEqual(fail(error));
-    expect(fetchPage).toHaveBeenCalledTimes(1);
+  it('hands over a failed part as data, a missing summary row as no data, and billed retries with the part', async () => {
+    const { client, answer } = deferredClient();
+    const { got, parts } = recordingParts();
+    const done = lookUpSummary(client, 'dataforseo', 'example.com', 'domain', signal, undefined, parts);
+    await settle();
+    const error = lensError('rate_limited', 'slow down', { provider: 'dataforseo', retryable: true });
+    answer('refDomains', fail(error));
+    answer('summary', ok(page([], { costUsd: 0.02003, billedRetries: { attempts: 1, credits: 0, usd: 0.02 } })));
+    await done;
+    expect(got).toContainEqual(['topDomains', fail(error)]);
+    expect(got).toContainEqual(['totals', ok(expect.objectContaining({ totals: null, costUsd: 0.02003, billedRetries: { attempts: 1, credits: 0, usd: 0.02 } }))]);
   });
 
-  it('still answers when only the outbound page fails', async () => {
-    const { fake } = client({ refDomains: ok(refPage), outDomains: fail(lensError('server_error', 'down', { retryable: true })) });
-    expect(await fetchSummary(fake, 'serpstat', 'example.com', 'domain', signal)).toMatchObject({
-      ok: true,
-      data: { referringDomains: 5321, outboundDomains: null, creditsSpent: 10, creditsLeft: 990, costUsd: 0.1 },
-    });
+  it('asks nothing when the per-lookup limit holds it back, and answers the figures to ask with', async () => {
+    const needs = { type: 'needsConsent' as const, provider: 'serpstat' as const, page: 1, nextCost: 11, spent: 0, limit: 5 };
+    const { client, asked, checkLimit } = deferredClient({ needs });
+    const { got, parts } = recordingParts();
+    expect(await lookUpSummary(client, 'serpstat', 'example.com', 'domain', signal, undefined, parts)).toEqual(needs);
+    expect(asked).toEqual([]);
+    expect(got).toEqual([]);
+    const requests = summaryRequests('serpstat', 'example.com', 'domain');
+    expect(checkLimit).toHaveBeenCalledWith([{ query: requests.totals, page: 1 }, { query: requests.topDomains, page: 1 }], undefined);
   });
 });
 
-describe('the summary and the per-lookup limit', () => {
-  const budget = async () => ({ ...defaultBudget, perLookupCredits: 10, perLookupUsd: 0.05 });
-  const summaryPages = (provider: ProviderId) => [
-    { query: { provider, report: 'refDomains' as const, target: 'example.com', scope: 'domain' as const, filters: [], pageSize: 10 }, page: 1 },
-    { query: { provider, report: 'outDomains' as const, target: 'example.com', scope: 'domain' as const, filters: [], pageSize: 1 }, page: 1 },
+describe('the popup lookup against the per-lookup limit (checkOneShotLookup)', () => {
+  const requests = summaryRequests('serpstat', 'example.com', 'domain');
+  const both = [
+    { query: requests.totals, page: 1 },
+    { query: requests.topDomains, page: 1 },
   ];
 
-  it('asks first when the two pages together (11 credits) pass the limit, and sends nothing', async () => {
-    const { fake, fetchPage } = client({ refDomains: ok(refPage), outDomains: ok(outPage) });
-    const checkLimit: SummaryClient['checkLimit'] = (pages, consent) => checkOneShotLookup(pages, consent, { budget });
-    const answer = await fetchSummary({ ...fake, checkLimit }, 'serpstat', 'example.com', 'domain', signal);
-    expect(answer).toEqual(ok({ type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 11, spent: 0, limit: 10 }));
-    expect(fetchPage).not.toHaveBeenCalled();
-
-    const consented = await fetchSummary({ ...fake, checkLimit }, 'serpstat', 'example.com', 'domain', signal, 'continue');
-    expect(consented).toMatchObject({ ok: true, data: { referringDomains: 5321 } });
-    expect(fetchPage).toHaveBeenCalledTimes(2);
+  it('counts the summary as 1 credit and the top 10 as 10: 11 in all', async () => {
+    const budget = async () => ({ ...defaultBudget, perLookupCredits: 10 });
+    expect(await checkOneShotLookup(both, undefined, { budget })).toEqual({ type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 11, spent: 0, limit: 10 });
+    expect(await checkOneShotLookup(both, undefined, { budget: async () => ({ ...defaultBudget, perLookupCredits: 11 }) })).toBeNull();
+    expect(await checkOneShotLookup(both, 'continue', { budget })).toBeNull();
   });
 
-  it('lets a summary within the limit, or already in the cache, go without asking', async () => {
-    expect(await checkOneShotLookup(summaryPages('dataforseo'), undefined, { budget })).toBeNull();
-    expect(await checkOneShotLookup(summaryPages('serpstat'), undefined, { budget, isCached: async () => true })).toBeNull();
-    expect(await checkOneShotLookup(summaryPages('serpstat'), undefined, { budget, isCached: async (query) => query.report === 'outDomains' })).toMatchObject({
-      nextCost: 11,
-    });
+  it('counts DataForSEO’s as two requests, $0.02003 and $0.0203', async () => {
+    const dataforseo = summaryRequests('dataforseo', 'example.com', 'domain');
+    const budget = async () => ({ ...defaultBudget, perLookupUsd: 0.04 });
+    const needs = await checkOneShotLookup(
+      [
+        { query: dataforseo.totals, page: 1 },
+        { query: dataforseo.topDomains, page: 1 },
+      ],
+      undefined,
+      { budget },
+    );
+    expect(needs).toMatchObject({ nextCost: 0.04033, limit: 0.04 });
+  });
+
+  it('lets a lookup above the limit through when both its answers are cached', async () => {
+    const budget = async () => ({ ...defaultBudget, perLookupCredits: 10 });
+    const cachedReports = new Set<string>(['summary']);
+    const isCached = async (query: PaidQuery) => cachedReports.has(query.report);
+    expect(await checkOneShotLookup(both, undefined, { budget, isCached })).not.toBeNull();
+    cachedReports.add('refDomains');
+    expect(await checkOneShotLookup(both, undefined, { budget, isCached })).toBeNull();
   });
 });

@@ -55,7 +55,6 @@ function backgroundWithProvider() {
     clearCredentials: async () => undefined,
     planLoadAll: async () => null,
     testConnection: async () => fail(lensError('internal', 'unused')),
-    fetchSummary: async () => fail(lensError('internal', 'unused')),
     fetchCharts: async () => fail(lensError('internal', 'unused')),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),

@@ -2,20 +2,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { browser } from 'wxt/browser';
-import type { Browser } from 'wxt/browser';
 import type { ReportCapability, ProviderId } from '@/lib/shared/providers';
-import type { KeyStatuses, Request } from '@/lib/shared/protocol';
-import type { RefDomainRow, Summary, TablePage, TableQuery } from '@/lib/shared/reports';
+import type { RefDomainRow, TablePage, TableQuery } from '@/lib/shared/reports';
 import { ok } from '@/lib/shared/result';
 import type { Result } from '@/lib/shared/result';
-import { preferencesItem, defaultPreferences } from '@/lib/shared/settings';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { formatAgo } from '@/lib/ui/format';
 import { ReportTab } from '@/components/ReportTab';
 import { describeFreshness, describeRefreshCost, TableFreshness } from '@/components/TableFreshness';
-import { PopupApp } from '@/components/popup/PopupApp';
+import { paidAnswer, renderPopup } from '../popup-harness';
 
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
@@ -162,46 +158,20 @@ describe('Refresh in a report table', () => {
 });
 
 describe('popup from cache', () => {
-  const keys: KeyStatuses = { serpstat: { configured: true, maskedTail: 'abcd' }, dataforseo: { configured: true, maskedTail: 'wxyz', login: 'me' } };
-
-  function showSummary(provider: ProviderId, summary: Partial<Summary>) {
-    sendRequestMock.mockImplementation((async (request: Request) => {
-      if (request.type === 'getKeyStatus') return ok(keys);
-      if (request.type === 'getSummary') {
-        return ok({
-          provider,
-          target: request.target,
-          referringDomains: 10,
-          outboundDomains: 2,
-          backlinks: null,
-          topReferringDomains: [],
-          creditsSpent: 0,
-          costUsd: 0,
-          creditsLeft: 500,
-          fromCache: false,
-          fetchedAt: Date.now(),
-          ...summary,
-        } satisfies Summary);
-      }
-      throw new Error(`unexpected request ${request.type}`);
-    }) as never);
-    void preferencesItem.setValue({ ...defaultPreferences, provider });
-    const tab: Partial<Browser.tabs.Tab> = { id: 7, windowId: 3, url: 'https://example.com/', active: true };
-    vi.spyOn(browser.tabs, 'query').mockResolvedValue([tab] as never);
-    render(
-      <AppProviders client={createQueryClient()}>
-        <PopupApp />
-      </AppProviders>,
-    );
+  function showFromCache(provider: ProviderId, fetchedAt: number) {
+    renderPopup('https://example.com/', {
+      preferences: { provider },
+      fetchPage: async (query) => ok(paidAnswer(query, { creditsSpent: 0, costUsd: 0, creditsLeft: provider === 'serpstat' ? 500 : null, fromCache: true, fetchedAt })),
+    });
   }
 
   it('says the summary came from cache, how old it is, and that it cost nothing', async () => {
-    showSummary('serpstat', { fromCache: true, fetchedAt: Date.now() - 3 * HOUR });
+    showFromCache('serpstat', Date.now() - 3 * HOUR);
     expect(await screen.findByText('From cache · fetched 3 hr. ago · cost 0 credits')).toBeTruthy();
   });
 
   it('in dollars for DataForSEO', async () => {
-    showSummary('dataforseo', { fromCache: true, fetchedAt: Date.now() - 5 * MINUTE, creditsLeft: null });
+    showFromCache('dataforseo', Date.now() - 5 * MINUTE);
     expect(await screen.findByText('From cache · fetched 5 min. ago · cost $0.00000')).toBeTruthy();
   });
 });

@@ -1,97 +1,45 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import type { Browser } from 'wxt/browser';
 import { lensError } from '@/lib/shared/errors';
 import type { LensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
 import { targetFromTabUrl } from '@/lib/background/domain';
-import type { KeyStatuses, NeedsConsent, Request } from '@/lib/shared/protocol';
-import type { Summary } from '@/lib/shared/reports';
-import { fail, ok } from '@/lib/shared/result';
-import type { Result } from '@/lib/shared/result';
+import type { NeedsConsent } from '@/lib/shared/protocol';
+import { fail, ok, type Result } from '@/lib/shared/result';
+import type { TablePage } from '@/lib/shared/reports';
+import type { PaidQuery, PaidRow } from '@/lib/shared/summary';
 import { pendingLookupItem } from '@/lib/shared/pending-lookup';
-import { preferencesItem } from '@/lib/shared/settings';
-import { sendRequest } from '@/lib/ui/messaging/client';
-import { AppProviders, createQueryClient } from '@/components/AppProviders';
-import { PopupApp } from '@/components/popup/PopupApp';
+import { paidAnswer, renderPopup, sampleTotals } from '../popup-harness';
 
-vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
-// The background's free answer, without its message: `sendRequest` here records provider requests only.
+// The Domain box asks the background what typed text is; here the background's own rules answer.
 vi.mock('@/lib/ui/resolve-target', async () => {
   const { resolveTarget } = await import('@/lib/background/domain');
   return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
 });
-const sendRequestMock = vi.mocked(sendRequest);
 
-const serpstatOnly: KeyStatuses = {
-  serpstat: { configured: true, maskedTail: 'abcd' },
-  dataforseo: { configured: false, maskedTail: null },
-};
-const noKeys: KeyStatuses = {
-  serpstat: { configured: false, maskedTail: null },
-  dataforseo: { configured: false, maskedTail: null },
-};
+const totalsShown = () => screen.getAllByRole('term').map((term) => [term.textContent, term.nextElementSibling?.textContent]);
+const asked = (fetchPage: ReturnType<typeof renderPopup>['fetchPage']) => fetchPage.mock.calls.map(([query]) => [query.report, query.target]);
 
-function summaryFor(target: string, extra: Partial<Summary> = {}): Summary {
-  return {
-    provider: 'serpstat',
-    target,
-    referringDomains: 1234,
-    outboundDomains: null,
-    backlinks: 56789,
-    topReferringDomains: Array.from({ length: 10 }, (_, index) => ({
-      domain: `ref${index + 1}.example`,
-      rank: 90 - index,
-      refPages: 1000 + index,
-      backlinks: null,
-      firstSeen: null,
-      lostDate: null,
-      spamScore: null,
-    })),
-    creditsSpent: 11,
-    costUsd: 0,
-    creditsLeft: 972825,
-    fromCache: false,
-    fetchedAt: 1,
-    ...extra,
-  };
-}
-
-/** Answers the popup's requests like the background would, recording what was asked. */
-function answer(handlers: { keyStatus?: KeyStatuses; summary?: Result<Summary> }) {
-  sendRequestMock.mockImplementation((async (request: Request) => {
-    if (request.type === 'getKeyStatus') return ok(handlers.keyStatus ?? serpstatOnly);
-    if (request.type === 'getSummary') return handlers.summary ?? ok(summaryFor(request.target));
-    throw new Error(`unexpected request ${request.type}`);
-  }) as never);
-}
-
-const requestTypes = () => sendRequestMock.mock.calls.map(([request]) => request.type);
-
-function renderPopup(tabUrl: string) {
-  const tab: Partial<Browser.tabs.Tab> = { id: 7, windowId: 3, url: tabUrl, active: true };
-  // The promise overload of tabs.query; spyOn picks the callback one for its types.
-  vi.spyOn(browser.tabs, 'query').mockResolvedValue([tab] as never);
-  return render(
-    <AppProviders client={createQueryClient()}>
-      <PopupApp />
-    </AppProviders>,
+/** DataForSEO's answers: the summary at `summaryUsd` with `summary` changed, the top 10 at $0.0203. */
+const dataforseoAnswers = (summaryUsd: number, summary: Partial<TablePage<PaidRow>>) => async (query: PaidQuery) =>
+  ok(
+    paidAnswer(query, {
+      creditsSpent: 0,
+      creditsLeft: null,
+      costUsd: query.report === 'summary' ? summaryUsd : 0.0203,
+      ...(query.report === 'summary' ? summary : {}),
+    }),
   );
-}
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  sendRequestMock.mockReset();
-});
+beforeEach(() => fakeBrowser.reset());
 afterEach(cleanup);
 
 describe('popup', () => {
   it("shows the tab's domain, the totals, the top 10 referring domains and what the lookup cost", async () => {
-    answer({});
-    renderPopup('https://blog.shop-example.co.uk/post');
+    const { fetchPage } = renderPopup('https://blog.shop-example.co.uk/post');
 
     expect(await screen.findByRole('heading', { name: 'shop-example.co.uk' })).toBeTruthy();
     const table = await screen.findByRole('table', { name: 'Top referring domains' });
@@ -99,138 +47,194 @@ describe('popup', () => {
     expect(bodyRows).toHaveLength(10);
     expect(within(bodyRows[0]!).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['ref1.example', '90', '1,000']);
 
-    const totals = screen.getAllByRole('term').map((term) => [term.textContent, term.nextElementSibling?.textContent]);
-    expect(totals).toEqual([
-      ['Referring domains', '1,234'],
-      ['Outbound domains', '—'],
-      ['Backlinks', '56,789'],
+    expect(within(screen.getByRole('group', { name: 'Totals' })).getAllByRole('term').map((term) => term.textContent)).toEqual([
+      'Referring domains',
+      'Backlinks',
+      'Dofollow',
+      'Outbound domains',
+      'Domain rank',
     ]);
+    expect(totalsShown()).toEqual([
+      ['Referring domains', '1,234'],
+      ['Backlinks', '56,789'],
+      ['Dofollow', '74%'],
+      ['Outbound domains', '88'],
+      ['Domain rank', '61'],
+    ]);
+    expect(screen.getByText('+12 in 7 days')).toBeTruthy();
+    expect(screen.getByText('-3 in 7 days')).toBeTruthy();
     expect(screen.getByText('This lookup cost 11 credits · 972,825 credits left')).toBeTruthy();
-    expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains' });
+    expect(asked(fetchPage)).toEqual([
+      ['summary', 'shop-example.co.uk'],
+      ['refDomains', 'shop-example.co.uk'],
+    ]);
+    expect(screen.getByRole('region', { name: 'Summary' }).getAttribute('aria-busy')).toBe('false');
+  });
+
+  it('shows the totals as soon as they arrive, before the top referring domains, and the cost once both are in', async () => {
+    let answerTop: (result: Result<TablePage<PaidRow>>) => void = () => undefined;
+    renderPopup('https://shop-example.co.uk/', {
+      fetchPage: (query: PaidQuery) =>
+        query.report === 'summary' ? Promise.resolve(ok(paidAnswer(query))) : new Promise((resolve) => (answerTop = resolve)),
+    });
+
+    expect(await screen.findByRole('group', { name: 'Totals' })).toBeTruthy();
+    expect(screen.queryByRole('table', { name: 'Top referring domains' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Summary' }).getAttribute('aria-busy')).toBe('true');
+    expect(screen.queryByText(/This lookup cost/)).toBeNull();
+
+    answerTop(ok(paidAnswer({ provider: 'serpstat', report: 'refDomains', target: 'shop-example.co.uk', scope: 'domain', filters: [], pageSize: 10 })));
+    expect(await screen.findByRole('table', { name: 'Top referring domains' })).toBeTruthy();
+    expect(screen.getByText('This lookup cost 11 credits · 972,825 credits left')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Summary' }).getAttribute('aria-busy')).toBe('false');
+  });
+
+  it('says when the provider has no data for the site', async () => {
+    renderPopup('https://shop-example.co.uk/', {
+      fetchPage: async (query) => ok(paidAnswer(query, query.report === 'summary' ? { rows: [], total: 0 } : { rows: [], total: 0 })),
+    });
+    expect(await screen.findByText('Serpstat has no data for this site.')).toBeTruthy();
+    expect(await screen.findByText('No referring domains found.')).toBeTruthy();
+  });
+
+  it('leaves out the figures the provider does not give, and a dofollow share without backlinks', async () => {
+    renderPopup('https://shop-example.co.uk/', {
+      preferences: { provider: 'dataforseo' },
+      fetchPage: dataforseoAnswers(0.02003, {
+        rows: [{ ...sampleTotals, referringDomains: { value: 9, weekChange: null }, backlinks: { value: 0, weekChange: null }, outboundDomains: null }],
+      }),
+    });
+    await screen.findByRole('group', { name: 'Totals' });
+    expect(totalsShown()).toEqual([
+      ['Referring domains', '9'],
+      ['Backlinks', '0'],
+      ['Domain rank', '61'],
+    ]);
+    expect(screen.queryByText(/in 7 days/)).toBeNull();
+    expect(await screen.findByText('This lookup cost $0.04033')).toBeTruthy();
   });
 
   it('shows what a lookup above the per-lookup limit costs, and asks again with the go-ahead only when clicked', async () => {
     const needs: NeedsConsent = { type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 11, spent: 0, limit: 5 };
-    sendRequestMock.mockImplementation((async (request: Request) => {
-      if (request.type === 'getKeyStatus') return ok(serpstatOnly);
-      if (request.type === 'getSummary') return ok(request.consent === 'continue' ? summaryFor(request.target) : needs);
-      throw new Error(`unexpected request ${request.type}`);
-    }) as never);
-    renderPopup('https://shop-example.co.uk/');
+    const { fetchPage, checkLimit } = renderPopup('https://shop-example.co.uk/', { needs: (consent) => (consent === 'continue' ? null : needs) });
 
     expect(await screen.findByText('This lookup costs about 11 credits, above your limit of 5 credits per lookup. Nothing has been sent.')).toBeTruthy();
-    const summaries = () => sendRequestMock.mock.calls.map(([request]) => request).filter((request) => request.type === 'getSummary');
-    expect(summaries()).toEqual([{ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains' }]);
+    expect(fetchPage).not.toHaveBeenCalled();
 
     fireEvent.click(screen.getByRole('button', { name: 'Look up for 11 credits' }));
     expect(await screen.findByText('This lookup cost 11 credits · 972,825 credits left')).toBeTruthy();
-    expect(summaries().at(-1)).toEqual({ type: 'getSummary', provider: 'serpstat', target: 'shop-example.co.uk', scope: 'domain_with_subdomains', consent: 'continue' });
-  });
-
-  it('shows a DataForSEO cost in dollars, to five decimals', async () => {
-    await preferencesItem.setValue({ ...(await preferencesItem.getValue()), provider: 'dataforseo' });
-    answer({
-      keyStatus: { ...noKeys, dataforseo: { configured: true, maskedTail: '0001', login: 'me@example.com' } },
-      summary: ok(summaryFor('shop-example.co.uk', { provider: 'dataforseo', creditsSpent: 0, costUsd: 0.0203, creditsLeft: null })),
-    });
-    renderPopup('https://shop-example.co.uk/');
-
-    expect(await screen.findByText('This lookup cost $0.02030')).toBeTruthy();
+    expect(checkLimit.mock.calls.map(([, consent]) => consent)).toEqual([undefined, 'continue']);
+    expect(fetchPage).toHaveBeenCalledTimes(2);
   });
 
   it('says under the cost line when a retried request was billed', async () => {
-    await preferencesItem.setValue({ ...(await preferencesItem.getValue()), provider: 'dataforseo' });
-    answer({
-      keyStatus: { ...noKeys, dataforseo: { configured: true, maskedTail: '0001', login: 'me@example.com' } },
-      summary: ok(
-        summaryFor('shop-example.co.uk', {
-          provider: 'dataforseo',
-          creditsSpent: 0,
-          costUsd: 0.0403,
-          creditsLeft: null,
-          billedRetries: { attempts: 1, credits: 0, usd: 0.02 },
-        }),
-      ),
+    renderPopup('https://shop-example.co.uk/', {
+      preferences: { provider: 'dataforseo' },
+      fetchPage: dataforseoAnswers(0.04003, { billedRetries: { attempts: 1, credits: 0, usd: 0.02 } }),
     });
-    renderPopup('https://shop-example.co.uk/');
 
-    expect(await screen.findByText('This lookup cost $0.04030')).toBeTruthy();
+    expect(await screen.findByText('This lookup cost $0.06033')).toBeTruthy();
     expect(screen.getByText('Includes $0.02000 for 1 failed request that DataForSEO billed and that was retried')).toBeTruthy();
   });
 
   it('asks for a key and sends no lookup when the provider has none', async () => {
-    answer({ keyStatus: noKeys });
-    renderPopup('https://shop-example.co.uk/');
+    const { fetchPage } = renderPopup('https://shop-example.co.uk/', { keyConfigured: false });
 
     expect(await screen.findByText('Add your Serpstat API token in Options to see backlinks.')).toBeTruthy();
     // "Open options" opens Options at the Serpstat token field (options.html#serpstat).
     const openTab = vi.spyOn(browser.tabs, 'create').mockResolvedValue({} as never);
     fireEvent.click(screen.getByRole('button', { name: 'Open options' }));
     expect(openTab).toHaveBeenCalledExactlyOnceWith({ url: `${browser.runtime.getURL('/options.html')}#serpstat` });
-    expect(requestTypes()).toEqual(['getKeyStatus']);
+    expect(fetchPage).not.toHaveBeenCalled();
   });
 
   it('explains a browser page, offers the Domain box and sends nothing for an invalid domain', async () => {
-    answer({});
-    renderPopup('chrome://extensions/');
+    const { fetchPage } = renderPopup('chrome://extensions/');
 
     const parsed = targetFromTabUrl('chrome://extensions/');
     if (parsed.ok) throw new Error('a browser page must not be a target');
     expect(await screen.findByText(parsed.message)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'No site to look up' })).toBeTruthy();
     const domainBox = screen.getByRole('textbox', { name: 'Domain' });
     fireEvent.change(domainBox, { target: { value: 'not a domain!' } });
     fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
 
     expect(await screen.findByRole('alert')).toBeTruthy();
-    expect(sendRequestMock).not.toHaveBeenCalled();
+    expect(fetchPage).not.toHaveBeenCalled();
   });
 
   it('looks up a typed domain from a browser page', async () => {
-    answer({});
-    renderPopup('chrome://extensions/');
+    const { fetchPage } = renderPopup('chrome://extensions/');
 
     fireEvent.change(await screen.findByRole('textbox', { name: 'Domain' }), { target: { value: 'travel-example.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Look up' }));
 
     expect(await screen.findByRole('heading', { name: 'travel-example.com' })).toBeTruthy();
     expect(await screen.findByRole('table', { name: 'Top referring domains' })).toBeTruthy();
-    expect(sendRequestMock).toHaveBeenCalledWith(expect.objectContaining({ type: 'getSummary', target: 'travel-example.com' }));
+    expect(asked(fetchPage)).toEqual([
+      ['summary', 'travel-example.com'],
+      ['refDomains', 'travel-example.com'],
+    ]);
   });
 
-  it('turns a failed lookup into a sentence with the next step', async () => {
+  it('turns a failed lookup into one sentence with the next step, however many of its requests failed', async () => {
     const error: LensError = lensError('bad_key', 'Serpstat rejected the token.', { provider: 'serpstat' });
-    answer({ summary: fail(error) });
-    renderPopup('https://shop-example.co.uk/');
+    renderPopup('https://shop-example.co.uk/', { fetchPage: async () => fail(error) });
 
     const text = describeError(error);
     const alert = await screen.findByRole('alert');
+    await screen.findByText(/This lookup|Try again|Open options/);
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
     expect(alert.textContent).toContain(text.title);
     expect(alert.textContent).toContain(text.nextStep);
     if (text.action === 'openOptions') expect(within(alert).getByRole('button', { name: 'Open options' })).toBeTruthy();
     if (text.action === 'retry') expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 
-  it('retries a retryable failure only when asked', async () => {
+  it('keeps what arrived when only one part fails, and retries only when asked', async () => {
     const busy: LensError = lensError('rate_limited', 'Too many requests.', { provider: 'serpstat', retryable: true });
-    answer({ summary: fail(busy) });
-    renderPopup('https://shop-example.co.uk/');
+    let failing = true;
+    const { fetchPage } = renderPopup('https://shop-example.co.uk/', {
+      fetchPage: async (query) => (failing && query.report === 'refDomains' ? fail(busy) : ok(paidAnswer(query))),
+    });
 
     const retry = await screen.findByRole('button', { name: 'Try again' });
-    expect(requestTypes().filter((type) => type === 'getSummary')).toHaveLength(1);
-    answer({});
+    expect(screen.getByRole('group', { name: 'Totals' })).toBeTruthy();
+    expect(screen.getByText('This lookup cost 1 credit · 972,835 credits left')).toBeTruthy();
+    expect(fetchPage).toHaveBeenCalledTimes(2);
+    failing = false;
     fireEvent.click(retry);
     expect(await screen.findByRole('table', { name: 'Top referring domains' })).toBeTruthy();
-    expect(requestTypes().filter((type) => type === 'getSummary')).toHaveLength(2);
+    expect(fetchPage).toHaveBeenCalledTimes(4);
+  });
+
+  it('says so when the background stops mid-lookup, and Try again asks on a new connection', async () => {
+    let answerTop: (result: Result<TablePage<PaidRow>>) => void = () => undefined;
+    let holdTop = true;
+    const harness = renderPopup('https://shop-example.co.uk/', {
+      fetchPage: (query) =>
+        query.report === 'refDomains' && holdTop ? new Promise((resolve) => (answerTop = resolve)) : Promise.resolve(ok(paidAnswer(query))),
+    });
+    await screen.findByRole('group', { name: 'Totals' });
+    harness.stopWorker();
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(screen.getByRole('alert').textContent).toContain(describeError(lensError('internal', 'x', { retryable: true })).title);
+    answerTop(ok(paidAnswer({ provider: 'serpstat', report: 'refDomains', target: 'shop-example.co.uk', scope: 'domain', filters: [], pageSize: 10 })));
+
+    holdTop = false;
+    fireEvent.click(retry);
+    expect(await screen.findByRole('table', { name: 'Top referring domains' })).toBeTruthy();
+    expect(harness.connections()).toBe(2);
   });
 
   it('opens the side panel of the tab’s window from the click and hands it the tab’s page to look up at once', async () => {
-    answer({});
     renderPopup('https://blog.shop-example.co.uk/post?id=1');
     const open = vi.fn().mockResolvedValue(undefined);
     (browser as unknown as { sidePanel: { open: typeof open } }).sidePanel = { open };
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
 
     await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Open side panel' }).hasAttribute('disabled')).toBe(false));
     fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
 
     expect(open).toHaveBeenCalledWith({ windowId: 3 });
@@ -240,7 +244,6 @@ describe('popup', () => {
   });
 
   it('hands the side panel a domain typed in the popup, not the tab’s', async () => {
-    answer({});
     renderPopup('chrome://extensions/');
     (browser as unknown as { sidePanel: { open: () => Promise<void> } }).sidePanel = { open: vi.fn().mockResolvedValue(undefined) };
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
@@ -255,13 +258,13 @@ describe('popup', () => {
   });
 
   it('opens the panel without a hand-over on a browser page, so the panel explains the tab', async () => {
-    answer({});
     renderPopup('chrome://extensions/');
     const open = vi.fn().mockResolvedValue(undefined);
     (browser as unknown as { sidePanel: { open: typeof open } }).sidePanel = { open };
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
 
     await screen.findByRole('textbox', { name: 'Domain' });
+    await screen.findByRole('heading', { name: 'No site to look up' });
     fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
 
     expect(open).toHaveBeenCalledWith({ windowId: 3 });
