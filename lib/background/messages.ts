@@ -21,8 +21,10 @@ import { resolveTarget } from './domain';
 import { type ProviderId } from '../shared/providers';
 import type { Charts } from '../shared/charts';
 import type { ChartsRequest } from './charts';
+import type { DomainChanges, HistoryStats } from '../shared/snapshots';
+import type { SnapshotStore } from './looks/snapshot-store';
 
-export interface MessageDeps {
+export interface MessageDeps extends LooksDeps {
   keyStatuses: () => Promise<KeyStatuses>;
   setCredentials: (credentials: Credentials) => Promise<void>;
   clearCredentials: (provider: ProviderId) => Promise<void>;
@@ -32,6 +34,15 @@ export interface MessageDeps {
   planLoadAll: (query: TableQuery, loadedPages: number) => Promise<LoadAllPlan | null>;
   clearCache: () => Promise<CacheStats>;
   isOwnSender?: (sender: SenderLike | undefined) => boolean;
+}
+
+/** The history of looks: snapshots of summaries and the referring domains of each look (lib/background/looks/). */
+export interface LooksDeps {
+  listSnapshots: SnapshotStore['list'];
+  deleteSnapshot: SnapshotStore['remove'];
+  domainChanges: (query: TableQuery) => Promise<DomainChanges | null>;
+  historyStats: () => Promise<HistoryStats>;
+  clearHistory: () => Promise<HistoryStats>;
 }
 
 type AnyResponse = Response<keyof ResponseData>;
@@ -60,6 +71,16 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return ok(await deps.planLoadAll(request.query, request.loadedPages));
     case 'clearCache':
       return ok(await deps.clearCache());
+    case 'getSnapshots':
+      return ok(await deps.listSnapshots(request.site));
+    case 'deleteSnapshot':
+      return ok(await deps.deleteSnapshot(request.site, request.fetchedAt));
+    case 'getDomainChanges':
+      return ok(await deps.domainChanges(request.query));
+    case 'getHistoryStats':
+      return ok(await deps.historyStats());
+    case 'clearHistory':
+      return ok(await deps.clearHistory());
   }
 }
 

@@ -14,6 +14,8 @@ import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
 import { fetchCharts } from './charts';
+import { createLooks } from './looks/looks';
+import { recordingLooks } from './looks/recording';
 import type { TableServerDeps } from './table-server';
 import type { PopupServerDeps } from './popup-server';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, getLastBalances, setLastBalance } from './usage';
@@ -65,9 +67,10 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     maxBytes: async () => (await getCacheSettings()).maxMegabytes * 1_000_000,
   });
   const storeBalance = coalescingBalanceWriter(setLastBalance);
-  const fetchPage = recordingBalances(
-    createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: getBudget, fetchPage: client.fetchPage }),
-    storeBalance,
+  const looks = createLooks();
+  const fetchPage = recordingLooks(
+    recordingBalances(createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: getBudget, fetchPage: client.fetchPage }), storeBalance),
+    looks,
   );
 
   const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
@@ -102,5 +105,6 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
       checkLimit: (requests, answer) => checkOneShotLookup(requests, answer, { budget: getBudget, isCached }),
       oneAtATime: (provider) => providerCatalogue[provider].maxInFlight === 1,
     },
+    ...looks.messages,
   };
 }

@@ -100,7 +100,7 @@ export function recordingBalances(fetchPage: AnyPaidFetch, store: StoreBalance):
   return recording as PaidFetch;
 }
 /** A PaidFetch, or anything answering like one without saying which rows come for which query. */
-type AnyPaidFetch = (query: PaidQuery, page: number, signal: AbortSignal, options?: PaidFetchOptions) => Promise<Result<TablePage<PaidRow>>>;
+export type AnyPaidFetch = (query: PaidQuery, page: number, signal: AbortSignal, options?: PaidFetchOptions) => Promise<Result<TablePage<PaidRow>>>;
 
 type TestConnection = (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
 

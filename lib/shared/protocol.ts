@@ -6,6 +6,7 @@ import { scopeSchema, tableQuerySchema } from './reports';
 import type { Scope, TablePage } from './reports';
 import type { TopDomainsPart, TotalsPart } from './summary';
 import type { LoadAllPlan } from './load-all';
+import type { DomainChanges, HistoryStats, SiteSnapshot } from './snapshots';
 import { providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
 import type { TargetParse } from './target-parse';
@@ -30,6 +31,11 @@ export const credentialsSchema = z.discriminatedUnion('provider', [serpstatCrede
 /** A provider's keys: only the options page (typing them) and the background (using them) hold them. */
 export type Credentials = z.infer<typeof credentialsSchema>;
 
+/** One site's looks: provider, target and scope. */
+const snapshotSiteSchema = z
+  .object({ provider: providerIdSchema, target: z.string().min(1).max(2048), scope: scopeSchema })
+  .refine((site) => isLookupTarget(site.target, site.scope), lookupTargetIssue);
+
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getKeyStatus') }),
   z.object({ type: z.literal('setKey'), credentials: credentialsSchema }),
@@ -53,6 +59,16 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('planLoadAll'), query: tableQuerySchema, loadedPages: z.number().int().min(0).max(100_000) }),
   /** Empties the page cache; answers its new (empty) size. */
   z.object({ type: z.literal('clearCache') }),
+  /** A site's snapshots (its summaries as the provider answered them), newest first. Free. */
+  z.object({ type: z.literal('getSnapshots'), site: snapshotSiteSchema }),
+  /** Deletes one snapshot of a site; answers the site's snapshots left. */
+  z.object({ type: z.literal('deleteSnapshot'), site: snapshotSiteSchema, fetchedAt: z.number().finite() }),
+  /** The referring domains that appeared and disappeared between a table's last two looks. Free. */
+  z.object({ type: z.literal('getDomainChanges'), query: tableQuerySchema }),
+  /** What the history of looks holds (Options). */
+  z.object({ type: z.literal('getHistoryStats') }),
+  /** Deletes every snapshot and kept referring-domain page; answers the new (empty) figures. */
+  z.object({ type: z.literal('clearHistory') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -150,6 +166,12 @@ export interface ResponseData {
   /** Null when every page the provider will send is loaded (or no page of the table was seen). */
   planLoadAll: LoadAllPlan | null;
   clearCache: CacheStats;
+  getSnapshots: SiteSnapshot[];
+  deleteSnapshot: SiteSnapshot[];
+  /** Null while the table has fewer than two looks. */
+  getDomainChanges: DomainChanges | null;
+  getHistoryStats: HistoryStats;
+  clearHistory: HistoryStats;
 }
 export type Response<T extends RequestType> = Result<ResponseData[T]>;
 

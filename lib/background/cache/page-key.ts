@@ -18,7 +18,7 @@ function canonicalJson(value: unknown): string {
  * The target as the provider tells it apart: a domain in any case is the same domain, and so are
  * a URL's scheme and host, but a URL's path and query are case-sensitive (/Products is not /products).
  */
-function targetIdentity(target: string): string {
+export function targetIdentity(target: string): string {
   const trimmed = target.trim();
   if (!/^https?:\/\//i.test(trimmed)) return trimmed.toLowerCase();
   return trimmed.replace(/^https?:\/\/[^/?#]*/i, (origin) => origin.toLowerCase());

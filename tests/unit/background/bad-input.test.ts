@@ -36,6 +36,11 @@ function messageDeps() {
     usage: vi.fn(),
     planLoadAll: vi.fn(),
     clearCache: vi.fn(),
+    listSnapshots: vi.fn(),
+    deleteSnapshot: vi.fn(),
+    domainChanges: vi.fn(),
+    historyStats: vi.fn(),
+    clearHistory: vi.fn(),
   } satisfies MessageDeps;
 }
 
@@ -85,6 +90,9 @@ describe('runtime messages', () => {
     ['planLoadAll for a page that is not a web address', { type: 'planLoadAll', query: { ...validQuery, provider: 'dataforseo', target: 'file:///etc/passwd', scope: 'url' }, loadedPages: 1 }],
     ...notPages.map((target): Case => [`planLoadAll for the page “${target}”`, { type: 'planLoadAll', query: { ...validQuery, provider: 'dataforseo', target, scope: 'url' }, loadedPages: 1 }]),
     ['the retired getSummary', { type: 'getSummary', provider: 'serpstat', target: 'example.com', scope: 'domain' }],
+    ...notDomains.map((target): Case => [`getSnapshots for “${target.slice(0, 40)}”`, { type: 'getSnapshots', site: { provider: 'serpstat', target, scope: 'domain' } }]),
+    ['deleteSnapshot without a date', { type: 'deleteSnapshot', site: { provider: 'serpstat', target: 'example.com', scope: 'domain' } }],
+    ['getDomainChanges without a query', { type: 'getDomainChanges' }],
   ])('%s is refused without calling any handler', async (_name, raw) => {
     const deps = messageDeps();
     const answer = await handleRequest(raw, own, deps);

@@ -3,11 +3,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleRequest, setUpMessaging, type MessageDeps } from '../../../lib/background/messages';
+import { createLooks } from '../../../lib/background/looks/looks';
 import { isOwnExtensionPage } from '../../../lib/background/sender';
 import { lensError } from '../../../lib/shared/errors';
 import { sendRequest } from '../../../lib/ui/messaging/client';
 import type { AccountStatus } from '../../../lib/shared/protocol';
 import { fail, ok } from '../../../lib/shared/result';
+import type { TableQuery } from '../../../lib/shared/reports';
 import { clearCredentials, keyStatuses, setCredentials } from '../../../lib/background/keys';
 
 const TOKEN = 'serpstat-token-that-must-never-leak-1234';
@@ -17,6 +19,7 @@ const PASSWORD = 'dataforseo-password-never-leak-9999';
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
 const account: AccountStatus = { provider: 'serpstat', creditsLeft: 900, creditsTotal: 1000, balanceUsd: null };
 
+let looksDbCount = 0;
 function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
   return {
     keyStatuses,
@@ -27,6 +30,7 @@ function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
     planLoadAll: vi.fn(async () => null),
     usage: vi.fn(async () => ({ days: [], cache: { entries: 0, bytes: 0 }, balances: { serpstat: null, dataforseo: null } })),
     clearCache: vi.fn(async () => ({ entries: 0, bytes: 0 })),
+    ...createLooks({ dbName: `messages-looks-${++looksDbCount}` }).messages,
     ...overrides,
   };
 }
@@ -132,6 +136,27 @@ describe('handleRequest', () => {
     const query = { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], pageSize: 100 } as const;
     expect(await handleRequest({ type: 'planLoadAll', query, loadedPages: 2 }, own, deps)).toEqual(ok(null));
     expect(deps.planLoadAll).toHaveBeenCalledWith(query, 2);
+  });
+
+  it('answers the history of looks: a site’s snapshots, one deleted, a table’s domain changes, its size, cleared', async () => {
+    const looks = createLooks({ dbName: `messages-looks-${++looksDbCount}` });
+    const deps = makeDeps(looks.messages);
+    const site = { provider: 'serpstat', target: 'example.com', scope: 'domain' } as const;
+    const values = { referringDomains: 10, backlinks: null, dofollowBacklinks: null, outboundDomains: 3, rank: 40 };
+    await looks.snapshots.record({ ...site, fetchedAt: 1_000, values });
+    await looks.snapshots.record({ ...site, fetchedAt: 2_000, values: { ...values, referringDomains: 12 } });
+    const listed = await handleRequest({ type: 'getSnapshots', site }, own, deps);
+    expect(listed).toEqual(ok([expect.objectContaining({ fetchedAt: 2_000 }), expect.objectContaining({ fetchedAt: 1_000 })]));
+    expect(await handleRequest({ type: 'deleteSnapshot', site, fetchedAt: 2_000 }, own, deps)).toEqual(ok([expect.objectContaining({ fetchedAt: 1_000 })]));
+
+    const query: TableQuery = { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], pageSize: 100 };
+    const page = (domain: string, fetchedAt: number) => ({ page: 1, rows: [{ domain }], total: 1, creditsSpent: 1, costUsd: 0, creditsLeft: null, fromCache: false, fetchedAt });
+    await looks.domainLooks.recordPage(query, page('a.com', 1_000) as never);
+    await looks.domainLooks.recordPage(query, page('b.com', 2_000) as never);
+    expect(await handleRequest({ type: 'getDomainChanges', query }, own, deps)).toEqual(ok(expect.objectContaining({ appeared: ['b.com'], disappeared: ['a.com'] })));
+    expect(await handleRequest({ type: 'getHistoryStats' }, own, deps)).toEqual(ok({ snapshots: 1, domainPages: 2, bytes: 18 }));
+    expect(await handleRequest({ type: 'clearHistory' }, own, deps)).toEqual(ok({ snapshots: 0, domainPages: 0, bytes: 0 }));
+    expect(await handleRequest({ type: 'getDomainChanges', query }, own, deps)).toEqual(ok(null));
   });
 
   it.each([

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleRequest, type MessageDeps } from '../../../lib/background/messages';
+import { createLooks } from '../../../lib/background/looks/looks';
 import { serveTablePort, type TableServerDeps } from '../../../lib/background/table-server';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, USAGE_DAYS, getLastBalances, lastBalancesItem, setLastBalance } from '../../../lib/background/usage';
 import { createInflightShare } from '../../../lib/background/cache/inflight';
@@ -58,6 +59,7 @@ function backgroundWithProvider() {
     fetchCharts: async () => fail(lensError('internal', 'unused')),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
+    ...createLooks({ dbName: `usage-looks-${dbCount}` }).messages,
     isOwnSender: () => true,
   };
   return { cache, ledger, provider, fetchPage, deps };

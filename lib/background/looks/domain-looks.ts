@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import type { RefDomainRow, TablePage, TableQuery } from '../../shared/reports';
+import { DOMAIN_CHANGES_LISTED, type DomainChanges, type DomainLookSide } from '../../shared/snapshots';
+import { pageCacheKey } from '../cache/page-key';
+import { serialWrites, type LooksDatabase } from './looks-db';
+
+/** The schema version of a stored referring-domain page; a record of another version is not read. */
+export const DOMAIN_PAGE_VERSION = 1;
+/** The most the kept domains may take (about 25 bytes a domain: some 800,000 domains). */
+export const DOMAIN_LOOKS_MAX_BYTES = 20_000_000;
+
+/**
+ * The referring domains of each look at a table, kept so that the next look can say which
+ * domains appeared and which disappeared. A look is the pages the provider answered (never the
+ * cache) for one table: provider, target, scope, sort, filters and page size. A page the
+ * latest look already holds, answered again (Refresh, or its cached copy expired), starts a new
+ * look; any other page (scrolling on, Load all) joins the latest one. Two looks per table are kept: the
+ * one shown and the one before it.
+ */
+export interface DomainLooks {
+  /** Keeps the domains of a referring-domain page the provider just answered; other pages are ignored. */
+  recordPage(query: TableQuery, page: TablePage): Promise<void>;
+  /** What changed between the table's last two looks (after the writes on their way), or null while it has fewer than two. */
+  changes(query: TableQuery): Promise<DomainChanges | null>;
+  clear(): Promise<void>;
+  stats(): Promise<{ pages: number; bytes: number }>;
+}
+
+const storedPageSchema = z.object({
+  v: z.literal(DOMAIN_PAGE_VERSION),
+  table: z.string(),
+  startedAt: z.number().finite(),
+  page: z.number().int().min(1),
+  total: z.number().finite().nonnegative(),
+  domains: z.array(z.string()),
+  fetchedAt: z.number().finite(),
+  bytes: z.number().finite().nonnegative(),
+});
+type StoredPage = z.infer<typeof storedPageSchema>;
+
+/** The table a page belongs to: the page cache's identity of the query, without the page. */
+export const tableKey = (query: TableQuery): string => pageCacheKey(query, 0);
+
+/** Every key of one table: [table, startedAt, page]. */
+const tableRange = (table: string) => IDBKeyRange.bound([table, -Infinity, -Infinity], [table, Infinity, Infinity]);
+
+/** One look at a table: its kept pages, in any order. */
+export interface Look {
+  startedAt: number;
+  pages: Pick<StoredPage, 'page' | 'total' | 'domains' | 'fetchedAt'>[];
+}
+
+export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; maxBytes?: number }): DomainLooks {
+  const maxBytes = options.maxBytes ?? DOMAIN_LOOKS_MAX_BYTES;
+  const serial = serialWrites();
+  /**
+   * What the kept pages take, while known: each page of a Load all is kept, and walking the
+   * whole index after each would make a long Load all quadratic. Unknown (null) after a
+   * deletion whose sizes were not read; the next write counts again, once.
+   */
+  let knownBytes: number | null = null;
+
+  /** The table's looks, newest first; unreadable pages are deleted on the way and left out. */
+  async function looksOf(database: LooksDatabase, table: string): Promise<Look[]> {
+    const tx = database.transaction('domainPages', 'readwrite');
+    const looks: Look[] = [];
+    for (let cursor = await tx.store.openCursor(tableRange(table), 'prev'); cursor; cursor = await cursor.continue()) {
+      const parsed = storedPageSchema.safeParse(cursor.value);
+      if (!parsed.success || parsed.data.table !== table) {
+        await cursor.delete();
+        knownBytes = null;
+        continue;
+      }
+      const stored = parsed.data;
+      const look = looks.at(-1);
+      if (look?.startedAt === stored.startedAt) look.pages.push(stored);
+      else looks.push({ startedAt: stored.startedAt, pages: [stored] });
+    }
+    await tx.done;
+    return looks;
+  }
+
+  /** The table's look start times, newest first, from the keys alone. */
+  async function lookStarts(database: LooksDatabase, table: string): Promise<{ startedAt: number; pages: Set<number> }[]> {
+    const starts: { startedAt: number; pages: Set<number> }[] = [];
+    for (let cursor = await database.transaction('domainPages').store.openKeyCursor(tableRange(table), 'prev'); cursor; cursor = await cursor.continue()) {
+      const [, startedAt, page] = cursor.primaryKey;
+      const last = starts.at(-1);
+      if (last?.startedAt === startedAt) last.pages.add(page);
+      else starts.push({ startedAt, pages: new Set([page]) });
+    }
+    return starts;
+  }
+
+  /** Deletes the oldest kept pages until they fit the size cap, by the age-and-size index alone. */
+  async function evictToFit(database: LooksDatabase): Promise<void> {
+    if (knownBytes !== null && knownBytes <= maxBytes) return;
+    const tx = database.transaction('domainPages', 'readwrite');
+    const byAge: { key: [string, number, number]; bytes: number }[] = [];
+    for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
+      byAge.push({ key: cursor.primaryKey, bytes: cursor.key[1] });
+    }
+    let total = byAge.reduce((sum, entry) => sum + entry.bytes, 0);
+    for (const entry of byAge) {
+      if (total <= maxBytes) break;
+      await tx.store.delete(entry.key);
+      total -= entry.bytes;
+    }
+    await tx.done;
+    knownBytes = total;
+  }
+
+  async function record(query: TableQuery, page: TablePage): Promise<void> {
+    const database = await options.db();
+    const table = tableKey(query);
+    const [latest] = await lookStarts(database, table);
+    const again = latest?.pages.has(page.page);
+    // The same answer handed to two views at once is one look, recorded once.
+    if (again && latest && (await sameAnswer(database, [table, latest.startedAt, page.page], page.fetchedAt))) return;
+    const startsLook = !latest || again;
+    const startedAt = startsLook ? page.fetchedAt : latest.startedAt;
+    const domains = (page.rows as RefDomainRow[]).map((row) => row.domain);
+    const stored: StoredPage = {
+      v: DOMAIN_PAGE_VERSION,
+      table,
+      startedAt,
+      page: page.page,
+      total: page.total,
+      domains,
+      fetchedAt: page.fetchedAt,
+      bytes: JSON.stringify(domains).length,
+    };
+    const tx = database.transaction('domainPages', 'readwrite');
+    await tx.store.put(stored);
+    // A new look keeps the one before it (the one to compare with) and drops anything older.
+    if (startsLook && latest) await tx.store.delete(IDBKeyRange.bound([table, -Infinity, -Infinity], [table, latest.startedAt, -Infinity], false, true));
+    await tx.done;
+    knownBytes = startsLook && latest ? null : knownBytes === null ? null : knownBytes + stored.bytes;
+    await evictToFit(database);
+  }
+
+  async function sameAnswer(database: LooksDatabase, key: [string, number, number], fetchedAt: number): Promise<boolean> {
+    const parsed = storedPageSchema.safeParse(await database.get('domainPages', key));
+    return parsed.success && parsed.data.fetchedAt === fetchedAt;
+  }
+
+  return {
+    recordPage: (query, page) => (query.report === 'refDomains' && !page.fromCache ? serial(() => record(query, page)) : Promise.resolve()),
+    changes: (query) =>
+      serial(async () => {
+        const [now, then] = await looksOf(await options.db(), tableKey(query));
+        return now && then ? compareLooks(then, now) : null;
+      }),
+    clear: () =>
+      serial(async () => {
+        await (await options.db()).clear('domainPages');
+        knownBytes = 0;
+      }),
+    /** After the writes on their way, so a page just answered is counted. */
+    stats: () =>
+      serial(async () => {
+        const tx = (await options.db()).transaction('domainPages');
+        let pages = 0;
+        let bytes = 0;
+        for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
+          pages += 1;
+          bytes += cursor.key[1];
+        }
+        return { pages, bytes };
+      }),
+  };
+}
+
+/** One look's domains in page order, its rows loaded, and the total its newest page said. */
+function sideOf(look: Look): { side: DomainLookSide; domains: Set<string> } {
+  const pages = look.pages.toSorted((a, b) => a.page - b.page);
+  const domains = new Set(pages.flatMap((page) => page.domains.map((domain) => domain.toLowerCase())));
+  const loaded = pages.reduce((sum, page) => sum + page.domains.length, 0);
+  const newest = pages.reduce((a, b) => (b.fetchedAt > a.fetchedAt ? b : a));
+  return { side: { at: look.startedAt, loaded, total: newest.total }, domains };
+}
+
+/**
+ * The domains only the newer look has (appeared) and only the older one has (disappeared), in
+ * the order the looks loaded them (the table's sort). Partial when either look loaded less than
+ * its whole table, or lost pages to the size cap.
+ */
+export function compareLooks(then: Look, now: Look): DomainChanges {
+  const before = sideOf(then);
+  const after = sideOf(now);
+  const appeared = [...after.domains].filter((domain) => !before.domains.has(domain));
+  const disappeared = [...before.domains].filter((domain) => !after.domains.has(domain));
+  const whole = (side: DomainLookSide) => side.loaded >= side.total;
+  return {
+    then: before.side,
+    now: after.side,
+    appeared: appeared.slice(0, DOMAIN_CHANGES_LISTED),
+    appearedCount: appeared.length,
+    disappeared: disappeared.slice(0, DOMAIN_CHANGES_LISTED),
+    disappearedCount: disappeared.length,
+    partial: !whole(before.side) || !whole(after.side),
+  };
+}
