@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lensErrorSchema } from './errors';
 import type { LensError } from './errors';
 import type { Result } from './result';
-import { scopeSchema, tableQuerySchema } from './reports';
+import { isLookupTarget, lookupTargetIssue, scopeSchema, tableQuerySchema } from './reports';
 import type { Scope, TablePage } from './reports';
 import type { TopDomainsPart, TotalsPart } from './summary';
 import type { LoadAllPlan } from './load-all';
