@@ -7,14 +7,15 @@ import { Worker } from 'node:worker_threads';
 import { adapters } from '../lib/background/providers';
 import type { Credentials } from '../lib/shared/protocol';
 import type { TableQuery } from '../lib/shared/reports';
+import { isSummaryQuery, type SummaryQuery } from '../lib/shared/summary';
 
 export interface ProviderRequest {
   url: string;
   init: RequestInit;
 }
 
-/** The HTTP request the adapter sends for one page, captured instead of sent. */
-export async function providerRequest(query: TableQuery, page: number, credentials: Credentials, baseUrl: string): Promise<ProviderRequest> {
+/** The HTTP request the adapter sends for one page (or a summary), captured instead of sent. */
+export async function providerRequest(query: TableQuery | SummaryQuery, page: number, credentials: Credentials, baseUrl: string): Promise<ProviderRequest> {
   let captured: ProviderRequest | null = null;
   const capture = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     // The adapter's own abort signal belongs to its request, not to the replays.
@@ -22,13 +23,9 @@ export async function providerRequest(query: TableQuery, page: number, credentia
     captured = { url: String(input), init: replayable };
     throw new Error('captured, not sent');
   };
-  await adapters[query.provider].fetchPage(query, page, {
-    baseUrl,
-    credentials,
-    signal: new AbortController().signal,
-    fetch: capture,
-    timeoutMs: 60_000,
-  });
+  const ctx = { baseUrl, credentials, signal: new AbortController().signal, fetch: capture, timeoutMs: 60_000 };
+  const adapter = adapters[query.provider];
+  await (isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : adapter.fetchPage(query, page, ctx));
   if (!captured) throw new Error(`The ${query.provider} adapter sent no request for page ${page}`);
   return captured;
 }
