@@ -65,6 +65,9 @@ export interface SerpstatListParams {
   page?: number;
   size?: number;
   searchType?: string;
+  sort?: string;
+  order?: string;
+  complexFilter?: unknown;
 }
 
 /** Simulator log entries of one SerpstatBacklinksProcedure method, in request order. */

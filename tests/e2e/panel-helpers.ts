@@ -2,7 +2,7 @@
  * Helpers shared by the side-panel specs: open the panel on a target, write settings the way the
  * extension stores them, read the ledger, and read the table's status line and rows.
  */
-import type { Page, Worker } from '@playwright/test';
+import type { Locator, Page, Worker } from '@playwright/test';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from '../sim/constants';
 import type { BudgetSettings } from '../../lib/shared/budget';
 import type { LedgerEntry } from '../../lib/background/ledger';
@@ -123,4 +123,12 @@ export async function readAllRows(panel: Page, label: string): Promise<string[]>
   expect(indexes[0]).toBe(2);
   expect(indexes.at(-1)).toBe(indexes.length + 1);
   return indexes.map((index) => byIndex.get(index)!);
+}
+
+/** The text of one column in the rendered rows of a table (rows are virtualised: those on screen). */
+export async function columnTexts(table: Locator, header: string): Promise<string[]> {
+  const headers = await table.locator('thead th').allTextContents();
+  const index = headers.findIndex((text) => text.replace(/[▲▼↕]/g, '').trim() === header);
+  expect(index, `column "${header}" in ${headers.join(', ')}`).toBeGreaterThanOrEqual(0);
+  return table.locator(`tbody tr:not([aria-hidden]) td:nth-child(${index + 1})`).allTextContents();
 }

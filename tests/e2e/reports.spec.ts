@@ -3,11 +3,10 @@
  * selects, server-side sort and filters, "Both (merge)", hostile provider text, and the popup's
  * DataForSEO totals. Every provider request is read back from the simulator's log.
  */
-import type { Locator } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize, generateRows } from '../sim/data';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
-import { openBacklinksRecordingDialogs, openPanel, saveDataForSeoKey } from './panel-helpers';
+import { columnTexts, openBacklinksRecordingDialogs, openPanel, saveDataForSeoKey } from './panel-helpers';
 import type { Simulator } from './fixtures';
 
 const domain = 'shop-example.co.uk';
@@ -18,14 +17,6 @@ function dataforseoTasks(sim: Simulator): Record<string, unknown>[] {
   return sim.log
     .filter((entry) => entry.provider === 'dataforseo' && entry.method === REFERRING_DOMAINS_PATH)
     .map((entry) => (entry.params ?? {}) as Record<string, unknown>);
-}
-
-/** The text of one column in the rendered rows of a table (rows are virtualised: those on screen). */
-async function columnTexts(table: Locator, header: string): Promise<string[]> {
-  const headers = await table.locator('thead th').allTextContents();
-  const index = headers.findIndex((text) => text.replace(/[▲▼↕]/g, '').trim() === header);
-  expect(index, `column "${header}" in ${headers.join(', ')}`).toBeGreaterThanOrEqual(0);
-  return table.locator(`tbody tr:not([aria-hidden]) td:nth-child(${index + 1})`).allTextContents();
 }
 
 const number = (text: string) => Number(text.replace(/,/g, ''));

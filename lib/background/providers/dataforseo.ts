@@ -52,7 +52,7 @@ const anchorSchema = z.object({
   referring_domains: z.number(),
   first_seen: z.string().nullable(),
   lost_date: z.string().nullable(),
-  // Links per rel attribute; null when no link has one (so none is nofollow).
+  // Links per rel attribute. The docs do not say what null means: read as not known, as the summary reads it.
   referring_links_attributes: z.record(z.string(), z.number()).nullable(),
 });
 // The documented example leaves out some page_summary fields: absent, the row says "not known".
@@ -188,7 +188,7 @@ const dataforseoReports: Partial<Record<ReportId, DataForSeoReport>> = {
         anchor: item.anchor ?? '',
         refDomains: item.referring_domains,
         backlinks: item.backlinks,
-        nofollow: item.referring_links_attributes?.nofollow ?? 0,
+        nofollow: item.referring_links_attributes ? (item.referring_links_attributes.nofollow ?? 0) : null,
         rank: item.rank,
         firstSeen: item.first_seen,
         lostDate: item.lost_date,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serpstat } from '../../../lib/background/providers/serpstat';
 import { dataforseo } from '../../../lib/background/providers/dataforseo';
 import type { Credentials } from '../../../lib/shared/protocol';
+import { providerCatalogue } from '../../../lib/shared/providers';
 import type { RequestContext } from '../../../lib/background/providers/types';
 import type { LinkRow, ReportId, TableQuery } from '../../../lib/shared/reports';
 import { startSimulator, type Simulator } from '../../sim/server';
@@ -303,5 +304,28 @@ describe('DataForSEO backlinks/backlinks/live in the simulator', () => {
     const otherTask = await post({ search_after_token: token, order_by: ['rank,asc'] });
     expect(otherTask.tasks[0]).toMatchObject({ status_code: 40501, status_message: 'Invalid Field: "search_after_token".' });
     expect(sim.log.filter((entry) => entry.outcome === 'error').map((entry) => entry.charged)).toEqual([0.02, 0.02]);
+  });
+});
+
+describe('Anchors and Top pages: adapters and simulator agree on every sort and filter the catalogue offers', () => {
+  const adapters = { serpstat, dataforseo } as const;
+  const contexts = { serpstat: serpstatCtx, dataforseo: dataforseoCtx } as const;
+  const cases = (['serpstat', 'dataforseo'] as const).flatMap((provider) =>
+    (['anchors', 'topPages'] as const).flatMap((report) => {
+      const capability = providerCatalogue[provider].reports[report];
+      return capability.supported ? capability.sortable.map((column) => [provider, report, column] as const) : [];
+    }),
+  );
+
+  it.each(cases)('%s %s sorted by %s', async (provider, report, column) => {
+    const textField = report === 'anchors' ? 'anchor' : 'url';
+    const capability = providerCatalogue[provider].reports[report];
+    const filters: TableQuery['filters'] = [{ kind: 'notContains', field: textField, value: 'zzz' }];
+    if (capability.supported && capability.filters.includes('minRank')) filters.push({ kind: 'minRank', value: 0 });
+    if (capability.supported && capability.flags.includes('no_subdomains')) filters.push({ kind: 'flag', value: 'no_subdomains' });
+    const page = await adapters[provider].fetchPage(query(report, { provider, sort: { field: column, order: 'desc' }, filters }), 1, contexts[provider]());
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.data.rows.length).toBeGreaterThan(0);
+    expect(page.data.total).toBeGreaterThanOrEqual(page.data.rows.length);
   });
 });

@@ -216,14 +216,17 @@ describe('DataForSEO anchors/live', () => {
     });
   });
 
-  it('reads a null anchor as an empty one, a null attribute map as no nofollow link, and null items as no rows', () => {
+  it('reads a null anchor as an empty one, a null attribute map as nofollow not known, and null items as no rows', () => {
     const answer = structuredClone(docs.anchorsLiveResponse) as { tasks: { result: { items: Record<string, unknown>[] | null }[] }[] };
     const item = answer.tasks[0]!.result[0]!.items![0]!;
     item.anchor = null;
     item.referring_links_attributes = null;
     const page = parseDataForSeoPage(answer, 200, 'anchors');
     if (!page.ok) throw new Error(page.error.message);
-    expect(page.data.rows[0]).toMatchObject({ anchor: '', nofollow: 0 });
+    expect(page.data.rows[0]).toMatchObject({ anchor: '', nofollow: null });
+    item.referring_links_attributes = { noopener: 3 };
+    const withoutNofollow = parseDataForSeoPage(answer, 200, 'anchors');
+    expect(withoutNofollow.ok && withoutNofollow.data.rows[0]).toMatchObject({ nofollow: 0 });
     answer.tasks[0]!.result[0]!.items = null;
     expect(parseDataForSeoPage(answer, 200, 'anchors')).toMatchObject({ ok: true, data: { rows: [], costUsd: 0.02012 } });
   });

@@ -278,3 +278,34 @@ describe('Look up this domain', () => {
     }
   });
 });
+
+describe('Anchors', () => {
+  const anchorRow = (anchor: string) => ({ anchor, refDomains: 3, backlinks: 5, nofollow: 1, rank: null, firstSeen: null, lostDate: null });
+  const anchorPage = (page: number) => ok({ page, rows: [anchorRow('read more'), anchorRow('')], total: 2, creditsSpent: 2, costUsd: 0, creditsLeft: null, fromCache: false, fetchedAt: 1 });
+
+  it('an anchor row’s button opens Backlinks filtered to that anchor; a link without text has none', async () => {
+    serve((query, page) => (query.report === 'anchors' ? anchorPage(page) : undefined));
+    renderPanel('shop-example.co.uk');
+    fireEvent.click(await screen.findByRole('tab', { name: 'Anchors' }));
+    const table = await screen.findByRole('table', { name: 'Anchors' });
+    expect(within(table).getByText('(no anchor text)')).toBeTruthy();
+    const buttons = await within(table).findAllByRole('button', { name: 'Show backlinks with this anchor' });
+    expect(buttons).toHaveLength(1);
+    fireEvent.click(buttons[0]!);
+
+    expect((await screen.findByRole('tab', { name: 'Backlinks' })).getAttribute('aria-selected')).toBe('true');
+    expect((screen.getByRole('searchbox', { name: 'Filter text' }) as HTMLInputElement).value).toBe('read more');
+    await vi.waitFor(() => expect(lastQuery()).toMatchObject({ report: 'backlinks', filters: [{ kind: 'contains', field: 'anchor', value: 'read more' }] }));
+  });
+
+  it('offers no button where the provider’s Backlinks cannot be filtered by anchor', async () => {
+    serve((query, page) => (query.report === 'anchors' ? anchorPage(page) : undefined));
+    renderPanel('shop-example.co.uk');
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Provider' }), { target: { value: 'dataforseo' } });
+    fireEvent.click(await screen.findByRole('tab', { name: 'Anchors' }));
+    const table = await screen.findByRole('table', { name: 'Anchors' });
+    const backlinks = capabilityOf('dataforseo', 'backlinks');
+    const filtersByAnchor = backlinks.supported && backlinks.filters.includes('contains');
+    expect(within(table).queryAllByRole('button', { name: 'Show backlinks with this anchor' })).toHaveLength(filtersByAnchor ? 1 : 0);
+  });
+});
