@@ -9,7 +9,7 @@ import type { Locator } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { datasetSize, generateRows } from '../sim/data';
 import { aggregateAnchors, aggregatePages } from '../sim/link-aggregates';
-import { DATAFORSEO_ANCHORS_PATH, DATAFORSEO_DOMAIN_PAGES_PATH } from '../sim/dataforseo';
+import { DATAFORSEO_ANCHORS_PATH, DATAFORSEO_BACKLINKS_PATH, DATAFORSEO_DOMAIN_PAGES_PATH } from '../sim/dataforseo';
 import { expect, saveSerpstatKey, serpstatCalls, test } from './fixtures';
 import { columnTexts, openPanel, saveDataForSeoKey } from './panel-helpers';
 import type { Simulator } from './fixtures';
@@ -136,6 +136,24 @@ test.describe('DataForSEO', () => {
     await expect(async () => {
       const shown = await columnTexts(table, 'Anchor text');
       expect(shown).toEqual(['click here']);
+    }).toPass();
+  });
+
+  test('an anchor row opens DataForSEO’s Backlinks filtered to that anchor', async ({ extension, sim }) => {
+    const panel = await openPanel(extension, domain);
+    await panel.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'DataForSEO' });
+    await panel.getByRole('tab', { name: 'Anchors' }).click();
+    const row = shownRows(panel.getByRole('table', { name: 'Anchors' })).filter({ hasText: 'read more' }).first();
+    await row.getByRole('button', { name: 'Show backlinks with this anchor' }).click();
+
+    await expect(panel.getByRole('tab', { name: 'Backlinks' })).toHaveAttribute('aria-selected', 'true');
+    await expect(panel.getByRole('searchbox', { name: 'Filter text' })).toHaveValue('read more');
+    await expect.poll(() => dataforseoTasks(sim, DATAFORSEO_BACKLINKS_PATH).length).toBe(1);
+    expect(dataforseoTasks(sim, DATAFORSEO_BACKLINKS_PATH)[0]).toMatchObject({ target: domain, filters: ['anchor', 'ilike', '%read more%'] });
+    await expect(async () => {
+      const shown = await columnTexts(panel.getByRole('table', { name: 'Backlinks' }), 'Anchor text');
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.every((text) => text.toLowerCase().includes('read more'))).toBe(true);
     }).toPass();
   });
 

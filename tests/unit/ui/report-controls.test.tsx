@@ -298,14 +298,15 @@ describe('Anchors', () => {
     await vi.waitFor(() => expect(lastQuery()).toMatchObject({ report: 'backlinks', filters: [{ kind: 'contains', field: 'anchor', value: 'read more' }] }));
   });
 
-  it('offers no button where the provider’s Backlinks cannot be filtered by anchor', async () => {
+  it('hands the anchor to the same provider’s Backlinks (DataForSEO)', async () => {
     serve((query, page) => (query.report === 'anchors' ? anchorPage(page) : undefined));
     renderPanel('shop-example.co.uk');
     fireEvent.change(await screen.findByRole('combobox', { name: 'Provider' }), { target: { value: 'dataforseo' } });
     fireEvent.click(await screen.findByRole('tab', { name: 'Anchors' }));
     const table = await screen.findByRole('table', { name: 'Anchors' });
-    const backlinks = capabilityOf('dataforseo', 'backlinks');
-    const filtersByAnchor = backlinks.supported && backlinks.filters.includes('contains');
-    expect(within(table).queryAllByRole('button', { name: 'Show backlinks with this anchor' })).toHaveLength(filtersByAnchor ? 1 : 0);
+    fireEvent.click(await within(table).findByRole('button', { name: 'Show backlinks with this anchor' }));
+    await vi.waitFor(() =>
+      expect(lastQuery()).toMatchObject({ provider: 'dataforseo', report: 'backlinks', filters: [{ kind: 'contains', field: 'anchor', value: 'read more' }] }),
+    );
   });
 });
