@@ -2,7 +2,9 @@ import { useId } from 'react';
 import { t } from '@/lib/shared/i18n';
 import { capabilityOf, providerIds, providerName } from '@/lib/shared/providers';
 import { reportIds, scopes } from '@/lib/shared/reports';
-import type { ReportId, Scope } from '@/lib/shared/reports';
+import type { Scope } from '@/lib/shared/reports';
+import { chartScopes, historyChartsOf } from '@/lib/shared/charts';
+import { HISTORY_TAB, type PanelTab } from '@/lib/ui/labels';
 import { scopeLabel } from '@/lib/ui/labels';
 import type { ProviderChoice } from './ReportTabs';
 import { fieldClass } from './ui';
@@ -10,18 +12,19 @@ import type { ProviderId } from '@/lib/shared/providers';
 
 
 /** The Provider select's options for a report: "Both (merge)" only for referring domains. */
-export function providerChoices(report: ReportId): { value: ProviderChoice; label: string }[] {
+export function providerChoices(report: PanelTab): { value: ProviderChoice; label: string }[] {
   const single = providerIds.map((id) => ({ value: id as ProviderChoice, label: providerName(id) }));
   return report === 'refDomains' ? [...single, { value: 'both', label: t('controls_both') }] : single;
 }
 
 /** "Both" is kept while the user looks at another tab, where the default provider stands in. */
-export function effectiveProvider(choice: ProviderChoice, report: ReportId, fallback: ProviderId): ProviderChoice {
+export function effectiveProvider(choice: ProviderChoice, report: PanelTab, fallback: ProviderId): ProviderChoice {
   return choice === 'both' && report !== 'refDomains' ? fallback : choice;
 }
 
 /** Scopes one provider offers for a report; for a report it lacks, those of its other reports. */
-function providerScopes(provider: ProviderId, report: ReportId): Scope[] {
+function providerScopes(provider: ProviderId, report: PanelTab): Scope[] {
+  if (report === HISTORY_TAB) return chartScopes(provider, historyChartsOf(provider));
   const capability = capabilityOf(provider, report);
   if (capability.supported) return capability.scopes;
   return scopes.filter((scope) => reportIds.some((id) => {
@@ -34,7 +37,7 @@ function providerScopes(provider: ProviderId, report: ReportId): Scope[] {
  * The scopes the Scope select offers: those the provider lists for the report ("both": those
  * both list), and "This page" only when the target is a page's address.
  */
-export function scopeChoices(provider: ProviderChoice, report: ReportId, hasPageUrl: boolean): Scope[] {
+export function scopeChoices(provider: ProviderChoice, report: PanelTab, hasPageUrl: boolean): Scope[] {
   const offered =
     provider === 'both'
       ? providerScopes('serpstat', report).filter((scope) => providerScopes('dataforseo', report).includes(scope))
@@ -50,7 +53,7 @@ export function effectiveScope(chosen: Scope, offered: Scope[]): Scope {
 const selectClass = `${fieldClass} w-auto`;
 
 export interface ReportControlsProps {
-  report: ReportId;
+  report: PanelTab;
   provider: ProviderChoice;
   scope: Scope;
   scopeOptions: Scope[];

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { t } from '@/lib/shared/i18n';
 import { type ReportCapability, type ProviderId, providerName } from '@/lib/shared/providers';
 import { columnsFor, sumBilledRetries } from '@/lib/shared/reports';
-import type { Filter, ReportId, Scope, Sort, TableQuery } from '@/lib/shared/reports';
+import type { Filter, ReportId, Scope, Sort, TableQuery, RefDomainRow } from '@/lib/shared/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/ui/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
@@ -12,6 +12,7 @@ import { localizeColumns, reportInSentence, reportLabel } from '@/lib/ui/labels'
 import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
 import { TableExport } from './TableExport';
+import { RankDistribution } from './RankDistribution';
 import { TableFreshness, useTableRefresh } from './TableFreshness';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useLoadAll } from './useLoadAll';
@@ -196,6 +197,9 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
           naming={{ report, target, provider, sort, defaultSort: capability.defaultSort, filters }}
           complete={total !== null && rows.length >= total}
         />
+      )}
+      {report === 'refDomains' && rows.length > 0 && !resorting && (
+        <RankDistribution provider={provider} target={target} scope={scope} rows={rows as RefDomainRow[]} />
       )}
     </div>
   );

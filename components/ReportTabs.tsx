@@ -4,14 +4,15 @@ import { t } from '@/lib/shared/i18n';
 import { capabilityOf, providerIds, providerName } from '@/lib/shared/providers';
 import type { Filter, ReportId, Scope } from '@/lib/shared/reports';
 import { textFilterFields } from '@/lib/ui/filter-draft';
-import { reportInSentence, reportLabel } from '@/lib/ui/labels';
+import { HISTORY_TAB, reportInSentence, tabLabel, type PanelTab } from '@/lib/ui/labels';
+import { HistoryTab } from './HistoryTab';
 import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
 import { focusRing, Notice } from './ui';
 import type { ProviderId } from '@/lib/shared/providers';
 
-/** The side panel's tables, in tab order. */
-export const sidePanelReports: ReportId[] = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks'];
+/** The side panel's tables, in tab order, and History (charts) last. */
+export const sidePanelReports: PanelTab[] = ['refDomains', 'outDomains', 'backlinks', 'anchors', 'topPages', 'outlinks', HISTORY_TAB];
 
 /** A provider, or "both" merged (referring domains only). */
 export type ProviderChoice = ProviderId | 'both';
@@ -22,8 +23,8 @@ export interface ReportTabsProps {
   scope: Scope;
   pageSize: number;
   /** The selected report when the caller owns it (the side panel's header controls depend on it). */
-  selected?: ReportId;
-  onSelect?: (report: ReportId) => void;
+  selected?: PanelTab;
+  onSelect?: (report: PanelTab) => void;
   /** Makes a domain of a table the side panel's target. */
   onLookUp?: (domain: string) => void;
 }
@@ -51,16 +52,16 @@ function filtersBacklinksByAnchor(provider: ProviderId): boolean {
 
 /** ARIA tabs (arrow keys, Home, End); only the selected report is mounted, so only it spends. */
 export function ReportTabs({ provider, target, scope, pageSize, selected: controlledSelected, onSelect, onLookUp }: ReportTabsProps) {
-  const [ownSelected, setOwnSelected] = useState<ReportId>(sidePanelReports[0]!);
+  const [ownSelected, setOwnSelected] = useState<PanelTab>(sidePanelReports[0]!);
   const selected = controlledSelected ?? ownSelected;
   const setSelected = onSelect ?? setOwnSelected;
   const [handover, setHandover] = useState<FilterHandover | null>(null);
-  const tabRefs = useRef(new Map<ReportId, HTMLButtonElement>());
+  const tabRefs = useRef(new Map<PanelTab, HTMLButtonElement>());
   const baseId = useId();
-  const tabId = (report: ReportId) => `${baseId}-tab-${report}`;
-  const panelId = (report: ReportId) => `${baseId}-panel-${report}`;
+  const tabId = (report: PanelTab) => `${baseId}-tab-${report}`;
+  const panelId = (report: PanelTab) => `${baseId}-panel-${report}`;
 
-  function select(report: ReportId) {
+  function select(report: PanelTab) {
     // A tab the user opens starts without filters, as it always did.
     setHandover(null);
     setSelected(report);
@@ -87,7 +88,7 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
   const isMerged = provider === 'both' && selected === 'refDomains';
   // "Both" exists for referring domains only; other tabs of a "both" panel are Serpstat's.
   const singleProvider: ProviderId = provider === 'both' ? 'serpstat' : provider;
-  const capability = capabilityOf(singleProvider, selected);
+  const capability = selected === HISTORY_TAB ? null : capabilityOf(singleProvider, selected);
   const handedOver = handover?.report === selected ? handover : null;
 
   return (
@@ -115,13 +116,15 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
                   : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white'
               }`}
             >
-              {reportLabel(report)}
+              {tabLabel(report)}
             </button>
           );
         })}
       </div>
       <div role="tabpanel" id={panelId(selected)} aria-labelledby={tabId(selected)} className="flex min-h-0 flex-1 flex-col pt-2">
-        {isMerged ? (
+        {selected === HISTORY_TAB || !capability ? (
+          <HistoryTab key={`${singleProvider}:${target}:${scope}`} provider={singleProvider} target={target} scope={scope} />
+        ) : isMerged ? (
           <MergedRefDomainsTab key={`both:${target}:${scope}`} target={target} scope={scope} pageSize={pageSize} onLookUp={onLookUp} />
         ) : !capability.supported ? (
           <Notice>{notOffered(singleProvider, selected)}</Notice>

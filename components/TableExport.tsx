@@ -1,20 +1,9 @@
 import { useState } from 'react';
-import { csvFileName, domainsOf, hasDomains, rowsToCsv, type CsvFileNameInput } from '@/lib/ui/csv';
+import { csvFileName, domainsOf, hasDomains, rowsToCsv, saveTextFile, type CsvFileNameInput } from '@/lib/ui/csv';
 import { t, tPlural } from '@/lib/shared/i18n';
 import type { AnyRow, ColumnDef } from '@/lib/shared/reports';
 import { formatNumber } from '@/lib/ui/format';
 import { Button, mutedText } from './ui';
-
-/** Saves text as a file through the page's own download (no `downloads` permission needed). */
-function saveTextFile(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The download has its own reference by the time the next task runs.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 export interface TableExportProps {
   rows: readonly AnyRow[];

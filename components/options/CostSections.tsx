@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BudgetSettings } from '@/lib/shared/budget';
@@ -56,6 +56,9 @@ function describeBalance(balance: ProviderBalance | null, now: number): string {
   return parts.join(' · ');
 }
 
+// The chart code is its own chunk, loaded once there is spend to draw.
+const UsageCharts = lazy(() => import('../charts/ProfileCharts').then((module) => ({ default: module.UsageCharts })));
+
 const cell = 'px-2 py-1';
 const numberCell = `${cell} text-right tabular-nums`;
 
@@ -72,7 +75,12 @@ export function UsageSection() {
           {usage.data.days.length === 0 ? (
             <p className={`text-sm ${mutedText}`}>{t('usage_none')}</p>
           ) : (
-            <SpendTable days={usage.data.days} />
+            <>
+              <Suspense fallback={null}>
+                <UsageCharts days={usage.data.days} />
+              </Suspense>
+              <SpendTable days={usage.data.days} />
+            </>
           )}
           <ul aria-label={t('usage_balances')} className="text-sm">
             {providerIds.map((provider) => (

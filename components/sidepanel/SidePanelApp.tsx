@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { estimateCost } from '@/lib/shared/budget';
 import { resolveTarget } from '@/lib/ui/resolve-target';
 import { t } from '@/lib/shared/i18n';
-import type { ReportId, Scope } from '@/lib/shared/reports';
+import type { Scope } from '@/lib/shared/reports';
+import type { PanelTab } from '@/lib/ui/labels';
 import { keyStatusQuery, toLensError } from '@/lib/ui/queries';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
@@ -26,7 +27,7 @@ import { targetForScope, type Target } from '@/lib/shared/target-parse';
 interface Choices {
   provider: ProviderChoice;
   scope: Scope;
-  report: ReportId;
+  report: PanelTab;
   scopeOptions: Scope[];
 }
 
@@ -36,7 +37,7 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
   const preferences = usePreferences();
   const [chosenProvider, setChosenProvider] = useState<ProviderChoice | null>(null);
   const [chosenScope, setChosenScope] = useState<Scope | null>(null);
-  const [report, setReport] = useState<ReportId>('refDomains');
+  const [report, setReport] = useState<PanelTab>('refDomains');
   const target = followed.state === 'ready' && followed.parse.ok ? followed.parse : null;
   // The site on screen: a settled target, or the one the tab is settling on.
   const shown = followed.state === 'settling' ? followed.parse : target;
@@ -120,7 +121,7 @@ interface ReportsProps {
   target: Target;
   preferences: Preferences;
   choices: Choices;
-  onSelectReport: (report: ReportId) => void;
+  onSelectReport: (report: PanelTab) => void;
   onLookUp: (domain: string) => void;
   /** Set while the followed tab's site waits for **Look up** (following without looking up). */
   onConfirm: (() => void) | null;

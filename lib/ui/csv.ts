@@ -29,7 +29,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * A byte-order mark first, so spreadsheet apps read Unicode domains right. Papaparse is imported
  * here, at export time, so the side panel does not load it until the user exports.
  */
-export async function rowsToCsv(rows: readonly AnyRow[], columns: readonly ColumnDef[]): Promise<string> {
+export async function rowsToCsv(rows: readonly AnyRow[] | readonly Record<string, unknown>[], columns: readonly ColumnDef[]): Promise<string> {
   const { default: Papa } = await import('papaparse');
   const data = rows.map((row) =>
     columns.map((column) => {
@@ -42,6 +42,18 @@ export async function rowsToCsv(rows: readonly AnyRow[], columns: readonly Colum
     { escapeFormulae: FORMULA_START, newline: '\r\n' },
   );
   return `\uFEFF${csv}`;
+}
+
+/** Saves text (CSV) or a blob (PNG) as a file through the page's own download (no `downloads` permission needed). */
+export function saveTextFile(fileName: string, content: string | Blob): void {
+  const blob = typeof content === 'string' ? new Blob([content], { type: 'text/csv;charset=utf-8' }) : content;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has its own reference by the time the next task runs.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 const reportFileNames: Record<ReportId, string> = {

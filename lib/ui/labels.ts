@@ -1,6 +1,11 @@
 import { t, type KeyWithoutPlaceholders } from '@/lib/shared/i18n';
 import type { ColumnDef, ReportId, Scope } from '@/lib/shared/reports';
 
+/** The side panel's History tab: charts, not a table (components/HistoryTab.tsx). */
+export const HISTORY_TAB = 'history';
+/** A side-panel tab: a report's table, or History. */
+export type PanelTab = ReportId | typeof HISTORY_TAB;
+
 const reportLabelKeys: Record<ReportId, KeyWithoutPlaceholders> = {
   refDomains: 'report_refDomains',
   outDomains: 'report_outDomains',
@@ -62,6 +67,9 @@ export const scopeLabel = (scope: Scope) => t(scopeLabelKeys[scope]);
 
 /** A report's name as a tab and table name: "Referring domains". */
 export const reportLabel = (report: ReportId) => t(reportLabelKeys[report]);
+
+/** A tab's name: a report's, or "History". */
+export const tabLabel = (tab: PanelTab) => (tab === HISTORY_TAB ? t('tabs_history') : reportLabel(tab));
 
 /** A report's name inside a sentence: "Load all referring domains?". */
 export const reportInSentence = (report: ReportId) => t(reportInSentenceKeys[report]);

@@ -2,9 +2,11 @@ import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack
 import type { LensError } from '../shared/errors';
 import { isNeedsConsent, type NeedsConsent, type SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
-import { isLastPage, type TablePage, type TableQuery } from '../shared/reports';
+import { isLastPage, type Scope, type TablePage, type TableQuery } from '../shared/reports';
 import { sendRequest } from './messaging/client';
 import type { TableClient } from './messaging/table-client';
+import type { ProviderId } from '../shared/providers';
+import type { ChartId } from '../shared/charts';
 
 /**
  * TanStack Query option factories for every UI read, in one place so keys never drift.
@@ -54,6 +56,8 @@ export function unwrapResult<T>(result: Result<T>): T {
 export const queryKeys = {
   keyStatus: ['keyStatus'] as const,
   table: (query: TableQuery) => ['table', query] as const,
+  charts: (provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, consent?: 'continue') =>
+    ['charts', provider, charts, target, scope, consent ?? null] as const,
   usage: ['usage'] as const,
 };
 
@@ -62,6 +66,21 @@ export function keyStatusQuery() {
   return queryOptions({
     queryKey: queryKeys.keyStatus,
     queryFn: async () => unwrapResult(await sendRequest({ type: 'getKeyStatus' })),
+    retry: false,
+  });
+}
+
+/**
+ * Charts of a target (History tab, rank distribution): paid, so fetched only once the user asked
+ * (`enabled`), then kept. `consent` goes with the request that follows the per-lookup limit's question.
+ */
+export function chartsQuery(provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, consent?: 'continue') {
+  return queryOptions({
+    queryKey: queryKeys.charts(provider, charts, target, scope, consent),
+    queryFn: async () =>
+      unwrapResult(await sendRequest({ type: 'getCharts', provider, charts: [...charts], target, scope, ...(consent ? { consent } : {}) })),
+    staleTime: Infinity,
+    gcTime: 30 * 60 * 1000,
     retry: false,
   });
 }

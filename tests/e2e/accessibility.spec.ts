@@ -130,6 +130,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the rank distribution, the History tab and the usage chart meet WCAG AA in the ${colorScheme} scheme`, async ({ extension }, testInfo) => {
+    const panel = await openPanel(extension, 'shop-example.co.uk');
+    await panel.setViewportSize({ width: 420, height: 900 });
+    await panel.emulateMedia({ colorScheme });
+    await expect(panel.getByText(/^100 of [\d,]+ loaded$/)).toBeVisible();
+    await panel.getByText('Rank distribution').click();
+    await panel.getByText('Show as table').click();
+    await expect(panel.getByRole('table', { name: /referring domains loaded, by rank/ })).toBeVisible();
+    expect(await wcagViolations(panel), 'rank distribution with its table').toEqual([]);
+
+    await panel.getByRole('tab', { name: 'History' }).click();
+    await panel.getByRole('button', { name: 'Load history (1 credit)' }).click();
+    await expect(panel.getByRole('heading', { name: 'New and lost per week' })).toBeVisible();
+    await panel.getByText('Show as table').click();
+    expect(await wcagViolations(panel), 'History tab with its chart and table').toEqual([]);
+    await panel.screenshot({ path: testInfo.outputPath(`history-${colorScheme}.png`) });
+
+    const options = await extension.context.newPage();
+    await options.emulateMedia({ colorScheme });
+    await options.goto(extension.extensionUrl('options.html'));
+    await expect(options.getByRole('heading', { name: 'Serpstat spending per day' })).toBeVisible();
+    expect(await wcagViolations(options), 'options with the usage chart').toEqual([]);
+  });
+}
+
 test('every control of the side panel, popup and options page is reached with Tab and shows a focus ring', async ({ extension, openSite }) => {
   const panel = await openPanel(extension, 'shop-example.co.uk');
   await panel.setViewportSize({ width: 420, height: 900 });

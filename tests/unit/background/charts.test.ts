@@ -13,12 +13,13 @@ import { pageCacheKey } from '../../../lib/background/cache/page-key';
 import { createProviderClient } from '../../../lib/background/provider-client';
 import { createRequestQueue, defaultRetry } from '../../../lib/background/queue';
 import { adapters } from '../../../lib/background/providers';
-import { chartBilledItems, monthsSinceHistoryStart, type ChartQuery, type HistoryPoint } from '../../../lib/shared/charts';
+import { chartBilledItems, monthsSinceHistoryStart, type ChartQuery } from '../../../lib/shared/charts';
 import type { PaidQuery } from '../../../lib/shared/summary';
 import type { Result } from '../../../lib/shared/result';
 import type { TablePage } from '../../../lib/shared/reports';
 import { defaultBudget, requestEstimate, type BudgetSettings } from '../../../lib/shared/budget';
 import { requestSchema } from '../../../lib/shared/protocol';
+import { historyPoint as point } from '../history-point';
 
 const chart = (provider: ChartQuery['provider'], report: ChartQuery['report'], overrides: Partial<ChartQuery> = {}): ChartQuery => ({
   provider,
@@ -26,17 +27,6 @@ const chart = (provider: ChartQuery['provider'], report: ChartQuery['report'], o
   target: 'example.com',
   scope: 'domain_with_subdomains',
   ...overrides,
-});
-const point = (date: string, values: Partial<HistoryPoint> = {}): HistoryPoint => ({
-  date,
-  backlinks: null,
-  referringDomains: null,
-  newBacklinks: null,
-  lostBacklinks: null,
-  newReferringDomains: null,
-  lostReferringDomains: null,
-  partial: false,
-  ...values,
 });
 
 describe('Serpstat chart methods, against the documented examples', () => {
