@@ -184,3 +184,22 @@ test('every control of the side panel, popup and options page is reached with Ta
   expect(popupStops.map((stop) => stop.name).join('\n')).toContain('button Open side panel');
   expect(popupStops.filter((stop) => !stop.ring)).toEqual([]);
 });
+
+test('the Anchors and Top pages tables meet WCAG AA, and an anchor’s button is reached with Tab and shows a focus ring', async ({ extension }) => {
+  const panel = await openPanel(extension, 'shop-example.co.uk');
+  await panel.setViewportSize({ width: 420, height: 900 });
+  for (const report of ['Anchors', 'Top pages']) {
+    await panel.getByRole('tab', { name: report }).click();
+    await expect(panel.getByRole('table', { name: report }).locator('tbody tr:not([aria-hidden])').first()).toBeVisible();
+    expect(await wcagViolations(panel), report).toEqual([]);
+  }
+  await panel.getByRole('tab', { name: 'Anchors' }).click();
+  // The top anchor may be an image link's (no text, no button): the keys move to one with text.
+  const anchors = panel.getByRole('table', { name: 'Anchors' });
+  await anchors.locator('tbody tr:not([aria-hidden])').first().focus();
+  await panel.keyboard.press('ArrowDown');
+  await panel.keyboard.press('ArrowDown');
+  const stops = await tabThrough(panel, 300);
+  expect(stops.filter((stop) => !stop.ring)).toEqual([]);
+  expect(stops.filter((stop) => stop.name === 'button Show backlinks with this anchor')).toHaveLength(1);
+});
