@@ -110,7 +110,7 @@ async function writeStoreAssets(extension: ExtensionBrowser, directory: string):
   await panel.goto(extension.extensionUrl(`sidepanel.html?target=${SAMPLE_DOMAIN}`));
   await panel.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
   await onTheSite(extension, siteImage, await panel.screenshot(), 'panel', file('store-sidepanel.png'));
-  await panel.getByRole('tab', { name: 'Backlinks' }).click();
+  await panel.getByRole('tab', { name: 'Backlinks', exact: true }).click();
   await panel.getByRole('table', { name: 'Backlinks' }).getByRole('row').nth(5).waitFor({ timeout: 30_000 });
   await panel.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
   await onTheSite(extension, siteImage, await panel.screenshot(), 'panel', file('store-backlinks.png'));

@@ -156,6 +156,61 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+test('the report tabs in a 360 px panel scroll sideways with an arrow where tabs are hidden, and the keys reach every tab', async ({ extension }) => {
+  const panel = await openPanel(extension, 'shop-example.co.uk');
+  await panel.setViewportSize({ width: 360, height: 800 });
+  await expect(panel.getByText(/^100 of [\d,]+ loaded$/)).toBeVisible();
+  const strip = panel.getByRole('tablist', { name: 'Reports' });
+  const tabs = strip.getByRole('tab');
+  const names = await tabs.allTextContents();
+  const hint = (side: 'before' | 'after') => panel.locator(`[data-scroll-hint="${side}"]`);
+  /** Whether the tab is wholly inside the strip's visible part (not under an edge arrow). */
+  const shownWhole = (name: string) =>
+    strip.getByRole('tab', { name, exact: true }).evaluate((tab) => {
+      const box = tab.parentElement!.getBoundingClientRect();
+      const own = tab.getBoundingClientRect();
+      return own.left >= box.left - 1 && own.right <= box.right + 1;
+    });
+
+  // The tabs do not fit: the strip scrolls, the page does not, and the arrow says more are to the right.
+  expect(await strip.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  expect(await panel.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expect(hint('after')).toBeVisible();
+  await expect(hint('before')).toHaveCount(0);
+  expect(await wcagViolations(panel), 'side panel at 360 px').toEqual([]);
+
+  // ArrowRight walks through every tab once, each selected, focused and scrolled into view.
+  await strip.getByRole('tab', { selected: true }).focus();
+  const visited: string[] = [];
+  for (let press = 0; press < names.length; press++) {
+    await panel.keyboard.press('ArrowRight');
+    const selected = strip.getByRole('tab', { selected: true });
+    await expect(selected).toBeFocused();
+    const name = (await selected.textContent()) ?? '';
+    visited.push(name);
+    expect(await shownWhole(name), name).toBe(true);
+  }
+  expect(visited).toEqual([...names.slice(1), names[0]]);
+
+  await panel.keyboard.press('End');
+  await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+  expect(await shownWhole(names.at(-1)!)).toBe(true);
+  await expect(hint('before')).toBeVisible();
+  expect(await wcagViolations(panel), 'side panel at 360 px, last tab').toEqual([]);
+  await panel.keyboard.press('Home');
+  await expect(tabs.first()).toHaveAttribute('aria-selected', 'true');
+  await expect(tabs.first()).toBeFocused();
+  await panel.keyboard.press('ArrowLeft');
+  await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+
+  // The arrows scroll for a pointer; they take no focus (Tab goes from the selected tab on into the panel).
+  await panel.keyboard.press('Home');
+  await hint('after').click();
+  await expect.poll(() => strip.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+  await expect(tabs.first()).toHaveAttribute('aria-selected', 'true');
+  expect(await hint('after').getAttribute('tabindex')).toBe('-1');
+});
+
 test('every control of the side panel, popup and options page is reached with Tab and shows a focus ring', async ({ extension, openSite }) => {
   const panel = await openPanel(extension, 'shop-example.co.uk');
   await panel.setViewportSize({ width: 420, height: 900 });

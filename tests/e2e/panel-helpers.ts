@@ -39,7 +39,7 @@ export async function openBacklinksRecordingDialogs(extension: ExtensionBrowser,
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await panel.getByRole('tab', { name: 'Backlinks' }).click();
+  await panel.getByRole('tab', { name: 'Backlinks', exact: true }).click();
   return { panel, table: panel.getByRole('table', { name: 'Backlinks' }), dialogs };
 }
 

@@ -105,7 +105,7 @@ test('no key reaches an extension page: not in any message, the DOM, the console
   const panel = await openPanel(extension, domain);
   await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr:not([aria-hidden])').first()).toBeVisible();
   sim.injectFault({ provider: 'serpstat', method: 'getNewBacklinks', fault: { kind: 'serpstat-error', code: 403, message: `Invalid token ${SIM_SERPSTAT_TOKEN}` } });
-  await panel.getByRole('tab', { name: 'Backlinks' }).click();
+  await panel.getByRole('tab', { name: 'Backlinks', exact: true }).click();
   await expect(panel.getByText(/Serpstat rejected your API token/)).toBeVisible();
   await panel.getByRole('tab', { name: 'Referring domains' }).click();
   sim.injectFault({

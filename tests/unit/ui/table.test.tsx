@@ -6,14 +6,15 @@ import { lensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
 import type { NeedsConsent, Request } from '@/lib/shared/protocol';
 import { capabilityOf, type ReportCapability } from '@/lib/shared/providers';
-import { reports } from '@/lib/shared/reports';
-import type { LinkRow, RefDomainRow, TablePage, TableQuery } from '@/lib/shared/reports';
+import { reportIds, reports } from '@/lib/shared/reports';
+import type { LinkRow, RefDomainRow, ReportId, TablePage, TableQuery } from '@/lib/shared/reports';
+import { HISTORY_TAB } from '@/lib/ui/labels';
 import { fail, ok } from '@/lib/shared/result';
 import type { Result } from '@/lib/shared/result';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { ReportTab } from '@/components/ReportTab';
 import { ReportTable } from '@/components/ReportTable';
-import { ReportTabs } from '@/components/ReportTabs';
+import { ReportTabs, sidePanelReports } from '@/components/ReportTabs';
 
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
@@ -373,11 +374,40 @@ describe('ReportTabs', () => {
     expect(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).report)).toEqual(['refDomains']);
 
     fireEvent.keyDown(referring, { key: 'ArrowRight' });
-    const outbound = screen.getByRole('tab', { name: 'Outbound domains' });
-    expect(outbound.getAttribute('aria-selected')).toBe('true');
-    expect(document.activeElement).toBe(outbound);
-    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(outbound.id);
-    await vi.waitFor(() => expect(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).report)).toEqual(['refDomains', 'outDomains']));
+    const backlinks = screen.getByRole('tab', { name: 'Backlinks' });
+    expect(backlinks.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(backlinks);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(backlinks.id);
+    await vi.waitFor(() => expect(fakeClient.requestPage.mock.calls.map(([query]) => (query as TableQuery).report)).toEqual(['refDomains', 'backlinks']));
+  });
+
+  it('goes to the last tab with End and ArrowLeft from the first, to the first with Home and ArrowRight from the last', () => {
+    serveTable(25);
+    render(
+      <AppProviders client={createQueryClient()}>
+        <ReportTabs provider="serpstat" target="shop-example.co.uk" scope="domain_with_subdomains" pageSize={10} />
+      </AppProviders>,
+    );
+    const tabs = screen.getAllByRole('tab');
+    const selectedName = () => tabs.find((tab) => tab.getAttribute('aria-selected') === 'true')?.textContent;
+    fireEvent.keyDown(tabs[0]!, { key: 'End' });
+    expect(selectedName()).toBe(tabs.at(-1)!.textContent);
+    expect(document.activeElement).toBe(tabs.at(-1));
+    fireEvent.keyDown(tabs.at(-1)!, { key: 'ArrowRight' });
+    expect(selectedName()).toBe('Referring domains');
+    fireEvent.keyDown(tabs[0]!, { key: 'ArrowLeft' });
+    expect(selectedName()).toBe(tabs.at(-1)!.textContent);
+    fireEvent.keyDown(tabs.at(-1)!, { key: 'Home' });
+    expect(selectedName()).toBe('Referring domains');
+    // One tab stop: only the selected tab is in the Tab order.
+    expect(tabs.filter((tab) => tab.tabIndex === 0)).toHaveLength(1);
+  });
+
+  it('lists the report tabs in the registry’s order, History last', () => {
+    expect(sidePanelReports.at(-1)).toBe(HISTORY_TAB);
+    const positions = sidePanelReports.slice(0, -1).map((report) => reportIds.indexOf(report as ReportId));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
   it("shows the provider's reason instead of a table it does not offer", () => {
