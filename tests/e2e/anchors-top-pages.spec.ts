@@ -85,7 +85,7 @@ test.describe('Serpstat', () => {
     const row = shownRows(anchors).filter({ hasText: 'read more' }).first();
     await row.getByRole('button', { name: 'Show backlinks with this anchor' }).click();
 
-    await expect(panel.getByRole('tab', { name: 'Backlinks' })).toHaveAttribute('aria-selected', 'true');
+    await expect(panel.getByRole('tab', { name: 'Backlinks', exact: true })).toHaveAttribute('aria-selected', 'true');
     await expect(panel.getByRole('searchbox', { name: 'Filter text' })).toHaveValue('read more');
     await expect(panel.getByRole('button', { name: 'Clear filters' })).toBeVisible();
     await expect.poll(() => serpstatCalls(sim, 'getNewBacklinks').length).toBe(1);
@@ -99,7 +99,7 @@ test.describe('Serpstat', () => {
 
     // Opening the tab by hand starts without the handed-over filter.
     await panel.getByRole('tab', { name: 'Anchors' }).click();
-    await panel.getByRole('tab', { name: 'Backlinks' }).click();
+    await panel.getByRole('tab', { name: 'Backlinks', exact: true }).click();
     await expect(panel.getByRole('searchbox', { name: 'Filter text' })).toHaveValue('');
   });
 });
@@ -146,7 +146,7 @@ test.describe('DataForSEO', () => {
     const row = shownRows(panel.getByRole('table', { name: 'Anchors' })).filter({ hasText: 'read more' }).first();
     await row.getByRole('button', { name: 'Show backlinks with this anchor' }).click();
 
-    await expect(panel.getByRole('tab', { name: 'Backlinks' })).toHaveAttribute('aria-selected', 'true');
+    await expect(panel.getByRole('tab', { name: 'Backlinks', exact: true })).toHaveAttribute('aria-selected', 'true');
     await expect(panel.getByRole('searchbox', { name: 'Filter text' })).toHaveValue('read more');
     await expect.poll(() => dataforseoTasks(sim, DATAFORSEO_BACKLINKS_PATH).length).toBe(1);
     expect(dataforseoTasks(sim, DATAFORSEO_BACKLINKS_PATH)[0]).toMatchObject({ target: domain, filters: ['anchor', 'ilike', '%read more%'] });
