@@ -3,7 +3,7 @@
  * against the floor no extension can beat, at 0 ms and 100 ms of simulator latency per
  * request (and Load all of 10,000 rows at 1,000 ms). Prints each figure beside its target and
  * writes bench/results.json and the table in docs/benchmarks.md. Options: `--runs N` (default 5), `--quick` (1 run, for development),
- * `--no-build` (measure the build already in .output/chrome-mv3), `--only popup,stream,size`
+ * `--no-build` (measure the build already in .output/chrome-mv3), `--only popup,stream,size,charts`
  * (those sections only; printed, not written).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ import { atMost, KB, markdownTable, replaceResults, textTable, type Figure } fro
 import { pageSize, scriptSize, type SurfaceSize } from './sizes';
 import { openProbedPanel, scrollAndWeigh, streamAll, type ScrollSample, type StreamSample } from './stream';
 import { spread } from './stats';
+import { chartChunkSize, drawHistory } from './charts';
+import { LONG_HISTORY_WEEKS } from '../tests/sim/charts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_FILE = path.join(projectRoot, 'bench', 'results.json');
@@ -84,7 +86,7 @@ const SIM_BALANCE_USD = 1_000_000;
 const dataforseo: Credentials = { provider: 'dataforseo', login: SIM_DATAFORSEO_LOGIN, password: SIM_DATAFORSEO_PASSWORD };
 const serpstat: Credentials = { provider: 'serpstat', token: SIM_SERPSTAT_TOKEN };
 
-const SECTIONS = ['popup', 'stream', 'size'] as const;
+const SECTIONS = ['popup', 'stream', 'size', 'charts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -385,6 +387,31 @@ async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: 
   return figures;
 }
 
+/** The History tab drawing 2,500 weekly points (Serpstat), and the chart chunk it loads. */
+async function chartFigures(extension: ExtensionBrowser, runs: number): Promise<Figure[]> {
+  await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
+  const samples = [];
+  // Run 0 warms the browser up and is not counted.
+  for (let run = 0; run <= runs; run++) {
+    const sample = await drawHistory(extension, `longhistory-bench-${run}.com`);
+    // Both series of every week that changed: a chart that drew fewer is not the one meant.
+    if (sample.bars < LONG_HISTORY_WEEKS) throw new Error(`The History chart drew ${sample.bars} bars, not ${LONG_HISTORY_WEEKS} weeks' worth`);
+    if (run > 0) samples.push(sample);
+    process.stdout.write('.');
+  }
+  process.stdout.write('\n');
+  const points = `${LONG_HISTORY_WEEKS.toLocaleString('en-US')} points`;
+  const longest = spread(samples.map((s) => s.longestMs));
+  const over50 = spread(samples.map((s) => s.over50));
+  const chunk = chartChunkSize(EXTENSION_DIR);
+  return [
+    { id: 'charts.history.drawn', label: `History tab: Load history → chart drawn (${points})`, unit: 'ms', value: spread(samples.map((s) => s.drawnMs)) },
+    { id: 'smooth.charts.longest', label: `Longest task drawing the History chart (${points})`, unit: 'ms', value: longest, target: atMost(longest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
+    { id: 'smooth.charts.over50', label: `Tasks > 50 ms drawing the History chart (${points})`, unit: 'tasks', value: over50, target: atMost(over50.median, 0, '0') },
+    { id: 'size.charts.js.gzip', label: 'Chart code (lazy chunk), gzipped', unit: 'KB', value: spread([chunk.gzip / KB]) },
+  ];
+}
+
 function writeResults(figures: Figure[], machine: Machine, options: Options, sizes: Record<string, SurfaceSize>): void {
   const date = new Date().toISOString();
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ date, machine, runs: options.runs, latenciesMs: LATENCIES_MS, streamCases: STREAM_CASES, figures, sizes }, null, 2)}\n`);
@@ -420,6 +447,10 @@ async function main(): Promise<void> {
     if (wanted('stream')) {
       console.log(`Side panel "Load all", ${options.runs} run(s) per latency and size`);
       figures.push(...(await streamFigures(extension, sim, options.runs)));
+    }
+    if (wanted('charts')) {
+      console.log(`History chart of ${LONG_HISTORY_WEEKS.toLocaleString('en-US')} points, ${options.runs} run(s)`);
+      figures.push(...(await chartFigures(extension, options.runs)));
     }
   } finally {
     await extension.close();

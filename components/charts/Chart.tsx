@@ -78,6 +78,8 @@ export function Chart({ title, summary, labelHeading, labels, displayLabels = la
   const titleId = useId();
   const svgRef = useRef<SVGSVGElement>(null);
   const [message, setMessage] = useState('');
+  // The table's rows are made when it is unfolded: 2,500 rows would otherwise cost the chart its smoothness.
+  const [tableShown, setTableShown] = useState(false);
   const layout = useMemo(() => layoutChart(labels, series), [labels, series]);
   const box = defaultBox;
   const cellText = (value: number | null) => (value === null ? t('chart_noData') : formatValue(value));
@@ -156,38 +158,40 @@ export function Chart({ title, summary, labelHeading, labels, displayLabels = la
           </li>
         ))}
       </ul>
-      <details className="text-xs">
+      <details className="text-xs" onToggle={(event) => setTableShown(event.currentTarget.open)}>
         <summary className={`cursor-pointer rounded ${mutedText} ${focusRing}`}>{t('chart_showTable')}</summary>
         {/* Focusable, so a long table scrolls from the keyboard. */}
-        <div className={`max-h-48 overflow-auto rounded ${focusRing}`} tabIndex={0} role="region" aria-label={title}>
-          <table aria-label={title} className="w-full border-collapse text-left">
-            <thead>
-              <tr>
-                <th scope="col" className="px-1">{labelHeading}</th>
-                {series.map((one) => (
-                  <th key={one.id} scope="col" className="px-1 text-right">
-                    {one.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {labels.map((label, index) => (
-                <tr key={label} className="border-t border-slate-200 dark:border-slate-700">
-                  <th scope="row" className="px-1 font-normal tabular-nums">
-                    {displayLabels[index]}
-                    {partialFrom !== undefined && index >= partialFrom ? ` (${t('chart_stillCounting')})` : ''}
-                  </th>
+        {tableShown && (
+          <div className={`max-h-48 overflow-auto rounded ${focusRing}`} tabIndex={0} role="region" aria-label={title}>
+            <table aria-label={title} className="w-full border-collapse text-left">
+              <thead>
+                <tr>
+                  <th scope="col" className="px-1">{labelHeading}</th>
                   {series.map((one) => (
-                    <td key={one.id} className="px-1 text-right tabular-nums">
-                      {cellText(one.values[index] ?? null)}
-                    </td>
+                    <th key={one.id} scope="col" className="px-1 text-right">
+                      {one.label}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {labels.map((label, index) => (
+                  <tr key={label} className="border-t border-slate-200 dark:border-slate-700">
+                    <th scope="row" className="px-1 font-normal tabular-nums">
+                      {displayLabels[index]}
+                      {partialFrom !== undefined && index >= partialFrom ? ` (${t('chart_stillCounting')})` : ''}
+                    </th>
+                    {series.map((one) => (
+                      <td key={one.id} className="px-1 text-right tabular-nums">
+                        {cellText(one.values[index] ?? null)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </details>
       <div className={`flex flex-wrap items-center gap-2 text-xs ${mutedText}`}>
         <Button className="text-xs" onClick={() => void exportPng()} aria-label={t('chart_exportPngOf', [title])}>

@@ -16,6 +16,9 @@ export const DATAFORSEO_NEW_LOST_PATH = '/v3/backlinks/timeseries_new_lost_summa
 
 /** Weekly points Serpstat's history has for a domain in the simulator (about two years). */
 export const SERPSTAT_HISTORY_WEEKS = 104;
+/** Domains named `longhistory…` have 2,500 weekly points: the benchmark draws them. */
+export const LONG_HISTORY_WEEKS = 2_500;
+export const isLongHistoryDomain = (domain: string) => domain.startsWith('longhistory');
 const DAY_MS = 86_400_000;
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
 const timeOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -66,8 +69,9 @@ export function serpstatChangesHistory(domain: string, backlinks: number): { dat
   // The Monday on or before today.
   const lastMonday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY_MS;
   const perWeek = Math.max(1, Math.round(backlinks / 60));
-  return Array.from({ length: SERPSTAT_HISTORY_WEEKS }, (_, index) => {
-    const date = dayOf(lastMonday - (SERPSTAT_HISTORY_WEEKS - 1 - index) * 7 * DAY_MS);
+  const weeks = isLongHistoryDomain(domain) ? LONG_HISTORY_WEEKS : SERPSTAT_HISTORY_WEEKS;
+  return Array.from({ length: weeks }, (_, index) => {
+    const date = dayOf(lastMonday - (weeks - 1 - index) * 7 * DAY_MS);
     return {
       date,
       new_links: Math.round(perWeek * (0.3 + 1.4 * unit(`new|${domain}|${date}`))),

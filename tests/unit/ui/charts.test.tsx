@@ -18,6 +18,15 @@ beforeEach(() => sendRequestMock.mockReset());
 
 const answer = (extra: Partial<Charts>): Charts => ({ provider: 'dataforseo', target: 'example.com', creditsSpent: 0, costUsd: 0.04447, creditsLeft: null, fromCache: false, fetchedAt: Date.now(), ...extra });
 
+/** Unfolds every folded section (the charts' tables are made when unfolded). */
+function unfoldAll() {
+  for (const details of document.querySelectorAll('details')) {
+    if (details.open) continue;
+    details.open = true;
+    fireEvent(details, new Event('toggle'));
+  }
+}
+
 function renderWithQuery(node: React.ReactNode) {
   return render(<AppProviders client={createQueryClient()}>{node}</AppProviders>);
 }
@@ -72,6 +81,7 @@ describe('History tab', () => {
     await screen.findByRole('heading', { name: 'New and lost per week' });
     expect(sendRequestMock).toHaveBeenCalledTimes(1);
     expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'dataforseo', charts: ['linkTotals', 'newLost'], target: 'example.com', scope: 'domain_with_subdomains' });
+    unfoldAll();
     // The text alternative: every figure, "no data" for months before May 2021, the running week said.
     const monthly = screen.getByRole('table', { name: 'New and lost per month' });
     expect(within(monthly).getAllByRole('row')[1]!.textContent).toContain('no data');
@@ -103,10 +113,10 @@ describe('Rank distribution', () => {
 
   it('draws the loaded rows for free, and Serpstat’s whole profile only on request', async () => {
     sendRequestMock.mockResolvedValue(ok(answer({ provider: 'serpstat', creditsSpent: 1, costUsd: 0, rankDistribution: [{ from: 0, to: 0, domains: 7 }, { from: 90, to: 100, domains: 2 }] })));
-    const { container } = renderWithQuery(<RankDistribution provider="serpstat" target="example.com" scope="domain" rows={[row(5), row(55), row(57), row(null)]} />);
-    const details = container.querySelector('details')!;
-    details.open = true;
-    fireEvent(details, new Event('toggle'));
+    renderWithQuery(<RankDistribution provider="serpstat" target="example.com" scope="domain" rows={[row(5), row(55), row(57), row(null)]} />);
+    unfoldAll();
+    await screen.findByRole('heading', { name: 'The 4 referring domains loaded, by rank' });
+    unfoldAll();
     const loaded = await screen.findByRole('table', { name: 'The 4 referring domains loaded, by rank' });
     const cells = within(loaded).getAllByRole('row').map((tr) => tr.textContent);
     expect(cells).toContain('1–91');
@@ -114,7 +124,7 @@ describe('Rank distribution', () => {
     expect(screen.getByText('1 domain has no rank and is left out.')).toBeTruthy();
     expect(sendRequestMock).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'Whole profile (1 credit)' }));
-    await screen.findByRole('table', { name: 'All referring domains, by rank (Serpstat)' });
+    await screen.findByRole('heading', { name: 'All referring domains, by rank (Serpstat)' });
     expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'serpstat', charts: ['rankDistribution'], target: 'example.com', scope: 'domain' });
   });
 });
