@@ -13,6 +13,7 @@ import { LoadAllConfirm, LoadAllProgress, SpendLimitNotice } from './LoadAll';
 import { ReportTable } from './ReportTable';
 import { TableExport } from './TableExport';
 import { RankDistribution } from './RankDistribution';
+import { DomainChangesDisclosure } from './DomainChanges';
 import { TableFreshness, useTableRefresh } from './TableFreshness';
 import { Button, mutedText, Notice, Skeleton } from './ui';
 import { useLoadAll } from './useLoadAll';
@@ -201,6 +202,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
       {report === 'refDomains' && rows.length > 0 && !resorting && (
         <RankDistribution provider={provider} target={target} scope={scope} rows={rows as RefDomainRow[]} />
       )}
+      {report === 'refDomains' && pages.length > 0 && !resorting && <DomainChangesDisclosure query={query} pages={pages} />}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { Button, focusRing, inputClass, mutedText } from '@/components/ui';
 import { usePreferences } from '@/components/usePreferences';
 import type { Preferences } from '@/components/usePreferences';
 import { BudgetSection, CacheSection, UsageSection } from './CostSections';
+import { HistorySection } from './HistorySection';
 import { CredentialInput, Field, Section, StatusLine, useFocusWhenLinked } from './layout';
 import { PrivacySection } from './PrivacySection';
 import { useCredentialActions } from './useCredentialActions';
@@ -46,6 +47,7 @@ export function OptionsApp() {
       <DefaultsSection />
       <UsageSection />
       <CacheSection />
+      <HistorySection />
       <BudgetSection />
       <PrivacySection />
     </main>

@@ -6,7 +6,10 @@ import type { NeedsConsent } from '@/lib/shared/protocol';
 import type { Result } from '@/lib/shared/result';
 import { sumBilledRetries } from '@/lib/shared/reports';
 import { addUpSpend } from '@/lib/shared/money';
-import type { PartFacts, SummaryFigure, TopDomainsPart, TotalsPart } from '@/lib/shared/summary';
+import type { PartFacts, SummaryFigure, SummaryTotals, TopDomainsPart, TotalsPart } from '@/lib/shared/summary';
+import type { Scope } from '@/lib/shared/reports';
+import { snapshotValues } from '@/lib/shared/snapshots';
+import { ChangeSinceLastLook, useSiteSnapshots } from '@/components/LookChanges';
 import { isSettled, type PopupLookup, type PopupLookupState, type PopupSession } from '@/lib/ui/messaging/popup-client';
 import { openSidePanel } from '@/lib/ui/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
@@ -87,11 +90,11 @@ function Lookup({ state, lookup }: { state: PopupLookupState; lookup: PopupLooku
   if (!state.target.target.ok) return null;
   if (!keyConfigured) return <NoKeyNotice provider={provider} />;
   if (state.needs) return <OverLimit needs={state.needs} onLookUp={() => lookup.lookUp(state.input, 'continue')} />;
-  return <SummaryView provider={provider} state={state} onRetry={retry} />;
+  return <SummaryView provider={provider} asked={targetForScope(state.target.target, state.target.scope)} state={state} onRetry={retry} />;
 }
 
 /** The totals and the top referring domains, each shown as soon as its answer is in; the cost once both are. */
-function SummaryView({ provider, state, onRetry }: { provider: ProviderId; state: PopupLookupState; onRetry: () => void }) {
+function SummaryView({ provider, asked, state, onRetry }: { provider: ProviderId; asked: string; state: PopupLookupState; onRetry: () => void }) {
   const { totals, topDomains } = state;
   const settled = isSettled(state);
   // One failure shown once: both requests usually fail for the same reason (a key, the cap).
@@ -104,7 +107,12 @@ function SummaryView({ provider, state, onRetry }: { provider: ProviderId; state
           <div className="h-full w-1/3 animate-pulse bg-blue-700 dark:bg-blue-400" />
         </div>
       ) : totals.ok ? (
-        <Totals part={totals.data} provider={provider} />
+        <>
+          <Totals part={totals.data} provider={provider} />
+          {totals.data.totals && state.target && (
+            <PopupLookChange provider={provider} target={asked} scope={state.target.scope} shownAt={totals.data.fetchedAt} totals={totals.data.totals} />
+          )}
+        </>
       ) : (
         <ErrorNotice error={totals.error} onRetry={onRetry} />
       )}
@@ -120,6 +128,15 @@ function SummaryView({ provider, state, onRetry }: { provider: ProviderId; state
       {settled && <CostLine provider={provider} parts={[totals, topDomains]} />}
     </section>
   );
+}
+
+/**
+ * The totals shown against the kept look before them. Asked of the background once the totals are
+ * in (their own look is kept by then): free, no provider call.
+ */
+function PopupLookChange({ provider, target, scope, shownAt, totals }: { provider: ProviderId; target: string; scope: Scope; shownAt: number; totals: SummaryTotals }) {
+  const { snapshots } = useSiteSnapshots(provider, target, scope);
+  return snapshots && <ChangeSinceLastLook snapshots={snapshots} shownAt={shownAt} values={snapshotValues(totals)} />;
 }
 
 function Totals({ part, provider }: { part: TotalsPart; provider: ProviderId }) {

@@ -20,7 +20,8 @@ import type { Preferences } from '@/components/usePreferences';
 import { TargetNavigation } from './TargetNavigation';
 import { useFollowedTarget } from './useFollowedTarget';
 import { moneyOf } from '@/lib/shared/money';
-import { ProviderId, providerIds } from '@/lib/shared/providers';
+import { ProviderId, providerIds, providerName } from '@/lib/shared/providers';
+import { SiteLooks } from '@/components/LookChanges';
 import { targetForScope, type Target } from '@/lib/shared/target-parse';
 
 /** What the header's controls show: the user's choice, or the saved default until they choose. */
@@ -87,6 +88,7 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
             onScopeChange={setChosenScope}
           />
         )}
+        {target && choices && <HeaderLooks provider={choices.provider} target={targetForScope(target, choices.scope)} scope={choices.scope} />}
       </header>
 
       {followed.state === 'none' && <Notice>{t('sidepanel_switchTab')}</Notice>}
@@ -108,6 +110,12 @@ export function SidePanelApp({ initialTarget }: { initialTarget: string | null }
       )}
     </main>
   );
+}
+
+/** The change since the last look at the site and the history of looks, per provider shown (free: kept in the background). */
+function HeaderLooks({ provider, target, scope }: { provider: ProviderChoice; target: string; scope: Scope }) {
+  if (provider !== 'both') return <SiteLooks provider={provider} target={target} scope={scope} />;
+  return providerIds.map((one) => <SiteLooks key={one} provider={one} target={target} scope={scope} label={providerName(one)} />);
 }
 
 /** What the first page of the open table costs at most, in each provider's unit (a cached page costs nothing). */

@@ -138,6 +138,21 @@ export function formatDate(value: string | null | undefined): string {
   return dayFormat.format(Date.UTC(year, month - 1, date));
 }
 
+let momentDay: Intl.DateTimeFormat | undefined;
+let momentDayTime: Intl.DateTimeFormat | undefined;
+
+/** The local day of a moment (epoch ms): "Nov 3, 2026" (German "03.11.2026"). */
+export function formatDay(time: number): string {
+  momentDay ??= new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium' });
+  return momentDay.format(time);
+}
+
+/** A moment to the minute, in local time: "Nov 3, 2026, 10:05 AM" (German "03.11.2026, 10:05"). */
+export function formatDayTime(time: number): string {
+  momentDayTime ??= new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+  return momentDayTime.format(time);
+}
+
 /** Text of a cell whose kind is not a link. */
 export function formatCellText(kind: ColumnKind, value: unknown): string {
   if (value == null || value === '') return '—';

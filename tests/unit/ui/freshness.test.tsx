@@ -159,6 +159,8 @@ describe('Refresh in a report table', () => {
 
 describe('popup from cache', () => {
   function showFromCache(provider: ProviderId, fetchedAt: number) {
+    // The popup asks for the kept looks once the totals are in: none kept here.
+    sendRequestMock.mockResolvedValue(ok([]) as never);
     renderPopup('https://example.com/', {
       preferences: { provider },
       fetchPage: async (query) => ok(paidAnswer(query, { creditsSpent: 0, costUsd: 0, creditsLeft: provider === 'serpstat' ? 500 : null, fromCache: true, fetchedAt })),
