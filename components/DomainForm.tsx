@@ -5,8 +5,18 @@ import { resolveTarget } from '@/lib/ui/resolve-target';
 import { t } from '@/lib/shared/i18n';
 import { Button, inputClass } from './ui';
 
+export interface DomainFormProps {
+  onTarget: (target: Target) => void;
+  /** A second box on the same page (Link gap's competitor boxes) is named apart from the panel's own. */
+  label?: string;
+  name?: string;
+  submitLabel?: string;
+  /** Why a valid domain is still not taken (one already compared), or null; the box then keeps it. */
+  refuse?: (target: Target) => string | null;
+}
+
 /** The "Domain" box: a valid domain becomes the target; anything else explains itself and sends nothing. */
-export function DomainForm({ onTarget }: { onTarget: (target: Target) => void }) {
+export function DomainForm({ onTarget, label, name, submitLabel, refuse }: DomainFormProps) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const inputId = useId();
@@ -15,19 +25,21 @@ export function DomainForm({ onTarget }: { onTarget: (target: Target) => void })
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = await resolveTarget('typed', text);
-    if (!parsed.ok) {
-      setProblem(parsed.message);
+    const refused = parsed.ok ? (refuse?.(parsed) ?? null) : parsed.message;
+    if (!parsed.ok || refused) {
+      setProblem(refused);
       return;
     }
     setProblem(null);
+    if (refuse) setText('');
     onTarget(parsed);
   }
 
   return (
-    <form role="search" aria-label={t('domainForm_name')} onSubmit={(event) => void submit(event)} noValidate>
+    <form role="search" aria-label={name ?? t('domainForm_name')} onSubmit={(event) => void submit(event)} noValidate>
       <div className="flex items-center gap-2">
         <label htmlFor={inputId} className="shrink-0 text-sm font-medium">
-          {t('domainForm_label')}
+          {label ?? t('domainForm_label')}
         </label>
         <input
           id={inputId}
@@ -43,7 +55,7 @@ export function DomainForm({ onTarget }: { onTarget: (target: Target) => void })
           aria-describedby={problem ? problemId : undefined}
         />
         <Button type="submit" variant="primary" className="shrink-0">
-          {t('domainForm_submit')}
+          {submitLabel ?? t('domainForm_submit')}
         </Button>
       </div>
       {problem && (

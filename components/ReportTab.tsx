@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { t } from '@/lib/shared/i18n';
 import { type ReportCapability, type ProviderId, providerName } from '@/lib/shared/providers';
 import { columnsFor, sumBilledRetries } from '@/lib/shared/reports';
-import type { Filter, ReportId, Scope, Sort, TableQuery, RefDomainRow } from '@/lib/shared/reports';
+import type { ColumnDef, Comparison, Filter, ReportId, Scope, Sort, TableQuery, RefDomainRow } from '@/lib/shared/reports';
 import { spendLimitOf, tableQuery, toLensError } from '@/lib/ui/queries';
 import { ErrorNotice } from './ErrorNotice';
 import { FilterBar } from './FilterBar';
@@ -44,17 +44,33 @@ export interface ReportTabProps {
   initialFilters?: Filter[];
   /** Opens the backlinks that use an anchor of the table (the Anchors report). */
   onShowAnchorBacklinks?: (anchor: string) => void;
+  /** Link gap: my site and the other competitors, part of the table's identity. */
+  comparison?: Comparison;
+  /** Headings that depend on the table (Link gap's "Links to rival.com"), instead of the report's own. */
+  columns?: ColumnDef[];
 }
 
 /** One report for one target: page 1 on open, more pages as the user scrolls or asks. */
-export function ReportTab({ provider, report, capability, target, scope, pageSize, onLookUp, initialFilters, onShowAnchorBacklinks }: ReportTabProps) {
+export function ReportTab({
+  provider,
+  report,
+  capability,
+  target,
+  scope,
+  pageSize,
+  onLookUp,
+  initialFilters,
+  onShowAnchorBacklinks,
+  comparison,
+  columns: givenColumns,
+}: ReportTabProps) {
   const [sort, setSort] = useState<Sort>(capability.defaultSort);
   const [filters, setFilters] = useState<Filter[]>(initialFilters ?? []);
   const client = useTableClient();
   const refresh = useTableRefresh();
   const query = useMemo<TableQuery>(
-    () => ({ provider, report, target, scope, sort, filters, pageSize }),
-    [provider, report, target, scope, sort, filters, pageSize],
+    () => ({ provider, report, target, scope, sort, filters, pageSize, ...(comparison ? { comparison } : {}) }),
+    [provider, report, target, scope, sort, filters, pageSize, comparison],
   );
   // The per-lookup limit is the background's: past it, a page comes back as SpendLimitReached and
   // nothing is sent. The user's answer waits here for the next page asked, which forwards it.
@@ -103,7 +119,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
   // After a failed later page, the earlier ones stay and only the missing page is asked again.
   const retry = () => void (pages.length > 0 ? table.fetchNextPage() : table.refetch());
 
-  const columns = localizeColumns(columnsFor(report, provider));
+  const columns = givenColumns ?? localizeColumns(columnsFor(report, provider));
   const error = table.error && !limitReached ? toLensError(table.error) : null;
   const loadedStatus = total != null ? t('table_loadedOf', [formatNumber(rows.length), formatNumber(total)]) : null;
 
@@ -195,7 +211,7 @@ export function ReportTab({ provider, report, capability, target, scope, pageSiz
         <TableExport
           rows={rows}
           columns={columns}
-          naming={{ report, target, provider, sort, defaultSort: capability.defaultSort, filters }}
+          naming={{ report, target, provider, sort, defaultSort: capability.defaultSort, filters, comparison }}
           complete={total !== null && rows.length >= total}
         />
       )}

@@ -6,13 +6,14 @@ import type { Filter, ReportId, Scope } from '@/lib/shared/reports';
 import { textFilterFields } from '@/lib/ui/filter-draft';
 import { HISTORY_TAB, reportInSentence, tabLabel, type PanelTab } from '@/lib/ui/labels';
 import { HistoryTab } from './HistoryTab';
+import { LinkGapTab } from './LinkGapTab';
 import { MergedRefDomainsTab } from './MergedRefDomainsTab';
 import { ReportTab } from './ReportTab';
 import { Notice } from './ui';
 import type { ProviderId } from '@/lib/shared/providers';
 
 /** The side panel's tables, in the order of `reportIds` (a report joins once its tab is built), and History (charts) last. */
-export const sidePanelReports: PanelTab[] = ['refDomains', 'backlinks', 'lostBacklinks', 'anchors', 'topPages', 'outDomains', 'outlinks', HISTORY_TAB];
+export const sidePanelReports: PanelTab[] = ['refDomains', 'backlinks', 'lostBacklinks', 'anchors', 'topPages', 'outDomains', 'outlinks', 'linkGap', HISTORY_TAB];
 
 /** A provider, or "both" merged (referring domains only). */
 export type ProviderChoice = ProviderId | 'both';
@@ -198,6 +199,8 @@ export function ReportTabs({ provider, target, scope, pageSize, selected: contro
           <Notice>{notOffered(singleProvider, selected)}</Notice>
         ) : !capability.scopes.includes(scope) ? (
           <Notice>{t('tabs_scopeNotOffered', [providerName(singleProvider), reportInSentence(selected)])}</Notice>
+        ) : selected === 'linkGap' ? (
+          <LinkGapTab key={singleProvider} provider={singleProvider} capability={capability} target={target} scope={scope} pageSize={pageSize} onLookUp={onLookUp} />
         ) : (
           <ReportTab
             key={`${singleProvider}:${selected}:${handedOver?.serial ?? 0}`}

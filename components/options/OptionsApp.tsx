@@ -14,6 +14,7 @@ import type { Preferences } from '@/components/usePreferences';
 import { BudgetSection, CacheSection, UsageSection } from './CostSections';
 import { HistorySection } from './HistorySection';
 import { CredentialInput, Field, Section, StatusLine, useFocusWhenLinked } from './layout';
+import { MySitesSection } from './MySitesSection';
 import { PrivacySection } from './PrivacySection';
 import { useCredentialActions } from './useCredentialActions';
 import type { StatusMessage } from './useCredentialActions';
@@ -45,6 +46,7 @@ export function OptionsApp() {
       <SerpstatSection status={keyStatus.data?.serpstat} />
       <DataForSeoSection status={keyStatus.data?.dataforseo} />
       <DefaultsSection />
+      <MySitesSection />
       <UsageSection />
       <CacheSection />
       <HistorySection />

@@ -4,7 +4,7 @@ import { targetForScope, type Target } from '@/lib/shared/target-parse';
 import { handOverLookup } from '@/lib/shared/pending-lookup';
 import type { NeedsConsent } from '@/lib/shared/protocol';
 import type { Result } from '@/lib/shared/result';
-import { sumBilledRetries } from '@/lib/shared/reports';
+import { sumBilledRetries, type ReportId } from '@/lib/shared/reports';
 import { addUpSpend } from '@/lib/shared/money';
 import type { PartFacts, SummaryFigure, SummaryTotals, TopDomainsPart, TotalsPart } from '@/lib/shared/summary';
 import type { Scope } from '@/lib/shared/reports';
@@ -37,14 +37,15 @@ export function PopupApp({ session }: { session: PopupSession }) {
   const unusableTab = state?.target && !state.target.target.ok && state.input.kind === 'tab' ? state.target.target : null;
   const heading = target && answer ? displayTarget(target, answer.scope) : answer ? t('popup_noSite') : t('popup_readingTab');
 
-  function handleOpenSidePanel() {
+  /** Opens the side panel on the popup's site; on `report` when given ("Link gap vs my site"). */
+  function handleOpenSidePanel(report?: ReportId) {
     if (windowId === null) return;
     // Called straight from the click: the browser only opens a panel during the user gesture.
     const opened = openSidePanel(windowId);
     // The popup's site is asked for, so the panel shows its tables at once rather than offering
     // Look up; handed over as the context menu does. The panel's pages are a new lookup, while
     // the summary's pages stay in the cache.
-    const handedOver = target ? handOverLookup(targetForScope(target, 'url'), windowId) : Promise.resolve();
+    const handedOver = target ? handOverLookup(targetForScope(target, 'url'), windowId, Date.now(), report) : Promise.resolve();
     // A hand-over that failed leaves the panel following the tab, offering Look up: no error to show.
     Promise.all([opened, handedOver.catch(() => undefined)]).then(
       () => window.close(),
@@ -61,10 +62,15 @@ export function PopupApp({ session }: { session: PopupSession }) {
             {heading}
           </h1>
         </div>
-        <Button onClick={handleOpenSidePanel} disabled={windowId === null} className="shrink-0">
+        <Button onClick={() => handleOpenSidePanel()} disabled={windowId === null} className="shrink-0">
           {t('popup_openSidePanel')}
         </Button>
       </header>
+      {target && (
+        <Button onClick={() => handleOpenSidePanel('linkGap')} disabled={windowId === null} className="self-start">
+          {t('popup_linkGap')}
+        </Button>
+      )}
       {panelProblem && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{panelProblem}</p>}
 
       {unusableTab && !unusableTab.ok && <Notice>{unusableTab.message}</Notice>}

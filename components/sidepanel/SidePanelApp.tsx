@@ -34,11 +34,17 @@ interface Choices {
 
 /** The side panel: full report tables for the followed tab's domain, or any domain typed in. */
 export function SidePanelApp({ initialTarget }: { initialTarget: string | null }) {
-  const { followed, pinned, canGoBack, canGoForward, lookUp, back, forward, setPinned, confirm } = useFollowedTarget(initialTarget);
+  const { followed, pinned, canGoBack, canGoForward, lookUp, back, forward, setPinned, confirm, requestedReport } = useFollowedTarget(initialTarget);
   const preferences = usePreferences();
   const [chosenProvider, setChosenProvider] = useState<ProviderChoice | null>(null);
   const [chosenScope, setChosenScope] = useState<Scope | null>(null);
   const [report, setReport] = useState<PanelTab>('refDomains');
+  // A hand-over that names a report opens it (adjusted while rendering, not in an effect).
+  const [takenRequest, setTakenRequest] = useState(requestedReport);
+  if (requestedReport !== takenRequest) {
+    setTakenRequest(requestedReport);
+    if (requestedReport) setReport(requestedReport.report);
+  }
   const target = followed.state === 'ready' && followed.parse.ok ? followed.parse : null;
   // The site on screen: a settled target, or the one the tab is settling on.
   const shown = followed.state === 'settling' ? followed.parse : target;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import type { TargetParse } from '@/lib/shared/target-parse';
@@ -6,6 +6,7 @@ import { resolveTarget } from '@/lib/ui/resolve-target';
 import { canGoBackFrom, canGoForwardFrom, initialPanelTarget, panelTargetReducer } from '@/lib/ui/panel-target';
 import { isPendingLookupFor, pendingLookupItem, type PendingLookup } from '@/lib/shared/pending-lookup';
 import { createTabSettler, type TabSettler } from '@/lib/ui/tab-settle';
+import type { ReportId } from '@/lib/shared/reports';
 
 export type { FollowedTarget } from '@/lib/ui/panel-target';
 
@@ -27,6 +28,8 @@ export type { FollowedTarget } from '@/lib/ui/panel-target';
 export function useFollowedTarget(initialTarget: string | null) {
   const [state, dispatch] = useReducer(panelTargetReducer, undefined, initialPanelTarget);
   const settler = useRef<TabSettler | null>(null);
+  // A report a hand-over asked for (the popup's "Link gap vs my site"); a new object per hand-over.
+  const [requestedReport, setRequestedReport] = useState<{ report: ReportId } | null>(null);
 
   useEffect(() => {
     let disposed = false;
@@ -68,6 +71,7 @@ export function useFollowedTarget(initialTarget: string | null) {
       void resolveTarget('tab', pending.url).then((parse) => {
         if (!disposed) dispatch({ type: 'lookUp', parse });
       });
+      if (pending.report) setRequestedReport({ report: pending.report });
       // Taken once: reopening the panel later follows the tab again.
       void pendingLookupItem.removeValue();
       return true;
@@ -149,5 +153,6 @@ export function useFollowedTarget(initialTarget: string | null) {
     forward,
     setPinned,
     confirm,
+    requestedReport,
   };
 }

@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import type { ReportId } from './reports';
 
 /**
  * A lookup asked for outside the side panel (context menu, the popup's Open side panel), handed
@@ -11,13 +12,15 @@ export interface PendingLookup {
   /** The window whose panel should show it; null when the browser did not say. */
   windowId: number | null;
   requestedAt: number;
+  /** The report the panel should open on (the popup's "Link gap vs my site"); absent: the one it shows. */
+  report?: ReportId;
 }
 
 export const pendingLookupItem = storage.defineItem<PendingLookup | null>('session:pendingLookup', { fallback: null });
 
-/** Hands `url` to the side panel of `windowId` (null: whichever panel opens), which looks it up at once. */
-export function handOverLookup(url: string, windowId: number | null, now = Date.now()): Promise<void> {
-  return pendingLookupItem.setValue({ url, windowId, requestedAt: now });
+/** Hands `url` to the side panel of `windowId` (null: whichever panel opens), which looks it up at once, on `report` if given. */
+export function handOverLookup(url: string, windowId: number | null, now = Date.now(), report?: ReportId): Promise<void> {
+  return pendingLookupItem.setValue({ url, windowId, requestedAt: now, ...(report ? { report } : {}) });
 }
 
 /** A panel opened later than this after the click follows its tab instead of an old request. */

@@ -143,7 +143,7 @@ describe('Provider and Scope', () => {
   it('lists every report as a tab', async () => {
     renderPanel('shop-example.co.uk');
     const names = (await screen.findAllByRole('tab')).map((tab) => tab.textContent);
-    expect(names).toEqual(['Referring domains', 'Backlinks', 'Lost backlinks', 'Anchors', 'Top pages', 'Outbound domains', 'Outlinks', 'History']);
+    expect(names).toEqual(['Referring domains', 'Backlinks', 'Lost backlinks', 'Anchors', 'Top pages', 'Outbound domains', 'Outlinks', 'Link gap', 'History']);
   });
 });
 

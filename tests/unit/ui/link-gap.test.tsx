@@ -1,0 +1,184 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import type { KeyStatuses, Request } from '@/lib/shared/protocol';
+import { ok } from '@/lib/shared/result';
+import type { Result } from '@/lib/shared/result';
+import type { LinkGapRow, RefDomainRow, TablePage, TableQuery } from '@/lib/shared/reports';
+import { sendRequest } from '@/lib/ui/messaging/client';
+import { defaultPreferences, preferencesItem } from '@/lib/shared/settings';
+import { handOverLookup } from '@/lib/shared/pending-lookup';
+import { csvFileName } from '@/lib/ui/csv';
+import { AppProviders, createQueryClient } from '@/components/AppProviders';
+import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
+
+vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
+// The background's free answer, without its message: `sendRequest` here records provider requests only.
+vi.mock('@/lib/ui/resolve-target', async () => {
+  const { resolveTarget } = await import('@/lib/background/domain');
+  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
+});
+const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
+vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
+const sendRequestMock = vi.mocked(sendRequest);
+
+const bothKeys: KeyStatuses = {
+  serpstat: { configured: true, maskedTail: 'abcd' },
+  dataforseo: { configured: true, maskedTail: '0001', login: 'me@example.com' },
+};
+
+function refDomain(domain: string, rank: number): RefDomainRow {
+  return { domain, rank, refPages: 2, backlinks: null, firstSeen: null, lostDate: null, spamScore: null };
+}
+
+/** Rows per provider for referring domains; other reports answer empty. */
+const providerRows: Record<string, RefDomainRow[]> = {
+  serpstat: [refDomain('alpha-example.com', 90), refDomain('shared-example.net', 50)],
+  dataforseo: [refDomain('shared-example.net', 48), refDomain('delta-example.org', 70)],
+};
+
+function serve(answer?: (query: TableQuery, page: number) => Result<TablePage> | undefined) {
+  fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> => {
+    const special = answer?.(query, page);
+    if (special) return special;
+    const rows = query.report === 'refDomains' && page === 1 ? providerRows[query.provider]! : [];
+    return ok({ page, rows, total: rows.length, creditsSpent: rows.length, costUsd: 0, creditsLeft: null, fromCache: false, fetchedAt: 1 });
+  });
+}
+
+const queries = () => fakeClient.requestPage.mock.calls.map(([query]) => query as TableQuery);
+const lastQuery = () => queries().at(-1)!;
+
+function renderPanel(initialTarget: string) {
+  return render(
+    <AppProviders client={createQueryClient()}>
+      <SidePanelApp initialTarget={initialTarget} />
+    </AppProviders>,
+  );
+}
+
+
+
+const gapRow = (domain: string, linksTo1: number, linksTo2: number | null = null): LinkGapRow => ({ domain, rank: 40, linksTo1, linksTo2, linksTo3: null });
+
+beforeEach(() => {
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+  fakeBrowser.reset();
+  vi.spyOn(browser.tabs, 'getCurrent').mockResolvedValue({ id: 99, windowId: 1 } as never);
+  vi.spyOn(browser.windows, 'getCurrent').mockResolvedValue({ id: 1 } as never);
+  sendRequestMock.mockReset();
+  sendRequestMock.mockImplementation((async (request: Request) => {
+    if (request.type === 'getKeyStatus') return ok(bothKeys);
+    throw new Error(`unexpected request ${request.type}`);
+  }) as never);
+  fakeClient.requestPage.mockReset();
+  serve((query, page) => {
+    if (query.report !== 'linkGap') return undefined;
+    const rows = [gapRow('outreach-example.org', 3, query.comparison?.competitors.length ? 5 : null)];
+    return ok({ page, rows, total: rows.length, creditsSpent: rows.length, costUsd: 0, creditsLeft: null, fromCache: false, fetchedAt: 1 });
+  });
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+async function openLinkGap(target = 'rival-example.com') {
+  renderPanel(target);
+  fireEvent.click(await screen.findByRole('tab', { name: 'Link gap' }));
+}
+
+describe('Link gap tab', () => {
+  it('without my site: says what it is for, links to Options, and asks for nothing', async () => {
+    await openLinkGap();
+    expect(await screen.findByText(/Add your own site in Options first/)).toBeTruthy();
+    const create = vi.spyOn(browser.tabs, 'create').mockResolvedValue({} as never);
+    fireEvent.click(screen.getByRole('button', { name: 'Add my site in Options' }));
+    expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/options\.html#mySites$/) });
+    expect(queries().filter((query) => query.report === 'linkGap')).toEqual([]);
+  });
+
+  it('on my own site (with or without www.): says so, offers a competitor box that looks one up, and asks for nothing there', async () => {
+    // "This host only": the panel's target keeps its www.
+    await preferencesItem.setValue({ ...defaultPreferences, provider: 'dataforseo', scope: 'domain', mySites: ['rival-example.com'] });
+    await openLinkGap('www.rival-example.com');
+    expect(await screen.findByText(/is your own site/)).toBeTruthy();
+    expect(queries().filter((query) => query.report === 'linkGap')).toEqual([]);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Competitor' }), { target: { value: 'other-example.net' } });
+    fireEvent.submit(screen.getByRole('search', { name: 'Look up a competitor' }));
+    await waitFor(() => expect(queries().filter((query) => query.report === 'linkGap').map((query) => query.target)).toEqual(['other-example.net']));
+  });
+
+  it('asks for the competitor against my site, the first of My sites by default, with a column per competitor', async () => {
+    await preferencesItem.setValue({ ...defaultPreferences, mySites: ['my-example.com', 'second-example.com'] });
+    await openLinkGap();
+    const table = await screen.findByRole('table', { name: 'Link gap' });
+    expect(within(table).getByRole('columnheader', { name: /Links to rival-example\.com/ })).toBeTruthy();
+    expect(lastQuery()).toMatchObject({ report: 'linkGap', target: 'rival-example.com', comparison: { mySite: 'my-example.com', competitors: [], match: 'any' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'My site' }), { target: { value: 'second-example.com' } });
+    await waitFor(() => expect(lastQuery().comparison?.mySite).toBe('second-example.com'));
+  });
+
+  it('adds a competitor (any or all of them), refuses one already compared, and Serpstat stops at two', async () => {
+    await preferencesItem.setValue({ ...defaultPreferences, mySites: ['my-example.com'] });
+    await openLinkGap();
+    await screen.findByRole('table', { name: 'Link gap' });
+    const box = screen.getByRole('textbox', { name: 'Another competitor' });
+    fireEvent.change(box, { target: { value: 'my-example.com' } });
+    fireEvent.submit(screen.getByRole('search', { name: 'Add competitor' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/already compared/);
+    fireEvent.change(box, { target: { value: 'https://www.other-example.net/page' } });
+    fireEvent.submit(screen.getByRole('search', { name: 'Add competitor' }));
+    await waitFor(() => expect(lastQuery().comparison).toEqual({ mySite: 'my-example.com', competitors: ['other-example.net'], match: 'any' }));
+    expect(await screen.findByRole('columnheader', { name: /Links to other-example\.net/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'all of them' }));
+    await waitFor(() => expect(lastQuery().comparison?.match).toBe('all'));
+    // Serpstat compares my site with two competitors: no box for a third.
+    expect(screen.queryByRole('textbox', { name: 'Another competitor' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove other-example.net' }));
+    await waitFor(() => expect(lastQuery().comparison?.competitors).toEqual([]));
+  });
+
+  it('with DataForSEO: all of them only, up to three competitors', async () => {
+    await preferencesItem.setValue({ ...defaultPreferences, provider: 'dataforseo', mySites: ['my-example.com'] });
+    await openLinkGap();
+    await screen.findByRole('table', { name: 'Link gap' });
+    for (const competitor of ['one-example.net', 'two-example.org']) {
+      fireEvent.change(screen.getByRole('textbox', { name: 'Another competitor' }), { target: { value: competitor } });
+      fireEvent.submit(screen.getByRole('search', { name: 'Add competitor' }));
+      await screen.findByRole('button', { name: `Remove ${competitor}` });
+    }
+    await waitFor(() => expect(lastQuery()).toMatchObject({ provider: 'dataforseo', comparison: { competitors: ['one-example.net', 'two-example.org'], match: 'all' } }));
+    expect(screen.queryByRole('radio')).toBeNull();
+    expect(screen.getByText('DataForSEO lists the domains that link to all of them.')).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Another competitor' })).toBeNull();
+  });
+
+  it('opens on Link gap when the popup hands the site over for it', async () => {
+    await preferencesItem.setValue({ ...defaultPreferences, mySites: ['my-example.com'] });
+    render(
+      <AppProviders client={createQueryClient()}>
+        <SidePanelApp initialTarget={null} />
+      </AppProviders>,
+    );
+    await handOverLookup('https://rival-example.com/', 1, Date.now(), 'linkGap');
+    expect((await screen.findByRole('tab', { name: 'Link gap' })).getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ report: 'linkGap', target: 'rival-example.com' }));
+  });
+});
+
+describe('Link gap export name', () => {
+  const base = { report: 'linkGap' as const, target: 'rival-example.com', provider: 'serpstat' as const, filters: [], date: new Date(2026, 10, 22) };
+  it('names the competitor and my site: link-gap_<competitor>_vs_<mine>_<provider>_<date>.csv', () => {
+    expect(csvFileName({ ...base, comparison: { mySite: 'my-example.com', competitors: [], match: 'any' } })).toBe(
+      'link-gap_rival-example.com_vs_my-example.com_serpstat_2026-11-22.csv',
+    );
+  });
+  it('with more competitors, names them and whether any or all of them', () => {
+    expect(csvFileName({ ...base, provider: 'dataforseo', comparison: { mySite: 'my-example.com', competitors: ['other-example.net'], match: 'all' } })).toBe(
+      'link-gap_rival-example.com_other-example.net_all_vs_my-example.com_dataforseo_2026-11-22.csv',
+    );
+  });
+});
