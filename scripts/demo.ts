@@ -3,7 +3,7 @@
  *
  *   npm run demo                          a Chromium window; stop with Ctrl+C
  *   npm run demo -- --screenshots DIR     headless; writes popup.png, sidepanel.png, sidepanel-dark.png,
- *                                         sidepanel-load-all.png, options.png into DIR
+ *                                         sidepanel-load-all.png, sidepanel-link-gap.png, options.png into DIR
  *   npm run demo -- --store-assets DIR    headless; writes the store images into DIR: 1280×800
  *                                         store-popup.png, store-sidepanel.png, store-backlinks.png,
  *                                         store-options.png and the 440×280 promo-tile.png
@@ -22,6 +22,8 @@ import { buildForSim } from './build-for-sim';
 
 const SAMPLE_DOMAIN = 'shop-example.co.uk';
 const SAMPLE_URL = `https://www.${SAMPLE_DOMAIN}/`;
+/** A competitor of the sample shop for the Link gap shot. */
+const LINK_GAP_COMPETITOR = 'rival-shop.com';
 /** Wide enough for the table columns, about what a docked side panel gets. */
 const SIDE_PANEL_VIEWPORT = { width: 480, height: 900 };
 
@@ -55,6 +57,17 @@ async function writeScreenshots(extension: ExtensionBrowser, directory: string):
   await panel.waitForTimeout(1500);
   await panel.getByRole('button', { name: 'Pause' }).click();
   await panel.screenshot({ path: path.join(directory, 'sidepanel-load-all.png') });
+
+  // Link gap: the sample shop as my site, a competitor's domains that do not link to it.
+  await options.getByRole('textbox', { name: /^My site/ }).fill(SAMPLE_DOMAIN);
+  await options.getByRole('button', { name: 'Save my sites' }).click();
+  await options.getByText('My sites saved.').waitFor();
+  const gap = await extension.context.newPage();
+  await gap.setViewportSize(SIDE_PANEL_VIEWPORT);
+  await gap.goto(extension.extensionUrl(`sidepanel.html?target=${LINK_GAP_COMPETITOR}`));
+  await gap.getByRole('tab', { name: 'Link gap' }).click();
+  await gap.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
+  await gap.screenshot({ path: path.join(directory, 'sidepanel-link-gap.png') });
   console.log(`Screenshots written to ${directory}`);
 }
 
