@@ -230,8 +230,16 @@ type AnyItem = object;
 type Fields = Record<string, (item: AnyItem) => Scalar>;
 /** Top-level fields by name; `page_summary.rank` and the like by their path. */
 function fieldsOf(names: readonly string[]): Fields {
+  // Split once: the getters run for every item of 100,000-row data sets.
   return Object.fromEntries(
-    names.map((name) => [name, (item: AnyItem) => name.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key] ?? null, item) as Scalar]),
+    names.map((name) => {
+      const [first, second] = name.split('.') as [string, string | undefined];
+      const get =
+        second === undefined
+          ? (item: AnyItem) => ((item as Record<string, unknown>)[first] ?? null) as Scalar
+          : (item: AnyItem) => (((item as Record<string, Record<string, unknown> | null>)[first])?.[second] ?? null) as Scalar;
+      return [name, get];
+    }),
   );
 }
 const referringDomainFields = fieldsOf(itemFields);
@@ -346,11 +354,12 @@ function orderRules(value: unknown, fields: Fields, fallback: string): OrderRule
 
 /** Stable multi-key sort; nulls last. */
 function sortItems<T extends object>(items: T[], rules: OrderRule[]): T[] {
-  const indexed = items.map((item, index) => ({ item, index }));
+  // Each item's keys read once, not at every comparison.
+  const indexed = items.map((item, index) => ({ item, index, keys: rules.map((rule) => rule.get(item)) }));
   indexed.sort((a, b) => {
-    for (const rule of rules) {
-      const x = rule.get(a.item);
-      const y = rule.get(b.item);
+    for (const [r, rule] of rules.entries()) {
+      const x = a.keys[r]!;
+      const y = b.keys[r]!;
       if (x === y) continue;
       if (x === null) return 1;
       if (y === null) return -1;
