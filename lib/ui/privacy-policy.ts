@@ -16,7 +16,7 @@ export const PRIVACY_TITLE_KEY = 'privacy_title' satisfies KeyWithoutPlaceholder
 export const privacyPolicy: readonly PrivacyPart[] = [
   { kind: 'paragraph', key: 'privacy_summary' },
   { kind: 'heading', key: 'privacy_storedHeading' },
-  { kind: 'list', keys: ['privacy_storedKeys', 'privacy_storedSettings', 'privacy_storedCache', 'privacy_storedLedger', 'privacy_storedSession'] },
+  { kind: 'list', keys: ['privacy_storedKeys', 'privacy_storedSettings', 'privacy_storedCache', 'privacy_storedLooks', 'privacy_storedLedger', 'privacy_storedSession'] },
   { kind: 'heading', key: 'privacy_sentHeading' },
   { kind: 'list', keys: ['privacy_sentLookup', 'privacy_sentTest', 'privacy_sentNothing'] },
   { kind: 'paragraph', key: 'privacy_sentProviders' },
