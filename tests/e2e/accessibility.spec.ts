@@ -211,6 +211,43 @@ test('the report tabs in a 360 px panel scroll sideways with an arrow where tabs
   expect(await hint('after').getAttribute('tabindex')).toBe('-1');
 });
 
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the change since the last look, the history of looks and Clear history meet WCAG AA in the ${colorScheme} scheme`, async ({ extension, openSite, sim }) => {
+    const domain = 'looks-a11y-example.com';
+    sim.setDatasetSize(domain, 'refDomains', 120);
+    const site = await openSite(`https://${domain}/`);
+    await (await extension.openPopup(site)).close();
+    const panel = await openPanel(extension, domain);
+    await expect(loaded(panel, 100, 120)).toBeVisible();
+
+    sim.setDatasetSize(domain, 'refDomains', 130);
+    const options = await extension.context.newPage();
+    await options.emulateMedia({ colorScheme });
+    await options.goto(extension.extensionUrl('options.html'));
+    await options.getByRole('button', { name: 'Clear cache' }).click();
+    await expect(options.getByText(/^Cache cleared/)).toBeVisible();
+
+    const popup = await extension.openPopup(site);
+    await popup.emulateMedia({ colorScheme });
+    await expect(popup.getByText(/^Since .*: Referring domains \+10/)).toBeVisible();
+    expect(await wcagViolations(popup), 'popup with the change since the last look').toEqual([]);
+    await popup.close();
+
+    await panel.emulateMedia({ colorScheme });
+    await panel.reload();
+    await expect(loaded(panel, 100, 130)).toBeVisible();
+    await panel.getByText('History of my looks (2)').click();
+    await panel.getByText('New and lost referring domains since my last look').click();
+    await expect(panel.getByText(/^Compared 100 of 120 domains/)).toBeVisible();
+    expect(await wcagViolations(panel), 'side panel with the history of looks and the new and lost domains').toEqual([]);
+
+    await options.reload();
+    await options.getByRole('button', { name: 'Clear history' }).click();
+    await expect(options.getByRole('button', { name: 'Delete history' })).toBeVisible();
+    expect(await wcagViolations(options), 'options asking before Clear history').toEqual([]);
+  });
+}
+
 test('every control of the side panel, popup and options page is reached with Tab and shows a focus ring', async ({ extension, openSite }) => {
   const panel = await openPanel(extension, 'shop-example.co.uk');
   await panel.setViewportSize({ width: 420, height: 900 });
