@@ -71,6 +71,8 @@ beforeEach(() => {
   sendRequestMock.mockReset();
   sendRequestMock.mockImplementation((async (request: Request) => {
     if (request.type === 'getKeyStatus') return ok(bothKeys);
+    // The panel's header asks for the site's kept looks (free) on every target.
+    if (request.type === 'getSnapshots') return ok([]);
     throw new Error(`unexpected request ${request.type}`);
   }) as never);
   fakeClient.requestPage.mockReset();

@@ -68,6 +68,8 @@ beforeEach(() => {
   sendRequestMock.mockReset();
   sendRequestMock.mockImplementation((async (request: Request) => {
     if (request.type === 'getKeyStatus') return ok(keyStatuses(false));
+    // The panel's header asks for the site's kept looks (free) on every target.
+    if (request.type === 'getSnapshots') return ok([]);
     throw new Error(`unexpected request ${request.type}`);
   }) as never);
   fakeClient.requestPage.mockReset();
@@ -126,6 +128,8 @@ describe('side panel: following the active tab', () => {
     setUpBrowser({ activeTabId: 8 });
     sendRequestMock.mockImplementation((async (request: Request) => {
       if (request.type === 'getKeyStatus') return ok(keyStatuses(true));
+      // The panel's header asks for the site's kept looks (free) on every target.
+      if (request.type === 'getSnapshots') return ok([]);
       throw new Error(`unexpected request ${request.type}`);
     }) as never);
     renderPanel();
