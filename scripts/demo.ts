@@ -2,8 +2,9 @@
  * The extension against the local provider simulator, with no API account needed.
  *
  *   npm run demo                          a Chromium window; stop with Ctrl+C
- *   npm run demo -- --screenshots DIR     headless; writes popup.png, sidepanel.png, sidepanel-dark.png,
- *                                         sidepanel-load-all.png, sidepanel-link-gap.png, options.png into DIR
+ *   npm run demo -- --screenshots DIR     headless; writes popup.png, popup-changes.png, sidepanel.png,
+ *                                         sidepanel-dark.png, sidepanel-load-all.png, sidepanel-link-gap.png,
+ *                                         sidepanel-history.png, sidepanel-rank-distribution.png, options.png into DIR
  *   npm run demo -- --store-assets DIR    headless; writes the store images into DIR: 1280×800
  *                                         store-popup.png, store-sidepanel.png, store-backlinks.png,
  *                                         store-options.png and the 440×280 promo-tile.png
@@ -15,6 +16,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../tests/sim/server';
+import type { Simulator } from '../tests/sim/server';
+import { datasetSize } from '../tests/sim/data';
 import { SIM_PORT, SIM_SERPSTAT_TOKEN } from '../tests/sim/constants';
 import { launchExtensionBrowser, maskedTailPattern, saveSerpstatKey } from '../tests/e2e/extension-browser';
 import type { ExtensionBrowser } from '../tests/e2e/extension-browser';
@@ -27,7 +30,7 @@ const LINK_GAP_COMPETITOR = 'rival-shop.com';
 /** Wide enough for the table columns, about what a docked side panel gets. */
 const SIDE_PANEL_VIEWPORT = { width: 480, height: 900 };
 
-async function writeScreenshots(extension: ExtensionBrowser, directory: string): Promise<void> {
+async function writeScreenshots(extension: ExtensionBrowser, sim: Simulator, directory: string): Promise<void> {
   mkdirSync(directory, { recursive: true });
   const options = await extension.context.newPage();
   await options.goto(extension.extensionUrl('options.html'));
@@ -68,6 +71,32 @@ async function writeScreenshots(extension: ExtensionBrowser, directory: string):
   await gap.getByRole('tab', { name: 'Link gap' }).click();
   await gap.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
   await gap.screenshot({ path: path.join(directory, 'sidepanel-link-gap.png') });
+
+  // History: the weekly new and lost backlinks, asked for by its button.
+  await panel.getByRole('tab', { name: 'History' }).click();
+  await panel.getByRole('button', { name: /^Load history/ }).click();
+  await panel.getByRole('heading', { name: 'New and lost per week' }).waitFor({ timeout: 30_000 });
+  await panel.screenshot({ path: path.join(directory, 'sidepanel-history.png') });
+
+  // Rank distribution, unfolded under the Referring domains table: the loaded rows' histogram.
+  const ranks = await extension.context.newPage();
+  await ranks.setViewportSize(SIDE_PANEL_VIEWPORT);
+  await ranks.goto(extension.extensionUrl(`sidepanel.html?target=${SAMPLE_DOMAIN}`));
+  await ranks.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
+  await ranks.getByText('Rank distribution').click();
+  const histogram = ranks.getByRole('heading', { name: /referring domains loaded, by rank$/ });
+  await histogram.waitFor({ timeout: 30_000 });
+  await histogram.scrollIntoViewIfNeeded();
+  await ranks.screenshot({ path: path.join(directory, 'sidepanel-rank-distribution.png') });
+
+  // The change since my last look: the site gained 12 referring domains since the popup's first look.
+  sim.setDatasetSize(SAMPLE_DOMAIN, 'refDomains', datasetSize(SAMPLE_DOMAIN, 'refDomains') + 12);
+  await options.getByRole('button', { name: 'Clear cache' }).click();
+  await options.getByText(/^Cache cleared/).waitFor();
+  const again = await extension.openPopup(site);
+  await again.getByText(/^Since /).waitFor({ timeout: 30_000 });
+  await again.getByText(/^This lookup cost/).waitFor({ timeout: 30_000 });
+  await again.screenshot({ path: path.join(directory, 'popup-changes.png') });
   console.log(`Screenshots written to ${directory}`);
 }
 
@@ -161,7 +190,7 @@ async function main(): Promise<void> {
   try {
     await saveSerpstatKey(extension, SIM_SERPSTAT_TOKEN);
     if (headless) {
-      if (screenshotDir) await writeScreenshots(extension, screenshotDir);
+      if (screenshotDir) await writeScreenshots(extension, sim, screenshotDir);
       if (storeAssetsDir) await writeStoreAssets(extension, storeAssetsDir);
       await shutdown();
       return;
