@@ -48,6 +48,8 @@ test('the popup shows the change since the last look, and asks nothing to show i
   const before = sim.log.length;
   const second = await extension.openPopup(site);
   await expect(second.getByText(`Since ${today()}: Referring domains +12`)).toBeVisible();
+  // The totals come before the top domains: wait for the whole look before counting its requests.
+  await lookedUp(second);
   // The look's own two requests, nothing for the change.
   expect(sim.log.slice(before).map((entry) => entry.method).sort()).toEqual(['SerpstatBacklinksProcedure.getRefDomains', 'SerpstatBacklinksProcedure.getSummaryV2']);
   await second.close();
