@@ -3,16 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import type { KeyStatuses, Request } from '@/lib/shared/protocol';
 import { ok } from '@/lib/shared/result';
-import type { Result } from '@/lib/shared/result';
-import type { LinkGapRow, RefDomainRow, TablePage, TableQuery } from '@/lib/shared/reports';
+import type { LinkGapRow, TableQuery } from '@/lib/shared/reports';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { defaultPreferences, preferencesItem } from '@/lib/shared/settings';
 import { handOverLookup } from '@/lib/shared/pending-lookup';
 import { csvFileName } from '@/lib/ui/csv';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
+import { answerPanelRequests, renderPanel, servePages, setUpPanelPage } from '../panel-harness';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
 // The background's free answer, without its message: `sendRequest` here records provider requests only.
@@ -24,57 +23,20 @@ const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 const sendRequestMock = vi.mocked(sendRequest);
 
-const bothKeys: KeyStatuses = {
-  serpstat: { configured: true, maskedTail: 'abcd' },
-  dataforseo: { configured: true, maskedTail: '0001', login: 'me@example.com' },
-};
-
-function refDomain(domain: string, rank: number): RefDomainRow {
-  return { domain, rank, refPages: 2, backlinks: null, firstSeen: null, lostDate: null, spamScore: null };
-}
-
-/** Rows per provider for referring domains; other reports answer empty. */
-const providerRows: Record<string, RefDomainRow[]> = {
-  serpstat: [refDomain('alpha-example.com', 90), refDomain('shared-example.net', 50)],
-  dataforseo: [refDomain('shared-example.net', 48), refDomain('delta-example.org', 70)],
-};
-
-function serve(answer?: (query: TableQuery, page: number) => Result<TablePage> | undefined) {
-  fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> => {
-    const special = answer?.(query, page);
-    if (special) return special;
-    const rows = query.report === 'refDomains' && page === 1 ? providerRows[query.provider]! : [];
-    return ok({ page, rows, total: rows.length, creditsSpent: rows.length, costUsd: 0, creditsLeft: null, fromCache: false, fetchedAt: 1 });
-  });
-}
+const serve = (answer?: Parameters<typeof servePages>[1]) => servePages(fakeClient, answer);
 
 const queries = () => fakeClient.requestPage.mock.calls.map(([query]) => query as TableQuery);
 const lastQuery = () => queries().at(-1)!;
 
-function renderPanel(initialTarget: string) {
-  return render(
-    <AppProviders client={createQueryClient()}>
-      <SidePanelApp initialTarget={initialTarget} />
-    </AppProviders>,
-  );
-}
 
 
 
 const gapRow = (domain: string, linksTo1: number, linksTo2: number | null = null): LinkGapRow => ({ domain, rank: 40, linksTo1, linksTo2, linksTo3: null });
 
 beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
   fakeBrowser.reset();
-  vi.spyOn(browser.tabs, 'getCurrent').mockResolvedValue({ id: 99, windowId: 1 } as never);
-  vi.spyOn(browser.windows, 'getCurrent').mockResolvedValue({ id: 1 } as never);
-  sendRequestMock.mockReset();
-  sendRequestMock.mockImplementation((async (request: Request) => {
-    if (request.type === 'getKeyStatus') return ok(bothKeys);
-    // The panel's header asks for the site's kept looks (free) on every target.
-    if (request.type === 'getSnapshots') return ok([]);
-    throw new Error(`unexpected request ${request.type}`);
-  }) as never);
+  setUpPanelPage();
+  answerPanelRequests(sendRequestMock);
   fakeClient.requestPage.mockReset();
   serve((query, page) => {
     if (query.report !== 'linkGap') return undefined;

@@ -1,22 +1,18 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { browser } from 'wxt/browser';
 import { targetFromInput } from '@/lib/background/domain';
 import { lensError } from '@/lib/shared/errors';
 import { describeError } from '@/lib/ui/error-text';
 import { capabilityOf } from '@/lib/shared/providers';
-import type { KeyStatuses, Request } from '@/lib/shared/protocol';
 import { fail, ok } from '@/lib/shared/result';
-import type { Result } from '@/lib/shared/result';
-import type { RefDomainRow, TablePage, TableQuery } from '@/lib/shared/reports';
+import type { TableQuery } from '@/lib/shared/reports';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { preferencesItem } from '@/lib/shared/settings';
-import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { MERGED_SORT_REASON } from '@/components/MergedRefDomainsTab';
 import { scopeChoices } from '@/components/ReportControls';
-import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
+import { answerPanelRequests, bothKeys, providerRows, refDomain, renderPanel, servePages, setUpPanelPage } from '../panel-harness';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
 // The background's free answer, without its message: `sendRequest` here records provider requests only.
@@ -28,55 +24,18 @@ const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 const sendRequestMock = vi.mocked(sendRequest);
 
-const bothKeys: KeyStatuses = {
-  serpstat: { configured: true, maskedTail: 'abcd' },
-  dataforseo: { configured: true, maskedTail: '0001', login: 'me@example.com' },
-};
-
-function refDomain(domain: string, rank: number): RefDomainRow {
-  return { domain, rank, refPages: 2, backlinks: null, firstSeen: null, lostDate: null, spamScore: null };
-}
-
-/** Rows per provider for referring domains; other reports answer empty. */
-const providerRows: Record<string, RefDomainRow[]> = {
-  serpstat: [refDomain('alpha-example.com', 90), refDomain('shared-example.net', 50)],
-  dataforseo: [refDomain('shared-example.net', 48), refDomain('delta-example.org', 70)],
-};
-
-function serve(answer?: (query: TableQuery, page: number) => Result<TablePage> | undefined) {
-  fakeClient.requestPage.mockImplementation(async (query: TableQuery, page: number): Promise<Result<TablePage>> => {
-    const special = answer?.(query, page);
-    if (special) return special;
-    const rows = query.report === 'refDomains' && page === 1 ? providerRows[query.provider]! : [];
-    return ok({ page, rows, total: rows.length, creditsSpent: rows.length, costUsd: 0, creditsLeft: null, fromCache: false, fetchedAt: 1 });
-  });
-}
+const serve = (answer?: Parameters<typeof servePages>[1]) => servePages(fakeClient, answer);
 
 const queries = () => fakeClient.requestPage.mock.calls.map(([query]) => query as TableQuery);
 const lastQuery = () => queries().at(-1)!;
 
-function renderPanel(initialTarget: string) {
-  return render(
-    <AppProviders client={createQueryClient()}>
-      <SidePanelApp initialTarget={initialTarget} />
-    </AppProviders>,
-  );
-}
 
 const optionLabels = (select: HTMLElement) => within(select).getAllByRole('option').map((option) => option.textContent);
 
 beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
   fakeBrowser.reset();
-  vi.spyOn(browser.tabs, 'getCurrent').mockResolvedValue({ id: 99, windowId: 1 } as never);
-  vi.spyOn(browser.windows, 'getCurrent').mockResolvedValue({ id: 1 } as never);
-  sendRequestMock.mockReset();
-  sendRequestMock.mockImplementation((async (request: Request) => {
-    if (request.type === 'getKeyStatus') return ok(bothKeys);
-    // The panel's header asks for the site's kept looks (free) on every target.
-    if (request.type === 'getSnapshots') return ok([]);
-    throw new Error(`unexpected request ${request.type}`);
-  }) as never);
+  setUpPanelPage();
+  answerPanelRequests(sendRequestMock);
   fakeClient.requestPage.mockReset();
   serve();
 });
