@@ -42,7 +42,8 @@ async function writeScreenshots(extension: ExtensionBrowser, sim: Simulator, dir
   const popup = await extension.openPopup(site);
   // The popup is done when its cost line shows: every number on it has arrived.
   await popup.getByText(/^This lookup cost/).waitFor({ timeout: 30_000 });
-  await popup.screenshot({ path: path.join(directory, 'popup.png') });
+  // The whole popup, top 10 and cost line included: it is taller than the window Chrome gives it.
+  await popup.screenshot({ path: path.join(directory, 'popup.png'), fullPage: true });
   await popup.close();
 
   const panel = await extension.context.newPage();
@@ -96,7 +97,7 @@ async function writeScreenshots(extension: ExtensionBrowser, sim: Simulator, dir
   const again = await extension.openPopup(site);
   await again.getByText(/^Since /).waitFor({ timeout: 30_000 });
   await again.getByText(/^This lookup cost/).waitFor({ timeout: 30_000 });
-  await again.screenshot({ path: path.join(directory, 'popup-changes.png') });
+  await again.screenshot({ path: path.join(directory, 'popup-changes.png'), fullPage: true });
   console.log(`Screenshots written to ${directory}`);
 }
 
