@@ -3,7 +3,7 @@ import { t, tPlural } from '@/lib/shared/i18n';
 import { offersChart, type RankBucket } from '@/lib/shared/charts';
 import type { ProviderId } from '@/lib/shared/providers';
 import type { RefDomainRow, Scope } from '@/lib/shared/reports';
-import { rankBuckets } from '@/lib/ui/chart-geometry';
+import { rankBuckets } from '@/lib/ui/rank-buckets';
 import { formatNumber } from '@/lib/ui/format';
 import { ChartLookup } from './ChartLookup';
 import { focusRing, mutedText, Skeleton } from './ui';

@@ -4,7 +4,8 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import type { Charts } from '@/lib/shared/charts';
 import { ok } from '@/lib/shared/result';
 import { sendRequest } from '@/lib/ui/messaging/client';
-import { layoutChart, niceTicks, rankBuckets } from '@/lib/ui/chart-geometry';
+import { layoutChart, niceTicks } from '@/lib/ui/chart-geometry';
+import { rankBuckets } from '@/lib/ui/rank-buckets';
 import { AppProviders, createQueryClient } from '@/components/AppProviders';
 import { HistoryTab } from '@/components/HistoryTab';
 import { RankDistribution } from '@/components/RankDistribution';
