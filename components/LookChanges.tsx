@@ -27,7 +27,8 @@ export function figureLabel(figure: SnapshotFigure): string {
 
 /**
  * A site's kept looks, asked of the background (free: no provider call), and deleting one. Asked
- * again whenever the site changes; null until the answer is in.
+ * again whenever the site changes, and when the page gets the focus back: the popup may have
+ * taken a new look at the same site meanwhile. Null until the answer is in.
  */
 export function useSiteSnapshots(provider: ProviderId, target: string, scope: Scope) {
   const [answer, setAnswer] = useState<{ site: string; result: Result<SiteSnapshot[]> } | null>(null);
@@ -35,11 +36,16 @@ export function useSiteSnapshots(provider: ProviderId, target: string, scope: Sc
 
   useEffect(() => {
     let current = true;
-    void sendRequest({ type: 'getSnapshots', site: { provider, target, scope } }).then((result) => {
-      if (current) setAnswer({ site: siteId, result });
-    });
+    const ask = () => {
+      void sendRequest({ type: 'getSnapshots', site: { provider, target, scope } }).then((result) => {
+        if (current) setAnswer({ site: siteId, result });
+      });
+    };
+    ask();
+    window.addEventListener('focus', ask);
     return () => {
       current = false;
+      window.removeEventListener('focus', ask);
     };
   }, [provider, target, scope, siteId]);
 

@@ -60,6 +60,17 @@ describe('the history of my looks', () => {
     expect(sendRequestMock).toHaveBeenLastCalledWith({ type: 'deleteSnapshot', site: { provider: 'serpstat', target: 'example.com', scope: 'domain' }, fetchedAt: NOV_3 });
     expect(screen.queryByText(/^Since /)).toBeNull();
   });
+
+  it('asks again when the page gets the focus back, so a look the popup took meanwhile is listed', async () => {
+    const looks = [look(NOV_3, values(1_204, 500))];
+    sendRequestMock.mockImplementation(async () => ok([...looks]) as never);
+    render(<SiteLooks provider="serpstat" target="example.com" scope="domain" />);
+    expect(await screen.findByText('History of my looks (1)')).toBeTruthy();
+    looks.unshift(look(NOV_10, values(1_216, 497)));
+    fireEvent.focus(window);
+    expect(await screen.findByText('History of my looks (2)')).toBeTruthy();
+    expect(screen.getByText(`Since ${formatDay(NOV_3)}: Referring domains +12, Backlinks -3`)).toBeTruthy();
+  });
 });
 
 describe('new and lost referring domains', () => {
