@@ -6,6 +6,7 @@ import { openOptionsPage } from '@/lib/ui/browser-actions';
 import { localizeColumns } from '@/lib/ui/labels';
 import { targetForScope } from '@/lib/shared/target-parse';
 import { DomainForm } from './DomainForm';
+import { LinkGapOverlap } from './LinkGapOverlap';
 import { ReportTab } from './ReportTab';
 import { Button, fieldClass, mutedText, Notice, Skeleton } from './ui';
 import { usePreferences } from './usePreferences';
@@ -149,6 +150,12 @@ function LinkGapTable({ provider, capability, target, scope, pageSize, onLookUp,
             <p className={mutedText}>{t('linkGap_allOnly', [providerName(provider)])}</p>
           ))}
       </div>
+      <LinkGapOverlap
+        key={`${provider}:overlap:${mySite}:${compared.join(',')}`}
+        provider={provider}
+        capability={capability}
+        table={{ provider, report: 'linkGap', target, scope, filters: [], pageSize, comparison }}
+      />
       <ReportTab
         key={`${provider}:linkGap:${mySite}:${compared.join(',')}:${match}`}
         provider={provider}

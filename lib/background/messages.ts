@@ -21,6 +21,7 @@ import { resolveTarget } from './domain';
 import { type ProviderId } from '../shared/providers';
 import type { Charts } from '../shared/charts';
 import type { ChartsRequest } from './charts';
+import type { LinkGapOverlap } from '../shared/link-gap-overlap';
 import type { DomainChanges, HistoryStats } from '../shared/snapshots';
 import type { SnapshotStore } from './looks/snapshot-store';
 
@@ -30,6 +31,7 @@ export interface MessageDeps extends LooksDeps {
   clearCredentials: (provider: ProviderId) => Promise<void>;
   testConnection: (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
   fetchCharts: (request: ChartsRequest, signal: AbortSignal, consent?: SpendConsent) => Promise<Result<Charts | NeedsConsent>>;
+  fetchLinkGapOverlap: (table: TableQuery, signal: AbortSignal, consent?: SpendConsent) => Promise<Result<LinkGapOverlap | NeedsConsent>>;
   usage: () => Promise<Usage>;
   planLoadAll: (query: TableQuery, loadedPages: number) => Promise<LoadAllPlan | null>;
   clearCache: () => Promise<CacheStats>;
@@ -63,6 +65,8 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getCharts':
       return deps.fetchCharts(request, signal, request.consent);
+    case 'getLinkGapOverlap':
+      return deps.fetchLinkGapOverlap(request.query, signal, request.consent);
     case 'resolveTarget':
       return ok(resolveTarget(request.kind, request.input));
     case 'getUsage':

@@ -10,10 +10,12 @@ import type { TableQuery } from '../shared/reports';
 import type { PaidQuery } from '../shared/summary';
 import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
 import type { MessageDeps } from './messages';
+import type { SpendConsent } from '../shared/protocol';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
 import { fetchCharts } from './charts';
+import { fetchLinkGapOverlap } from './link-gap-overlap';
 import { createLooks } from './looks/looks';
 import { recordingLooks } from './looks/recording';
 import type { TableServerDeps } from './table-server';
@@ -74,6 +76,8 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
   );
 
   const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
+  const checkOneShot = (pages: { query: PaidQuery; page: number }[], consent: SpendConsent | undefined) =>
+    checkOneShotLookup(pages, consent, { budget: getBudget, isCached });
   const allowance = createLookupAllowance({ budget: getBudget, isCached, maxRows: providerMaxRows });
 
   return {
@@ -96,13 +100,13 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     planLoadAll: (query, loadedPages) => allowance.planLoadAll(query, loadedPages),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
-    fetchCharts: (request, signal, consent) =>
-      fetchCharts({ fetchPage, checkLimit: (pages, answer) => checkOneShotLookup(pages, answer, { budget: getBudget, isCached }) }, request, signal, consent),
+    fetchCharts: (request, signal, consent) => fetchCharts({ fetchPage, checkLimit: checkOneShot }, request, signal, consent),
+    fetchLinkGapOverlap: (table, signal, consent) => fetchLinkGapOverlap({ fetchPage, checkLimit: checkOneShot }, table, signal, consent),
     preferences: () => preferencesRead.then(() => preferences),
     isKeyConfigured: hasCredentials,
     summary: {
       fetchPage,
-      checkLimit: (requests, answer) => checkOneShotLookup(requests, answer, { budget: getBudget, isCached }),
+      checkLimit: checkOneShot,
       oneAtATime: (provider) => providerCatalogue[provider].maxInFlight === 1,
     },
     ...looks.messages,

@@ -11,6 +11,7 @@ import { providerIdSchema } from './providers';
 import type { ProviderId } from './providers';
 import type { TargetParse } from './target-parse';
 import { chartsRequestSchema, type Charts } from './charts';
+import { linkGapOverlapRequestSchema, type LinkGapOverlap } from './link-gap-overlap';
 
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
@@ -48,6 +49,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   /** The side panel's charts of a target (lib/shared/charts.ts): paid, one lookup, asked for by a click. */
   chartsRequestSchema,
+  /** A Link gap comparison's overlap counts (lib/shared/link-gap-overlap.ts): paid, one lookup, asked for by a click. */
+  linkGapOverlapRequestSchema,
   /**
    * A tab's address or typed text as a lookup target, or why it is none. Free: no provider call;
    * the background holds the public-suffix list so the popup and side panel need not load it.
@@ -161,6 +164,7 @@ export interface ResponseData {
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
   getCharts: Charts | NeedsConsent;
+  getLinkGapOverlap: LinkGapOverlap | NeedsConsent;
   resolveTarget: TargetParse;
   getUsage: Usage;
   /** Null when every page the provider will send is loaded (or no page of the table was seen). */

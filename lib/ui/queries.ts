@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack
 import type { LensError } from '../shared/errors';
 import { isNeedsConsent, type NeedsConsent, type SpendConsent } from '../shared/protocol';
 import type { Result } from '../shared/result';
-import { isLastPage, type Scope, type TablePage, type TableQuery } from '../shared/reports';
+import { isLastPage, overlapQuery, type Comparison, type Scope, type TablePage, type TableQuery } from '../shared/reports';
 import { sendRequest } from './messaging/client';
 import type { TableClient } from './messaging/table-client';
 import type { ProviderId } from '../shared/providers';
@@ -58,6 +58,7 @@ export const queryKeys = {
   table: (query: TableQuery) => ['table', query] as const,
   charts: (provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, consent?: 'continue') =>
     ['charts', provider, charts, target, scope, consent ?? null] as const,
+  linkGapOverlap: (counts: TableQuery, consent?: 'continue') => ['linkGapOverlap', counts, consent ?? null] as const,
   usage: ['usage'] as const,
 };
 
@@ -79,6 +80,21 @@ export function chartsQuery(provider: ProviderId, charts: readonly ChartId[], ta
     queryKey: queryKeys.charts(provider, charts, target, scope, consent),
     queryFn: async () =>
       unwrapResult(await sendRequest({ type: 'getCharts', provider, charts: [...charts], target, scope, ...(consent ? { consent } : {}) })),
+    staleTime: Infinity,
+    gcTime: 30 * 60 * 1000,
+    retry: false,
+  });
+}
+
+/**
+ * A Link gap comparison's overlap counts: paid, so fetched only once the user asked, then kept.
+ * Keyed by the counts' own query (`overlapQuery`), so the table's sort, filters and any/all do not
+ * make another key.
+ */
+export function linkGapOverlapQuery(table: TableQuery & { comparison: Comparison }, consent?: 'continue') {
+  return queryOptions({
+    queryKey: queryKeys.linkGapOverlap(overlapQuery(table), consent),
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getLinkGapOverlap', query: table, ...(consent ? { consent } : {}) })),
     staleTime: Infinity,
     gcTime: 30 * 60 * 1000,
     retry: false,

@@ -33,6 +33,7 @@ function messageDeps() {
     clearCredentials: vi.fn(async () => undefined),
     testConnection: vi.fn(async () => ok({ provider: 'serpstat' as const, creditsLeft: 1, creditsTotal: 1, balanceUsd: null })),
     fetchCharts: vi.fn(),
+    fetchLinkGapOverlap: vi.fn(),
     usage: vi.fn(),
     planLoadAll: vi.fn(),
     clearCache: vi.fn(),

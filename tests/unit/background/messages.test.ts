@@ -27,6 +27,7 @@ function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
     clearCredentials,
     testConnection: vi.fn(async () => ok(account)),
     fetchCharts: vi.fn(async () => fail(lensError('internal', 'unused'))),
+    fetchLinkGapOverlap: vi.fn(async () => fail(lensError('internal', 'unused'))),
     planLoadAll: vi.fn(async () => null),
     usage: vi.fn(async () => ({ days: [], cache: { entries: 0, bytes: 0 }, balances: { serpstat: null, dataforseo: null } })),
     clearCache: vi.fn(async () => ({ entries: 0, bytes: 0 })),

@@ -57,6 +57,7 @@ function backgroundWithProvider() {
     planLoadAll: async () => null,
     testConnection: async () => fail(lensError('internal', 'unused')),
     fetchCharts: async () => fail(lensError('internal', 'unused')),
+    fetchLinkGapOverlap: async () => fail(lensError('internal', 'unused')),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
     ...createLooks({ dbName: `usage-looks-${dbCount}` }).messages,

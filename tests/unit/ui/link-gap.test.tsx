@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { ok } from '@/lib/shared/result';
+import { fail, ok } from '@/lib/shared/result';
+import { lensError } from '@/lib/shared/errors';
+import type { Request } from '@/lib/shared/protocol';
+import type { LinkGapOverlap } from '@/lib/shared/link-gap-overlap';
 import type { LinkGapRow, TableQuery } from '@/lib/shared/reports';
 import { sendRequest } from '@/lib/ui/messaging/client';
 import { defaultPreferences, preferencesItem } from '@/lib/shared/settings';
@@ -27,9 +30,6 @@ const serve = (answer?: Parameters<typeof servePages>[1]) => servePages(fakeClie
 
 const queries = () => fakeClient.requestPage.mock.calls.map(([query]) => query as TableQuery);
 const lastQuery = () => queries().at(-1)!;
-
-
-
 
 const gapRow = (domain: string, linksTo1: number, linksTo2: number | null = null): LinkGapRow => ({ domain, rank: 40, linksTo1, linksTo2, linksTo3: null });
 
@@ -130,6 +130,130 @@ describe('Link gap tab', () => {
     await handOverLookup('https://rival-example.com/', 1, Date.now(), 'linkGap');
     expect((await screen.findByRole('tab', { name: 'Link gap' })).getAttribute('aria-selected')).toBe('true');
     await waitFor(() => expect(lastQuery()).toMatchObject({ report: 'linkGap', target: 'rival-example.com' }));
+  });
+});
+
+const MINE = 'my-example.com';
+const RIVAL = 'rival-example.com';
+const OTHER = 'other-example.net';
+
+/** The provider docs' example with these sites, rows out of order and names reversed inside them. */
+const sets = [
+  { domains: [OTHER, RIVAL, MINE], referringDomains: 100 },
+  { domains: [OTHER, RIVAL], referringDomains: 180 },
+  { domains: [OTHER, MINE], referringDomains: 140 },
+  { domains: [OTHER], referringDomains: 332 },
+  { domains: [RIVAL, MINE], referringDomains: 131 },
+  { domains: [RIVAL], referringDomains: 460 },
+  { domains: [MINE], referringDomains: 522 },
+];
+const answer = (overrides: Partial<LinkGapOverlap> = {}): LinkGapOverlap => ({
+  provider: 'serpstat',
+  mySite: MINE,
+  competitors: [RIVAL, OTHER],
+  sets,
+  creditsSpent: 7,
+  costUsd: 0,
+  creditsLeft: 1000,
+  fromCache: false,
+  fetchedAt: Date.now(),
+  ...overrides,
+});
+
+/** The overlap requests the panel sent; `reply` answers them. */
+let reply: (request: Extract<Request, { type: 'getLinkGapOverlap' }>) => unknown;
+const overlapRequests = () =>
+  sendRequestMock.mock.calls.map(([request]) => request as Request).filter((request): request is Extract<Request, { type: 'getLinkGapOverlap' }> => request.type === 'getLinkGapOverlap');
+
+async function openOverlap(provider: 'serpstat' | 'dataforseo' = 'serpstat') {
+  await preferencesItem.setValue({ ...defaultPreferences, provider, mySites: [MINE] });
+  await openLinkGap(RIVAL);
+  await screen.findByRole('table', { name: 'Link gap' });
+}
+
+async function addCompetitor(domain: string) {
+  fireEvent.change(screen.getByRole('textbox', { name: 'Another competitor' }), { target: { value: domain } });
+  fireEvent.submit(screen.getByRole('search', { name: 'Add competitor' }));
+  await screen.findByRole('button', { name: `Remove ${domain}` });
+}
+
+/** The table's cells of the row headed `name`. */
+const rowCells = (table: HTMLElement, name: string | RegExp) =>
+  within(within(table).getByRole('rowheader', { name }).closest('tr')!)
+    .getAllByRole('cell')
+    .map((cell) => cell.textContent);
+
+describe('Link gap overlap counts', () => {
+  beforeEach(() => {
+    const panelAnswers = sendRequestMock.getMockImplementation()!;
+    reply = () => ok(answer());
+    sendRequestMock.mockImplementation(async (request: Request) => (request.type === 'getLinkGapOverlap' ? reply(request) : panelAnswers(request)) as never);
+  });
+
+  it('says the exact cost before the click (3 credits, 7 with another competitor) and asks for nothing until then', async () => {
+    await openOverlap();
+    expect(await screen.findByRole('button', { name: 'Overlap counts (3 credits)' })).toBeTruthy();
+    await addCompetitor(OTHER);
+    expect(await screen.findByRole('button', { name: 'Overlap counts (7 credits)' })).toBeTruthy();
+    expect(overlapRequests()).toEqual([]);
+  });
+
+  it('asks once for the tab’s comparison and shows each total, each shared set and the gap worked out from them', async () => {
+    await openOverlap();
+    await addCompetitor(OTHER);
+    fireEvent.click(await screen.findByRole('button', { name: 'Overlap counts (7 credits)' }));
+    const table = await screen.findByRole('table', { name: `Overlap counts: ${MINE}, ${RIVAL}, ${OTHER}` });
+    expect(overlapRequests()).toHaveLength(1);
+    expect(overlapRequests()[0]!.query).toMatchObject({ report: 'linkGap', target: RIVAL, comparison: { mySite: MINE, competitors: [OTHER] } });
+    expect(rowCells(table, MINE)[0]).toBe('522');
+    expect(rowCells(table, RIVAL)[0]).toBe('460');
+    expect(rowCells(table, `all of ${MINE}, ${RIVAL}`)[0]).toBe('131');
+    expect(rowCells(table, `all of ${RIVAL}, ${OTHER}`)[0]).toBe('180');
+    expect(rowCells(table, `all of ${MINE}, ${RIVAL}, ${OTHER}`)[0]).toBe('100');
+    expect(rowCells(table, `Domains that link to ${RIVAL} and not to ${MINE}.`)).toEqual(['329', '460 − 131']);
+    expect(rowCells(table, `Domains that link to ${OTHER} and not to ${MINE}.`)).toEqual(['192', '332 − 140']);
+    expect(rowCells(table, `Domains that link to any of ${RIVAL}, ${OTHER} and not to ${MINE}.`)).toEqual(['441', '460 − 131 + 332 − 140 − 180 + 100']);
+    expect(rowCells(table, `Domains that link to all of ${RIVAL}, ${OTHER} and not to ${MINE}.`)).toEqual(['80', '180 − 100']);
+    expect(within(table).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['Domains that link to', 'Referring domains', 'Worked out as']);
+    expect(screen.getByText('These counts cost 7 credits · 1,000 credits left')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Overlap counts/ })).toBeNull();
+  });
+
+  it('says a cached answer cost nothing, and a count missing from the answer', async () => {
+    reply = () => ok(answer({ competitors: [RIVAL], sets: [{ domains: [RIVAL], referringDomains: 460 }], fromCache: true, creditsSpent: 0, creditsLeft: null }));
+    await openOverlap();
+    fireEvent.click(await screen.findByRole('button', { name: 'Overlap counts (3 credits)' }));
+    const table = await screen.findByRole('table', { name: `Overlap counts: ${MINE}, ${RIVAL}` });
+    expect(rowCells(table, MINE)[0]).toBe('not in the answer');
+    expect(rowCells(table, `Domains that link to ${RIVAL} and not to ${MINE}.`)).toEqual(['not in the answer', 'a count it needs is missing']);
+    expect(screen.getByText(/^From cache · fetched .* · cost 0 credits$/)).toBeTruthy();
+  });
+
+  it('above the per-lookup limit: says so, and asks again with consent only when the user agrees', async () => {
+    reply = (request) => ok(request.consent ? answer() : { type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 7, spent: 0, limit: 5 });
+    await openOverlap();
+    await addCompetitor(OTHER);
+    fireEvent.click(await screen.findByRole('button', { name: 'Overlap counts (7 credits)' }));
+    expect(await screen.findByText('The overlap counts cost about 7 credits, above your limit of 5 credits per lookup. Nothing has been sent.')).toBeTruthy();
+    expect(overlapRequests().map((request) => request.consent)).toEqual([undefined]);
+    fireEvent.click(screen.getByRole('button', { name: 'Load for 7 credits' }));
+    await screen.findByRole('table', { name: /^Overlap counts/ });
+    expect(overlapRequests().map((request) => request.consent)).toEqual([undefined, 'continue']);
+  });
+
+  it('shows an error with its next step', async () => {
+    reply = () => fail(lensError('over_budget', 'The daily cap is reached.', { provider: 'serpstat', dailyCap: 5 }));
+    await openOverlap();
+    fireEvent.click(await screen.findByRole('button', { name: 'Overlap counts (3 credits)' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(screen.queryByRole('table', { name: /^Overlap counts/ })).toBeNull();
+  });
+
+  it('with DataForSEO: no button that cannot work, a line naming the provider that counts them', async () => {
+    await openOverlap('dataforseo');
+    expect(await screen.findByText(/DataForSEO does not count how many linking domains the sites share; Serpstat does/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Overlap counts/ })).toBeNull();
+    await waitFor(() => expect(overlapRequests()).toEqual([]));
   });
 });
 
