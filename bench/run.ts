@@ -18,7 +18,7 @@ import type { TableQuery } from '../lib/shared/reports';
 import { summaryRequests } from '../lib/background/summary';
 import type { Preferences } from '../lib/shared/settings';
 import { buildForSim } from '../scripts/build-for-sim';
-import { EXTENSION_DIR, launchExtensionBrowser, saveSerpstatKey } from '../tests/e2e/extension-browser';
+import { EXTENSION_DIR, launchExtensionBrowser, saveSerpstatKey, serveSampleSites } from '../tests/e2e/extension-browser';
 import { saveDataForSeoKey, setLocalStorage } from '../tests/e2e/panel-helpers';
 import type { ExtensionBrowser } from '../tests/e2e/extension-browser';
 import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD, SIM_PORT, SIM_SERPSTAT_TOKEN } from '../tests/sim/constants';
@@ -160,6 +160,7 @@ async function popupRequests(provider: 'serpstat' | 'dataforseo', domain: string
 async function popupFigures(extension: ExtensionBrowser, sim: Simulator, runs: number): Promise<Figure[]> {
   const timer = await createPopupTimer(extension);
   const tab: Page = await extension.context.newPage();
+  await serveSampleSites(tab);
   const figures: Figure[] = [];
   try {
     for (const latencyMs of LATENCIES_MS) {
@@ -435,7 +436,9 @@ async function main(): Promise<void> {
   const sizes = sizeFigures(EXTENSION_DIR);
 
   const sim = await startSimulator({ port: SIM_PORT, dataforseoBalanceUsd: SIM_BALANCE_USD });
-  const extension = await launchExtensionBrowser({ headless: true });
+  // Sample sites only in the popup's tab: a route on the whole context would pause every request
+  // of the service worker until this process, busy answering as the simulator, let it go.
+  const extension = await launchExtensionBrowser({ headless: true, sampleSitesInEveryTab: false });
   const wanted = (section: Section) => options.only === null || options.only.includes(section);
   const figures: Figure[] = [];
   try {

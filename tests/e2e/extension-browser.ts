@@ -84,6 +84,12 @@ export interface LaunchOptions {
    * formatting of numbers and dates: en-US unless a test asks for another (the German run).
    */
   language?: string;
+  /**
+   * Whether every tab gets the sample sites (the default). A route on the whole context also
+   * pauses each of the service worker's requests until this process lets it go, so the benchmark
+   * passes false and serves them only in the tab it browses (serveSampleSites).
+   */
+  sampleSitesInEveryTab?: boolean;
 }
 
 /** A chain of client-side redirects through `hops` sites, ending on `https://<finalHost>/` (see samplePageHtml). */
@@ -107,7 +113,15 @@ export function samplePageHtml(url: URL): string {
 <p>A sample page served by the Backlink Lens test browser at ${url.pathname}. Nothing here leaves this machine.</p></body></html>`;
 }
 
-export async function launchExtensionBrowser({ headless, keepWelcomePage = false, language = 'en-US' }: LaunchOptions): Promise<ExtensionBrowser> {
+/** Fulfils every http(s) request but the simulator's with a sample page, in `target` (a tab or the whole context). */
+export async function serveSampleSites(target: BrowserContext | Page): Promise<void> {
+  await target.route(
+    (url) => (url.protocol === 'https:' || url.protocol === 'http:') && url.origin !== SIM_ORIGIN,
+    (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: samplePageHtml(new URL(route.request().url())) }),
+  );
+}
+
+export async function launchExtensionBrowser({ headless, keepWelcomePage = false, language = 'en-US', sampleSitesInEveryTab = true }: LaunchOptions): Promise<ExtensionBrowser> {
   const executablePath = chromiumPath();
   assertSimBuild();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'backlink-lens-profile-'));
@@ -136,7 +150,7 @@ export async function launchExtensionBrowser({ headless, keepWelcomePage = false
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      // Only loopback is reachable: sample sites are fulfilled by the route below.
+      // Only loopback is reachable: sample sites are fulfilled by a route (serveSampleSites).
       '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
       // For the second CDP connection that attaches the popup (see the file comment).
       '--remote-debugging-port=0',
@@ -144,11 +158,7 @@ export async function launchExtensionBrowser({ headless, keepWelcomePage = false
   });
   const attachedConnections: Browser[] = [];
   try {
-    await context.route(
-      (url) => (url.protocol === 'https:' || url.protocol === 'http:') && url.origin !== SIM_ORIGIN,
-      (route) =>
-        route.fulfill({ contentType: 'text/html; charset=utf-8', body: samplePageHtml(new URL(route.request().url())) }),
-    );
+    if (sampleSitesInEveryTab) await serveSampleSites(context);
     const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL(serviceWorker.url()).host;
     const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
