@@ -1,6 +1,6 @@
 /**
  * WCAG 2 A/AA checks (axe-core) of the popup, the side panel (table, folded filters, an error,
- * Load all dialog, progress) and the options page, in the light and the dark colour scheme, plus
+ * Load all dialog, progress, Link gap's overlap counts) and the options page, in the light and the dark colour scheme, plus
  * dark-mode screenshots for a look. Contrast is checked on what is on screen, so each state is
  * checked where it shows. And every control reached with Tab shows a focus ring.
  */
@@ -153,6 +153,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await options.goto(extension.extensionUrl('options.html'));
     await expect(options.getByRole('heading', { name: 'Serpstat spending per day' })).toBeVisible();
     expect(await wcagViolations(options), 'options with the usage chart').toEqual([]);
+  });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the Link gap tab with its overlap counts table meets WCAG AA in the ${colorScheme} scheme`, async ({ extension }) => {
+    await setLocalStorage(extension, { preferences: { ...preferences, mySites: ['shop-example.co.uk'] } });
+    const panel = await openPanel(extension, 'rival-shop.com');
+    await panel.setViewportSize({ width: 420, height: 900 });
+    await panel.emulateMedia({ colorScheme });
+    await panel.getByRole('tab', { name: 'Link gap' }).click();
+    await panel.getByRole('button', { name: 'Overlap counts (3 credits)' }).click();
+    await expect(panel.getByRole('table', { name: 'Overlap counts: shop-example.co.uk, rival-shop.com' })).toBeVisible();
+    expect(await wcagViolations(panel), 'Link gap with the overlap counts').toEqual([]);
   });
 }
 

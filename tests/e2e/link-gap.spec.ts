@@ -2,11 +2,12 @@
  * Link gap against the simulator, for both providers: My sites set in Options, a competitor's
  * Link gap table holds exactly the domains that link to it and not to my site (checked against
  * the simulator's data sets), export and Copy domains work, and nothing is asked without my site.
+ * Serpstat's overlap counts are asked for once, on request, and match the simulator's counting.
  */
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import { linkGapExpectation } from '../sim/data';
+import { datasetSize, linkGapExpectation } from '../sim/data';
 import { DATAFORSEO_DOMAIN_INTERSECTION_PATH } from '../sim/dataforseo';
-import { SERPSTAT_INTERSECT_METHOD } from '../sim/serpstat';
+import { intersectDonors, SERPSTAT_INTERSECT_METHOD, SERPSTAT_INTERSECT_SUMMARY_METHOD } from '../sim/serpstat';
 import { asciiDomain, expect, saveSerpstatKey, test } from './fixtures';
 import type { Simulator } from './fixtures';
 import { openPanel, saveDataForSeoKey } from './panel-helpers';
@@ -73,6 +74,59 @@ for (const provider of ['serpstat', 'dataforseo'] as const) {
       if (provider === 'serpstat') expect(first).toMatchObject({ query: MY_SITE, intersect: [COMPETITOR] });
       else expect(first).toMatchObject({ targets: { 1: COMPETITOR }, exclude_targets: [MY_SITE] });
     });
+
+    if (provider === 'serpstat') {
+      test('overlap counts: one getIntersectSummary when asked, figures as the simulator counts them, free when asked again', async ({ extension, sim }) => {
+        await setMySite(extension, MY_SITE);
+        const overlapRequests = () => sim.log.filter((entry) => entry.method === SERPSTAT_INTERSECT_SUMMARY_METHOD);
+        const panel = await openLinkGap(extension);
+        await expect(panel.getByRole('status').filter({ hasText: /^100 of / })).toBeVisible();
+        const ask = panel.getByRole('button', { name: 'Overlap counts (3 credits)' });
+        await expect(ask).toBeVisible();
+        expect(overlapRequests()).toEqual([]);
+        await ask.click();
+
+        const table = panel.getByRole('table', { name: `Overlap counts: ${MY_SITE}, ${COMPETITOR}` });
+        await expect(table).toBeVisible();
+        expect(overlapRequests().map((entry) => entry.params)).toEqual([{ query: MY_SITE, intersect: [COMPETITOR] }]);
+        // The simulator's own counting: every donor of either site, with its links to each.
+        const donors = intersectDonors([MY_SITE, COMPETITOR], (domain) => (domain === COMPETITOR ? COMPETITOR_SIZE : datasetSize(domain, 'refDomains')));
+        const mine = donors.filter((donor) => donor.links[0]! > 0).length;
+        const theirs = donors.filter((donor) => donor.links[1]! > 0).length;
+        const shared = donors.filter((donor) => donor.links[0]! > 0 && donor.links[1]! > 0).length;
+        expect(shared).toBeGreaterThan(0);
+        const figure = (row: string) =>
+          table
+            .getByRole('row')
+            .filter({ has: panel.getByRole('rowheader', { name: row, exact: true }) })
+            .getByRole('cell')
+            .first();
+        await expect(figure(MY_SITE)).toHaveText(mine.toLocaleString('en-US'));
+        await expect(figure(COMPETITOR)).toHaveText(theirs.toLocaleString('en-US'));
+        await expect(figure(`all of ${MY_SITE}, ${COMPETITOR}`)).toHaveText(shared.toLocaleString('en-US'));
+        // The gap worked out from the counts is the Link gap table's own total.
+        const gap = linkGapExpectation(provider, MY_SITE, [COMPETITOR], 'all', { [COMPETITOR]: COMPETITOR_SIZE }).domains.size;
+        expect(theirs - shared).toBe(gap);
+        await expect(figure(`Domains that link to ${COMPETITOR} and not to ${MY_SITE}.`)).toHaveText(gap.toLocaleString('en-US'));
+        await expect(panel.getByText(/^These counts cost 3 credits/)).toBeVisible();
+
+        // Reopened, asked again: the cached answer, for nothing.
+        await panel.close();
+        const again = await openLinkGap(extension);
+        await again.getByRole('button', { name: 'Overlap counts (3 credits)' }).click();
+        await expect(again.getByRole('table', { name: `Overlap counts: ${MY_SITE}, ${COMPETITOR}` })).toBeVisible();
+        await expect(again.getByText(/^From cache · fetched .* · cost 0 credits/)).toBeVisible();
+        expect(overlapRequests()).toHaveLength(1);
+      });
+    } else {
+      test('no overlap counts button: the tab says they are a Serpstat report', async ({ extension, sim }) => {
+        await setMySite(extension, MY_SITE);
+        const panel = await openLinkGap(extension);
+        await expect(panel.getByText(/DataForSEO does not count how many linking domains the sites share; Serpstat does/)).toBeVisible();
+        await expect(panel.getByRole('button', { name: /^Overlap counts/ })).toHaveCount(0);
+        expect(sim.log.filter((entry) => entry.method === SERPSTAT_INTERSECT_SUMMARY_METHOD)).toEqual([]);
+      });
+    }
 
     test('without my site, the tab asks for one and nothing is requested', async ({ extension, sim }) => {
       const panel = await openLinkGap(extension);
