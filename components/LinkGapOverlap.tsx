@@ -1,6 +1,6 @@
 import { t } from '@/lib/shared/i18n';
 import { requestEstimate } from '@/lib/shared/budget';
-import { derivedCount, gapTerms, overlapCountOf, type LinkGapOverlap as Overlap, type OverlapTerm } from '@/lib/shared/link-gap-overlap';
+import { derivedCount, gapTerms, nonEmptySubsets, overlapCountOf, type LinkGapOverlap as Overlap, type OverlapTerm } from '@/lib/shared/link-gap-overlap';
 import { moneyOf } from '@/lib/shared/money';
 import { capabilityOf, providerIds, providerName, type ProviderId, type ReportCapability } from '@/lib/shared/providers';
 import { overlapQuery, type Comparison, type TableQuery } from '@/lib/shared/reports';
@@ -52,15 +52,11 @@ export function LinkGapOverlap({ provider, capability, table }: LinkGapOverlapPr
   );
 }
 
-/** Every combination of two or more of `domains`, in the order they were compared. */
-function combinations(domains: readonly string[]): string[][] {
-  const sets: string[][] = [];
-  for (let set = 1; set < 2 ** domains.length; set++) {
-    const members = domains.filter((_, position) => (set >> position) & 1);
-    if (members.length > 1) sets.push(members);
-  }
-  return sets.sort((a, b) => a.length - b.length);
-}
+/** Every combination of two or more of `domains`, pairs first, each in the order they were compared. */
+const combinations = (domains: readonly string[]) =>
+  nonEmptySubsets(domains)
+    .filter((members) => members.length > 1)
+    .sort((a, b) => a.length - b.length);
 
 /** "460 − 131 + 332": the counts a figure is worked out from. */
 function arithmetic(terms: readonly OverlapTerm[], counts: readonly number[]): string {
@@ -85,7 +81,7 @@ const numberCell = `${cell} text-right tabular-nums`;
 const groupHeader = `${cell} bg-slate-100 text-left text-xs font-medium dark:bg-slate-800`;
 
 /** The counts as a table: each site's total, what they share, and the link gap worked out from them. */
-export function OverlapTable({ answer }: { answer: Overlap }) {
+function OverlapTable({ answer }: { answer: Overlap }) {
   const { provider, mySite, competitors, sets } = answer;
   if (sets.length === 0) return <Notice>{t('overlap_noData', [providerName(provider)])}</Notice>;
   const domains = [mySite, ...competitors];

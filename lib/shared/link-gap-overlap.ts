@@ -48,6 +48,11 @@ export function overlapCountOf(sets: readonly LinkGapOverlapRow[], domains: read
   return sets.find((row) => setKey(row.domains) === wanted)?.referringDomains ?? null;
 }
 
+/** Every non-empty subset of `items`, each in the items' order (the sets getIntersectSummary counts). */
+export function nonEmptySubsets<T>(items: readonly T[]): T[][] {
+  return Array.from({ length: 2 ** items.length - 1 }, (_, index) => items.filter((_, position) => ((index + 1) >> position) & 1));
+}
+
 /** One term of a figure derived from the counts: `sign` × the count of the domains' shared donors. */
 export interface OverlapTerm {
   sign: 1 | -1;
@@ -67,13 +72,13 @@ export function gapTerms(mySite: string, competitors: readonly string[], match: 
       { sign: -1, domains: [...competitors, mySite] },
     ];
   }
-  const terms: OverlapTerm[] = [];
-  for (let set = 1; set < 2 ** competitors.length; set++) {
-    const members = competitors.filter((_, position) => (set >> position) & 1);
+  return nonEmptySubsets(competitors).flatMap((members): OverlapTerm[] => {
     const sign = members.length % 2 === 1 ? 1 : -1;
-    terms.push({ sign, domains: members }, { sign: sign === 1 ? -1 : 1, domains: [...members, mySite] });
-  }
-  return terms;
+    return [
+      { sign, domains: members },
+      { sign: sign === 1 ? -1 : 1, domains: [...members, mySite] },
+    ];
+  });
 }
 
 /** A derived figure with the counts it comes from; null when a count it needs is not in the answer. */
