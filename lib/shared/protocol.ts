@@ -37,6 +37,15 @@ const snapshotSiteSchema = z
   .object({ provider: providerIdSchema, target: z.string().min(1).max(2048), scope: scopeSchema })
   .refine((site) => isLookupTarget(site.target, site.scope), lookupTargetIssue);
 
+/**
+ * A table that is streamed page by page: Link gap's overlap counts are one paid answer, asked
+ * only with `getLinkGapOverlap`, never as pages (a "page 2" would be billed again).
+ */
+const streamedTableQuerySchema = tableQuerySchema.refine((query) => !query.comparison?.overlap, {
+  message: 'overlap counts are asked with getLinkGapOverlap',
+  path: ['comparison', 'overlap'],
+});
+
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getKeyStatus') }),
   z.object({ type: z.literal('setKey'), credentials: credentialsSchema }),
@@ -59,7 +68,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   /** Spend per day, cache size and the balances last seen. Free: no provider call. */
   z.object({ type: z.literal('getUsage') }),
   /** "Load all"'s estimate for a table with `loadedPages` loaded, from the total the background last saw. Free. */
-  z.object({ type: z.literal('planLoadAll'), query: tableQuerySchema, loadedPages: z.number().int().min(0).max(100_000) }),
+  z.object({ type: z.literal('planLoadAll'), query: streamedTableQuerySchema, loadedPages: z.number().int().min(0).max(100_000) }),
   /** Empties the page cache; answers its new (empty) size. */
   z.object({ type: z.literal('clearCache') }),
   /** A site's snapshots (its summaries as the provider answered them), newest first. Free. */
@@ -260,7 +269,7 @@ export const tableClientMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('fetch'),
     /** Echoed on every answer so a stale answer for an older query is ignored. */
     requestId: z.number().int().nonnegative(),
-    query: tableQuerySchema,
+    query: streamedTableQuerySchema,
     fromPage: z.number().int().min(1).max(100_000),
     toPage: z.number().int().min(1).max(100_000),
     /** "Refresh": the first page of this request skips the cache and is paid for again. */

@@ -16,6 +16,7 @@ import { createPortPair } from '../port-pair';
 const own = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
 const HUGE = 'x'.repeat(8 * 1024 * 1024);
 
+const overlapComparison = { mySite: 'my-shop.com', competitors: [], match: 'all', overlap: true };
 const validQuery: TableQuery = {
   provider: 'serpstat',
   report: 'refDomains',
@@ -86,6 +87,7 @@ describe('runtime messages', () => {
     ['planLoadAll without a query', { type: 'planLoadAll', loadedPages: 1 }],
     ['planLoadAll with a huge target', { type: 'planLoadAll', query: { ...validQuery, target: HUGE }, loadedPages: 1 }],
     ['planLoadAll with a numeric target', { type: 'planLoadAll', query: { ...validQuery, target: 12345 }, loadedPages: 1 }],
+    ['planLoadAll of a Link gap’s overlap counts', { type: 'planLoadAll', query: { ...validQuery, report: 'linkGap', comparison: overlapComparison }, loadedPages: 1 }],
     ['planLoadAll with an unknown scope', { type: 'planLoadAll', query: { ...validQuery, scope: 'planet' }, loadedPages: 1 }],
     ...notDomains.map((target): Case => [`planLoadAll for “${target.slice(0, 40)}”`, { type: 'planLoadAll', query: { ...validQuery, target }, loadedPages: 1 }]),
     ['planLoadAll for a page that is not a web address', { type: 'planLoadAll', query: { ...validQuery, provider: 'dataforseo', target: 'file:///etc/passwd', scope: 'url' }, loadedPages: 1 }],
@@ -152,6 +154,8 @@ describe('table ports', () => {
     ...notDomains.map((target): Case => [`a fetch for “${target.slice(0, 40)}”`, fetchMessage({ ...validQuery, target })]),
     ['a page lookup of a non-web address', fetchMessage({ ...validQuery, provider: 'dataforseo', scope: 'url', target: 'chrome://settings/' })],
     ...notPages.map((target): Case => [`a page lookup of “${target}”`, fetchMessage({ ...validQuery, provider: 'dataforseo', scope: 'url', target })]),
+    // Overlap counts are one paid answer (getLinkGapOverlap): as pages, a page 2 would be billed again.
+    ['a fetch for a Link gap’s overlap counts as pages', fetchMessage({ ...validQuery, report: 'linkGap', comparison: overlapComparison }, { toPage: 2 })],
     ['a cancel without an id', { type: 'cancel' }],
   ])('%s is answered with an error and requests nothing', async (_name, raw) => {
     const { client, fetchPage, received } = servedPort();
