@@ -5,7 +5,7 @@ import { localizeDocument, t } from '@/lib/shared/i18n';
 import { startPopupSession } from '@/lib/ui/messaging/popup-client';
 import { PopupApp } from '@/components/popup/PopupApp';
 
-// Before the first render: the lookup is on its way while React starts.
+// Before the first render: takes over the port on which the start script (entrypoints/popup-start.ts) already asked for the tab's lookup.
 const session = startPopupSession();
 localizeDocument(t('extension_name'));
 createRoot(document.getElementById('root')!).render(

@@ -1,6 +1,6 @@
 import { lensError, type LensError } from '../shared/errors';
 import type { PortLike } from '../shared/port';
-import { POPUP_PORT, popupClientMessageSchema, type PopupServerMessage } from '../shared/protocol';
+import { POPUP_PORT, popupClientMessageSchema, type PopupClientMessage, type PopupServerMessage } from '../shared/protocol';
 import type { ProviderId } from '../shared/providers';
 import { isLookupTarget } from '../shared/reports';
 import type { Preferences } from '../shared/settings';
@@ -10,6 +10,8 @@ import { isOwnExtensionPage, type SenderLike } from './sender';
 import { lookUpSummary, type SummaryClient } from './summary';
 
 export interface PopupServerDeps {
+  /** The address of the tab a popup was opened on ('' when there is none to read). */
+  popupTabUrl: (sender: SenderLike | undefined) => Promise<string>;
   /** The user's provider and scope (the worker keeps them in memory). */
   preferences: () => Promise<Preferences>;
   /** Whether a key is saved for the provider; without one nothing is asked. */
@@ -38,9 +40,10 @@ export function servePopupPort(port: PortLike, deps: PopupServerDeps): void {
     }
   };
 
-  async function lookUp(requestId: number, raw: { kind: 'tab' | 'typed'; text: string }, consent: 'continue' | undefined, signal: AbortSignal) {
-    const target = resolveTarget(raw.kind, raw.text);
-    const { provider, scope } = await deps.preferences();
+  async function lookUp(requestId: number, input: PopupClientMessage['input'], consent: 'continue' | undefined, signal: AbortSignal) {
+    // The tab is read here rather than in the popup, which then asks before its own scripts have loaded.
+    const [text, { provider, scope }] = await Promise.all([input.kind === 'tab' ? deps.popupTabUrl(port.sender) : input.text, deps.preferences()]);
+    const target = resolveTarget(input.kind, text);
     const keyConfigured = target.ok && (await deps.isKeyConfigured(provider));
     if (signal.aborted) return;
     post({ type: 'target', requestId, target, provider, scope, keyConfigured });

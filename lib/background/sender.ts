@@ -6,6 +6,8 @@ export interface SenderLike {
   url?: string;
   tab?: { url?: string };
   frameId?: number;
+  /** The sending document (Chrome 106+). */
+  documentId?: string;
 }
 
 /**

@@ -20,6 +20,7 @@ import { createLooks } from './looks/looks';
 import { recordingLooks } from './looks/recording';
 import type { TableServerDeps } from './table-server';
 import type { PopupServerDeps } from './popup-server';
+import { popupTabUrl } from './popup-tab';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, getLastBalances, setLastBalance } from './usage';
 import { clearCredentials, getCredentials, hasCredentials, keyStatuses, setCredentials } from './keys';
 
@@ -102,6 +103,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     clearCache: () => clearPageCache(cache),
     fetchCharts: (request, signal, consent) => fetchCharts({ fetchPage, checkLimit: checkOneShot }, request, signal, consent),
     fetchLinkGapOverlap: (table, signal, consent) => fetchLinkGapOverlap({ fetchPage, checkLimit: checkOneShot }, table, signal, consent),
+    popupTabUrl,
     preferences: () => preferencesRead.then(() => preferences),
     isKeyConfigured: hasCredentials,
     summary: {

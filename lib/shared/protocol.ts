@@ -188,8 +188,7 @@ export interface ResponseData {
 }
 export type Response<T extends RequestType> = Result<ResponseData[T]>;
 
-/** Port name of the popup's lookup. */
-export const POPUP_PORT = 'popup';
+export { POPUP_PORT } from './port';
 
 /**
  * UI → background on the popup port: everything the popup needs, in one message. The background
@@ -201,8 +200,8 @@ export const popupClientMessageSchema = z.object({
   type: z.literal('lookUp'),
   /** Echoed on every answer, so the answers of a replaced lookup are ignored. */
   requestId: z.number().int().nonnegative(),
-  /** The active tab's address, or a domain typed in the Domain box. */
-  input: z.object({ kind: z.enum(['tab', 'typed']), text: z.string().max(8192) }),
+  /** The tab the popup was opened on (the background reads its address), or a domain typed in the Domain box. */
+  input: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('tab') }), z.object({ kind: z.literal('typed'), text: z.string().max(8192) })]),
   /** The user's go-ahead after the background said the lookup is above the per-lookup limit. */
   consent: z.literal('continue').optional(),
 });

@@ -10,7 +10,8 @@ import { ok, type Result } from '@/lib/shared/result';
 import type { RefDomainRow, TablePage } from '@/lib/shared/reports';
 import { defaultPreferences, type Preferences } from '@/lib/shared/settings';
 import type { PaidQuery, PaidRow, SummaryTotals } from '@/lib/shared/summary';
-import { createPopupLookup, startPopupSession } from '@/lib/ui/messaging/popup-client';
+import { startPopupSession } from '@/lib/ui/messaging/popup-client';
+import { startPopupPort } from '@/lib/ui/messaging/popup-start';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { createPortPair } from './port-pair';
 
@@ -66,6 +67,7 @@ export function renderPopup(tabUrl: string, background: FakeBackground = {}) {
   );
   const checkLimit = vi.fn(async (_requests: unknown, consent: 'continue' | 'loadAll' | undefined) => background.needs?.(consent) ?? null);
   const served: PopupServerDeps = {
+    popupTabUrl: async () => tabUrl,
     preferences: async () => ({ ...defaultPreferences, ...background.preferences }),
     isKeyConfigured: async () => background.keyConfigured ?? true,
     summary: { fetchPage: fetchPage as unknown as PaidFetch, checkLimit, oneAtATime: (provider) => provider === 'serpstat' },
@@ -81,7 +83,8 @@ export function renderPopup(tabUrl: string, background: FakeBackground = {}) {
   const tab: Partial<Browser.tabs.Tab> = { id: 7, windowId: 3, url: tabUrl, active: true };
   // The promise overload of tabs.query; spyOn picks the callback one for its types.
   vi.spyOn(browser.tabs, 'query').mockResolvedValue([tab] as never);
-  const session = startPopupSession(createPopupLookup(connect));
+  // As in the extension: the start script has asked for the tab's lookup before the app starts.
+  const session = startPopupSession(startPopupPort(connect), connect);
   render(<PopupApp session={session} />);
   return {
     fetchPage,

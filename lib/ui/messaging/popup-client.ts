@@ -2,15 +2,13 @@ import { browser } from 'wxt/browser';
 import { lensError, type LensError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { PortLike } from '../../shared/port';
-import { POPUP_PORT, popupServerMessageSchema, type NeedsConsent, type PopupServerMessage, type PopupTarget } from '../../shared/protocol';
+import { popupServerMessageSchema, type NeedsConsent, type PopupClientMessage, type PopupServerMessage, type PopupTarget } from '../../shared/protocol';
 import type { Result } from '../../shared/result';
 import type { TopDomainsPart, TotalsPart } from '../../shared/summary';
-import type { TargetInputKind } from '../../shared/target-parse';
+import { connectPopupPort, FIRST_LOOKUP, takePopupPort } from './popup-start';
 
-export interface PopupInput {
-  kind: TargetInputKind;
-  text: string;
-}
+/** The tab the popup was opened on (the background reads its address), or a domain typed in the Domain box. */
+export type PopupInput = PopupClientMessage['input'];
 
 /** What the popup knows of its lookup so far; each part is null until it has arrived. */
 export interface PopupLookupState {
@@ -33,7 +31,7 @@ export interface PopupLookup {
   subscribe(listener: () => void): () => void;
 }
 
-const connectToBackground = (): PortLike => browser.runtime.connect({ name: POPUP_PORT }) as unknown as PortLike;
+const connectToBackground = (): PortLike => connectPopupPort(browser.runtime);
 
 /** True once every answer the lookup will get is in. */
 export function isSettled(state: PopupLookupState): boolean {
@@ -43,15 +41,28 @@ export function isSettled(state: PopupLookupState): boolean {
   return state.totals !== null && state.topDomains !== null;
 }
 
+const startOf = (input: PopupInput, lastTarget: PopupTarget | null): PopupLookupState => ({
+  input,
+  target: null,
+  lastTarget,
+  needs: null,
+  totals: null,
+  topDomains: null,
+  failure: null,
+});
+
 /**
- * The popup's end of its port, connected at once (so a sleeping worker starts while the popup
- * still reads its tab). Answers arrive part by part; each changes the state and tells the
- * listeners. A worker stopped mid-lookup is reported as a failure the user can retry, on a new port.
+ * The popup's end of its port, connected at once (so a sleeping worker starts while React
+ * starts). Answers arrive part by part; each changes the state and tells the listeners. A worker
+ * stopped mid-lookup is reported as a failure the user can retry, on a new port.
+ *
+ * `started`: the port the start script opened, whose first lookUp (the tab's) is already asked;
+ * the lookup goes on from it, its answers kept until now included.
  */
-export function createPopupLookup(connect: () => PortLike = connectToBackground): PopupLookup {
+export function createPopupLookup(connect: () => PortLike = connectToBackground, started: PortLike | null = null): PopupLookup {
   let port: PortLike | null = null;
-  let state: PopupLookupState | null = null;
-  let requestId = 0;
+  let state: PopupLookupState | null = started ? startOf(FIRST_LOOKUP.input, null) : null;
+  let requestId = started ? FIRST_LOOKUP.requestId : 0;
   const listeners = new Set<() => void>();
 
   const update = (next: PopupLookupState) => {
@@ -85,18 +96,17 @@ export function createPopupLookup(connect: () => PortLike = connectToBackground)
     if (state && !isSettled(state)) update({ ...state, failure: lensError('internal', t('error_backgroundGone'), { retryable: true }) });
   };
 
-  function openPort(): PortLike {
-    const opened = connect();
+  function openPort(opened: PortLike = connect()): PortLike {
     opened.onMessage.addListener(onMessage);
     opened.onDisconnect.addListener(onDisconnect);
     return opened;
   }
-  port = openPort();
+  port = openPort(started ?? undefined);
 
   return {
     lookUp(input, consent) {
       requestId += 1;
-      update({ input, target: null, lastTarget: state?.lastTarget ?? null, needs: null, totals: null, topDomains: null, failure: null });
+      update(startOf(input, state?.lastTarget ?? null));
       try {
         port ??= openPort();
         port.postMessage({ type: 'lookUp', requestId, input, ...(consent ? { consent } : {}) });
@@ -112,28 +122,28 @@ export function createPopupLookup(connect: () => PortLike = connectToBackground)
   };
 }
 
-/** The tab the popup was opened on. */
+/** The window of the tab the popup was opened on, where its side panel opens. */
 export interface ActiveTab {
   windowId: number;
-  url: string;
 }
 
-/** What the popup's entry starts before React renders: the lookup's port and the active tab, whose lookup it asks for. */
+/** What the popup's entry starts before React renders: the lookup's port and the tab's window. */
 export interface PopupSession {
   lookup: PopupLookup;
   tab: Promise<ActiveTab>;
 }
 
 /**
- * Connects to the background and reads the active tab at once, then asks for the tab's lookup in
- * one message: all before the popup's first render, so the answers may already be on their way
- * while React starts.
+ * Goes on from the lookup the start script asked for (or, when it did not run, asks for the
+ * tab's lookup at once) and reads the tab's window for the side panel: all before the popup's
+ * first render, so the answers may already be in while React starts.
  */
-export function startPopupSession(lookup: PopupLookup = createPopupLookup()): PopupSession {
+export function startPopupSession(started: PortLike | null = takePopupPort(), connect: () => PortLike = connectToBackground): PopupSession {
+  const lookup = createPopupLookup(connect, started);
+  if (!started) lookup.lookUp({ kind: 'tab' });
   const tab = browser.tabs.query({ active: true, currentWindow: true }).then(
-    ([found]) => ({ windowId: found?.windowId ?? browser.windows.WINDOW_ID_CURRENT, url: found?.url ?? '' }),
-    () => ({ windowId: browser.windows.WINDOW_ID_CURRENT, url: '' }),
+    ([found]) => ({ windowId: found?.windowId ?? browser.windows.WINDOW_ID_CURRENT }),
+    () => ({ windowId: browser.windows.WINDOW_ID_CURRENT }),
   );
-  void tab.then((found) => lookup.lookUp({ kind: 'tab', text: found.url }));
   return { lookup, tab };
 }

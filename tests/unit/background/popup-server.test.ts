@@ -23,10 +23,17 @@ const answerOf = (query: PaidQuery): TablePage<PaidRow> => ({
   fetchedAt: 1,
 });
 
+/** Each connected popup's document, and the address of the tab it was opened on. */
+const documentOfPopup = new WeakMap<PortLike, string>();
+const tabUrlOfDocument = new Map<string, string>();
+let popupsConnected = 0;
+
 function deps(overrides: Partial<PopupServerDeps> & { preferences?: () => Promise<Preferences> } = {}) {
   const fetchPage = vi.fn(async (query: PaidQuery, _page: number, _signal: AbortSignal): Promise<Result<TablePage<PaidRow>>> => ok(answerOf(query)));
   const checkLimit = vi.fn(async (_requests: unknown, _consent?: string): Promise<NeedsConsent | null> => null);
   const served: PopupServerDeps = {
+    // The popup's tab, found from the document the port came from, as the worker finds it.
+    popupTabUrl: async (sender) => tabUrlOfDocument.get(sender?.documentId ?? '') ?? '',
     preferences: async () => defaultPreferences,
     isKeyConfigured: async () => true,
     summary: { fetchPage: fetchPage as unknown as PaidFetch, checkLimit, oneAtATime: () => true },
@@ -37,15 +44,20 @@ function deps(overrides: Partial<PopupServerDeps> & { preferences?: () => Promis
 
 /** A popup end talking to a served background end; what it received, in order. */
 function connect(served: PopupServerDeps) {
-  const { client, server } = createPortPair(POPUP_PORT, own);
+  const documentId = `popup-document-${++popupsConnected}`;
+  const { client, server } = createPortPair(POPUP_PORT, { ...own, documentId });
+  documentOfPopup.set(client, documentId);
   servePopupPort(server, served);
   const received: PopupServerMessage[] = [];
   client.onMessage.addListener((message) => received.push(message as PopupServerMessage));
   return { client, received };
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
-const lookUp = (client: PortLike, text: string, extra: object = {}) =>
-  client.postMessage({ type: 'lookUp', requestId: 1, input: { kind: 'tab', text }, ...extra });
+/** The popup's first lookUp, the tab's: the popup was opened on a tab showing `tabUrl`. */
+function lookUp(client: PortLike, tabUrl: string) {
+  tabUrlOfDocument.set(documentOfPopup.get(client) ?? '', tabUrl);
+  client.postMessage({ type: 'lookUp', requestId: 1, input: { kind: 'tab' } });
+}
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -106,7 +118,7 @@ describe('the popup port', () => {
     expect(received[1]).toEqual({ ...needs, requestId: 1 });
     expect(fetchPage).not.toHaveBeenCalled();
 
-    client.postMessage({ type: 'lookUp', requestId: 2, input: { kind: 'tab', text: 'https://shop-example.co.uk/' }, consent: 'continue' });
+    client.postMessage({ type: 'lookUp', requestId: 2, input: { kind: 'tab' }, consent: 'continue' });
     await settle();
     expect(received.slice(2).map((message) => [message.type, message.requestId])).toEqual([['target', 2], ['totals', 2], ['topDomains', 2]]);
   });
@@ -139,8 +151,9 @@ describe('the popup port', () => {
   it.each([
     ['no input', { type: 'lookUp', requestId: 3 }],
     ['an unknown kind', { type: 'lookUp', requestId: 3, input: { kind: 'bookmark', text: 'example.com' } }],
-    ['a huge address', { type: 'lookUp', requestId: 3, input: { kind: 'tab', text: 'x'.repeat(10_000) } }],
-    ['an unknown consent', { type: 'lookUp', requestId: 3, input: { kind: 'tab', text: 'https://example.com/' }, consent: 'loadAll' }],
+    ['a huge address', { type: 'lookUp', requestId: 3, input: { kind: 'typed', text: 'x'.repeat(10_000) } }],
+    ['a tab address from the popup (the background reads the tab)', { type: 'lookUp', requestId: 3, input: { kind: 'tab', text: 'https://example.com/' } }],
+    ['an unknown consent', { type: 'lookUp', requestId: 3, input: { kind: 'tab' }, consent: 'loadAll' }],
     ['not an object', 'lookUp'],
   ])('answers a malformed request (%s) with an error and asks nothing', async (_name, raw) => {
     const { served, fetchPage } = deps();
@@ -176,7 +189,7 @@ describe('the popup port', () => {
     const { served, fetchPage } = deps();
     const { client, server } = createPortPair(POPUP_PORT, own);
     expect(acceptPopupPort(server, served)).toBe(true);
-    lookUp(client, 'https://example.com/');
+    client.postMessage({ type: 'lookUp', requestId: 1, input: { kind: 'typed', text: 'example.com' } });
     await settle();
     expect(fetchPage).toHaveBeenCalledTimes(2);
   });
