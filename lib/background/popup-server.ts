@@ -42,9 +42,13 @@ export function servePopupPort(port: PortLike, deps: PopupServerDeps): void {
 
   async function lookUp(requestId: number, input: PopupClientMessage['input'], consent: 'continue' | undefined, signal: AbortSignal) {
     // The tab is read here rather than in the popup, which then asks before its own scripts have loaded.
-    const [text, { provider, scope }] = await Promise.all([input.kind === 'tab' ? deps.popupTabUrl(port.sender) : input.text, deps.preferences()]);
+    const preferences = deps.preferences();
+    // Whether there is a key is read while the tab is: only a lookup that has a site uses it.
+    const hasKey = preferences.then(({ provider }) => deps.isKeyConfigured(provider));
+    hasKey.catch(() => undefined);
+    const [text, { provider, scope }] = await Promise.all([input.kind === 'tab' ? deps.popupTabUrl(port.sender) : input.text, preferences]);
     const target = resolveTarget(input.kind, text);
-    const keyConfigured = target.ok && (await deps.isKeyConfigured(provider));
+    const keyConfigured = target.ok && (await hasKey);
     if (signal.aborted) return;
     post({ type: 'target', requestId, target, provider, scope, keyConfigured });
     if (!target.ok || !keyConfigured) return;

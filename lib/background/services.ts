@@ -8,7 +8,7 @@ import { adapters } from './providers';
 import { capabilityOf, firstTokenPage, providerCatalogue, type ProviderId } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
 import type { PaidQuery } from '../shared/summary';
-import { defaultPreferences, getBudget, getCacheSettings, getPreferences, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
+import { cacheSettingsItem, getBudget, parseCacheSettings, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
 import type { MessageDeps } from './messages';
 import type { SpendConsent } from '../shared/protocol';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
@@ -41,17 +41,36 @@ export function pagesAtOnceFor(provider: ProviderId, preferences: Preferences): 
   return provider === 'dataforseo' ? preferences.dataforseoPagesAtOnce : 2;
 }
 
-/** Everything the background needs, built once per worker start. */
-export function createBackgroundServices(): MessageDeps & TableServerDeps & PopupServerDeps {
-  let preferences = defaultPreferences;
-  // Kept in memory, so the popup's lookup reads no storage for them.
-  const preferencesRead = getPreferences().then(
-    (stored) => void (preferences = stored),
+/** A stored setting the worker reads on every lookup or page. */
+interface WatchedItem {
+  getValue(): Promise<unknown>;
+  watch(onChange: (stored: unknown) => void): unknown;
+}
+
+/**
+ * A setting read once per worker start and then kept up to date from its change events, so the
+ * lookups and pages that read it read no storage. `current()` waits for the first read only.
+ */
+export function keptInMemory<T>(item: WatchedItem, parse: (stored: unknown) => T): { current: () => Promise<T>; now: () => T } {
+  let value = parse(undefined);
+  let changed = false;
+  const firstRead = item.getValue().then(
+    // A change heard meanwhile is newer than what this read found.
+    (stored) => void (changed || (value = parse(stored))),
     () => undefined,
   );
-  preferencesItem.watch((stored) => {
-    preferences = parsePreferences(stored);
+  item.watch((stored) => {
+    changed = true;
+    value = parse(stored);
   });
+  return { current: () => firstRead.then(() => value), now: () => value };
+}
+
+/** Everything the background needs, built once per worker start. */
+export function createBackgroundServices(): MessageDeps & TableServerDeps & PopupServerDeps {
+  // Kept in memory, so the popup's lookup reads no storage for them, nor a cached page for its age.
+  const preferences = keptInMemory(preferencesItem, parsePreferences);
+  const cacheSettings = keptInMemory(cacheSettingsItem, parseCacheSettings);
 
   const client = createProviderClient({
     adapters,
@@ -60,14 +79,14 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     fetch: (input, init) => fetch(input, init),
     queues: {
       // Serpstat is spaced by the plan's rate; DataForSEO allows as many in flight as the catalogue says, shared by every view.
-      serpstat: createRequestQueue({ minIntervalMs: () => 1000 / preferences.serpstatRequestsPerSecond, maxConcurrent: providerCatalogue.serpstat.maxInFlight }),
+      serpstat: createRequestQueue({ minIntervalMs: () => 1000 / preferences.now().serpstatRequestsPerSecond, maxConcurrent: providerCatalogue.serpstat.maxInFlight }),
       dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: providerCatalogue.dataforseo.maxInFlight }),
     },
   });
   const ledger = createLedger();
   const cache = createPageCache({
-    ttlMs: async () => (await getCacheSettings()).ttlHours * HOUR_MS,
-    maxBytes: async () => (await getCacheSettings()).maxMegabytes * 1_000_000,
+    ttlMs: async () => (await cacheSettings.current()).ttlHours * HOUR_MS,
+    maxBytes: async () => (await cacheSettings.current()).maxMegabytes * 1_000_000,
   });
   const storeBalance = coalescingBalanceWriter(setLastBalance);
   const looks = createLooks();
@@ -85,7 +104,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     fetchPage,
     allowance,
     maxRows: providerMaxRows,
-    pagesAtOnce: (query) => pagesAtOnceFor(query.provider, preferences),
+    pagesAtOnce: (query) => pagesAtOnceFor(query.provider, preferences.now()),
     tokenPagedFrom: (query) => firstTokenPage(capabilityOf(query.provider, query.report), query.pageSize),
     keyStatuses,
     // New or removed credentials may be another account: its old balance would mislead.
@@ -104,7 +123,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     fetchCharts: (request, signal, consent) => fetchCharts({ fetchPage, checkLimit: checkOneShot }, request, signal, consent),
     fetchLinkGapOverlap: (table, signal, consent) => fetchLinkGapOverlap({ fetchPage, checkLimit: checkOneShot }, table, signal, consent),
     popupTabUrl,
-    preferences: () => preferencesRead.then(() => preferences),
+    preferences: preferences.current,
     isKeyConfigured: hasCredentials,
     summary: {
       fetchPage,

@@ -82,9 +82,13 @@ export const cacheSettingsItem = storage.defineItem<CacheSettings>('local:cacheS
   fallback: defaultCacheSettings,
   version: 1,
 });
-export async function getCacheSettings(): Promise<CacheSettings> {
-  const parsed = cacheSettingsSchema.safeParse(await cacheSettingsItem.getValue());
+/** Cache settings from whatever is stored: the defaults when it is unreadable. */
+export function parseCacheSettings(stored: unknown): CacheSettings {
+  const parsed = cacheSettingsSchema.safeParse(stored);
   return parsed.success ? parsed.data : defaultCacheSettings;
+}
+export async function getCacheSettings(): Promise<CacheSettings> {
+  return parseCacheSettings(await cacheSettingsItem.getValue());
 }
 
 export const budgetItem = storage.defineItem<BudgetSettings>('local:budget', { fallback: defaultBudget, version: 1 });

@@ -91,7 +91,9 @@ export function createPaidFetch(deps: PaidFetchDeps) {
       if (options.refresh) return null;
       const cached = await deps.cache.get(key);
       if (!cached) return null;
-      await deps.ledger.record({
+      // Not waited for: the entry (free, counted as saved) is in the ledger's totals from here on,
+      // and its write is no reason to hold back the answer.
+      void deps.ledger.record({
         ...base,
         time: Date.now(),
         kind: 'cache',

@@ -267,6 +267,23 @@ describe('createPaidFetch when a write fails', () => {
     expect(await createLedger({ dbName: ledgerDb }).spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
   });
 
+  it('serves a cached page without waiting for the ledger to write what it saved, which it still counts', async () => {
+    dbCount += 1;
+    const disk = createLedger({ dbName: `pf-ledger-${dbCount}` });
+    let writesHeld = false;
+    const held = new Promise<void>(() => undefined);
+    // Once the page is cached, the ledger's writes never finish.
+    const ledger = { ...disk, record: (entry: Parameters<typeof disk.record>[0]) => (writesHeld ? (void disk.record(entry), held) : disk.record(entry)) };
+    const cache = createPageCache({ dbName: `pf-cache-${dbCount}`, ttlMs: () => 1e12, maxBytes: () => 1e9 });
+    const paid = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: async () => defaultBudget, fetchPage: async (_q, page) => ok(answer(page)) });
+    await paid(query, 1, signal());
+    writesHeld = true;
+    const served = await Promise.race([paid(query, 1, signal()), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 50))]);
+    expect(served).toMatchObject({ ok: true, data: { fromCache: true, creditsSpent: 0 } });
+    const [day] = await disk.daily(1);
+    expect(day).toMatchObject({ requests: 1, credits: 100, savedCredits: 100 });
+  });
+
   it('serves a cached page when booking what it saved fails', async () => {
     const { paid } = setUp(async (_q, page) => ok(answer(page)));
     await paid(query, 1, signal());
