@@ -30,13 +30,30 @@ const neverAborted = new AbortController().signal;
  */
 export type BilledRetryHook = (charge: Charge) => Promise<Result<void>>;
 
+/**
+ * An asker's own limit on its pages on their way (a Load all's pages at once,
+ * lib/background/table-server.ts): runs `send`, the request with its retries, when there is room,
+ * and hears its answer.
+ */
+export interface PageLane {
+  run(send: () => Promise<Result<ProviderPage<PaidRow>>>, signal: AbortSignal): Promise<Result<ProviderPage<PaidRow>>>;
+}
+
 export interface ProviderClient {
   /**
    * One page (or a summary, as its one row) from the provider (queue + retries), stamped as
    * fresh; its cost includes the billed failures that were retried on the way (`billedRetries`),
-   * each handed to `onBilledRetry` first.
+   * each handed to `onBilledRetry` first. `lane`: the asker's own limit on its requests on their
+   * way (a Load all's pages at once), waited for before the provider's queue.
    */
-  fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook, after?: string): Promise<Result<TablePage<RowOf<Q>>>>;
+  fetchPage<Q extends PaidQuery>(
+    query: Q,
+    page: number,
+    signal: AbortSignal,
+    onBilledRetry?: BilledRetryHook,
+    after?: string,
+    lane?: PageLane,
+  ): Promise<Result<TablePage<RowOf<Q>>>>;
   /** The free account call, with the given (unsaved) credentials or the stored ones. */
   testConnection(provider: ProviderId, credentials?: Credentials, signal?: AbortSignal): Promise<Result<AccountStatus>>;
   /** Whether the provider offers the report at all (DataForSEO has no outbound domains). */
@@ -84,9 +101,9 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
   }
 
   return {
-    async fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook, after?: string) {
+    async fetchPage<Q extends PaidQuery>(query: Q, page: number, signal: AbortSignal, onBilledRetry?: BilledRetryHook, after?: string, lane?: PageLane) {
       // The adapter method is the query's kind's, so the rows are too.
-      return (await fetchAny(query, page, signal, onBilledRetry, after)) as Result<TablePage<RowOf<Q>>>;
+      return (await fetchAny(query, page, signal, onBilledRetry, after, lane)) as Result<TablePage<RowOf<Q>>>;
     },
     testConnection(provider, credentials, signal = new AbortController().signal) {
       return call(provider, credentials, signal, (adapter, ctx) => adapter.testConnection(ctx));
@@ -102,6 +119,7 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
     signal: AbortSignal,
     onBilledRetry?: BilledRetryHook,
     after?: string,
+    lane?: PageLane,
   ): Promise<Result<TablePage<PaidRow>>> {
     const billed: BilledRetries = { attempts: 0, credits: 0, usd: 0 };
     const beforeRetry = async (failed: LensError): Promise<Result<void>> => {
@@ -113,7 +131,9 @@ export function createProviderClient(deps: ProviderClientDeps): ProviderClient {
     };
     const ask = (adapter: ProviderAdapter, ctx: RequestContext): Promise<Result<ProviderPage<PaidRow>>> =>
       isSummaryQuery(query) ? adapter.fetchSummary(query, ctx) : isChartQuery(query) ? chartOf(adapter, query, ctx) : adapter.fetchPage(query, page, ctx, after);
-    const result = await call(query.provider, undefined, signal, ask, beforeRetry);
+    const send = () => call(query.provider, undefined, signal, ask, beforeRetry);
+    // The lane is held through the retries: a page being retried is still on its way.
+    const result = await (lane ? lane.run(send, signal) : send());
     if (!result.ok) return result;
     // A chart's points come in one answer, however many.
     const pageSize = isSummaryQuery(query) ? 1 : isChartQuery(query) ? Infinity : query.pageSize;

@@ -7,17 +7,20 @@ import type { LookupAllowance } from './lookup-allowance';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 import { pageCacheKey } from './cache/page-key';
 import { fail } from '../shared/result';
+import { createRequestQueue } from './queue';
+import type { PageLane } from './provider-client';
 
 export interface TableServerDeps {
   /** `after`: the token of the page before, for a page past the provider's offset limit. */
-  fetchPage: (query: TableQuery, page: number, signal: AbortSignal, options?: { refresh?: boolean; after?: string }) => Promise<Result<TablePage>>;
+  fetchPage: (query: TableQuery, page: number, signal: AbortSignal, options?: { refresh?: boolean; after?: string; lane?: PageLane }) => Promise<Result<TablePage>>;
   /** The per-lookup limit: every page is reserved here before it is asked for. */
   allowance: LookupAllowance;
   /** The provider's own cap on rows per query (Serpstat 60,000): no page past it is ever asked. */
   maxRows?: (query: TableQuery) => number | undefined;
   /**
-   * Pages asked at once once the total is known, the page awaited included (default 2: one
-   * asked ahead). The provider's queue still decides when each is sent.
+   * Requests on their way at once once the total is known (default 2: one asked ahead). As many
+   * again are asked ahead of them, reserved and checked, each sent the moment one on its way
+   * answers; the provider's queue still decides when each is sent.
    */
   pagesAtOnce?: (query: TableQuery) => number;
   /**
@@ -91,6 +94,21 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
     if (tokens?.lookup !== lookup) tokens = { lookup, byPage: new Map() };
     const tokenAfter = tokens.byPage;
 
+    const pagesAtOnce = Math.max(1, deps.pagesAtOnce?.(query) ?? 2);
+    /** The lane: at most pagesAtOnce of this stream's requests on their way. */
+    const onTheirWay = createRequestQueue({ minIntervalMs: 0, maxConcurrent: pagesAtOnce });
+    /** Set by a failed answer or the table's end: the stream stops there, so no page waiting in the lane is sent. */
+    let laneClosed = false;
+    const laneFor = (pageNumber: number): PageLane => ({
+      run: (send, pageSignal) =>
+        onTheirWay.run(async () => {
+          if (laneClosed) return fail(lensError('cancelled', 'The table ended before this page.'));
+          const answer = await send();
+          if (!answer.ok || isLastPage({ ...answer.data, page: pageNumber }, query.pageSize, maxRows)) laneClosed = true;
+          return answer;
+        }, pageSignal),
+    });
+
     /** Reserves the page against the per-lookup limit, then asks for it; the refusal otherwise. */
     const ask = async (pageNumber: number): Promise<AskedPage | NeedsConsent | null> => {
       const after = continuesByToken(pageNumber) ? tokenAfter.get(pageNumber - 1) : undefined;
@@ -111,7 +129,7 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
       // Refresh pays again for the first page only: the asker re-asks each page it wants fresh.
       const result = Promise.resolve()
         .then(() =>
-          deps.fetchPage(query, pageNumber, pageController.signal, { refresh: refresh && pageNumber === fromPage, ...(after ? { after } : {}) }),
+          deps.fetchPage(query, pageNumber, pageController.signal, { refresh: refresh && pageNumber === fromPage, lane: laneFor(pageNumber), ...(after ? { after } : {}) }),
         )
         .catch((): Result<TablePage> => ({ ok: false, error: unexpectedFailure() }))
         .then(async (answer) => {
@@ -135,11 +153,14 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
     };
 
     // Once the total is known, the pages after the one awaited are asked for while it is on its
-    // way (up to pagesAtOnce in all), so requests overlap each other and the cache and ledger work
-    // around each page. Pages are still handed over in order. A page asked ahead that is not needed
-    // after all is dropped if it still waits in the queue, or cached if it was sent. One the
-    // allowance refuses is asked again once an earlier page has arrived and its real cost is known.
-    const pagesAtOnce = Math.max(1, deps.pagesAtOnce?.(query) ?? 2);
+    // way, so requests overlap each other and the cache and ledger work around each page. At most
+    // pagesAtOnce are on their way (the lane); as many again are asked ahead, their reservation,
+    // cache and daily-cap checks done, and wait in the lane, so one goes the moment another answers
+    // rather than after that answer's own work. Pages are still handed over in order. A page asked
+    // ahead that is not needed after all is dropped if it still waits in the lane or the queue, or
+    // cached if it was sent. One the allowance refuses is asked again once an earlier page has
+    // arrived and its real cost is known.
+    const pagesAsked = 2 * pagesAtOnce;
     if (continuesByToken(fromPage) && !tokenAfter.has(fromPage - 1)) {
       // The token this page continues from is not known here (the worker restarted, or another
       // port loaded the pages before): the pages before it are asked again, one after another,
@@ -169,7 +190,7 @@ export function serveTablePort(port: PortLike, deps: TableServerDeps): void {
       const reachable = total === null ? null : Math.min(total, maxRows ?? total);
       while (
         reachable !== null &&
-        asked.length < pagesAtOnce &&
+        asked.length < pagesAsked &&
         nextPage <= toPage &&
         (nextPage - 1) * query.pageSize < reachable &&
         !continuesByToken(nextPage)

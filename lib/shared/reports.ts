@@ -404,6 +404,6 @@ export interface TablePage<R = AnyRow> extends ProviderPage<R> {
  * more than they will ever send), or the provider's row cap: fetching further would only spend
  * credits on nothing.
  */
-export function isLastPage(page: TablePage, pageSize: number, maxRows?: number): boolean {
+export function isLastPage(page: { page: number; rows: readonly unknown[]; total: number }, pageSize: number, maxRows?: number): boolean {
   return page.rows.length < pageSize || page.page * pageSize >= Math.min(page.total, maxRows ?? Infinity);
 }

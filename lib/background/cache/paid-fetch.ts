@@ -4,7 +4,7 @@ import type { Ledger } from '../ledger';
 import { fail, ok, type Result } from '../../shared/result';
 import type { TablePage } from '../../shared/reports';
 import type { PaidQuery, PaidRow, RowOf } from '../../shared/summary';
-import type { BilledRetryHook } from '../provider-client';
+import type { BilledRetryHook, PageLane } from '../provider-client';
 import type { InflightShare } from './inflight';
 import type { PageCache } from './page-cache';
 import { pageCacheKey } from './page-key';
@@ -16,6 +16,7 @@ export type PageFetcher = (
   signal: AbortSignal,
   onBilledRetry?: BilledRetryHook,
   after?: string,
+  lane?: PageLane,
 ) => Promise<Result<TablePage<PaidRow>>>;
 
 export interface PaidFetchDeps {
@@ -32,6 +33,11 @@ export interface PaidFetchOptions {
   refresh?: boolean;
   /** The continuation token of the page before, for a page past the provider's offset limit: part of the page's identity. */
   after?: string;
+  /**
+   * The asker's own limit on its requests on their way (a Load all's pages at once): a request
+   * waits for it after the cache and the daily cap were checked, so it goes the moment one ends.
+   */
+  lane?: PageLane;
 }
 
 /**
@@ -150,6 +156,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
           return refused ? fail(refused) : ok(undefined);
         },
         options.after,
+        options.lane,
       );
       if (result.ok) {
         const answer = result.data;

@@ -73,7 +73,11 @@ function fakeProvider(total: number, mode: 'auto' | 'manual' = 'auto') {
       dataforseo: createRequestQueue({ minIntervalMs: 0, maxConcurrent: 1 }),
     },
   });
-  const deps: TableServerDeps = { fetchPage: (query, page, signal) => client.fetchPage(query, page, signal), allowance: roomyAllowance() };
+  // The stream's lane goes to the provider client, as the paid fetch passes it on.
+  const deps: TableServerDeps = {
+    fetchPage: (query, page, signal, options) => client.fetchPage(query, page, signal, undefined, options?.after, options?.lane),
+    allowance: roomyAllowance(),
+  };
   return { calls, deps, pageAnswer, pagesAsked: () => calls.map((call) => call.page) };
 }
 
@@ -135,17 +139,18 @@ describe('serveTablePort', () => {
     ui.send({ type: 'fetch', requestId: 2, query, fromPage: 1, toPage: 5 });
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
-    // Page 3 is asked ahead while page 2 is on its way.
-    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3]));
+    // Pages 3 to 5 are asked ahead while page 2 is on its way: two on their way, two more ready.
+    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3, 4, 5]));
     await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
     const noCredits = lensError('no_credits', 'Out of credits.', { provider: 'serpstat' });
     provider.calls[1]?.answer(fail(noCredits));
     await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits }));
-    // Dropped: still waiting in the queue, it is never sent; already sent, it would answer into the cache.
-    expect(kept.signals.get(3)?.aborted).toBe(true);
+    // Dropped: still waiting in the lane or the queue, it is never sent; already sent, it would answer into the cache.
+    expect([3, 4, 5].map((page) => kept.signals.get(page)?.aborted)).toEqual([true, true, true]);
     provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
     await settle();
-    expect(provider.pagesAsked()).not.toContain(4);
+    // Page 4 was next in the lane when page 2 failed: it is not sent in page 2's place.
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
     expect(ui.received.at(-1)).toEqual({ type: 'error', requestId: 2, page: 2, error: noCredits });
   });
 
@@ -156,12 +161,16 @@ describe('serveTablePort', () => {
     ui.send({ type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 10 });
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
-    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3]));
+    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3, 4, 5]));
     await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
     // The total shrank: page 2 is the last one.
     provider.calls[1]?.answer(ok({ ...provider.pageAnswer(2), total: 20 }));
     await vi.waitFor(() => expect(ui.received.at(-1)).toEqual({ type: 'done', requestId: 1, lastPage: 2, total: 20 }));
-    expect(kept.signals.get(3)?.aborted).toBe(true);
+    expect([3, 4, 5].map((page) => kept.signals.get(page)?.aborted)).toEqual([true, true, true]);
+    provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
+    await settle();
+    // Page 4 waited in the lane: the end of the table is not followed by another paid page.
+    expect(provider.pagesAsked()).toEqual([1, 2, 3]);
   });
 
   it('asks for the next page while the current one is on its way, once the total is known', async () => {
@@ -728,13 +737,13 @@ describe('a page the port will not take', () => {
     await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
     provider.calls[0]?.answer(ok(provider.pageAnswer(1)));
     await vi.waitFor(() => expect(provider.calls).toHaveLength(2));
-    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3]));
+    await vi.waitFor(() => expect([...kept.signals.keys()]).toEqual([1, 2, 3, 4, 5]));
     provider.calls[1]?.answer(ok(provider.pageAnswer(2)));
     await vi.waitFor(() => expect(port.received.at(-1)).toMatchObject({ type: 'error', requestId: 1, page: 2, error: { code: 'internal', retryable: true } }));
     expect(kept.signals.get(3)?.aborted).toBe(true);
     provider.calls[2]?.answer(ok(provider.pageAnswer(3)));
     await settle();
-    expect([...kept.signals.keys()]).toEqual([1, 2, 3]);
+    expect([...kept.signals.keys()]).toEqual([1, 2, 3, 4, 5]);
     expect(kinds(port.received)).toEqual(['page 1', 'error']);
   });
 
@@ -760,8 +769,8 @@ function manualDataForSeo(total: number) {
   const calls: { page: number; signal: AbortSignal; answer: () => void }[] = [];
   let open = 0;
   let mostOpen = 0;
-  const fetchPage: TableServerDeps['fetchPage'] = (_q, page, signal) =>
-    new Promise((resolve) => {
+  const send = (page: number, signal: AbortSignal) =>
+    new Promise<Result<TablePage>>((resolve) => {
       open += 1;
       mostOpen = Math.max(mostOpen, open);
       const rows = rowsOf(page, Math.max(0, Math.min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE)));
@@ -774,6 +783,9 @@ function manualDataForSeo(total: number) {
         },
       });
     });
+  // Sent once the stream's lane has room, as the provider client does.
+  const fetchPage: TableServerDeps['fetchPage'] = (_q, page, signal, options) =>
+    options?.lane ? (options.lane.run(() => send(page, signal), signal) as Promise<Result<TablePage>>) : send(page, signal);
   const answer = (page: number) => calls.find((call) => call.page === page)?.answer();
   return { fetchPage, calls, answer, pagesAsked: () => calls.map((call) => call.page), mostOpen: () => mostOpen };
 }
@@ -783,23 +795,29 @@ describe('several DataForSEO pages at once', () => {
   const dataforseoQuery: TableQuery = { ...query, provider: 'dataforseo' };
   const pagesReceived = (messages: TableServerMessage[]) => messages.flatMap((m) => (m.type === 'page' ? [m.page.page] : []));
 
-  it('asks up to N pages at once once the total is known, and hands them over in order whatever order they arrive in', async () => {
+  it('keeps N pages on their way once the total is known, each answer letting the next go at once, and hands them over in order', async () => {
     const provider = manualDataForSeo(100);
     const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance: roomyAllowance(), pagesAtOnce: () => 4 });
     ui.send({ type: 'fetch', requestId: 1, query: dataforseoQuery, fromPage: 1, toPage: 10 });
     await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1]));
     provider.answer(1);
     await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]));
-    // Pages 5, 4 and 3 arrive before 2: nothing is handed over, and no fifth page is asked.
+    await settle();
+    expect(provider.pagesAsked()).toHaveLength(5);
+    // Pages 5, 4 and 3 arrive before 2: nothing is handed over, but pages 6 to 8, asked ahead,
+    // go out as they answer, without waiting for page 2 (nor for their own cache and ledger work).
     provider.answer(5);
     provider.answer(4);
     provider.answer(3);
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]));
     await settle();
     expect(pagesReceived(ui.received)).toEqual([1]);
-    expect(provider.pagesAsked()).toHaveLength(5);
+    expect(provider.pagesAsked()).toHaveLength(8);
     provider.answer(2);
     await vi.waitFor(() => expect(pagesReceived(ui.received)).toEqual([1, 2, 3, 4, 5]));
     await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    await settle();
+    expect(provider.pagesAsked()).toHaveLength(9);
     for (const page of [9, 7, 8, 6]) provider.answer(page);
     await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
     provider.answer(10);
