@@ -4,6 +4,7 @@
  *   npm run demo                          a Chromium window; stop with Ctrl+C
  *   npm run demo -- --screenshots DIR     headless; writes popup.png, popup-changes.png, sidepanel.png,
  *                                         sidepanel-dark.png, sidepanel-load-all.png, sidepanel-link-gap.png,
+ *                                         sidepanel-link-gap-overlap.png,
  *                                         sidepanel-history.png, sidepanel-rank-distribution.png, options.png into DIR
  *   npm run demo -- --store-assets DIR    headless; writes the store images into DIR: 1280×800
  *                                         store-popup.png, store-sidepanel.png, store-backlinks.png,
@@ -72,6 +73,12 @@ async function writeScreenshots(extension: ExtensionBrowser, sim: Simulator, dir
   await gap.getByRole('tab', { name: 'Link gap' }).click();
   await gap.getByText(/^100 of [\d,]+ loaded$/).waitFor({ timeout: 30_000 });
   await gap.screenshot({ path: path.join(directory, 'sidepanel-link-gap.png') });
+  // Its overlap counts (Serpstat, 3 credits), asked for by their button.
+  await gap.getByRole('button', { name: /^Overlap counts/ }).click();
+  const overlap = gap.getByRole('table', { name: /^Overlap/ });
+  await overlap.waitFor({ timeout: 30_000 });
+  await overlap.scrollIntoViewIfNeeded();
+  await gap.screenshot({ path: path.join(directory, 'sidepanel-link-gap-overlap.png') });
 
   // History: the weekly new and lost backlinks, asked for by its button.
   await panel.getByRole('tab', { name: 'History' }).click();
