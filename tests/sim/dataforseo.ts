@@ -370,6 +370,21 @@ function sortItems<T extends object>(items: T[], rules: OrderRule[]): T[] {
   return indexed.map((entry) => entry.item);
 }
 
+/**
+ * Each data set's sorted (and filtered) views, per endpoint, filters and order: the pages of one
+ * table sort it once, not once a page (100,000 rows took about 60 ms a page). The data sets come
+ * from caches of their own, so a view lives as long as its data set.
+ */
+const sortedViews = new WeakMap<readonly object[], SmallCache<object[]>>();
+
+function sortedView<T extends object>(items: T[], path: string, task: Record<string, unknown>, filter: ItemPredicate | null, rules: OrderRule[]): T[] {
+  let views = sortedViews.get(items);
+  if (!views) sortedViews.set(items, (views = new SmallCache<object[]>(8)));
+  const key = JSON.stringify([path, task.filters ?? null, task.order_by ?? null]);
+  // The view is shared: callers slice it, never change it.
+  return views.getOrCreate(key, () => sortItems(filter ? items.filter(filter) : items, rules)) as T[];
+}
+
 type RankScale = 'one_thousand' | 'one_hundred';
 type StatusType = 'all' | 'live' | 'lost';
 const nestedObjectFields = [
@@ -438,7 +453,7 @@ function listTask(task: Record<string, unknown>, allowed: string[], fields: Fiel
 
 /** One page of `items` as a task answer: $0.02 plus $0.00003 a row. */
 function listAnswer(task: Record<string, unknown>, path: string, fn: string, items: object[], list: ReturnType<typeof listTask>, account: AccountView, started: number): ProviderAnswer {
-  const matching = sortItems(list.filter ? items.filter(list.filter) : items, list.rules);
+  const matching = sortedView(items, path, task, list.filter, list.rules);
   const page = matching.slice(list.offset, list.offset + list.limit).map((item) => limitNestedObjects(item, list.internalListLimit));
   const cost = dataforseoCost(page.length);
   if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');
@@ -743,7 +758,7 @@ function answerBacklinks(task: Record<string, unknown>, account: AccountView, st
   if (list.offset > DATAFORSEO_MAX_OFFSET) throw invalidField('offset');
   const start = task.search_after_token === undefined ? list.offset : continuationStart(task, task.search_after_token);
   const items = targetBacklinks(list.target, list, account);
-  const matching = onePer(sortItems(list.filter ? items.filter(list.filter) : items, list.rules), mode);
+  const matching = onePer(sortedView(items, DATAFORSEO_BACKLINKS_PATH, task, list.filter, list.rules), mode);
   const page = matching.slice(start, start + list.limit);
   const cost = dataforseoCost(page.length);
   if (account.dataforseoBalanceUsd < cost) return dataforseoTopError(40210, 'Insufficient funds.');

@@ -413,6 +413,20 @@ describe('DataForSEO', () => {
     expect(tooMany.body.tasks![0]!.status_code).toBe(40501);
   });
 
+  it('pages of one data set asked in turns under other orders and filters each come from their own order (sorted views are kept)', async () => {
+    const byRank = stableSort(liveItems(), (item) => item.rank, true);
+    const byBacklinks = stableSort(liveItems(), (item) => item.backlinks, false);
+    const filters = ['rank', '<', 300];
+    const filteredByRank = byRank.filter((item) => item.rank < 300);
+    const page = async (offset: number, task: Record<string, unknown>) =>
+      firstResult((await dataforseo(REFERRING_DOMAINS, [{ target: domain, limit: 50, offset, ...task }])).body).items.map((item) => item.domain);
+    for (const offset of [0, 50, 100]) {
+      expect(await page(offset, { order_by: ['rank,desc'] })).toEqual(byRank.slice(offset, offset + 50).map((item) => item.domain));
+      expect(await page(offset, { order_by: ['backlinks,asc'] })).toEqual(byBacklinks.slice(offset, offset + 50).map((item) => item.domain));
+      expect(await page(offset, { order_by: ['rank,desc'], filters })).toEqual(filteredByRank.slice(offset, offset + 50).map((item) => item.domain));
+    }
+  });
+
   it('filters with and/or, nested groups and like', async () => {
     const filters = [['rank', '>', 300], 'and', [['domain', 'like', '%.com'], 'or', ['referring_pages', '>=', 1000]]];
     const { body } = await dataforseo(REFERRING_DOMAINS, [{ target: domain, limit: 1000, filters }]);
