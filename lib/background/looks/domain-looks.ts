@@ -69,6 +69,7 @@ export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; m
       if (!parsed.success || parsed.data.table !== table) {
         await cursor.delete();
         knownBytes = null;
+        latestLooks.delete(table);
         continue;
       }
       const stored = parsed.data;
@@ -80,40 +81,51 @@ export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; m
     return looks;
   }
 
-  /** The table's look start times, newest first, from the keys alone. */
-  async function lookStarts(database: LooksDatabase, table: string): Promise<{ startedAt: number; pages: Set<number> }[]> {
-    const starts: { startedAt: number; pages: Set<number> }[] = [];
+  /**
+   * Each table's latest look (its start and the pages it holds; null for a table with none kept),
+   * read from the keys once per worker start and then kept by record(): reading the table's keys
+   * for every page made a Load all's recording grow with the square of its pages. A table whose
+   * kept pages were deleted other than by record() is forgotten and read again when next needed.
+   */
+  const latestLooks = new Map<string, { startedAt: number; pages: Set<number> } | null>();
+
+  async function latestLook(database: LooksDatabase, table: string): Promise<{ startedAt: number; pages: Set<number> } | null> {
+    const known = latestLooks.get(table);
+    if (known !== undefined) return known;
+    let latest: { startedAt: number; pages: Set<number> } | null = null;
+    // Newest first: the keys of the latest look come first, the walk stops at the look before it.
     for (let cursor = await database.transaction('domainPages').store.openKeyCursor(tableRange(table), 'prev'); cursor; cursor = await cursor.continue()) {
       const [, startedAt, page] = cursor.primaryKey;
-      const last = starts.at(-1);
-      if (last?.startedAt === startedAt) last.pages.add(page);
-      else starts.push({ startedAt, pages: new Set([page]) });
+      if (latest && latest.startedAt !== startedAt) break;
+      latest ??= { startedAt, pages: new Set() };
+      latest.pages.add(page);
     }
-    return starts;
+    latestLooks.set(table, latest);
+    return latest;
   }
 
   /** Deletes the oldest kept pages until they fit the size cap, by the age-and-size index alone. */
   async function evictToFit(database: LooksDatabase): Promise<void> {
     if (knownBytes !== null && knownBytes <= maxBytes) return;
     const tx = database.transaction('domainPages', 'readwrite');
-    const byAge: { key: [string, number, number]; bytes: number }[] = [];
-    for (let cursor = await tx.store.index('byAgeAndSize').openKeyCursor(); cursor; cursor = await cursor.continue()) {
-      byAge.push({ key: cursor.primaryKey, bytes: cursor.key[1] });
-    }
-    let total = byAge.reduce((sum, entry) => sum + entry.bytes, 0);
-    for (const entry of byAge) {
-      if (total <= maxBytes) break;
-      await tx.store.delete(entry.key);
-      total -= entry.bytes;
+    const byAge = tx.store.index('byAgeAndSize');
+    let total = knownBytes ?? 0;
+    if (knownBytes === null) for (let cursor = await byAge.openKeyCursor(); cursor; cursor = await cursor.continue()) total += cursor.key[1];
+    const deleted: [string, number, number][] = [];
+    for (let cursor = await byAge.openKeyCursor(); cursor && total > maxBytes; cursor = await cursor.continue()) {
+      await tx.store.delete(cursor.primaryKey);
+      deleted.push(cursor.primaryKey);
+      total -= cursor.key[1];
     }
     await tx.done;
     knownBytes = total;
+    for (const [table] of deleted) latestLooks.delete(table);
   }
 
   async function record(query: TableQuery, page: TablePage): Promise<void> {
     const database = await options.db();
     const table = tableKey(query);
-    const [latest] = await lookStarts(database, table);
+    const latest = await latestLook(database, table);
     const again = latest?.pages.has(page.page);
     // The same answer handed to two views at once is one look, recorded once.
     if (again && latest && (await sameAnswer(database, [table, latest.startedAt, page.page], page.fetchedAt))) return;
@@ -135,6 +147,7 @@ export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; m
     // A new look keeps the one before it (the one to compare with) and drops anything older.
     if (startsLook && latest) await tx.store.delete(IDBKeyRange.bound([table, -Infinity, -Infinity], [table, latest.startedAt, -Infinity], false, true));
     await tx.done;
+    latestLooks.set(table, startsLook ? { startedAt, pages: new Set([page.page]) } : { startedAt, pages: latest.pages.add(page.page) });
     knownBytes = startsLook && latest ? null : knownBytes === null ? null : knownBytes + stored.bytes;
     await evictToFit(database);
   }
@@ -155,6 +168,7 @@ export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; m
       serial(async () => {
         await (await options.db()).clear('domainPages');
         knownBytes = 0;
+        latestLooks.clear();
       }),
     /** After the writes on their way, so a page just answered is counted. */
     stats: () =>

@@ -219,6 +219,35 @@ describe('referring domains between looks', () => {
     expect(await looks.changes(query)).toMatchObject({ then: { loaded: 2 }, now: { loaded: 4 }, appeared: ['a.com', 'b.com'], partial: true });
   });
 
+  it('reads no kept key for each page of a long load: the table’s latest look is kept in memory', async () => {
+    const looks = createDomainLooks({ db: freshDb() });
+    // Another table's pages are kept too; the first page reads what is stored, once.
+    await looks.recordPage({ ...query, target: 'other.com' }, refPage(1, ['o.com'], 1, 500));
+    await looks.recordPage(query, refPage(1, ['p1.com'], 40, 1_000));
+    const keysWalked = vi.spyOn(IDBCursor.prototype, 'continue');
+    const cursorsOpened = vi.spyOn(IDBObjectStore.prototype, 'openKeyCursor');
+    for (let page = 2; page <= 40; page++) await looks.recordPage(query, refPage(page, [`p${page}.com`], 40, 1_000 + page));
+    expect([keysWalked.mock.calls.length, cursorsOpened.mock.calls.length]).toEqual([0, 0]);
+    keysWalked.mockRestore();
+    cursorsOpened.mockRestore();
+    // What it kept is what reading the keys gives: page 1 again starts a new look, compared with all 40 pages.
+    await looks.recordPage(query, refPage(1, ['p1.com', 'new.com'], 40, 9_000));
+    expect(await looks.changes(query)).toMatchObject({ then: { at: 1_000, loaded: 40 }, now: { at: 9_000, loaded: 2 }, appeared: ['new.com'] });
+    expect((await looks.stats()).pages).toBe(42);
+  });
+
+  it('reads the latest look again after the size cap deleted some of its pages', async () => {
+    const onePage = JSON.stringify(['a.com', 'b.com']).length;
+    const looks = createDomainLooks({ db: freshDb(), maxBytes: onePage * 2 });
+    await looks.recordPage(query, refPage(1, ['a.com', 'b.com'], 6, 1_000));
+    await looks.recordPage(query, refPage(2, ['c.com', 'd.com'], 6, 1_001));
+    await looks.recordPage(query, refPage(3, ['e.com', 'f.com'], 6, 1_002));
+    // Page 1 was dropped for the cap: answered again, it joins the look instead of starting one.
+    await looks.recordPage(query, refPage(1, ['a.com', 'b.com'], 6, 1_003));
+    expect(await looks.changes(query)).toBeNull();
+    expect(await looks.stats()).toEqual({ pages: 2, bytes: onePage * 2 });
+  });
+
   it('reads a damaged or newer stored page as missing, and deletes it', async () => {
     const db = freshDb();
     const looks = createDomainLooks({ db });
