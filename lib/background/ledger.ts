@@ -61,6 +61,8 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
   const pending: LedgerEntry[] = [];
   /** One write at a time, so a pending entry is never written twice. */
   let writing: Promise<void> = Promise.resolve();
+  /** The local day of the last prune of entries older than a month. */
+  let prunedOn: string | null = null;
 
   async function writePending(): Promise<void> {
     const batch = [...pending];
@@ -69,14 +71,16 @@ export function createLedger(options: { dbName?: string; now?: () => number } = 
       const database = await db();
       const tx = database.transaction(STORE, 'readwrite');
       for (const entry of batch) await tx.store.add(entry);
-      // Keep a month: the options page shows 30 days.
-      const oldest = localDay(now() - KEEP_DAYS * DAY_MS);
-      let cursor = await tx.store.index('byDay').openCursor(IDBKeyRange.upperBound(oldest, true));
-      while (cursor) {
-        await cursor.delete();
-        cursor = await cursor.continue();
+      // Keep a month (the options page shows 30 days): pruned at the first write of each day in
+      // this worker, not at every write, where its cursor cost each page of a Load all.
+      const today = localDay(now());
+      const prunes = prunedOn !== today;
+      if (prunes) {
+        const oldest = localDay(now() - KEEP_DAYS * DAY_MS);
+        for (let cursor = await tx.store.index('byDay').openCursor(IDBKeyRange.upperBound(oldest, true)); cursor; cursor = await cursor.continue()) await cursor.delete();
       }
       await tx.done;
+      if (prunes) prunedOn = today;
       // Entries booked meanwhile were appended after the batch and wait for the next write.
       pending.splice(0, batch.length);
     } catch {

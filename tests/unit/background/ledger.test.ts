@@ -114,4 +114,21 @@ describe('createLedger', () => {
     await ledger.record(paid(noon, 'serpstat', 1, 0));
     expect(await ledger.daily(60)).toHaveLength(1);
   });
+
+  it('forgets old entries at the first write of each day, not at every write', async () => {
+    const clock = { t: noon - 40 * DAY };
+    const ledger = makeLedger(clock);
+    await ledger.record(paid(clock.t, 'serpstat', 7, 0));
+    clock.t = noon;
+    const prunes = vi.spyOn(IDBIndex.prototype, 'openCursor');
+    for (let entry = 0; entry < 5; entry++) await ledger.record(paid(noon + entry, 'dataforseo', 0, 0.02));
+    expect(prunes).toHaveBeenCalledTimes(1);
+    expect(await ledger.daily(60)).toHaveLength(1);
+    // The next day prunes again, once.
+    clock.t = noon + DAY;
+    for (let entry = 0; entry < 3; entry++) await ledger.record(paid(clock.t + entry, 'dataforseo', 0, 0.02));
+    expect(prunes).toHaveBeenCalledTimes(2);
+    // Each write still booked its entries.
+    expect(await ledger.daily(2)).toMatchObject([{ requests: 3 }, { requests: 5 }]);
+  });
 });
