@@ -8,7 +8,7 @@ import { adapters } from './providers';
 import { capabilityOf, firstTokenPage, providerCatalogue, type ProviderId } from '../shared/providers';
 import type { TableQuery } from '../shared/reports';
 import type { PaidQuery } from '../shared/summary';
-import { cacheSettingsItem, getBudget, parseCacheSettings, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
+import { budgetItem, cacheSettingsItem, parseBudget, parseCacheSettings, parsePreferences, preferencesItem, type Preferences } from '../shared/settings';
 import type { MessageDeps } from './messages';
 import type { SpendConsent } from '../shared/protocol';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
@@ -68,9 +68,11 @@ export function keptInMemory<T>(item: WatchedItem, parse: (stored: unknown) => T
 
 /** Everything the background needs, built once per worker start. */
 export function createBackgroundServices(): MessageDeps & TableServerDeps & PopupServerDeps {
-  // Kept in memory, so the popup's lookup reads no storage for them, nor a cached page for its age.
+  // Kept in memory, so the popup's lookup reads no storage for them, nor a cached page for its age,
+  // nor each page of a Load all for the daily cap and the per-lookup limit.
   const preferences = keptInMemory(preferencesItem, parsePreferences);
   const cacheSettings = keptInMemory(cacheSettingsItem, parseCacheSettings);
+  const budget = keptInMemory(budgetItem, parseBudget);
 
   const client = createProviderClient({
     adapters,
@@ -91,14 +93,14 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
   const storeBalance = coalescingBalanceWriter(setLastBalance);
   const looks = createLooks();
   const fetchPage = recordingLooks(
-    recordingBalances(createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: getBudget, fetchPage: client.fetchPage }), storeBalance),
+    recordingBalances(createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: budget.current, fetchPage: client.fetchPage }), storeBalance),
     looks,
   );
 
   const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
   const checkOneShot = (pages: { query: PaidQuery; page: number }[], consent: SpendConsent | undefined) =>
-    checkOneShotLookup(pages, consent, { budget: getBudget, isCached });
-  const allowance = createLookupAllowance({ budget: getBudget, isCached, maxRows: providerMaxRows });
+    checkOneShotLookup(pages, consent, { budget: budget.current, isCached });
+  const allowance = createLookupAllowance({ budget: budget.current, isCached, maxRows: providerMaxRows });
 
   return {
     fetchPage,

@@ -92,8 +92,12 @@ export async function getCacheSettings(): Promise<CacheSettings> {
 }
 
 export const budgetItem = storage.defineItem<BudgetSettings>('local:budget', { fallback: defaultBudget, version: 1 });
+/** The budget from whatever is stored: each limit not stored is the default. */
+export function parseBudget(stored: unknown): BudgetSettings {
+  return { ...defaultBudget, ...(typeof stored === 'object' ? (stored as Partial<BudgetSettings> | null) : null) };
+}
 export async function getBudget(): Promise<BudgetSettings> {
-  return { ...defaultBudget, ...(await budgetItem.getValue()) };
+  return parseBudget(await budgetItem.getValue());
 }
 
 /** Where the background keeps each provider's key, sealed (lib/background/keys.ts). */
