@@ -32,7 +32,7 @@ export function ChartLookup({ provider, target, scope, charts, askLabel, childre
   return (
     <PaidLookup
       provider={provider}
-      lookup={(consent) => chartsQuery(provider, charts, target, scope, consent)}
+      lookup={(ask) => chartsQuery(provider, charts, target, scope, ask)}
       askLabel={askLabel(chartsCost(provider, target, scope, charts))}
       texts={{
         loading: t('charts_loading'),

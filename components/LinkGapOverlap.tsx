@@ -39,7 +39,7 @@ export function LinkGapOverlap({ provider, capability, table }: LinkGapOverlapPr
   return (
     <PaidLookup
       provider={provider}
-      lookup={(consent) => linkGapOverlapQuery(table, consent)}
+      lookup={(ask) => linkGapOverlapQuery(table, ask)}
       askLabel={t('overlap_ask', [cost])}
       texts={{
         loading: t('overlap_loading'),

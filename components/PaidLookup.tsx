@@ -4,7 +4,7 @@ import { t } from '@/lib/shared/i18n';
 import { isNeedsConsent, type NeedsConsent } from '@/lib/shared/protocol';
 import type { ProviderId } from '@/lib/shared/providers';
 import type { PartFacts } from '@/lib/shared/summary';
-import { toLensError } from '@/lib/ui/queries';
+import { toLensError, type OneShotAsk } from '@/lib/ui/queries';
 import { describeBilledRetries, describeCost, formatAgo, formatAmount } from '@/lib/ui/format';
 import { ErrorNotice } from './ErrorNotice';
 import { useNow } from './TableFreshness';
@@ -12,8 +12,8 @@ import { Button, mutedText, Notice, Skeleton } from './ui';
 
 export interface PaidLookupProps<T extends PartFacts, K extends QueryKey> {
   provider: ProviderId;
-  /** The lookup's query options; `consent` goes with the request that follows the per-lookup limit's question. */
-  lookup: (consent?: 'continue') => UseQueryOptions<T | NeedsConsent, Error, T | NeedsConsent, K>;
+  /** The lookup's query options, paid or from the cache alone (OneShotAsk); null: the cache holds no answer. */
+  lookup: (ask?: OneShotAsk) => UseQueryOptions<T | NeedsConsent | null, Error, T | NeedsConsent | null, K>;
   /** The button's text, with the cost in it ("Load history (about $0.04447)"). */
   askLabel: string;
   texts: {
@@ -29,17 +29,23 @@ export interface PaidLookupProps<T extends PartFacts, K extends QueryKey> {
 /**
  * A paid, one-shot lookup (charts, overlap counts): says what it costs and sends nothing until the
  * button is pressed; above the per-lookup limit it asks again with the background's figures; then
- * the answer, what it cost and whether it came from the cache. Asked again later, the cached
- * answer is free.
+ * the answer, what it cost and whether it came from the cache. An answer the background's cache
+ * still holds shows when the tab opens, free and without a click.
  */
 export function PaidLookup<T extends PartFacts, K extends QueryKey>({ provider, lookup, askLabel, texts, children }: PaidLookupProps<T, K>) {
   const [consent, setConsent] = useState<'continue' | undefined>(undefined);
   const [asked, setAsked] = useState(false);
   const query = useQuery({ ...lookup(consent), enabled: asked });
+  // Asked once as the tab opens, free and never sending a request: an answer already paid for
+  // shows without a click, and the button only when the cache holds none.
+  const cached = useQuery({ ...lookup('cachedOnly'), enabled: !asked && !query.data });
   const now = useNow();
 
   // A disabled query still shows an answer already fetched (another visit to this tab).
-  if (!query.data && !query.isError && !asked) {
+  const answer = query.data ?? (asked ? undefined : cached.data);
+  if (!answer && !query.isError && !asked) {
+    // The cache answers at once: a quiet wait rather than a button that turns into the answer.
+    if (cached.isPending) return <div aria-busy="true" className="min-h-7" />;
     return (
       <Button variant="primary" className="self-start text-xs" onClick={() => setAsked(true)}>
         {askLabel}
@@ -47,7 +53,7 @@ export function PaidLookup<T extends PartFacts, K extends QueryKey>({ provider, 
     );
   }
   if (query.isError) return <ErrorNotice error={toLensError(query.error)} onRetry={() => void query.refetch()} />;
-  if (!query.data) {
+  if (!answer) {
     return (
       <div aria-busy="true">
         <p className={`text-xs ${mutedText}`}>{texts.loading}</p>
@@ -55,7 +61,6 @@ export function PaidLookup<T extends PartFacts, K extends QueryKey>({ provider, 
       </div>
     );
   }
-  const answer = query.data;
   if (isNeedsConsent(answer)) {
     return (
       <Notice>

@@ -32,6 +32,9 @@ export interface MessageDeps extends LooksDeps {
   testConnection: (provider: ProviderId, credentials: Credentials | undefined, signal: AbortSignal) => Promise<Result<AccountStatus>>;
   fetchCharts: (request: ChartsRequest, signal: AbortSignal, consent?: SpendConsent) => Promise<Result<Charts | NeedsConsent>>;
   fetchLinkGapOverlap: (table: TableQuery, signal: AbortSignal, consent?: SpendConsent) => Promise<Result<LinkGapOverlap | NeedsConsent>>;
+  /** The cache-only forms of the two: free, never a provider request; null when not cached. */
+  cachedCharts: (request: ChartsRequest) => Promise<Result<Charts | null>>;
+  cachedLinkGapOverlap: (table: TableQuery) => Promise<Result<LinkGapOverlap | null>>;
   usage: () => Promise<Usage>;
   planLoadAll: (query: TableQuery, loadedPages: number) => Promise<LoadAllPlan | null>;
   clearCache: () => Promise<CacheStats>;
@@ -64,9 +67,9 @@ async function dispatch(request: Request, deps: MessageDeps): Promise<AnyRespons
     case 'testConnection':
       return deps.testConnection(request.provider, request.credentials, signal);
     case 'getCharts':
-      return deps.fetchCharts(request, signal, request.consent);
+      return request.cachedOnly ? deps.cachedCharts(request) : deps.fetchCharts(request, signal, request.consent);
     case 'getLinkGapOverlap':
-      return deps.fetchLinkGapOverlap(request.query, signal, request.consent);
+      return request.cachedOnly ? deps.cachedLinkGapOverlap(request.query) : deps.fetchLinkGapOverlap(request.query, signal, request.consent);
     case 'resolveTarget':
       return ok(resolveTarget(request.kind, request.input));
     case 'getUsage':

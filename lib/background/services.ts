@@ -1,6 +1,6 @@
 import { createInflightShare } from './cache/inflight';
 import { createPageCache } from './cache/page-cache';
-import { createPaidFetch } from './cache/paid-fetch';
+import { createCachedRead, createPaidFetch } from './cache/paid-fetch';
 import { pageCacheKey } from './cache/page-key';
 import { providerBaseUrls } from './config';
 import { createLedger } from './ledger';
@@ -14,8 +14,8 @@ import type { SpendConsent } from '../shared/protocol';
 import { checkOneShotLookup, createLookupAllowance } from './lookup-allowance';
 import { createProviderClient } from './provider-client';
 import { createRequestQueue } from './queue';
-import { fetchCharts } from './charts';
-import { fetchLinkGapOverlap } from './link-gap-overlap';
+import { cachedCharts, fetchCharts } from './charts';
+import { cachedLinkGapOverlap, fetchLinkGapOverlap } from './link-gap-overlap';
 import { createLooks } from './looks/looks';
 import { recordingLooks } from './looks/recording';
 import type { TableServerDeps } from './table-server';
@@ -97,6 +97,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     looks,
   );
 
+  const cachedPage = createCachedRead(cache);
   const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
   const checkOneShot = (pages: { query: PaidQuery; page: number }[], consent: SpendConsent | undefined) =>
     checkOneShotLookup(pages, consent, { budget: budget.current, isCached });
@@ -124,6 +125,8 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     clearCache: () => clearPageCache(cache),
     fetchCharts: (request, signal, consent) => fetchCharts({ fetchPage, checkLimit: checkOneShot }, request, signal, consent),
     fetchLinkGapOverlap: (table, signal, consent) => fetchLinkGapOverlap({ fetchPage, checkLimit: checkOneShot }, table, signal, consent),
+    cachedCharts: (request) => cachedCharts(cachedPage, request),
+    cachedLinkGapOverlap: (table) => cachedLinkGapOverlap(cachedPage, table),
     popupTabUrl,
     preferences: preferences.current,
     isKeyConfigured: hasCredentials,

@@ -140,6 +140,8 @@ export const chartsRequestSchema = z
     scope: scopeSchema,
     /** The user's go-ahead after the background said the charts are above the per-lookup limit. */
     consent: z.literal('continue').optional(),
+    /** Only what the cache holds (free, nothing sent), for a tab that opens on charts already paid for; null when not cached. */
+    cachedOnly: z.literal(true).optional(),
   })
   .refine((request) => request.scope !== 'url' && isLookupTarget(request.target, request.scope), lookupTargetIssue);
 

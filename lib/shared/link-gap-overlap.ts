@@ -16,6 +16,8 @@ export const linkGapOverlapRequestSchema = z
     query: tableQuerySchema,
     /** The user's go-ahead after the background said the counts are above the per-lookup limit. */
     consent: z.literal('continue').optional(),
+    /** Only what the cache holds (free, nothing sent), for a tab that opens on counts already paid for; null when not cached. */
+    cachedOnly: z.literal(true).optional(),
   })
   .refine((request) => request.query.report === 'linkGap', { message: 'overlap counts are a Link gap report', path: ['query', 'report'] });
 

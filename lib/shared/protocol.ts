@@ -56,9 +56,9 @@ export const requestSchema = z.discriminatedUnion('type', [
     provider: providerIdSchema,
     credentials: credentialsSchema.optional(),
   }),
-  /** The side panel's charts of a target (lib/shared/charts.ts): paid, one lookup, asked for by a click. */
+  /** The side panel's charts of a target (lib/shared/charts.ts): paid, one lookup, asked for by a click (or `cachedOnly`: free, from the cache alone). */
   chartsRequestSchema,
-  /** A Link gap comparison's overlap counts (lib/shared/link-gap-overlap.ts): paid, one lookup, asked for by a click. */
+  /** A Link gap comparison's overlap counts (lib/shared/link-gap-overlap.ts): paid, one lookup, asked for by a click (or `cachedOnly`: free, from the cache alone). */
   linkGapOverlapRequestSchema,
   /**
    * A tab's address or typed text as a lookup target, or why it is none. Free: no provider call;
@@ -172,8 +172,10 @@ export interface ResponseData {
   setKey: KeyStatuses;
   clearKey: KeyStatuses;
   testConnection: AccountStatus;
-  getCharts: Charts | NeedsConsent;
-  getLinkGapOverlap: LinkGapOverlap | NeedsConsent;
+  /** Null only for `cachedOnly`, when a chart is not cached. */
+  getCharts: Charts | NeedsConsent | null;
+  /** Null only for `cachedOnly`, when the counts are not cached. */
+  getLinkGapOverlap: LinkGapOverlap | NeedsConsent | null;
   resolveTarget: TargetParse;
   getUsage: Usage;
   /** Null when every page the provider will send is loaded (or no page of the table was seen). */

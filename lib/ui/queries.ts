@@ -56,9 +56,9 @@ export function unwrapResult<T>(result: Result<T>): T {
 export const queryKeys = {
   keyStatus: ['keyStatus'] as const,
   table: (query: TableQuery) => ['table', query] as const,
-  charts: (provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, consent?: 'continue') =>
-    ['charts', provider, charts, target, scope, consent ?? null] as const,
-  linkGapOverlap: (counts: TableQuery, consent?: 'continue') => ['linkGapOverlap', counts, consent ?? null] as const,
+  charts: (provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, ask?: OneShotAsk) =>
+    ['charts', provider, charts, target, scope, ask ?? null] as const,
+  linkGapOverlap: (counts: TableQuery, ask?: OneShotAsk) => ['linkGapOverlap', counts, ask ?? null] as const,
   usage: ['usage'] as const,
 };
 
@@ -72,32 +72,41 @@ export function keyStatusQuery() {
 }
 
 /**
- * Charts of a target (History tab, rank distribution): paid, so fetched only once the user asked
- * (`enabled`), then kept. `consent` goes with the request that follows the per-lookup limit's question.
+ * How a paid one-shot lookup is asked: left out, paid; `continue`, paid past the per-lookup limit
+ * (the user's go-ahead); `cachedOnly`, free, only what the background's cache holds (null when it
+ * holds none), asked as the lookup's tab opens.
  */
-export function chartsQuery(provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, consent?: 'continue') {
+export type OneShotAsk = 'continue' | 'cachedOnly';
+
+/** The request fields of `ask`. */
+const oneShotFields = (ask: OneShotAsk | undefined): { consent?: 'continue'; cachedOnly?: true } =>
+  ask === 'cachedOnly' ? { cachedOnly: true } : ask ? { consent: ask } : {};
+
+/** A paid one-shot lookup is kept for the panel's life; its cache-only look is asked again each time its tab opens. */
+const oneShotTimes = (ask: OneShotAsk | undefined) => ({ staleTime: Infinity, gcTime: ask === 'cachedOnly' ? 0 : 30 * 60 * 1000, retry: false });
+
+/**
+ * Charts of a target (History tab, rank distribution): paid, so fetched only once the user asked
+ * (`enabled`), then kept; or free from the cache alone (OneShotAsk).
+ */
+export function chartsQuery(provider: ProviderId, charts: readonly ChartId[], target: string, scope: Scope, ask?: OneShotAsk) {
   return queryOptions({
-    queryKey: queryKeys.charts(provider, charts, target, scope, consent),
-    queryFn: async () =>
-      unwrapResult(await sendRequest({ type: 'getCharts', provider, charts: [...charts], target, scope, ...(consent ? { consent } : {}) })),
-    staleTime: Infinity,
-    gcTime: 30 * 60 * 1000,
-    retry: false,
+    queryKey: queryKeys.charts(provider, charts, target, scope, ask),
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getCharts', provider, charts: [...charts], target, scope, ...oneShotFields(ask) })),
+    ...oneShotTimes(ask),
   });
 }
 
 /**
- * A Link gap comparison's overlap counts: paid, so fetched only once the user asked, then kept.
- * Keyed by the counts' own query (`overlapQuery`), so the table's sort, filters and any/all do not
- * make another key.
+ * A Link gap comparison's overlap counts: paid, so fetched only once the user asked, then kept;
+ * or free from the cache alone (OneShotAsk). Keyed by the counts' own query (`overlapQuery`), so
+ * the table's sort, filters and any/all do not make another key.
  */
-export function linkGapOverlapQuery(table: TableQuery & { comparison: Comparison }, consent?: 'continue') {
+export function linkGapOverlapQuery(table: TableQuery & { comparison: Comparison }, ask?: OneShotAsk) {
   return queryOptions({
-    queryKey: queryKeys.linkGapOverlap(overlapQuery(table), consent),
-    queryFn: async () => unwrapResult(await sendRequest({ type: 'getLinkGapOverlap', query: table, ...(consent ? { consent } : {}) })),
-    staleTime: Infinity,
-    gcTime: 30 * 60 * 1000,
-    retry: false,
+    queryKey: queryKeys.linkGapOverlap(overlapQuery(table), ask),
+    queryFn: async () => unwrapResult(await sendRequest({ type: 'getLinkGapOverlap', query: table, ...oneShotFields(ask) })),
+    ...oneShotTimes(ask),
   });
 }
 

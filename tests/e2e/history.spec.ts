@@ -1,7 +1,8 @@
 /**
  * The History tab and the rank distribution against the simulator: nothing is asked before the
  * click, each provider's requests as the simulator received them, the charts with their tables,
- * the cached answer free the second time, and the histogram of the loaded rows.
+ * the cached answer free the second time (in a new panel, without a click), and the histogram of
+ * the loaded rows.
  */
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
 import { DATAFORSEO_HISTORY_PATH, DATAFORSEO_NEW_LOST_PATH, SERPSTAT_CHANGES_HISTORY_METHOD, SERPSTAT_DISTRIBUTION_SDR_METHOD } from '../sim/charts';
@@ -33,9 +34,21 @@ test('Serpstat: the History tab says its cost, asks nothing before the click, th
 
   // Another tab and back: the answer is kept, nothing more is asked.
   await panel.getByRole('tab', { name: 'Referring domains' }).click();
+  await expect(panel.getByRole('table', { name: 'Referring domains' }).locator('tbody tr:not([aria-hidden])').first()).toBeVisible();
   await panel.getByRole('tab', { name: 'History' }).click();
   await expect(panel.getByRole('heading', { name: 'New and lost per week' })).toBeVisible();
   expect(chartCalls(sim)).toHaveLength(1);
+
+  // A new side panel on the same site: the cached history shows as the tab opens, without a click
+  // and without a request (its table's first page is cached too).
+  const sent = sim.log.length;
+  const again = await openPanel(extension, domain);
+  await expect(again.getByRole('table', { name: 'Referring domains' }).locator('tbody tr:not([aria-hidden])').first()).toBeVisible();
+  await again.getByRole('tab', { name: 'History' }).click();
+  await expect(again.getByRole('heading', { name: 'New and lost per week' })).toBeVisible();
+  await expect(again.getByText(/^From cache · fetched .* · cost 0 credits/)).toBeVisible();
+  await expect(again.getByRole('button', { name: /^Load history/ })).toHaveCount(0);
+  expect(sim.log.slice(sent)).toEqual([]);
 });
 
 test('DataForSEO: the History tab asks for the monthly history since 2019 and the weekly new/lost of the last year', async ({ extension, sim }) => {

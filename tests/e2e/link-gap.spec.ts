@@ -76,7 +76,7 @@ for (const provider of ['serpstat', 'dataforseo'] as const) {
     });
 
     if (provider === 'serpstat') {
-      test('overlap counts: one getIntersectSummary when asked, figures as the simulator counts them, free when asked again', async ({ extension, sim }) => {
+      test('overlap counts: one getIntersectSummary when asked, figures as the simulator counts them, shown free without a click when the tab opens again', async ({ extension, sim }) => {
         await setMySite(extension, MY_SITE);
         const overlapRequests = () => sim.log.filter((entry) => entry.method === SERPSTAT_INTERSECT_SUMMARY_METHOD);
         const panel = await openLinkGap(extension);
@@ -110,13 +110,16 @@ for (const provider of ['serpstat', 'dataforseo'] as const) {
         await expect(figure(`Domains that link to ${COMPETITOR} and not to ${MY_SITE}.`)).toHaveText(gap.toLocaleString('en-US'));
         await expect(panel.getByText(/^These counts cost 3 credits/)).toBeVisible();
 
-        // Reopened, asked again: the cached answer, for nothing.
+        // Reopened: the cached answer shows as the tab opens, without a click and without a
+        // request (the Link gap table's first page is cached too).
         await panel.close();
+        const sent = sim.log.length;
         const again = await openLinkGap(extension);
-        await again.getByRole('button', { name: 'Overlap counts (3 credits)' }).click();
+        await expect(again.getByRole('status').filter({ hasText: /^100 of / })).toBeVisible();
         await expect(again.getByRole('table', { name: `Overlap counts: ${MY_SITE}, ${COMPETITOR}` })).toBeVisible();
         await expect(again.getByText(/^From cache · fetched .* · cost 0 credits/)).toBeVisible();
-        expect(overlapRequests()).toHaveLength(1);
+        await expect(again.getByRole('button', { name: /^Overlap counts/ })).toHaveCount(0);
+        expect(sim.log.slice(sent)).toEqual([]);
       });
     } else {
       test('no overlap counts button: the tab says they are a Serpstat report', async ({ extension, sim }) => {

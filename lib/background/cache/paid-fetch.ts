@@ -6,7 +6,7 @@ import type { TablePage } from '../../shared/reports';
 import type { PaidQuery, PaidRow, RowOf } from '../../shared/summary';
 import type { BilledRetryHook, PageLane } from '../provider-client';
 import type { InflightShare } from './inflight';
-import type { PageCache } from './page-cache';
+import type { CachedPage, PageCache } from './page-cache';
 import { pageCacheKey } from './page-key';
 import { addUsd } from '../../shared/money';
 
@@ -39,6 +39,27 @@ export interface PaidFetchOptions {
    */
   lane?: PageLane;
 }
+
+/** A fresh cached page as an answer (free, marked as from the cache) and the page as it was paid for; null when there is none. */
+async function readCachedPage(cache: PageCache, key: string, page: number): Promise<{ answer: TablePage<PaidRow>; stored: CachedPage['page'] } | null> {
+  const cached = await cache.get(key);
+  if (!cached) return null;
+  return { answer: { ...cached.page, page, creditsSpent: 0, costUsd: 0, fromCache: true, fetchedAt: cached.fetchedAt }, stored: cached.page };
+}
+
+/**
+ * The cache-only read of a page, for a paid answer shown when its tab opens: it never sends a
+ * request, so it can never spend, and it books nothing in the ledger (no request was asked for,
+ * so none was saved: counting one on each opening of a tab would inflate what the cache saved).
+ */
+export function createCachedRead(cache: PageCache) {
+  return async function cachedPage<Q extends PaidQuery>(query: Q, page: number): Promise<TablePage<RowOf<Q>> | null> {
+    // The cache key tells the query's kind apart, so the rows are of its kind (as in fetchPage).
+    return ((await readCachedPage(cache, pageCacheKey(query, page), page))?.answer ?? null) as TablePage<RowOf<Q>> | null;
+  };
+}
+
+export type CachedRead = ReturnType<typeof createCachedRead>;
 
 /**
  * Every page request goes through here, so that a page is never paid for twice: a fresh cached
@@ -95,7 +116,7 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     /** A fresh cached copy, served free and counted as saved; null when there is none (or on Refresh). */
     const fromCache = async (): Promise<Result<TablePage<PaidRow>> | null> => {
       if (options.refresh) return null;
-      const cached = await deps.cache.get(key);
+      const cached = await readCachedPage(deps.cache, key, page);
       if (!cached) return null;
       // Not waited for: the entry (free, counted as saved) is in the ledger's totals from here on,
       // and its write is no reason to hold back the answer.
@@ -103,11 +124,11 @@ export function createPaidFetch(deps: PaidFetchDeps) {
         ...base,
         time: Date.now(),
         kind: 'cache',
-        rows: cached.page.rows.length,
-        credits: cached.page.creditsSpent,
-        usd: cached.page.costUsd,
+        rows: cached.stored.rows.length,
+        credits: cached.stored.creditsSpent,
+        usd: cached.stored.costUsd,
       });
-      return ok({ ...cached.page, page, creditsSpent: 0, costUsd: 0, fromCache: true, fetchedAt: cached.fetchedAt });
+      return ok(cached.answer);
     };
     const cached = await fromCache();
     if (cached) return cached;

@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import * as docs from '../../fixtures/provider-docs-examples';
 import { buildSerpstatChartRequest, parseSdrRange, parseSerpstatChart } from '../../../lib/background/providers/serpstat-charts';
 import { buildDataForSeoChartRequest, parseDataForSeoChart } from '../../../lib/background/providers/dataforseo-charts';
-import { fetchCharts, type ChartsClient } from '../../../lib/background/charts';
-import { createPaidFetch } from '../../../lib/background/cache/paid-fetch';
+import { cachedCharts, fetchCharts, type ChartsClient } from '../../../lib/background/charts';
+import { createCachedRead, createPaidFetch } from '../../../lib/background/cache/paid-fetch';
 import { createPageCache } from '../../../lib/background/cache/page-cache';
 import { createInflightShare } from '../../../lib/background/cache/inflight';
 import { createLedger } from '../../../lib/background/ledger';
@@ -183,7 +183,7 @@ describe('fetchCharts: one lookup through the paid path', () => {
     const fetchPage = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: settings, fetchPage: (query) => provider(query as ChartQuery) });
     const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
     const client: ChartsClient = { fetchPage, checkLimit: (pages, consent) => checkOneShotLookup(pages, consent, { budget: settings, isCached }) };
-    return { client, provider, ledger };
+    return { client, provider, ledger, cachedPage: createCachedRead(cache) };
   }
 
   it('fetches the DataForSEO history charts once, then serves them from the cache for free, all in the ledger', async () => {
@@ -196,6 +196,35 @@ describe('fetchCharts: one lookup through the paid path', () => {
     expect(again).toMatchObject({ ok: true, data: { costUsd: 0, fromCache: true } });
     expect(provider).toHaveBeenCalledTimes(2);
     expect(await ledger.daily(1)).toMatchObject([{ provider: 'dataforseo', requests: 2, usd: 0.04006, savedUsd: 0.04006 }]);
+  });
+
+  it('answers the cache-only form with null when nothing is cached, sending nothing and booking nothing', async () => {
+    const { provider, ledger, cachedPage } = setUp({ dailyCapUsd: 0 });
+    const request = { provider: 'dataforseo' as const, charts: ['linkTotals' as const, 'newLost' as const], target: 'example.com', scope: 'domain_with_subdomains' as const };
+    expect(await cachedCharts(cachedPage, request)).toEqual({ ok: true, data: null });
+    expect(provider).not.toHaveBeenCalled();
+    expect(await ledger.daily(1)).toEqual([]);
+  });
+
+  it('answers the cache-only form from the cache, free, without a request or a "saved" entry', async () => {
+    const { client, provider, ledger, cachedPage } = setUp();
+    const request = { provider: 'dataforseo' as const, charts: ['linkTotals' as const, 'newLost' as const], target: 'example.com', scope: 'domain_with_subdomains' as const };
+    await fetchCharts(client, request, signal);
+    const paid = await ledger.daily(1);
+    expect(await cachedCharts(cachedPage, request)).toMatchObject({ ok: true, data: { costUsd: 0, creditsSpent: 0, fromCache: true, newLost: [{ date: '2025-01-06', newBacklinks: 3 }] } });
+    expect(provider).toHaveBeenCalledTimes(2);
+    // Shown as the tab opened, not asked for: nothing was saved, so the ledger is as it was.
+    expect(await ledger.daily(1)).toEqual(paid);
+  });
+
+  it('answers the cache-only form with null when one of two charts is not cached, and sends nothing for it', async () => {
+    const { client, provider, cachedPage } = setUp();
+    const request = { provider: 'dataforseo' as const, charts: ['linkTotals' as const, 'newLost' as const], target: 'example.com', scope: 'domain_with_subdomains' as const };
+    await fetchCharts(client, { ...request, charts: ['newLost'] }, signal);
+    expect(provider).toHaveBeenCalledTimes(1);
+    expect(await cachedCharts(cachedPage, request)).toEqual({ ok: true, data: null });
+    expect(await cachedCharts(cachedPage, { ...request, charts: ['linkTotals', 'newLost'].reverse() as typeof request.charts })).toEqual({ ok: true, data: null });
+    expect(provider).toHaveBeenCalledTimes(1);
   });
 
   it('asks before charts above the per-lookup limit, and sends nothing until the user agrees', async () => {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import * as docs from '../../fixtures/provider-docs-examples';
-import { fetchLinkGapOverlap, type LinkGapOverlapClient } from '../../../lib/background/link-gap-overlap';
-import { createPaidFetch } from '../../../lib/background/cache/paid-fetch';
+import { cachedLinkGapOverlap, fetchLinkGapOverlap, type LinkGapOverlapClient } from '../../../lib/background/link-gap-overlap';
+import { createCachedRead, createPaidFetch } from '../../../lib/background/cache/paid-fetch';
 import { createPageCache } from '../../../lib/background/cache/page-cache';
 import { createInflightShare } from '../../../lib/background/cache/inflight';
 import { pageCacheKey } from '../../../lib/background/cache/page-key';
@@ -76,11 +76,12 @@ function setUp(budget: Partial<BudgetSettings> = {}, answer: (params: { query: s
   const fetchPage = createPaidFetch({ cache, ledger, inflight: createInflightShare(), budget: settings, fetchPage: providerClient.fetchPage });
   const isCached = async (query: PaidQuery, page: number) => (await cache.get(pageCacheKey(query, page))) !== null;
   const client: LinkGapOverlapClient = { fetchPage, checkLimit: (pages, consent) => checkOneShotLookup(pages, consent, { budget: settings, isCached }) };
-  return { client, network, sent, ledger };
+  return { client, network, sent, ledger, cachedPage: createCachedRead(cache) };
 }
 
-const counts = (result: Result<LinkGapOverlap | NeedsConsent>): LinkGapOverlap => {
+const counts = (result: Result<LinkGapOverlap | NeedsConsent | null>): LinkGapOverlap => {
   if (!result.ok) throw new Error(result.error.message);
+  if (!result.data) throw new Error('not cached');
   if ('type' in result.data) throw new Error('held back by the per-lookup limit');
   return result.data;
 };
@@ -136,6 +137,28 @@ describe('fetchLinkGapOverlap: one paid lookup', () => {
     expect(again.sets).toHaveLength(7);
     expect(network).toHaveBeenCalledTimes(1);
     expect(await ledger.daily(1)).toMatchObject([{ provider: 'serpstat', requests: 1, credits: 7, savedCredits: 7 }]);
+  });
+
+  it('answers the cache-only form with null when the counts are not cached, sending nothing and booking nothing', async () => {
+    const { network, ledger, cachedPage } = setUp({ dailyCapCredits: 0 });
+    expect(await cachedLinkGapOverlap(cachedPage, table())).toEqual({ ok: true, data: null });
+    expect(network).not.toHaveBeenCalled();
+    expect(await ledger.daily(1)).toEqual([]);
+  });
+
+  it('answers the cache-only form from the cache, free, without a request or a "saved" entry', async () => {
+    const { client, network, ledger, cachedPage } = setUp();
+    counts(await fetchLinkGapOverlap(client, table(), signal));
+    const paid = await ledger.daily(1);
+    const cached = counts(await cachedLinkGapOverlap(cachedPage, table(['issaplus.com'], { sort: undefined })));
+    expect(cached).toMatchObject({ fromCache: true, creditsSpent: 0, mySite: 'gepur.com', competitors: ['klubok.com', 'issaplus.com'] });
+    expect(overlapCountOf(cached.sets, ['gepur.com', 'klubok.com', 'issaplus.com'])).toBe(100);
+    expect(network).toHaveBeenCalledTimes(1);
+    // Shown as the tab opened, not asked for: nothing was saved, so the ledger is as it was.
+    expect(await ledger.daily(1)).toEqual(paid);
+    // Another comparison's counts are not these.
+    expect(await cachedLinkGapOverlap(cachedPage, table([]))).toEqual({ ok: true, data: null });
+    expect(network).toHaveBeenCalledTimes(1);
   });
 
   it('shares one request between two asks at once', async () => {

@@ -28,6 +28,8 @@ function makeDeps(overrides: Partial<MessageDeps> = {}): MessageDeps {
     testConnection: vi.fn(async () => ok(account)),
     fetchCharts: vi.fn(async () => fail(lensError('internal', 'unused'))),
     fetchLinkGapOverlap: vi.fn(async () => fail(lensError('internal', 'unused'))),
+    cachedCharts: vi.fn(async () => fail(lensError('internal', 'unused'))),
+    cachedLinkGapOverlap: vi.fn(async () => fail(lensError('internal', 'unused'))),
     planLoadAll: vi.fn(async () => null),
     usage: vi.fn(async () => ({ days: [], cache: { entries: 0, bytes: 0 }, balances: { serpstat: null, dataforseo: null } })),
     clearCache: vi.fn(async () => ({ entries: 0, bytes: 0 })),
@@ -137,6 +139,18 @@ describe('handleRequest', () => {
     const query = { provider: 'serpstat', report: 'refDomains', target: 'example.com', scope: 'domain', filters: [], pageSize: 100 } as const;
     expect(await handleRequest({ type: 'planLoadAll', query, loadedPages: 2 }, own, deps)).toEqual(ok(null));
     expect(deps.planLoadAll).toHaveBeenCalledWith(query, 2);
+  });
+
+  it('sends a cache-only chart or overlap request to the cache read alone, never to the paid lookup', async () => {
+    const deps = makeDeps({ cachedCharts: vi.fn(async () => ok(null)), cachedLinkGapOverlap: vi.fn(async () => ok(null)) });
+    const charts = { type: 'getCharts', provider: 'serpstat', charts: ['newLost'], target: 'example.com', scope: 'domain', cachedOnly: true } as const;
+    expect(await handleRequest(charts, own, deps)).toEqual(ok(null));
+    const table = { provider: 'serpstat', report: 'linkGap', target: 'example.com', scope: 'domain', filters: [], pageSize: 100, comparison: { mySite: 'mine.com', competitors: [], match: 'any' } } as const;
+    expect(await handleRequest({ type: 'getLinkGapOverlap', query: table, cachedOnly: true }, own, deps)).toEqual(ok(null));
+    expect(deps.cachedCharts).toHaveBeenCalledWith(charts);
+    expect(deps.cachedLinkGapOverlap).toHaveBeenCalledWith(table);
+    expect(deps.fetchCharts).not.toHaveBeenCalled();
+    expect(deps.fetchLinkGapOverlap).not.toHaveBeenCalled();
   });
 
   it('answers the history of looks: a site’s snapshots, one deleted, a table’s domain changes, its size, cleared', async () => {

@@ -58,6 +58,8 @@ function backgroundWithProvider() {
     testConnection: async () => fail(lensError('internal', 'unused')),
     fetchCharts: async () => fail(lensError('internal', 'unused')),
     fetchLinkGapOverlap: async () => fail(lensError('internal', 'unused')),
+    cachedCharts: async () => fail(lensError('internal', 'unused')),
+    cachedLinkGapOverlap: async () => fail(lensError('internal', 'unused')),
     usage: () => readUsage({ ledger, cache, balances: getLastBalances }),
     clearCache: () => clearPageCache(cache),
     ...createLooks({ dbName: `usage-looks-${dbCount}` }).messages,

@@ -14,8 +14,16 @@ import { historyPoint as point } from '../history-point';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
 const sendRequestMock = vi.mocked(sendRequest);
+/** The paid chart requests (the tests set their answers); the free cache-only ones answer `cachedCharts`. */
+const paidMock = vi.fn();
+let cachedCharts: Charts | null = null;
 afterEach(cleanup);
-beforeEach(() => sendRequestMock.mockReset());
+beforeEach(() => {
+  paidMock.mockReset();
+  cachedCharts = null;
+  sendRequestMock.mockReset();
+  sendRequestMock.mockImplementation(async (request) => ('cachedOnly' in request && request.cachedOnly ? ok(cachedCharts) : paidMock(request)) as never);
+});
 
 const answer = (extra: Partial<Charts>): Charts => ({ provider: 'dataforseo', target: 'example.com', creditsSpent: 0, costUsd: 0.04447, creditsLeft: null, fromCache: false, fetchedAt: Date.now(), ...extra });
 
@@ -67,7 +75,7 @@ describe('chart geometry', () => {
 
 describe('History tab', () => {
   it('says what it costs, sends nothing until the click, then asks for both DataForSEO charts', async () => {
-    sendRequestMock.mockResolvedValue(
+    paidMock.mockResolvedValue(
       ok(
         answer({
           linkTotals: [point('2021-04-01', { referringDomains: 100, backlinks: 900 }), point('2021-05-01', { referringDomains: 120, backlinks: 950, newBacklinks: 60, lostBacklinks: 10 })],
@@ -76,12 +84,12 @@ describe('History tab', () => {
       ),
     );
     renderWithQuery(<HistoryTab provider="dataforseo" target="example.com" scope="domain_with_subdomains" />);
-    const button = screen.getByRole('button', { name: /^Load history \(\$0\.04\d+\)$/ });
-    expect(sendRequestMock).not.toHaveBeenCalled();
+    const button = await screen.findByRole('button', { name: /^Load history \(\$0\.04\d+\)$/ });
+    expect(paidMock).not.toHaveBeenCalled();
     fireEvent.click(button);
     await screen.findByRole('heading', { name: 'New and lost per week' });
-    expect(sendRequestMock).toHaveBeenCalledTimes(1);
-    expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'dataforseo', charts: ['linkTotals', 'newLost'], target: 'example.com', scope: 'domain_with_subdomains' });
+    expect(paidMock).toHaveBeenCalledTimes(1);
+    expect(paidMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'dataforseo', charts: ['linkTotals', 'newLost'], target: 'example.com', scope: 'domain_with_subdomains' });
     unfoldAll();
     // The text alternative: every figure, "no data" for months before May 2021, the running week said.
     const monthly = screen.getByRole('table', { name: 'New and lost per month' });
@@ -93,13 +101,23 @@ describe('History tab', () => {
   });
 
   it('asks before charts above the per-lookup limit and sends them with the go-ahead', async () => {
-    sendRequestMock.mockResolvedValueOnce(ok({ type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 1, spent: 0, limit: 0 }));
-    sendRequestMock.mockResolvedValueOnce(ok(answer({ provider: 'serpstat', creditsSpent: 1, costUsd: 0, newLost: [point('2025-08-25', { newBacklinks: 3, lostBacklinks: 1 })] })));
+    paidMock.mockResolvedValueOnce(ok({ type: 'needsConsent', provider: 'serpstat', page: 1, nextCost: 1, spent: 0, limit: 0 }));
+    paidMock.mockResolvedValueOnce(ok(answer({ provider: 'serpstat', creditsSpent: 1, costUsd: 0, newLost: [point('2025-08-25', { newBacklinks: 3, lostBacklinks: 1 })] })));
     renderWithQuery(<HistoryTab provider="serpstat" target="example.com" scope="domain" />);
-    fireEvent.click(screen.getByRole('button', { name: 'Load history (1 credit)' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Load history (1 credit)' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Load for 1 credit' }));
     await screen.findByRole('heading', { name: 'New and lost per week' });
-    expect(sendRequestMock).toHaveBeenLastCalledWith({ type: 'getCharts', provider: 'serpstat', charts: ['newLost'], target: 'example.com', scope: 'domain', consent: 'continue' });
+    expect(paidMock).toHaveBeenLastCalledWith({ type: 'getCharts', provider: 'serpstat', charts: ['newLost'], target: 'example.com', scope: 'domain', consent: 'continue' });
+  });
+
+  it('shows charts the cache still holds as the tab opens, without a click, and asks for nothing paid', async () => {
+    cachedCharts = answer({ provider: 'serpstat', creditsSpent: 0, costUsd: 0, fromCache: true, newLost: [point('2025-08-25', { newBacklinks: 3, lostBacklinks: 1 })] });
+    renderWithQuery(<HistoryTab provider="serpstat" target="example.com" scope="domain" />);
+    await screen.findByRole('heading', { name: 'New and lost per week' });
+    expect(screen.getByText(/^From cache · fetched .* · cost 0 credits$/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Load history/ })).toBeNull();
+    expect(paidMock).not.toHaveBeenCalled();
+    expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'serpstat', charts: ['newLost'], target: 'example.com', scope: 'domain', cachedOnly: true });
   });
 
   it('says DataForSEO keeps no history for a host alone, and asks nothing', () => {
@@ -113,7 +131,7 @@ describe('Rank distribution', () => {
   const row = (rank: number | null): RefDomainRow => ({ domain: `d${rank}.com`, rank, refPages: 1, backlinks: null, firstSeen: null, lostDate: null, spamScore: null });
 
   it('draws the loaded rows for free, and Serpstat’s whole profile only on request', async () => {
-    sendRequestMock.mockResolvedValue(ok(answer({ provider: 'serpstat', creditsSpent: 1, costUsd: 0, rankDistribution: [{ from: 0, to: 0, domains: 7 }, { from: 90, to: 100, domains: 2 }] })));
+    paidMock.mockResolvedValue(ok(answer({ provider: 'serpstat', creditsSpent: 1, costUsd: 0, rankDistribution: [{ from: 0, to: 0, domains: 7 }, { from: 90, to: 100, domains: 2 }] })));
     renderWithQuery(<RankDistribution provider="serpstat" target="example.com" scope="domain" rows={[row(5), row(55), row(57), row(null)]} />);
     unfoldAll();
     await screen.findByRole('heading', { name: 'The 4 referring domains loaded, by rank' });
@@ -123,9 +141,9 @@ describe('Rank distribution', () => {
     expect(cells).toContain('1–91');
     expect(cells).toContain('50–592');
     expect(screen.getByText('1 domain has no rank and is left out.')).toBeTruthy();
-    expect(sendRequestMock).not.toHaveBeenCalled();
-    fireEvent.click(screen.getByRole('button', { name: 'Whole profile (1 credit)' }));
+    expect(paidMock).not.toHaveBeenCalled();
+    fireEvent.click(await screen.findByRole('button', { name: 'Whole profile (1 credit)' }));
     await screen.findByRole('heading', { name: 'All referring domains, by rank (Serpstat)' });
-    expect(sendRequestMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'serpstat', charts: ['rankDistribution'], target: 'example.com', scope: 'domain' });
+    expect(paidMock).toHaveBeenCalledWith({ type: 'getCharts', provider: 'serpstat', charts: ['rankDistribution'], target: 'example.com', scope: 'domain' });
   });
 });

@@ -160,10 +160,14 @@ const answer = (overrides: Partial<LinkGapOverlap> = {}): LinkGapOverlap => ({
   ...overrides,
 });
 
-/** The overlap requests the panel sent; `reply` answers them. */
-let reply: (request: Extract<Request, { type: 'getLinkGapOverlap' }>) => unknown;
-const overlapRequests = () =>
-  sendRequestMock.mock.calls.map(([request]) => request as Request).filter((request): request is Extract<Request, { type: 'getLinkGapOverlap' }> => request.type === 'getLinkGapOverlap');
+type OverlapRequest = Extract<Request, { type: 'getLinkGapOverlap' }>;
+/** The paid overlap requests the panel sent; `reply` answers them. */
+let reply: (request: OverlapRequest) => unknown;
+/** What the cache holds, answered to the free cache-only requests: nothing unless a test says so. */
+let cachedReply: (request: OverlapRequest) => unknown;
+const allOverlapRequests = () =>
+  sendRequestMock.mock.calls.map(([request]) => request as Request).filter((request): request is OverlapRequest => request.type === 'getLinkGapOverlap');
+const overlapRequests = () => allOverlapRequests().filter((request) => !request.cachedOnly);
 
 async function openOverlap(provider: 'serpstat' | 'dataforseo' = 'serpstat') {
   await preferencesItem.setValue({ ...defaultPreferences, provider, mySites: [MINE] });
@@ -187,7 +191,22 @@ describe('Link gap overlap counts', () => {
   beforeEach(() => {
     const panelAnswers = sendRequestMock.getMockImplementation()!;
     reply = () => ok(answer());
-    sendRequestMock.mockImplementation(async (request: Request) => (request.type === 'getLinkGapOverlap' ? reply(request) : panelAnswers(request)) as never);
+    cachedReply = () => ok(null);
+    sendRequestMock.mockImplementation(
+      async (request: Request) => (request.type === 'getLinkGapOverlap' ? (request.cachedOnly ? cachedReply : reply)(request) : panelAnswers(request)) as never,
+    );
+  });
+
+  it('shows counts the cache still holds as the tab opens, without a click, and asks for nothing paid', async () => {
+    cachedReply = () => ok(answer({ fromCache: true, creditsSpent: 0, creditsLeft: null }));
+    await openOverlap();
+    await addCompetitor(OTHER);
+    const table = await screen.findByRole('table', { name: `Overlap counts: ${MINE}, ${RIVAL}, ${OTHER}` });
+    expect(rowCells(table, `all of ${MINE}, ${RIVAL}, ${OTHER}`)[0]).toBe('100');
+    expect(screen.getByText(/^From cache · fetched .* · cost 0 credits$/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Overlap counts/ })).toBeNull();
+    expect(overlapRequests()).toEqual([]);
+    expect(allOverlapRequests().at(-1)).toMatchObject({ cachedOnly: true, query: { comparison: { mySite: MINE, competitors: [OTHER] } } });
   });
 
   it('says the exact cost before the click (3 credits, 7 with another competitor) and asks for nothing until then', async () => {
