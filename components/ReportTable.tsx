@@ -292,7 +292,9 @@ export function ReportTable({
                   aria-label={column.label}
                   aria-sort={ariaSort}
                   style={widths[column.id] ? { width: widths[column.id], maxWidth: widths[column.id] } : undefined}
-                  className={`relative border-b border-slate-300 px-2 py-1 font-semibold whitespace-nowrap dark:border-slate-600 ${alignRight ? 'text-right' : ''}`}
+                  // A figure's header may wrap (its numbers are short), so a long one such as "Links
+                  // to rival-shop.com" leaves room for the domains in a narrow panel.
+                  className={`relative border-b border-slate-300 px-2 py-1 font-semibold dark:border-slate-600 ${alignRight ? 'text-right' : 'whitespace-nowrap'}`}
                 >
                   {sortDisabledReason ? (
                     <button type="button" disabled title={sortDisabledReason} className="inline-flex items-center gap-1 rounded disabled:cursor-not-allowed">
