@@ -17,10 +17,7 @@ const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
 // The background's free answer, without its message: `sendRequest` here records provider requests only.
-vi.mock('@/lib/ui/resolve-target', async () => {
-  const { resolveTarget } = await import('@/lib/background/domain');
-  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
-});
+vi.mock('@/lib/ui/resolve-target', () => import('../resolve-target-here'));
 const sendRequestMock = vi.mocked(sendRequest);
 
 const MINUTE = 60_000;

@@ -15,10 +15,7 @@ import { pendingLookupItem } from '@/lib/shared/pending-lookup';
 import { paidAnswer, renderPopup, sampleTotals } from '../popup-harness';
 
 // The Domain box asks the background what typed text is; here the background's own rules answer.
-vi.mock('@/lib/ui/resolve-target', async () => {
-  const { resolveTarget } = await import('@/lib/background/domain');
-  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
-});
+vi.mock('@/lib/ui/resolve-target', () => import('../resolve-target-here'));
 
 const totalsShown = () => screen.getAllByRole('term').map((term) => [term.textContent, term.nextElementSibling?.textContent]);
 const asked = (fetchPage: ReturnType<typeof renderPopup>['fetchPage']) => fetchPage.mock.calls.map(([query]) => [query.report, query.target]);

@@ -17,10 +17,7 @@ import { defaultPreferences, preferencesItem } from '@/lib/shared/settings';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
 // The background's free answer, without its message: `sendRequest` here records provider requests only.
-vi.mock('@/lib/ui/resolve-target', async () => {
-  const { resolveTarget } = await import('@/lib/background/domain');
-  return { resolveTarget: async (...args: Parameters<typeof resolveTarget>) => resolveTarget(...args) };
-});
+vi.mock('@/lib/ui/resolve-target', () => import('../resolve-target-here'));
 const fakeClient = vi.hoisted(() => ({ requestPage: vi.fn(), requestPages: vi.fn(), close: vi.fn() }));
 vi.mock('@/lib/ui/messaging/table-client', () => ({ createTableClient: () => fakeClient }));
 const sendRequestMock = vi.mocked(sendRequest);
