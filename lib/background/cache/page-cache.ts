@@ -35,31 +35,61 @@ export interface PageCacheOptions {
 }
 
 const count = z.number().finite().nonnegative();
+const storedPageSchema = z.object({
+  rows: z.array(z.record(z.string(), z.unknown())),
+  total: count,
+  creditsSpent: count,
+  costUsd: count,
+  creditsLeft: z.number().finite().nullable(),
+  nextToken: z.string().optional(),
+});
 /**
  * What a stored entry must look like to be served. IndexedDB holds whatever was written, by
  * an older version, a bug or another extension's tooling: a page with `null` rows would throw
- * on every ask, and a `fetchedAt` that is not a number would never expire.
+ * on every ask, and a `fetchedAt` that is not a number would never expire. The page is its JSON
+ * text (`pageJson`); entries written before that hold it as an object (`page`).
  */
-const cachedPageSchema = z.object({
+const storedEntrySchema = z.object({
   key: z.string(),
   provider: providerIdSchema,
   report: paidReportSchema,
   target: z.string(),
-  page: z.object({
-    rows: z.array(z.record(z.string(), z.unknown())),
-    total: count,
-    creditsSpent: count,
-    costUsd: count,
-    creditsLeft: z.number().finite().nullable(),
-    nextToken: z.string().optional(),
-  }),
+  pageJson: z.string().optional(),
+  page: z.unknown().optional(),
   fetchedAt: z.number().finite(),
   bytes: count,
 });
 
+/**
+ * A page as IndexedDB keeps it: its JSON text rather than its rows as objects, because storing a
+ * string copies it once where storing 1,000 row objects clones each (most of a Load all page's
+ * cost in the worker), and the text's length is the page's size for the cap.
+ */
+interface StoredEntry extends Omit<CachedPage, 'page'> {
+  pageJson: string;
+}
+
 interface CacheDb extends DBSchema {
   /** byAgeAndSize holds each page's size next to its age, so eviction reads no page. */
-  pages: { key: string; value: CachedPage; indexes: { byAgeAndSize: [number, number] } };
+  pages: { key: string; value: StoredEntry; indexes: { byAgeAndSize: [number, number] } };
+}
+
+/** The entry as stored, opened: null when it is not a page this cache could have written. */
+function openStoredEntry(stored: unknown): CachedPage | null {
+  const entry = storedEntrySchema.safeParse(stored);
+  if (!entry.success) return null;
+  const { pageJson, page: pageObject, ...rest } = entry.data;
+  let page: unknown = pageObject;
+  if (pageJson !== undefined) {
+    try {
+      page = JSON.parse(pageJson);
+    } catch {
+      return null;
+    }
+  }
+  if (!storedPageSchema.safeParse(page).success) return null;
+  // Rows are shaped per report; the schema checks they are records, the adapters made them.
+  return { ...rest, page: page as ProviderPage<PaidRow> };
 }
 
 const STORE = 'pages';
@@ -169,24 +199,29 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         return null;
       }
       const database = await db();
+      // The kept sizes know every stored key: a page never stored (each page of a Load all, asked
+      // for the first time) is a miss without a read. An index that could not be read reads the store.
+      const known = await storedSizes(database).catch(() => null);
+      if (known && !known.byKey.has(key)) return null;
       const stored: unknown = await database.get(STORE, key);
       if (stored === undefined) return null;
-      const entry = cachedPageSchema.safeParse(stored);
-      const age = entry.success ? now() - entry.data.fetchedAt : Number.NaN;
+      const entry = openStoredEntry(stored);
+      const age = entry ? now() - entry.fetchedAt : Number.NaN;
       // A page dated in the future (the clock was set back, or the entry is corrupt) has no
       // knowable age: it is as good as expired, and like an unreadable entry it is deleted.
-      if (!entry.success || age < 0) {
+      if (!entry || age < 0) {
         await database.delete(STORE, key);
         const sized = await sizes?.catch(() => null);
         if (sized) forget(sized, key);
         return null;
       }
       if (age > (await options.ttlMs())) return null;
-      // Rows are shaped per report; the schema checks they are records, the adapters made them.
-      return stored as CachedPage;
+      return entry;
     },
     async put(entry) {
-      const stored: CachedPage = { ...entry, bytes: JSON.stringify(entry.page).length };
+      const { page, ...rest } = entry;
+      const pageJson = JSON.stringify(page);
+      const stored: StoredEntry = { ...rest, pageJson, bytes: pageJson.length };
       let database: IDBPDatabase<CacheDb>;
       let sized: StoredSizes;
       try {
@@ -194,7 +229,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         sized = await storedSizes(database);
         await database.put(STORE, stored);
       } catch {
-        return keepInMemory(stored);
+        return keepInMemory({ ...entry, bytes: stored.bytes });
       }
       unstored.delete(entry.key);
       // A page stored again (Refresh, or after it expired) replaces its old size.

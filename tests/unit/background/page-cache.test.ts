@@ -114,6 +114,16 @@ describe('createPageCache', () => {
     expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
   });
 
+  it('answers a page never stored as a miss from its kept sizes, reading no stored page', async () => {
+    const cache = makeCache({ t: 10 });
+    await cache.put(entry('stored', 1));
+    const pageReads = vi.spyOn(IDBObjectStore.prototype, 'get');
+    for (let n = 1; n <= 5; n++) expect(await cache.get(`never-stored-${n}`)).toBeNull();
+    expect(pageReads).not.toHaveBeenCalled();
+    expect((await cache.get('stored'))?.page).toEqual(page);
+    expect(pageReads).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps a running total: a put walks no index while the cache fits its cap', async () => {
     const cache = makeCache({ t: 10 });
     await cache.put(entry('first', 1));
@@ -192,24 +202,43 @@ describe('createPageCache', () => {
     expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
   });
 
-  it('treats a corrupt entry as a miss and deletes it', async () => {
+  it('treats a corrupt entry as a miss and deletes it, whether its page is text or, as before, an object', async () => {
     const dbName = 'test-cache-corrupt';
     const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => 1_000_000, now: () => 10 });
-    await cache.put(entry('rows-null', 5));
-    await cache.put(entry('row-null', 5));
-    await cache.put(entry('age-text', 5));
-    await cache.put(entry('total-negative', 5));
+    const corrupt: Record<string, (stored: Record<string, unknown>) => Record<string, unknown>> = {
+      'rows-null': (stored) => ({ ...stored, pageJson: JSON.stringify({ ...page, rows: null }) }),
+      'row-null': (stored) => ({ ...stored, pageJson: JSON.stringify({ ...page, rows: [null] }) }),
+      'text-cut': (stored) => ({ ...stored, pageJson: JSON.stringify(page).slice(0, 20) }),
+      'text-not-text': (stored) => ({ ...stored, pageJson: 42 }),
+      'age-text': (stored) => ({ ...stored, fetchedAt: 'yesterday' }),
+      'total-negative': (stored) => ({ ...stored, pageJson: JSON.stringify({ ...page, total: -1 }) }),
+      'object-rows-null': ({ pageJson: _text, ...stored }) => ({ ...stored, page: { ...page, rows: null } }),
+      'no-page': ({ pageJson: _text, ...stored }) => stored,
+    };
+    for (const key of Object.keys(corrupt)) await cache.put(entry(key, 5));
     const raw = await openDB(dbName, 2);
-    const stored = await raw.get('pages', 'rows-null');
-    await raw.put('pages', { ...stored, page: { ...page, rows: null } });
-    await raw.put('pages', { ...stored, key: 'row-null', page: { ...page, rows: [null] } });
-    await raw.put('pages', { ...stored, key: 'age-text', fetchedAt: 'yesterday' });
-    await raw.put('pages', { ...stored, key: 'total-negative', page: { ...page, total: -1 } });
-    for (const key of ['rows-null', 'row-null', 'age-text', 'total-negative']) {
-      expect(await cache.get(key)).toBeNull();
-      expect(await raw.get('pages', key)).toBeUndefined();
+    for (const [key, spoil] of Object.entries(corrupt)) await raw.put('pages', spoil(await raw.get('pages', key)));
+    for (const key of Object.keys(corrupt)) {
+      expect(await cache.get(key), key).toBeNull();
+      expect(await raw.get('pages', key), key).toBeUndefined();
     }
     raw.close();
+  });
+
+  it('stores a page as its JSON text, sized by its length, and still serves a page stored as an object before', async () => {
+    const dbName = 'test-cache-text';
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => 1_000_000, now: () => 10 });
+    await cache.put(entry('as-text', 5));
+    await cache.put(entry('as-object', 5));
+    const raw = await openDB(dbName, 2);
+    const stored = await raw.get('pages', 'as-text');
+    expect(stored).toMatchObject({ pageJson: JSON.stringify(page), bytes: JSON.stringify(page).length });
+    expect(stored).not.toHaveProperty('page');
+    const { pageJson: _text, ...before } = await raw.get('pages', 'as-object');
+    await raw.put('pages', { ...before, page });
+    raw.close();
+    expect((await cache.get('as-text'))?.page).toEqual(page);
+    expect((await cache.get('as-object'))?.page).toEqual(page);
   });
 
   it('treats a page dated in the future as expired (the clock was set back) and deletes it', async () => {
