@@ -24,6 +24,35 @@ export async function getCredentials(provider: ProviderId): Promise<Credentials 
 }
 
 /**
+ * The credentials as opened, kept in the worker's memory for its life, so a request (each page of
+ * a Load all) neither reads storage nor unseals its key again; the worker holds them while a
+ * request runs anyway. Any change to the stored credentials (saved, removed, sealed, changed by
+ * hand) drops the copy; `forget` drops it at once for the worker's own changes, before their
+ * change event arrives.
+ */
+export function keptOpenCredentials(): { get: (provider: ProviderId) => Promise<Credentials | null>; forget: (provider: ProviderId) => void } {
+  // A read on its way when a change comes is dropped with it: later requests read again.
+  const opened = new Map<ProviderId, Promise<Credentials | null>>();
+  const forget = (provider: ProviderId) => void opened.delete(provider);
+  serpstatTokenItem.watch(() => forget('serpstat'));
+  dataforseoCredentialsItem.watch(() => forget('dataforseo'));
+  return {
+    get(provider) {
+      const kept = opened.get(provider);
+      if (kept) return kept;
+      const reading = getCredentials(provider);
+      opened.set(provider, reading);
+      // A failed read is not kept (a key saved later drops "none saved" by its change event).
+      reading.catch(() => {
+        if (opened.get(provider) === reading) opened.delete(provider);
+      });
+      return reading;
+    },
+    forget,
+  };
+}
+
+/**
  * Seals the keys saved before sealing. Writing over a plain key hands it, as the change's
  * oldValue, to every extension page watching storage, so the caller runs this only when no page
  * can be listening (lib/background/key-sealing.ts); until then the plain key is used as it is.

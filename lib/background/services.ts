@@ -22,7 +22,7 @@ import type { TableServerDeps } from './table-server';
 import type { PopupServerDeps } from './popup-server';
 import { popupTabUrl } from './popup-tab';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, getLastBalances, setLastBalance } from './usage';
-import { clearCredentials, getCredentials, hasCredentials, keyStatuses, setCredentials } from './keys';
+import { clearCredentials, hasCredentials, keptOpenCredentials, keyStatuses, setCredentials } from './keys';
 
 const HOUR_MS = 3_600_000;
 
@@ -74,9 +74,10 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
   const cacheSettings = keptInMemory(cacheSettingsItem, parseCacheSettings);
   const budget = keptInMemory(budgetItem, parseBudget);
 
+  const credentials = keptOpenCredentials();
   const client = createProviderClient({
     adapters,
-    getCredentials,
+    getCredentials: credentials.get,
     baseUrls: providerBaseUrls,
     fetch: (input, init) => fetch(input, init),
     queues: {
@@ -111,12 +112,14 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     tokenPagedFrom: (query) => firstTokenPage(capabilityOf(query.provider, query.report), query.pageSize),
     keyStatuses,
     // New or removed credentials may be another account: its old balance would mislead.
-    setCredentials: async (credentials) => {
-      await setCredentials(credentials);
-      await storeBalance(credentials.provider, null);
+    setCredentials: async (saved) => {
+      await setCredentials(saved);
+      credentials.forget(saved.provider);
+      await storeBalance(saved.provider, null);
     },
     clearCredentials: async (provider) => {
       await clearCredentials(provider);
+      credentials.forget(provider);
       await storeBalance(provider, null);
     },
     testConnection: recordingTestedBalance(client.testConnection, storeBalance),

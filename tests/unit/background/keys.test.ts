@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sealPlainKeysUnheard, setUpKeySealing } from '../../../lib/background/key-sealing';
-import { clearCredentials, getCredentials, keyStatuses, maskedTail, setCredentials } from '../../../lib/background/keys';
+import { clearCredentials, getCredentials, keptOpenCredentials, keyStatuses, maskedTail, setCredentials } from '../../../lib/background/keys';
 import { watchCredentialChanges } from '../../../lib/shared/settings';
 
 const TOKEN = 'serpstat-secret-token-9f3a';
@@ -102,6 +102,56 @@ describe('credentials', () => {
     await fakeBrowser.storage.local.set({ serpstatToken: 42, dataforseoCredentials: { login: 'me' } });
     expect(await getCredentials('serpstat')).toBeNull();
     expect(await getCredentials('dataforseo')).toBeNull();
+  });
+});
+
+describe('keptOpenCredentials', () => {
+  it('opens a key once for all the requests of the worker, not once per request', async () => {
+    await setCredentials({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+    const kept = keptOpenCredentials();
+    const unsealing = vi.spyOn(crypto.subtle, 'decrypt');
+    const reads = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const asked = await Promise.all(Array.from({ length: 20 }, () => kept.get('dataforseo')));
+    expect(await kept.get('dataforseo')).toEqual({ provider: 'dataforseo', login: 'me@example.com', password: PASSWORD });
+    expect(asked.every((credentials) => credentials?.provider === 'dataforseo')).toBe(true);
+    expect(unsealing).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('uses a key saved or removed by the worker from the next request on', async () => {
+    const kept = keptOpenCredentials();
+    await setCredentials({ provider: 'serpstat', token: TOKEN });
+    expect(await kept.get('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
+    await setCredentials({ provider: 'serpstat', token: `${TOKEN}-new` });
+    kept.forget('serpstat');
+    expect(await kept.get('serpstat')).toEqual({ provider: 'serpstat', token: `${TOKEN}-new` });
+    await clearCredentials('serpstat');
+    kept.forget('serpstat');
+    expect(await kept.get('serpstat')).toBeNull();
+  });
+
+  it('drops its copy when the stored key changes any other way, and a read a change overtook with it', async () => {
+    await setCredentials({ provider: 'serpstat', token: TOKEN });
+    const kept = keptOpenCredentials();
+    expect(await kept.get('serpstat')).toEqual({ provider: 'serpstat', token: TOKEN });
+    // Not through the worker's forget: only the storage change tells it.
+    await setCredentials({ provider: 'serpstat', token: `${TOKEN}-changed` });
+    await vi.waitFor(async () => expect(await kept.get('serpstat')).toEqual({ provider: 'serpstat', token: `${TOKEN}-changed` }));
+    // A read still unsealing the old key when the key changes.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
+    vi.spyOn(crypto.subtle, 'decrypt').mockImplementationOnce(async (...args) => {
+      await held;
+      return decrypt(...args);
+    });
+    kept.forget('serpstat');
+    const overtaken = kept.get('serpstat');
+    await setCredentials({ provider: 'serpstat', token: `${TOKEN}-newest` });
+    kept.forget('serpstat');
+    release();
+    expect(await overtaken).toEqual({ provider: 'serpstat', token: `${TOKEN}-changed` });
+    expect(await kept.get('serpstat')).toEqual({ provider: 'serpstat', token: `${TOKEN}-newest` });
   });
 });
 
