@@ -84,11 +84,31 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
   };
 
   /**
-   * The stored spends, read once per worker start: only this allowance writes them, so later reads
-   * use the copy, and each page costs one write instead of a read and a write.
+   * The spends, read from the store once per worker start: only this allowance writes them, so the
+   * copy is the truth from then on and the store follows it (persist).
    */
   let stored: Record<string, LookupSpend> | null = null;
   const readSpends = async () => (stored ??= await store.read());
+
+  /**
+   * Writes the copy behind the changes, one write at a time: the pages of a Load all that answer
+   * while a write is on its way share the next write, instead of one storage write (and one change
+   * event in every open extension page) each. A write that fails is tried again with the next change.
+   */
+  let writing = false;
+  let unwritten = false;
+  const persist = () => {
+    unwritten = true;
+    if (writing) return;
+    writing = true;
+    void (async () => {
+      while (unwritten && stored) {
+        unwritten = false;
+        await store.write(stored).catch(() => undefined);
+      }
+      writing = false;
+    })();
+  };
 
   async function update(key: string, change: (spend: LookupSpend) => LookupSpend | null): Promise<LookupSpend> {
     const spends = { ...(await readSpends()) };
@@ -101,9 +121,8 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
         .sort(([, a], [, b]) => b.at - a.at)
         .slice(0, KEPT_LOOKUPS),
     );
-    await store.write(kept);
-    // Kept only once written: a write that failed leaves the copy as the store is.
     stored = kept;
+    persist();
     return spends[key];
   }
 
