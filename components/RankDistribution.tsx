@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { t, tPlural } from '@/lib/shared/i18n';
 import { offersChart, type RankBucket } from '@/lib/shared/charts';
 import type { ProviderId } from '@/lib/shared/providers';
@@ -27,7 +27,9 @@ export interface RankDistributionProps {
  */
 export function RankDistribution({ provider, target, scope, rows }: RankDistributionProps) {
   const [open, setOpen] = useState(false);
-  const loaded = rankBuckets(rows.map((row) => row.rank));
+  // Counted only while unfolded, and once per set of rows: folded under a Load all, counting every
+  // loaded row again at each page's arrival would be a pass over up to 100,000 rows a page.
+  const loaded = useMemo(() => (open ? rankBuckets(rows.map((row) => row.rank)) : null), [open, rows]);
   const chart = (title: string, buckets: RankBucket[], what: string) => (
     <Suspense fallback={<Skeleton lines={3} />}>
       <RankChart title={title} buckets={buckets} fileStem={`rank-distribution-${what}_${target}_${provider}_${today()}`} />
@@ -36,7 +38,7 @@ export function RankDistribution({ provider, target, scope, rows }: RankDistribu
   return (
     <details className="text-sm" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary className={`cursor-pointer rounded text-xs font-medium ${focusRing}`}>{t('rank_title')}</summary>
-      {open && (
+      {loaded && (
         <div className="mt-2 flex max-h-[60vh] flex-col gap-3 overflow-y-auto">
           {chart(tPlural('rank_loadedTitle', rows.length, [formatNumber(rows.length)]), loaded.buckets, 'loaded')}
           {loaded.unranked > 0 && <p className={`text-xs ${mutedText}`}>{tPlural('rank_unranked', loaded.unranked, [formatNumber(loaded.unranked)])}</p>}

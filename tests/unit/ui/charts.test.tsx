@@ -13,6 +13,10 @@ import type { RefDomainRow } from '@/lib/shared/reports';
 import { historyPoint as point } from '../history-point';
 
 vi.mock('@/lib/ui/messaging/client', () => ({ sendRequest: vi.fn() }));
+vi.mock('@/lib/ui/rank-buckets', async (original) => {
+  const actual = await original<typeof import('@/lib/ui/rank-buckets')>();
+  return { ...actual, rankBuckets: vi.fn(actual.rankBuckets) };
+});
 const sendRequestMock = vi.mocked(sendRequest);
 /** The paid chart requests (the tests set their answers); the free cache-only ones answer `cachedCharts`. */
 const paidMock = vi.fn();
@@ -129,6 +133,27 @@ describe('History tab', () => {
 
 describe('Rank distribution', () => {
   const row = (rank: number | null): RefDomainRow => ({ domain: `d${rank}.com`, rank, refPages: 1, backlinks: null, firstSeen: null, lostDate: null, spamScore: null });
+
+  it('counts the loaded rows only while unfolded, once per set of rows, not at every page of a Load all', async () => {
+    const counting = vi.mocked(rankBuckets);
+    counting.mockClear();
+    const rows = [row(5), row(55)];
+    const client = createQueryClient();
+    const view = (shown: RefDomainRow[]) => (
+      <AppProviders client={client}>
+        <RankDistribution provider="dataforseo" target="example.com" scope="domain" rows={shown} />
+      </AppProviders>
+    );
+    const { rerender } = render(view(rows));
+    const more = [...rows, row(57)];
+    rerender(view(more));
+    expect(counting).not.toHaveBeenCalled();
+    unfoldAll();
+    await screen.findByRole('heading', { name: 'The 3 referring domains loaded, by rank' });
+    expect(counting).toHaveBeenCalledTimes(1);
+    rerender(view(more));
+    expect(counting).toHaveBeenCalledTimes(1);
+  });
 
   it('draws the loaded rows for free, and Serpstat’s whole profile only on request', async () => {
     paidMock.mockResolvedValue(ok(answer({ provider: 'serpstat', creditsSpent: 1, costUsd: 0, rankDistribution: [{ from: 0, to: 0, domains: 7 }, { from: 90, to: 100, domains: 2 }] })));
