@@ -31,6 +31,7 @@ import { pageSize, scriptSize, type SurfaceSize } from './sizes';
 import { openProbedPanel, scrollAndWeigh, streamAll, type ScrollSample, type StreamSample } from './stream';
 import { spread } from './stats';
 import { chartChunkSize, drawHistory } from './charts';
+import { cpuDuring, type CpuByPart } from './cpu';
 import { LONG_HISTORY_WEEKS } from '../tests/sim/charts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -54,12 +55,20 @@ const POPUP_JS_GZIP_TARGET_KB = 120;
  */
 const STREAM_CASES = [
   { latencyMs: 0, size: 10_000 },
-  { latencyMs: 0, size: 100_000 },
+  { latencyMs: 0, size: 100_000, tracedCpu: true },
   { latencyMs: 100, size: 10_000 },
   { latencyMs: 100, size: 100_000 },
   { latencyMs: 1000, size: 10_000 },
 ];
 const SCROLLED_SIZE = 100_000;
+/** Traced for CPU (bench/cpu.ts) in runs of their own, so the trace's own cost is in no timing. */
+const TRACED_PARTS = [
+  ['worker', 'service worker'],
+  ['panel', 'side panel main thread'],
+  ['extensionHelpers', 'extension process, other threads'],
+  ['browser', 'browser process'],
+  ['network', 'network service'],
+] as const;
 const STREAM_PAGE_SIZE = 1000;
 /** The preferences the extension runs with: DataForSEO, pages of 1,000, 4 pages at once. */
 const BENCH_PREFERENCES: Preferences = {
@@ -316,7 +325,7 @@ function refDomainsQuery(domain: string, pageSize: number): TableQuery {
 
 async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: number): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const { latencyMs, size } of STREAM_CASES) {
+  for (const { latencyMs, size, tracedCpu } of STREAM_CASES) {
     sim.setLatency(latencyMs);
     const samples: { stream: StreamSample; scroll: ScrollSample | null; floorFirstMs: number; floorAllMs: number }[] = [];
     for (let run = 0; run <= runs; run++) {
@@ -372,6 +381,7 @@ async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: 
       { id: `smooth.stream.longest.${at}`, label: `Longest task while streaming (${rows})`, latencyMs, unit: 'ms', value: longest, target: atMost(longest.median, LONG_TASK_MS, `≤ ${LONG_TASK_MS} ms`) },
       { id: `smooth.stream.over50.${at}`, label: `Tasks > 50 ms while streaming (${rows})`, latencyMs, unit: 'tasks', value: over50, target: atMost(over50.median, 0, '0') },
     );
+    if (tracedCpu) figures.push(...(await cpuFigures(extension, sim, runs, latencyMs, size, floorAll.median)));
     const scrolls = samples.flatMap((s) => (s.scroll ? [s.scroll] : []));
     if (scrolls.length > 0) {
       const scrollLongest = spread(scrolls.map((s) => s.scrolling.longestMs));
@@ -386,6 +396,45 @@ async function streamFigures(extension: ExtensionBrowser, sim: Simulator, runs: 
   }
   process.stdout.write('\n');
   return figures;
+}
+
+/**
+ * What each streamed page of a Load all costs the browser's parts in CPU (bench/cpu.ts), beside the
+ * floor's time per page: at 0 ms latency every part competes for the same cores, so what they
+ * spend together, not only the service worker, sets how close to the floor the last row can come.
+ */
+async function cpuFigures(extension: ExtensionBrowser, sim: Simulator, runs: number, latencyMs: number, size: number, floorAllMs: number): Promise<Figure[]> {
+  const samples: CpuByPart[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const domain = `bench-cpu-${size}-${latencyMs}ms-${run}.com`;
+    sim.setDatasetSize(domain, 'refDomains', size);
+    const panel = await openProbedPanel(extension, domain);
+    const { result, cpu } = await cpuDuring(extension.debuggingPort, () => streamAll(panel));
+    await panel.close();
+    const streamedPages = Math.ceil(result.rows / STREAM_PAGE_SIZE) - 1;
+    samples.push(Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, ms / streamedPages])) as unknown as CpuByPart);
+    process.stdout.write('.');
+  }
+  const rows = `${size.toLocaleString('en-US')} rows`;
+  const at = `${size / 1000}k@${latencyMs}ms`;
+  const pages = Math.ceil(size / STREAM_PAGE_SIZE) - 1;
+  return [
+    { id: `stream.floor.perPage.${at}`, label: `Load all floor per page, ${STREAM_CONCURRENCY} at once (${rows})`, latencyMs, unit: 'ms', value: spread([floorAllMs / pages]) },
+    ...TRACED_PARTS.map(([part, name]): Figure => ({
+      id: `cpu.${part}.perPage.${at}`,
+      label: `Load all: ${name} CPU per page (${rows})`,
+      latencyMs,
+      unit: 'ms',
+      value: spread(samples.map((sample) => sample[part])),
+    })),
+    {
+      id: `cpu.all.perPage.${at}`,
+      label: `Load all: the browser's CPU per page, all parts (${rows})`,
+      latencyMs,
+      unit: 'ms',
+      value: spread(samples.map((sample) => Object.values(sample).reduce((sum, ms) => sum + ms, 0))),
+    },
+  ];
 }
 
 /** The History tab drawing 2,500 weekly points (Serpstat), and the chart chunk it loads. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cpuByPart } from '../../../bench/cpu';
 import { fetchAll, providerRequest } from '../../../bench/floor';
 import { atMost, formatValue, markdownTable, replaceResults, RESULTS_END, RESULTS_START, textTable, type Figure } from '../../../bench/report';
 import { htmlAssets, pageSize, scriptSize, staticImports } from '../../../bench/sizes';
@@ -12,6 +13,39 @@ import { SIM_DATAFORSEO_LOGIN, SIM_DATAFORSEO_PASSWORD } from '../../sim/constan
 import { startSimulator, type Simulator } from '../../sim/server';
 
 /** The benchmark's pure helpers (bench/): statistics, the result table, bundle sizes, the floor's requests. */
+
+describe('cpuByPart', () => {
+  const meta = (pid: number, tid: number | null, name: string) =>
+    tid === null ? { ph: 'M', name: 'process_name', pid, tid: 0, ts: 0, args: { name } } : { ph: 'M', name: 'thread_name', pid, tid, ts: 0, args: { name } };
+  const task = (pid: number, tid: number, ts: number, dur: number, tdur?: number) => ({ ph: 'X', name: 'RunTask', pid, tid, ts, dur, ...(tdur === undefined ? {} : { tdur }) });
+
+  it('counts each thread’s outermost tasks by their thread time, in the part of the browser the thread belongs to', () => {
+    const cpu = cpuByPart([
+      meta(1, null, 'Browser'),
+      meta(1, 1, 'CrBrowserMain'),
+      meta(2, null, 'Extension Renderer'),
+      meta(2, 20, 'ServiceWorker thread'),
+      meta(2, 21, 'CrRendererMain'),
+      meta(2, 22, 'Compositor'),
+      meta(3, null, 'Service: network.mojom.NetworkService'),
+      meta(3, 30, 'Chrome_ChildIOThread'),
+      meta(4, null, 'GPU Process'),
+      meta(4, 40, 'VizCompositorThread'),
+      // A task that waited for a core (dur 9 ms) counts what it ran (tdur 3 ms); the task nested in it is inside that.
+      task(2, 20, 1000, 9000, 3000),
+      task(2, 20, 2000, 1000, 800),
+      task(2, 20, 20_000, 500, 500),
+      task(2, 21, 1000, 2000, 2000),
+      task(2, 22, 1000, 700, 700),
+      task(1, 1, 1000, 400, 400),
+      task(3, 30, 1000, 250, 250),
+      task(4, 40, 1000, 100, 100),
+      // A task without thread time (some threads have none) counts nothing rather than its wall time.
+      task(2, 21, 50_000, 5000),
+    ]);
+    expect(cpu).toEqual({ worker: 3.5, panel: 2, extensionHelpers: 0.7, browser: 0.4, network: 0.25, other: 0.1 });
+  });
+});
 
 describe('spread', () => {
   it('takes the middle sample of an odd count and the mean of the middle two of an even count', () => {
