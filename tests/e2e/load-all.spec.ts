@@ -34,6 +34,22 @@ async function progressReaches(panel: Page, rows: number, timeout: number): Prom
   await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout }).toBeGreaterThanOrEqual(rows);
 }
 
+/** The bar's fill, as drawn (after its transition), matches the rows the progress bar says are loaded. */
+async function barShowsProgress(panel: Page): Promise<void> {
+  const progress = panel.getByRole('progressbar', { name: 'Loading all rows' });
+  await expect
+    .poll(
+      () =>
+        progress.evaluate((track) => {
+          const fill = track.querySelector('[data-testid="load-all-bar"]')!.getBoundingClientRect().width / track.getBoundingClientRect().width;
+          const said = Number(track.getAttribute('aria-valuenow')) / Number(track.getAttribute('aria-valuemax'));
+          return Math.abs(fill - said);
+        }),
+      { timeout: 5_000 },
+    )
+    .toBeLessThan(0.01);
+}
+
 function refDomainPages(sim: Simulator, domain: string): number[] {
   return serpstatCalls(sim, 'getRefDomains')
     .filter((entry) => entry.params.query === domain)
@@ -118,6 +134,7 @@ test('Load all over 5,000 rows through three service-worker stops: every row onc
 
   for (const rows of [1_500, 2_500, 3_500]) {
     await progressReaches(panel, rows, 20_000);
+    await barShowsProgress(panel);
     await extension.stopServiceWorker();
   }
   await expect(loaded(panel, total, total)).toBeVisible({ timeout: 30_000 });
