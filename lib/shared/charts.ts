@@ -131,7 +131,7 @@ export function chartBilledItems(query: Pick<ChartQuery, 'provider' | 'report'>,
 }
 
 /** The UI asks for charts with this; the background fetches them together (one per-lookup check). */
-export const chartsRequestSchema = z
+export const chartsRequestSchema = z.lazy(() => z
   .object({
     type: z.literal('getCharts'),
     provider: providerIdSchema,
@@ -143,7 +143,7 @@ export const chartsRequestSchema = z
     /** Only what the cache holds (free, nothing sent), for a tab that opens on charts already paid for; null when not cached. */
     cachedOnly: z.literal(true).optional(),
   })
-  .refine((request) => request.scope !== 'url' && isLookupTarget(request.target, request.scope), lookupTargetIssue);
+  .refine((request) => request.scope !== 'url' && isLookupTarget(request.target, request.scope), lookupTargetIssue));
 
 /** The charts asked for, with what they cost together. */
 export interface Charts {

@@ -9,7 +9,7 @@ import type { PartFacts } from './summary';
  * the same paid path as a table's pages (cache, ledger, daily cap, per-lookup limit); the
  * background asks for it as the one page of `overlapQuery` of the tab's Link gap table.
  */
-export const linkGapOverlapRequestSchema = z
+export const linkGapOverlapRequestSchema = z.lazy(() => z
   .object({
     type: z.literal('getLinkGapOverlap'),
     /** The tab's Link gap table: its target, my site and competitors say what is compared; its sort, filters and any/all do not count. */
@@ -19,7 +19,7 @@ export const linkGapOverlapRequestSchema = z
     /** Only what the cache holds (free, nothing sent), for a tab that opens on counts already paid for; null when not cached. */
     cachedOnly: z.literal(true).optional(),
   })
-  .refine((request) => request.query.report === 'linkGap', { message: 'overlap counts are a Link gap report', path: ['query', 'report'] });
+  .refine((request) => request.query.report === 'linkGap', { message: 'overlap counts are a Link gap report', path: ['query', 'report'] }));
 
 /** A cached answer is whatever IndexedDB kept: only rows of this shape are shown. */
 export const linkGapOverlapRowSchema: z.ZodType<LinkGapOverlapRow> = z.object({

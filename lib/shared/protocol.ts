@@ -17,36 +17,40 @@ import { linkGapOverlapRequestSchema, type LinkGapOverlap } from './link-gap-ove
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
  * background; every handler answers a Result, never throws across the boundary.
  * No response type carries a key: the UI only ever learns "configured" and a masked tail.
+ *
+ * What only the background and the side panel parse is built on its first parse (`z.lazy`):
+ * the popup loads this module for its port's schemas, and building all the others held up its
+ * first render.
  */
 
-const serpstatCredentials = z.object({
+const serpstatCredentials = () => z.object({
   provider: z.literal('serpstat'),
   token: z.string().trim().min(1).max(256),
 });
-const dataforseoCredentials = z.object({
+const dataforseoCredentials = () => z.object({
   provider: z.literal('dataforseo'),
   login: z.string().trim().min(1).max(256),
   password: z.string().trim().min(1).max(256),
 });
-export const credentialsSchema = z.discriminatedUnion('provider', [serpstatCredentials, dataforseoCredentials]);
+export const credentialsSchema = z.lazy(() => z.discriminatedUnion('provider', [serpstatCredentials(), dataforseoCredentials()]));
 /** A provider's keys: only the options page (typing them) and the background (using them) hold them. */
 export type Credentials = z.infer<typeof credentialsSchema>;
 
 /** One site's looks: provider, target and scope. */
-const snapshotSiteSchema = z
+const snapshotSiteSchema = z.lazy(() => z
   .object({ provider: providerIdSchema, target: z.string().min(1).max(2048), scope: scopeSchema })
-  .refine((site) => isLookupTarget(site.target, site.scope), lookupTargetIssue);
+  .refine((site) => isLookupTarget(site.target, site.scope), lookupTargetIssue));
 
 /**
  * A table that is streamed page by page: Link gap's overlap counts are one paid answer, asked
  * only with `getLinkGapOverlap`, never as pages (a "page 2" would be billed again).
  */
-const streamedTableQuerySchema = tableQuerySchema.refine((query) => !query.comparison?.overlap, {
+const streamedTableQuerySchema = z.lazy(() => tableQuerySchema.refine((query) => !query.comparison?.overlap, {
   message: 'overlap counts are asked with getLinkGapOverlap',
   path: ['comparison', 'overlap'],
-});
+}));
 
-export const requestSchema = z.discriminatedUnion('type', [
+export const requestSchema = z.lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('getKeyStatus') }),
   z.object({ type: z.literal('setKey'), credentials: credentialsSchema }),
   z.object({ type: z.literal('clearKey'), provider: providerIdSchema }),
@@ -81,7 +85,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getHistoryStats') }),
   /** Deletes every snapshot and kept referring-domain page; answers the new (empty) figures. */
   z.object({ type: z.literal('clearHistory') }),
-]);
+]));
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
 
@@ -265,7 +269,7 @@ export const TABLE_PORT = 'table';
  * the background streams them in order, so a reconnect after a worker restart just asks again
  * from the next missing page.
  */
-export const tableClientMessageSchema = z.discriminatedUnion('type', [
+export const tableClientMessageSchema = z.lazy(() => z.discriminatedUnion('type', [
   z.object({
     type: z.literal('fetch'),
     /** Echoed on every answer so a stale answer for an older query is ignored. */
@@ -279,7 +283,7 @@ export const tableClientMessageSchema = z.discriminatedUnion('type', [
     consent: spendConsentSchema.optional(),
   }),
   z.object({ type: z.literal('cancel'), requestId: z.number().int().nonnegative() }),
-]);
+]));
 export type TableClientMessage = z.infer<typeof tableClientMessageSchema>;
 
 /** Background → UI on a table port. */
@@ -291,10 +295,10 @@ export type TableServerMessage =
   /** The per-lookup limit stops the stream before `page`: nothing more is asked until a fetch carries consent. */
   | (NeedsConsent & { requestId: number });
 
-export const tableServerMessageSchema = z.discriminatedUnion('type', [
+export const tableServerMessageSchema = z.lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('page'), requestId: z.number(), page: z.any() }),
   z.object({ type: z.literal('done'), requestId: z.number(), lastPage: z.number(), total: z.number() }),
   z.object({ type: z.literal('error'), requestId: z.number(), page: z.number(), error: lensErrorSchema }),
   needsConsentMessageSchema,
-]);
+]));
 

@@ -223,8 +223,8 @@ export function columnsFor(report: ReportId, provider: ProviderId): ColumnDef[] 
   return reports[report].columns.filter((column) => column.providers.includes(provider));
 }
 
-/** Provider-neutral filters; each adapter maps them to its own grammar or rejects them. */
-export const filterSchema = z.discriminatedUnion('kind', [
+/** Provider-neutral filters; each adapter maps them to its own grammar or rejects them. Built on first parse, like every table schema (lib/shared/protocol.ts). */
+export const filterSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.object({
     kind: z.enum(['contains', 'notContains']),
     field: z.enum(['domain', 'urlFrom', 'urlTo', 'anchor', 'url']),
@@ -239,14 +239,14 @@ export const filterSchema = z.discriminatedUnion('kind', [
     kind: z.literal('flag'),
     value: z.enum(['no_subdomains', 'only_subdomains', 'only_main_page', 'last_week']),
   }),
-]);
+]));
 export type Filter = z.infer<typeof filterSchema>;
 
-export const sortSchema = z.object({
+export const sortSchema = z.lazy(() => z.object({
   /** A column id of the report's row model, e.g. "rank"; the adapter maps it to its field. */
   field: z.string().min(1).max(64),
   order: z.enum(['asc', 'desc']),
-});
+}));
 export type Sort = z.infer<typeof sortSchema>;
 
 /**
@@ -294,13 +294,13 @@ export const comparedHost = z.string().min(1).max(253).refine((host) => isPublic
  * What a Link gap table compares the target (a competitor) with: my site, whose linking domains
  * are left out, up to two more competitors, and whether a domain must link to any or all of them.
  */
-export const comparisonSchema = z.object({
+export const comparisonSchema = z.lazy(() => z.object({
   mySite: comparedHost,
   competitors: z.array(comparedHost).max(MAX_EXTRA_COMPETITORS),
   match: z.enum(linkGapMatches),
   /** The counts of each overlap of the compared domains' linking domains, not the domains (one page, LinkGapOverlapRow). */
   overlap: z.literal(true).optional(),
-});
+}));
 export type Comparison = z.infer<typeof comparisonSchema>;
 
 /** The compared domains, target first, as providers tell them apart (case, a leading www.). */
@@ -313,7 +313,7 @@ function isDistinctComparison(target: string, comparison: Comparison): boolean {
 }
 
 /** Everything that identifies one table; with a page number, one cacheable request. */
-export const tableQuerySchema = z
+export const tableQuerySchema = z.lazy(() => z
   .object({
     provider: providerIdSchema,
     report: reportIdSchema,
@@ -334,7 +334,7 @@ export const tableQuerySchema = z
   .refine((query) => !query.comparison || isDistinctComparison(query.target, query.comparison), {
     message: 'my site and the competitors must be different domains',
     path: ['comparison'],
-  });
+  }));
 export type TableQuery = z.infer<typeof tableQuerySchema>;
 
 /** Sets of the compared domains (my site and the competitors): every one of them alone and each combination. */
