@@ -143,12 +143,16 @@ export function createPageCache(options: PageCacheOptions): PageCache {
    * Clearing the cache drops it; a put still on its way then updates the dropped one, harmlessly.
    */
   let sizes: Promise<StoredSizes> | null = null;
+  /** The sizes once read: a lookup uses them only when a put has already read them (never waits for the walk). */
+  let sizesRead: StoredSizes | null = null;
   function storedSizes(database: IDBPDatabase<CacheDb>): Promise<StoredSizes> {
     const reading = (sizes ??= (async () => {
       const tx = database.transaction(STORE, 'readonly');
       const byAge = await sizesOldestFirst(tx);
       await tx.done;
-      return { byKey: new Map(byAge.map((entry) => [entry.key, entry.bytes])), total: byAge.reduce((sum, entry) => sum + entry.bytes, 0) };
+      const read = { byKey: new Map(byAge.map((entry) => [entry.key, entry.bytes])), total: byAge.reduce((sum, entry) => sum + entry.bytes, 0) };
+      if (sizes === reading) sizesRead = read;
+      return read;
     })());
     // A failed read is not kept: the next put reads again.
     reading.catch(() => {
@@ -198,11 +202,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         unstored.delete(key);
         return null;
       }
+      // Once a put has read the stored sizes, they know every stored key: a page never stored (each
+      // page of a Load all, asked for the first time) is a miss without a read. Before that (the
+      // popup's first lookup after the worker starts) one read is cheaper than walking the index.
+      if (sizesRead && !sizesRead.byKey.has(key)) return null;
       const database = await db();
-      // The kept sizes know every stored key: a page never stored (each page of a Load all, asked
-      // for the first time) is a miss without a read. An index that could not be read reads the store.
-      const known = await storedSizes(database).catch(() => null);
-      if (known && !known.byKey.has(key)) return null;
       const stored: unknown = await database.get(STORE, key);
       if (stored === undefined) return null;
       const entry = openStoredEntry(stored);
@@ -245,6 +249,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       await database.clear(STORE);
       // Read again from the (now empty) index at the next put.
       sizes = null;
+      sizesRead = null;
     },
     /** From the age-and-size index: Options refreshes these figures, and the pages can be 100 MB. */
     async stats() {

@@ -124,6 +124,19 @@ describe('createPageCache', () => {
     expect(pageReads).toHaveBeenCalledTimes(1);
   });
 
+  it('reads one page, not the whole index, for a lookup before any put (the popup right after the worker starts)', async () => {
+    dbCount += 1;
+    const options = { dbName: `test-cache-${dbCount}`, ttlMs: () => 1_000_000, maxBytes: () => 1_000_000, now: () => 10 };
+    const before = createPageCache(options);
+    for (let n = 1; n <= 5; n++) await before.put(entry(`page-${n}`, n));
+    // The worker restarts: a new cache over the same database.
+    const after = createPageCache(options);
+    const walks = vi.spyOn(IDBIndex.prototype, 'openKeyCursor');
+    expect((await after.get('page-3'))?.page).toEqual(page);
+    expect(await after.get('never-stored')).toBeNull();
+    expect(walks).not.toHaveBeenCalled();
+  });
+
   it('keeps a running total: a put walks no index while the cache fits its cap', async () => {
     const cache = makeCache({ t: 10 });
     await cache.put(entry('first', 1));
