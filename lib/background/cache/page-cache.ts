@@ -146,14 +146,18 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   /** The sizes once read: a lookup uses them only when a put has already read them (never waits for the walk). */
   let sizesRead: StoredSizes | null = null;
   function storedSizes(database: IDBPDatabase<CacheDb>): Promise<StoredSizes> {
-    const reading = (sizes ??= (async () => {
+    if (sizes) return sizes;
+    const reading: Promise<StoredSizes> = (async () => {
       const tx = database.transaction(STORE, 'readonly');
       const byAge = await sizesOldestFirst(tx);
       await tx.done;
-      const read = { byKey: new Map(byAge.map((entry) => [entry.key, entry.bytes])), total: byAge.reduce((sum, entry) => sum + entry.bytes, 0) };
+      return { byKey: new Map(byAge.map((entry) => [entry.key, entry.bytes])), total: byAge.reduce((sum, entry) => sum + entry.bytes, 0) };
+    })().then((read) => {
+      // Not after a Clear cache that came meanwhile: the next put reads again.
       if (sizes === reading) sizesRead = read;
       return read;
-    })());
+    });
+    sizes = reading;
     // A failed read is not kept: the next put reads again.
     reading.catch(() => {
       if (sizes === reading) sizes = null;
