@@ -91,30 +91,30 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
   const readSpends = async () => (stored ??= await store.read());
 
   /**
-   * Writes the copy behind the changes, one write at a time: the pages of a Load all that answer
-   * while a write is on its way share the next write, instead of one storage write (and one change
-   * event in every open extension page) each. A write that fails is tried again with the next change.
+   * Writes the copy to the store, one write at a time: the changes made while a write is on its
+   * way share the next one, instead of one storage write (and one change event in every open
+   * extension page) each. Resolves once a write holding the change made just before the call is
+   * done, so a page is handed over only with its spend stored (a worker stopped then still knows
+   * it). A write that fails is tried again with the next change; the copy stays the truth.
    */
-  let writing = false;
-  let unwritten = false;
-  const persist = () => {
-    unwritten = true;
-    if (writing) return;
-    writing = true;
-    void (async () => {
-      while (unwritten && stored) {
-        unwritten = false;
-        await store.write(stored).catch(() => undefined);
-      }
-      writing = false;
-    })();
-  };
+  let onItsWay: Promise<void> = Promise.resolve();
+  let nextWrite: Promise<void> | null = null;
+  const persist = (): Promise<void> =>
+    (nextWrite ??= onItsWay.then(() => {
+      nextWrite = null;
+      onItsWay = stored ? store.write(stored).catch(() => undefined) : Promise.resolve();
+      return onItsWay;
+    }));
 
-  async function update(key: string, change: (spend: LookupSpend) => LookupSpend | null): Promise<LookupSpend> {
+  /**
+   * Changes one lookup's spend in the copy, at once; `written` resolves once the store has it (not
+   * awaited inside `serially`, so the changes that follow go on meanwhile and share the next write).
+   */
+  async function update(key: string, change: (spend: LookupSpend) => LookupSpend | null): Promise<{ spend: LookupSpend; written: Promise<void> }> {
     const spends = { ...(await readSpends()) };
     const current = spends[key] ?? { spent: 0, granted: 0, total: null, at: now() };
     const changed = change(current);
-    if (!changed) return current;
+    if (!changed) return { spend: current, written: Promise.resolve() };
     spends[key] = { ...changed, at: now() };
     const kept = Object.fromEntries(
       Object.entries(spends)
@@ -122,8 +122,7 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
         .slice(0, KEPT_LOOKUPS),
     );
     stored = kept;
-    persist();
-    return spends[key];
+    return { spend: spends[key], written: persist() };
   }
 
   /** "Load all"'s plan from the total this lookup last saw: what its dialog shows and its grant allows. */
@@ -151,16 +150,16 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
     /** A lookup's first page is asked: what it spent and what was granted start over. */
     begin(query: TableQuery): Promise<void> {
       const key = lookupKey(query);
-      return serially(async () => void (await update(key, () => ({ spent: 0, granted: 0, total: null, at: now() }))));
+      return serially(() => update(key, () => ({ spent: 0, granted: 0, total: null, at: now() }))).then(({ written }) => written);
     },
 
     /** The user's answer, turned into allowance from what this lookup has spent and the page it waits at. */
     grant(query: TableQuery, consent: SpendConsent, fromPage: number): Promise<void> {
       const key = lookupKey(query);
-      return serially(async () => {
+      const granting = serially(async () => {
         const budget = await deps.budget();
         const limit = limitOf(query.provider, budget);
-        await update(key, (spend) => {
+        return update(key, (spend) => {
           const committed = spend.spent + (reserved.get(key) ?? 0);
           let wanted: number;
           if (consent === 'loadAll') {
@@ -174,6 +173,7 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
           return granted === spend.granted ? null : { ...spend, granted };
         });
       });
+      return granting.then(({ written }) => written);
     },
 
     /** Before a page is sent: holds its estimate against the allowance, or says what to ask the user. */
@@ -181,7 +181,8 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
       const key = lookupKey(query);
       return serially(async (): Promise<Reservation> => {
         const limit = limitOf(query.provider, await deps.budget());
-        const spend = await update(key, (current) => (current.total === total || total === null ? null : { ...current, total }));
+        // The total is kept for the Load-all plan; nothing waits for it to be stored.
+        const { spend } = await update(key, (current) => (current.total === total || total === null ? null : { ...current, total }));
         const held = reserved.get(key) ?? 0;
         let estimate = costIn(query.provider, pageEstimate(query, page, total));
         if (spend.spent + held + estimate > limit + spend.granted + EPSILON) {
@@ -197,7 +198,7 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
           settle: (result) => {
             if (settled) return Promise.resolve();
             settled = true;
-            return serially(async () => {
+            const settling = serially(async () => {
               const left = (reserved.get(key) ?? 0) - estimate;
               if (left > EPSILON) reserved.set(key, left);
               else reserved.delete(key);
@@ -207,9 +208,11 @@ export function createLookupAllowance(deps: LookupAllowanceDeps) {
                   ? costIn(query.provider, result.error.charged)
                   : 0;
               const seenTotal = result.ok ? result.data.total : null;
-              if (paid === 0 && seenTotal === null) return;
-              await update(key, (current) => ({ ...current, spent: current.spent + paid, total: seenTotal ?? current.total }));
+              if (paid === 0 && seenTotal === null) return null;
+              return update(key, (current) => ({ ...current, spent: current.spent + paid, total: seenTotal ?? current.total }));
             });
+            // The page is handed on once its spend is stored, by a write it may share with others.
+            return settling.then((updated) => updated?.written);
           },
         };
       });

@@ -611,28 +611,33 @@ describe('the per-lookup limit, kept by the background', () => {
     expect(Object.values(await sessionSpendStore.read())[0]).toMatchObject({ spent: 50 });
   });
 
-  it('writes what lookups spent behind the pages: pages that answer while a write is on its way share the next one', async () => {
+  it('hands a page on once its spend is stored, and the spends of pages answering during a write share the next one', async () => {
     const written: Record<string, { spent: number }>[] = [];
     let release = () => {};
-    const firstWriteHeld = new Promise<void>((resolve) => (release = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Write 1: the lookup begins; write 2: page 1's spend; write 3, held: page 2's.
     const store: LookupSpendStore = {
       read: () => sessionSpendStore.read(),
       write: async (spends) => {
         written.push(spends);
-        if (written.length === 1) await firstWriteHeld;
+        if (written.length === 3) await held;
         await sessionSpendStore.write(spends);
       },
     };
     const provider = pricedFetch(100);
     const allowance = createLookupAllowance({ budget: async () => ({ ...defaultBudget, perLookupCredits: 1e9 }), store });
     const ui = connectedClientPort({ fetchPage: provider.fetchPage, allowance });
-    // The pages do not wait for the store: all five arrive while the first write is held.
-    expect(kinds(await fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 5 }))).toEqual(['page 1', 'page 2', 'page 3', 'page 4', 'page 5', 'done']);
-    expect(written).toHaveLength(1);
+    const answers = fetchUntilEnd(ui, { type: 'fetch', requestId: 1, query, fromPage: 1, toPage: 5 });
+    await vi.waitFor(() => expect(provider.pagesAsked()).toEqual([1, 2, 3, 4, 5]));
+    // Pages 3–5 answered while page 2's write was held: none is handed on before its spend is stored.
+    expect(kinds(ui.received)).toEqual(['page 1']);
+    expect(written).toHaveLength(3);
     release();
-    await vi.waitFor(() => expect(Object.values(written.at(-1)!)[0]).toMatchObject({ spent: 50 }));
-    expect(written).toHaveLength(2);
-    await vi.waitFor(async () => expect(Object.values(await sessionSpendStore.read())[0]).toMatchObject({ spent: 50 }));
+    expect(kinds(await answers)).toEqual(['page 1', 'page 2', 'page 3', 'page 4', 'page 5', 'done']);
+    // Their three spends went out in one write.
+    expect(written).toHaveLength(4);
+    expect(Object.values(written.at(-1)!)[0]).toMatchObject({ spent: 50 });
+    expect(Object.values(await sessionSpendStore.read())[0]).toMatchObject({ spent: 50 });
   });
 
   it('"loadAll" allows the Load-all estimate from the total the background last saw, and no more', async () => {
