@@ -13,6 +13,10 @@ import type { TargetParse } from './target-parse';
 import { chartsRequestSchema, type Charts } from './charts';
 import { linkGapOverlapRequestSchema, type LinkGapOverlap } from './link-gap-overlap';
 
+// Extension pages and the worker forbid eval (MV3's content security policy): zod is told not to
+// try `new Function` for faster parsing, a try the browser reports as a policy violation.
+z.config({ jitless: true });
+
 /**
  * The one UI ↔ background protocol. Requests are validated with these schemas in the
  * background; every handler answers a Result, never throws across the boundary.
