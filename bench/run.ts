@@ -485,6 +485,11 @@ async function main(): Promise<void> {
   const sizes = sizeFigures(EXTENSION_DIR);
 
   const sim = await startSimulator({ port: SIM_PORT, dataforseoBalanceUsd: SIM_BALANCE_USD });
+  // Playwright inspects the service worker's network by default: a CDP event for each step of each
+  // request, made in the worker's thread and the browser and read in this process, which also runs
+  // the simulator. No user's browser has a debugger attached, nor does the floor: turned off
+  // (read by Playwright when it attaches the worker, so before the launch).
+  process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = '1';
   // Sample sites only in the popup's tab: a route on the whole context would pause every request
   // of the service worker until this process, busy answering as the simulator, let it go.
   const extension = await launchExtensionBrowser({ headless: true, sampleSitesInEveryTab: false });
