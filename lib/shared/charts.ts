@@ -37,19 +37,20 @@ export interface RankBucket {
   domains: number;
 }
 
-const count = z.number().int().nonnegative();
-const maybeCount = count.nullable();
-export const historyPointSchema = z.object({
+const count = () => z.number().int().nonnegative();
+const maybeCount = () => count().nullable();
+// Built on their first parse, in the worker and the side panel (lib/shared/protocol.ts says why).
+export const historyPointSchema = z.lazy(() => z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  backlinks: maybeCount,
-  referringDomains: maybeCount,
-  newBacklinks: maybeCount,
-  lostBacklinks: maybeCount,
-  newReferringDomains: maybeCount,
-  lostReferringDomains: maybeCount,
+  backlinks: maybeCount(),
+  referringDomains: maybeCount(),
+  newBacklinks: maybeCount(),
+  lostBacklinks: maybeCount(),
+  newReferringDomains: maybeCount(),
+  lostReferringDomains: maybeCount(),
   partial: z.boolean(),
-});
-export const rankBucketSchema = z.object({ from: z.number().min(0).max(100), to: z.number().min(0).max(100), domains: count });
+}));
+export const rankBucketSchema = z.lazy(() => z.object({ from: z.number().min(0).max(100), to: z.number().min(0).max(100), domains: count() }));
 
 export interface ChartRowByChart {
   linkTotals: HistoryPoint;

@@ -22,10 +22,10 @@ export const linkGapOverlapRequestSchema = z.lazy(() => z
   .refine((request) => request.query.report === 'linkGap', { message: 'overlap counts are a Link gap report', path: ['query', 'report'] }));
 
 /** A cached answer is whatever IndexedDB kept: only rows of this shape are shown. */
-export const linkGapOverlapRowSchema: z.ZodType<LinkGapOverlapRow> = z.object({
+export const linkGapOverlapRowSchema: z.ZodType<LinkGapOverlapRow> = z.lazy(() => z.object({
   domains: z.array(z.string().min(1)).min(1),
   referringDomains: z.number().int().nonnegative(),
-});
+}));
 
 /** The overlap counts of one comparison, with what they cost and how fresh they are. */
 export interface LinkGapOverlap extends PartFacts {

@@ -206,7 +206,7 @@ export { POPUP_PORT } from './port';
  * per-lookup limit, asks for the totals and the top referring domains at once, and answers in
  * parts as each is ready (PopupServerMessage). A new lookUp replaces the one before it.
  */
-export const popupClientMessageSchema = z.object({
+export const popupClientMessageSchema = z.lazy(() => z.object({
   type: z.literal('lookUp'),
   /** Echoed on every answer, so the answers of a replaced lookup are ignored. */
   requestId: z.number().int().nonnegative(),
@@ -214,7 +214,7 @@ export const popupClientMessageSchema = z.object({
   input: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('tab') }), z.object({ kind: z.literal('typed'), text: z.string().max(8192) })]),
   /** The user's go-ahead after the background said the lookup is above the per-lookup limit. */
   consent: z.literal('continue').optional(),
-});
+}));
 export type PopupClientMessage = z.infer<typeof popupClientMessageSchema>;
 
 /** The popup's first answer, at once: what the input is as a target, and which provider, scope and key the lookup takes. */

@@ -288,7 +288,7 @@ export type LinkGapMatch = (typeof linkGapMatches)[number];
 export const MAX_EXTRA_COMPETITORS = 2;
 
 /** A domain of a comparison (and of My sites): held to the same host rules as a target. */
-export const comparedHost = z.string().min(1).max(253).refine((host) => isPublicHostName(host), 'not a domain that can be looked up');
+export const comparedHost = z.lazy(() => z.string().min(1).max(253).refine((host) => isPublicHostName(host), 'not a domain that can be looked up'));
 
 /**
  * What a Link gap table compares the target (a competitor) with: my site, whose linking domains
