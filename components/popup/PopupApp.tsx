@@ -1,4 +1,5 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
+import { browser } from 'wxt/browser';
 import { t } from '@/lib/shared/i18n';
 import { targetForScope, type Target } from '@/lib/shared/target-parse';
 import { handOverLookup } from '@/lib/shared/pending-lookup';
@@ -10,7 +11,7 @@ import type { PartFacts, SummaryFigure, SummaryTotals, TopDomainsPart, TotalsPar
 import type { Scope } from '@/lib/shared/reports';
 import { snapshotValues } from '@/lib/shared/snapshots';
 import { ChangeSinceLastLook, useSiteSnapshots } from '@/components/LookChanges';
-import { isSettled, type PopupLookup, type PopupLookupState, type PopupSession } from '@/lib/ui/messaging/popup-client';
+import { isSettled, type PopupLookup, type PopupLookupState } from '@/lib/ui/messaging/popup-client';
 import { openSidePanel } from '@/lib/ui/browser-actions';
 import { DomainForm } from '@/components/DomainForm';
 import { ErrorNotice } from '@/components/ErrorNotice';
@@ -22,14 +23,13 @@ import { Button, mutedText, Notice, Skeleton } from '@/components/ui';
 import { providerName, type ProviderId } from '@/lib/shared/providers';
 
 /** The toolbar popup: the active tab's domain, its totals, top referring domains and what that cost. */
-export function PopupApp({ session }: { session: PopupSession }) {
-  const { lookup } = session;
+export function PopupApp({ lookup }: { lookup: PopupLookup }) {
   const state = useSyncExternalStore(lookup.subscribe, lookup.getState);
-  const [windowId, setWindowId] = useState<number | null>(null);
   const [panelProblem, setPanelProblem] = useState<string | null>(null);
-  useEffect(() => {
-    void session.tab.then((tab) => setWindowId(tab.windowId));
-  }, [session]);
+  // The tab's window comes with the background's first answer; where it could not tell (or is
+  // gone), the side panel opens in the popup's current window.
+  const answered = Boolean(state?.target || state?.failure);
+  const windowId = state?.windowId ?? (answered ? browser.windows.WINDOW_ID_CURRENT : null);
 
   // While a typed domain is read, the heading keeps showing the site before it.
   const answer = state?.target ?? state?.lastTarget ?? null;

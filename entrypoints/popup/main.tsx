@@ -6,10 +6,10 @@ import { startPopupSession } from '@/lib/ui/messaging/popup-client';
 import { PopupApp } from '@/components/popup/PopupApp';
 
 // Before the first render: takes over the port on which the start script (entrypoints/popup-start.ts) already asked for the tab's lookup.
-const session = startPopupSession();
+const lookup = startPopupSession();
 localizeDocument(t('extension_name'));
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <PopupApp session={session} />
+    <PopupApp lookup={lookup} />
   </StrictMode>,
 );

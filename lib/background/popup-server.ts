@@ -6,12 +6,13 @@ import { isLookupTarget } from '../shared/reports';
 import type { Preferences } from '../shared/settings';
 import { targetForScope } from '../shared/target-parse';
 import { resolveTarget } from './domain';
+import type { PopupTab } from './popup-tab';
 import { isOwnExtensionPage, type SenderLike } from './sender';
 import { lookUpSummary, type SummaryClient } from './summary';
 
 export interface PopupServerDeps {
-  /** The address of the tab a popup was opened on ('' when there is none to read). */
-  popupTabUrl: (sender: SenderLike | undefined) => Promise<string>;
+  /** The tab a popup was opened on: its address ('' when there is none to read) and its window. */
+  popupTab: (sender: SenderLike | undefined) => Promise<PopupTab>;
   /** The user's provider and scope (the worker keeps them in memory). */
   preferences: () => Promise<Preferences>;
   /** Whether a key is saved for the provider; without one nothing is asked. */
@@ -46,11 +47,12 @@ export function servePopupPort(port: PortLike, deps: PopupServerDeps): void {
     // Whether there is a key is read while the tab is: only a lookup that has a site uses it.
     const hasKey = preferences.then(({ provider }) => deps.isKeyConfigured(provider));
     hasKey.catch(() => undefined);
-    const [text, { provider, scope }] = await Promise.all([input.kind === 'tab' ? deps.popupTabUrl(port.sender) : input.text, preferences]);
-    const target = resolveTarget(input.kind, text);
+    const tab = input.kind === 'tab' ? deps.popupTab(port.sender) : Promise.resolve<PopupTab>({ url: input.text, windowId: null });
+    const [{ url, windowId }, { provider, scope }] = await Promise.all([tab, preferences]);
+    const target = resolveTarget(input.kind, url);
     const keyConfigured = target.ok && (await hasKey);
     if (signal.aborted) return;
-    post({ type: 'target', requestId, target, provider, scope, keyConfigured });
+    post({ type: 'target', requestId, target, provider, scope, keyConfigured, windowId });
     if (!target.ok || !keyConfigured) return;
 
     const asked = targetForScope(target, scope);

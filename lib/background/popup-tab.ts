@@ -5,7 +5,7 @@ type TabQuery = { active: true; windowId: number } | { active: true; lastFocused
 
 /** The parts of the tabs and runtime APIs the popup's tab is read with. */
 export interface PopupTabApis {
-  queryTabs(query: TabQuery): Promise<{ url?: string }[]>;
+  queryTabs(query: TabQuery): Promise<{ url?: string; windowId?: number }[]>;
   /** runtime.getContexts (Chrome 116+); absent where the browser has none. */
   getContexts?: (filter: { documentIds: string[] }) => Promise<{ windowId: number }[]>;
 }
@@ -25,17 +25,24 @@ async function popupWindow(sender: SenderLike | undefined, apis: PopupTabApis): 
   return context && context.windowId >= 0 ? context.windowId : null;
 }
 
+/** The tab a popup was opened on: its address ('' when there is none) and its window (null when unknown). */
+export interface PopupTab {
+  url: string;
+  windowId: number | null;
+}
+
 /**
- * The address of the tab a popup was opened on: the active tab of the popup's window, or, where
- * the browser cannot say which window the popup is in, of the window focused last (the one whose
- * toolbar button was just clicked). '' when there is no tab to read: the popup then explains.
+ * The tab a popup was opened on: the active tab of the popup's window, or, where the browser
+ * cannot say which window the popup is in, of the window focused last (the one whose toolbar
+ * button was just clicked). No address when there is no tab to read: the popup then explains.
+ * Its window goes to the popup with the target, for the side panel, so the popup reads no tab.
  */
-export async function popupTabUrl(sender: SenderLike | undefined, apis: PopupTabApis = browserApis()): Promise<string> {
+export async function popupTab(sender: SenderLike | undefined, apis: PopupTabApis = browserApis()): Promise<PopupTab> {
   try {
     const windowId = await popupWindow(sender, apis);
     const [tab] = await apis.queryTabs(windowId === null ? { active: true, lastFocusedWindow: true } : { active: true, windowId });
-    return tab?.url ?? '';
+    return { url: tab?.url ?? '', windowId: tab?.windowId ?? windowId };
   } catch {
-    return '';
+    return { url: '', windowId: null };
   }
 }

@@ -20,7 +20,7 @@ import { createLooks } from './looks/looks';
 import { recordingLooks } from './looks/recording';
 import type { TableServerDeps } from './table-server';
 import type { PopupServerDeps } from './popup-server';
-import { popupTabUrl } from './popup-tab';
+import { popupTab } from './popup-tab';
 import { clearPageCache, readUsage, recordingBalances, recordingTestedBalance, coalescingBalanceWriter, getLastBalances, setLastBalance } from './usage';
 import { clearCredentials, hasCredentials, keptOpenCredentials, keyStatuses, setCredentials } from './keys';
 
@@ -130,7 +130,7 @@ export function createBackgroundServices(): MessageDeps & TableServerDeps & Popu
     fetchLinkGapOverlap: (table, signal, consent) => fetchLinkGapOverlap({ fetchPage, checkLimit: checkOneShot }, table, signal, consent),
     cachedCharts: (request) => cachedCharts(cachedPage, request),
     cachedLinkGapOverlap: (table) => cachedLinkGapOverlap(cachedPage, table),
-    popupTabUrl,
+    popupTab,
     preferences: preferences.current,
     isKeyConfigured: hasCredentials,
     summary: {

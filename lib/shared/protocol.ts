@@ -226,6 +226,8 @@ export interface PopupTarget {
   scope: Scope;
   /** False: no request is made; the popup asks for a key. */
   keyConfigured: boolean;
+  /** The window of the tab the popup was opened on, where its side panel opens; null for a typed domain, or when no tab could be read. */
+  windowId: number | null;
 }
 
 /** Background → UI on the popup port: the target first, then each part as it arrives (or the limit's figures). */
@@ -258,6 +260,7 @@ export const popupServerMessageSchema = z.discriminatedUnion('type', [
     provider: providerIdSchema,
     scope: scopeSchema,
     keyConfigured: z.boolean(),
+    windowId: z.number().nullable(),
   }),
   z.object({ type: z.literal('totals'), requestId: z.number(), result: partResult }),
   z.object({ type: z.literal('topDomains'), requestId: z.number(), result: partResult }),

@@ -1,7 +1,5 @@
 import { vi } from 'vitest';
 import { render } from '@testing-library/react';
-import { browser } from 'wxt/browser';
-import type { Browser } from 'wxt/browser';
 import { servePopupPort, type PopupServerDeps } from '@/lib/background/popup-server';
 import type { PaidFetch } from '@/lib/background/cache/paid-fetch';
 import type { NeedsConsent } from '@/lib/shared/protocol';
@@ -54,6 +52,8 @@ export interface FakeBackground {
   keyConfigured?: boolean;
   fetchPage?: (query: PaidQuery) => Promise<Result<TablePage<PaidRow>>>;
   needs?: (consent: 'continue' | 'loadAll' | undefined) => NeedsConsent | null;
+  /** The window the worker finds the popup's tab in (3); null when it cannot tell. */
+  tabWindowId?: number | null;
 }
 
 /**
@@ -67,7 +67,8 @@ export function renderPopup(tabUrl: string, background: FakeBackground = {}) {
   );
   const checkLimit = vi.fn(async (_requests: unknown, consent: 'continue' | 'loadAll' | undefined) => background.needs?.(consent) ?? null);
   const served: PopupServerDeps = {
-    popupTabUrl: async () => tabUrl,
+    // The tab the popup was opened on, in window 3, as the worker reads it.
+    popupTab: async () => ({ url: tabUrl, windowId: background.tabWindowId === undefined ? 3 : background.tabWindowId }),
     preferences: async () => ({ ...defaultPreferences, ...background.preferences }),
     isKeyConfigured: async () => background.keyConfigured ?? true,
     summary: { fetchPage: fetchPage as unknown as PaidFetch, checkLimit, oneAtATime: (provider) => provider === 'serpstat' },
@@ -80,12 +81,9 @@ export function renderPopup(tabUrl: string, background: FakeBackground = {}) {
     ports.push(server);
     return client;
   };
-  const tab: Partial<Browser.tabs.Tab> = { id: 7, windowId: 3, url: tabUrl, active: true };
-  // The promise overload of tabs.query; spyOn picks the callback one for its types.
-  vi.spyOn(browser.tabs, 'query').mockResolvedValue([tab] as never);
   // As in the extension: the start script has asked for the tab's lookup before the app starts.
-  const session = startPopupSession(startPopupPort(connect), connect);
-  render(<PopupApp session={session} />);
+  const lookup = startPopupSession(startPopupPort(connect), connect);
+  render(<PopupApp lookup={lookup} />);
   return {
     fetchPage,
     checkLimit,

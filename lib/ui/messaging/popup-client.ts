@@ -16,6 +16,8 @@ export interface PopupLookupState {
   target: PopupTarget | null;
   /** The latest target answer of any lookup, this one's or, until it answers, the one before. */
   lastTarget: PopupTarget | null;
+  /** The window of the tab the popup was opened on (where its side panel opens), once an answer said it. */
+  windowId: number | null;
   needs: NeedsConsent | null;
   totals: Result<TotalsPart> | null;
   topDomains: Result<TopDomainsPart> | null;
@@ -41,10 +43,11 @@ export function isSettled(state: PopupLookupState): boolean {
   return state.totals !== null && state.topDomains !== null;
 }
 
-const startOf = (input: PopupInput, lastTarget: PopupTarget | null): PopupLookupState => ({
+const startOf = (input: PopupInput, before: PopupLookupState | null): PopupLookupState => ({
   input,
   target: null,
-  lastTarget,
+  lastTarget: before?.lastTarget ?? null,
+  windowId: before?.windowId ?? null,
   needs: null,
   totals: null,
   topDomains: null,
@@ -77,7 +80,7 @@ export function createPopupLookup(connect: () => PortLike = connectToBackground,
     const message = raw as PopupServerMessage;
     switch (message.type) {
       case 'target':
-        return update({ ...state, target: message, lastTarget: message });
+        return update({ ...state, target: message, lastTarget: message, windowId: message.windowId ?? state.windowId });
       case 'totals':
         return update({ ...state, totals: message.result });
       case 'topDomains':
@@ -106,7 +109,7 @@ export function createPopupLookup(connect: () => PortLike = connectToBackground,
   return {
     lookUp(input, consent) {
       requestId += 1;
-      update(startOf(input, state?.lastTarget ?? null));
+      update(startOf(input, state));
       try {
         port ??= openPort();
         port.postMessage({ type: 'lookUp', requestId, input, ...(consent ? { consent } : {}) });
@@ -122,28 +125,13 @@ export function createPopupLookup(connect: () => PortLike = connectToBackground,
   };
 }
 
-/** The window of the tab the popup was opened on, where its side panel opens. */
-export interface ActiveTab {
-  windowId: number;
-}
-
-/** What the popup's entry starts before React renders: the lookup's port and the tab's window. */
-export interface PopupSession {
-  lookup: PopupLookup;
-  tab: Promise<ActiveTab>;
-}
-
 /**
  * Goes on from the lookup the start script asked for (or, when it did not run, asks for the
- * tab's lookup at once) and reads the tab's window for the side panel: all before the popup's
- * first render, so the answers may already be in while React starts.
+ * tab's lookup at once), before the popup's first render, so the answers may already be in while
+ * React starts. The tab's window comes with the target: the popup reads no tab itself.
  */
-export function startPopupSession(started: PortLike | null = takePopupPort(), connect: () => PortLike = connectToBackground): PopupSession {
+export function startPopupSession(started: PortLike | null = takePopupPort(), connect: () => PortLike = connectToBackground): PopupLookup {
   const lookup = createPopupLookup(connect, started);
   if (!started) lookup.lookUp({ kind: 'tab' });
-  const tab = browser.tabs.query({ active: true, currentWindow: true }).then(
-    ([found]) => ({ windowId: found?.windowId ?? browser.windows.WINDOW_ID_CURRENT }),
-    () => ({ windowId: browser.windows.WINDOW_ID_CURRENT }),
-  );
-  return { lookup, tab };
+  return lookup;
 }

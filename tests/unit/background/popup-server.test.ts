@@ -32,8 +32,8 @@ function deps(overrides: Partial<PopupServerDeps> & { preferences?: () => Promis
   const fetchPage = vi.fn(async (query: PaidQuery, _page: number, _signal: AbortSignal): Promise<Result<TablePage<PaidRow>>> => ok(answerOf(query)));
   const checkLimit = vi.fn(async (_requests: unknown, _consent?: string): Promise<NeedsConsent | null> => null);
   const served: PopupServerDeps = {
-    // The popup's tab, found from the document the port came from, as the worker finds it.
-    popupTabUrl: async (sender) => tabUrlOfDocument.get(sender?.documentId ?? '') ?? '',
+    // The popup's tab, found from the document the port came from, as the worker finds it; in window 4.
+    popupTab: async (sender) => ({ url: tabUrlOfDocument.get(sender?.documentId ?? '') ?? '', windowId: 4 }),
     preferences: async () => defaultPreferences,
     isKeyConfigured: async () => true,
     summary: { fetchPage: fetchPage as unknown as PaidFetch, checkLimit, oneAtATime: () => true },
@@ -75,6 +75,8 @@ describe('the popup port', () => {
       provider: 'serpstat',
       scope: 'domain_with_subdomains',
       keyConfigured: true,
+      // The tab's window, for the popup's side panel button: the popup reads no tab itself.
+      windowId: 4,
     });
     expect(received[1]).toMatchObject({ type: 'totals', requestId: 1, result: { ok: true, data: { totals } } });
     // The user's scope decides what is asked: the registrable domain here.

@@ -74,7 +74,7 @@ describe("the popup's start script", () => {
 describe('the popup app going on from the start script', () => {
   function served(): PopupServerDeps {
     return {
-      popupTabUrl: async () => 'https://shop-example.co.uk/',
+      popupTab: async () => ({ url: 'https://shop-example.co.uk/', windowId: 1 }),
       preferences: async () => defaultPreferences,
       isKeyConfigured: async () => true,
       summary: {
@@ -99,7 +99,7 @@ describe('the popup app going on from the start script', () => {
     const started = startPopupPort(connect);
     // The whole lookup is answered before the app starts.
     await settle();
-    const { lookup } = startPopupSession(started, connect);
+    const lookup = startPopupSession(started, connect);
     expect(lookup.getState()).toMatchObject({
       input: { kind: 'tab' },
       target: { requestId: 1, target: { ok: true, domain: 'shop-example.co.uk' } },

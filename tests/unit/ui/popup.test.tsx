@@ -225,6 +225,7 @@ describe('popup', () => {
   });
 
   it('opens the side panel of the tab’s window from the click and hands it the tab’s page to look up at once', async () => {
+    const tabsRead = vi.spyOn(browser.tabs, 'query');
     renderPopup('https://blog.shop-example.co.uk/post?id=1');
     const open = vi.fn().mockResolvedValue(undefined);
     (browser as unknown as { sidePanel: { open: typeof open } }).sidePanel = { open };
@@ -235,9 +236,23 @@ describe('popup', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
 
     expect(open).toHaveBeenCalledWith({ windowId: 3 });
+    // The window came with the background's answer: the popup's start reads no tab.
+    expect(tabsRead).not.toHaveBeenCalled();
     await vi.waitFor(() => expect(close).toHaveBeenCalled());
     // The page address, so the panel can offer "This page" as for the tab itself.
     expect(await pendingLookupItem.getValue()).toEqual({ url: 'https://blog.shop-example.co.uk/post?id=1', windowId: 3, requestedAt: expect.any(Number) });
+  });
+
+  it('opens the side panel in its current window where the background could not tell the tab’s', async () => {
+    renderPopup('https://shop-example.co.uk/', { tabWindowId: null });
+    const open = vi.fn().mockResolvedValue(undefined);
+    (browser as unknown as { sidePanel: { open: typeof open } }).sidePanel = { open };
+    vi.spyOn(window, 'close').mockImplementation(() => undefined);
+
+    await screen.findByRole('heading', { name: 'shop-example.co.uk' });
+    fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
+
+    expect(open).toHaveBeenCalledWith({ windowId: browser.windows.WINDOW_ID_CURRENT });
   });
 
   it('hands the side panel a domain typed in the popup, not the tab’s', async () => {
