@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
+import { inlineStylesheets } from './scripts/inline-stylesheet';
 
 const PROVIDER_HOSTS = ['https://api.serpstat.com/*', 'https://api.dataforseo.com/*'];
 
@@ -12,7 +13,7 @@ function overrideOrigins(): string[] {
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({ plugins: [tailwindcss()] }),
+  vite: () => ({ plugins: [tailwindcss(), inlineStylesheets('entrypoints/popup/index.html')] }),
   manifest: ({ browser }) => ({
     // Strings from public/_locales (lib/shared/i18n.ts), in the browser's language.
     default_locale: 'en',

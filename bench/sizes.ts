@@ -1,7 +1,7 @@
 /**
  * What each surface of the built extension downloads before it can run: the page's entry
  * script and every chunk it imports statically (dynamic `import()` is left out: it loads
- * later, if at all), and its stylesheets. Raw and gzipped bytes per file and per surface.
+ * later, if at all), and its stylesheets, linked or inline. Raw and gzipped bytes per file and per surface.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,15 +25,19 @@ export function fileSize(outputDir: string, file: string): FileSize {
   return { file, raw: bytes.length, gzip: gzipSync(bytes).length };
 }
 
-/** The `<script src>` and stylesheet `<link href>` of an HTML page, as paths inside the output folder. */
-export function htmlAssets(html: string): { scripts: string[]; styles: string[] } {
+/**
+ * The `<script src>` and stylesheet `<link href>` of an HTML page, as paths inside the output
+ * folder, and the text of its `<style>` elements (the popup's stylesheet is inline).
+ */
+export function htmlAssets(html: string): { scripts: string[]; styles: string[]; inlineStyles: string[] } {
   const attribute = (tag: string, name: string) => new RegExp(`\\s${name}=["']([^"']+)["']`).exec(tag)?.[1];
   const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => attribute(match[0], 'src'));
   const styles = [...html.matchAll(/<link\b[^>]*>/g)]
     .filter((match) => /\srel=["']stylesheet["']/.test(match[0]))
     .map((match) => attribute(match[0], 'href'));
   const inOutput = (href: string | undefined): href is string => href !== undefined && !/^[a-z]+:/i.test(href);
-  return { scripts: scripts.filter(inOutput).map(stripLeadingSlash), styles: styles.filter(inOutput).map(stripLeadingSlash) };
+  const inlineStyles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((match) => match[1]!);
+  return { scripts: scripts.filter(inOutput).map(stripLeadingSlash), styles: styles.filter(inOutput).map(stripLeadingSlash), inlineStyles };
 }
 
 /** Relative module specifiers of the static imports and re-exports in (minified) ES module code. */
@@ -64,9 +68,13 @@ function total(files: FileSize[]) {
 
 /** The first-load size of an HTML page of the build (popup.html, sidepanel.html). */
 export function pageSize(outputDir: string, htmlFile: string): SurfaceSize {
-  const { scripts, styles } = htmlAssets(readFileSync(path.join(outputDir, htmlFile), 'utf8'));
+  const { scripts, styles, inlineStyles } = htmlAssets(readFileSync(path.join(outputDir, htmlFile), 'utf8'));
   const jsFiles = [...new Set(scripts.flatMap((script) => staticModuleGraph(outputDir, script)))];
-  return { js: total(jsFiles.map((file) => fileSize(outputDir, file))), css: total(styles.map((file) => fileSize(outputDir, file))) };
+  const inline = inlineStyles.map((css, index): FileSize => {
+    const bytes = Buffer.from(css);
+    return { file: `${htmlFile} <style> ${index + 1}`, raw: bytes.length, gzip: gzipSync(bytes).length };
+  });
+  return { js: total(jsFiles.map((file) => fileSize(outputDir, file))), css: total([...styles.map((file) => fileSize(outputDir, file)), ...inline]) };
 }
 
 /** The background service worker's script and its static imports (it has no CSS). */

@@ -50,3 +50,12 @@ test('the background carries the public-suffix list, so the check above would se
   expect(carriesSuffixList(staticModuleGraph(EXTENSION_DIR, 'background.js'))).not.toEqual([]);
 });
 
+
+// The popup's stylesheet is in popup.html (scripts/inline-stylesheet.ts): a linked one is one more
+// file its scripts wait for. The side panel still links the same file.
+test('popup.html carries its stylesheet and links none; the side panel links it', () => {
+  const popup = htmlAssets(readFileSync(path.join(EXTENSION_DIR, 'popup.html'), 'utf8'));
+  const panel = htmlAssets(readFileSync(path.join(EXTENSION_DIR, 'sidepanel.html'), 'utf8'));
+  expect(popup.styles).toEqual([]);
+  expect(popup.inlineStyles.join('')).toContain(readFileSync(path.join(EXTENSION_DIR, panel.styles[0]!), 'utf8'));
+});

@@ -133,7 +133,7 @@ describe('bundle sizes', () => {
     const html = `<script type="module" crossorigin src="/chunks/popup.js"></script>
       <link rel="modulepreload" href="/chunks/shared.js"><link rel="stylesheet" href="/assets/popup.css">
       <script src="https://example.com/x.js"></script>`;
-    expect(htmlAssets(html)).toEqual({ scripts: ['chunks/popup.js'], styles: ['assets/popup.css'] });
+    expect(htmlAssets(html)).toEqual({ scripts: ['chunks/popup.js'], styles: ['assets/popup.css'], inlineStyles: [] });
   });
 
   it('counts a page’s entry, its static imports once each, and its CSS, raw and gzipped', () => {
@@ -152,6 +152,12 @@ describe('bundle sizes', () => {
     expect(size.js.raw).toBe(entry.length + shared.length + util.length);
     expect(size.js.gzip).toBe(gzipped(entry) + gzipped(shared) + gzipped(util));
     expect(size.css).toMatchObject({ raw: 'body{margin:0}'.length, gzip: gzipped('body{margin:0}') });
+  });
+
+  it('counts a stylesheet put into the page as the page’s CSS', () => {
+    write('inline.html', '<script type="module" src="/chunks/util.js"></script><style>body{margin:0}</style>');
+    write('chunks/util.js', 'export const b=2;');
+    expect(pageSize(outputDir, 'inline.html').css).toMatchObject({ raw: 'body{margin:0}'.length, gzip: gzipped('body{margin:0}'), files: [{ file: 'inline.html <style> 1' }] });
   });
 
   it('says to build first when the background script is missing', () => {
