@@ -9,8 +9,9 @@ import type { SnapshotStore } from './snapshot-store';
 /**
  * The paid fetch, keeping each look the provider answered: a summary becomes a snapshot of the
  * site, a referring-domain page joins its table's look. A page from the cache is a look already
- * kept, so nothing is written for it. A snapshot is kept before the answer goes on, so the popup
- * asking for the change right after its totals finds its own look. No key is in anything kept.
+ * kept, so nothing is written for it. Neither write holds the answer back: the looks' reads wait
+ * for the writes asked before them, so the popup asking for the change right after its totals
+ * finds its own look. No key is in anything kept.
  */
 export function recordingLooks(fetchPage: AnyPaidFetch, looks: { snapshots: SnapshotStore; domainLooks: DomainLooks }): PaidFetch {
   const recording: AnyPaidFetch = async (query, page, signal, options) => {
@@ -21,10 +22,9 @@ export function recordingLooks(fetchPage: AnyPaidFetch, looks: { snapshots: Snap
       const totals = result.data.rows[0] as SummaryTotals | undefined;
       if (totals) {
         const { provider, target, scope } = query;
-        await looks.snapshots.record({ provider, target, scope, fetchedAt: result.data.fetchedAt, values: snapshotValues(totals) }).catch(() => undefined);
+        void looks.snapshots.record({ provider, target, scope, fetchedAt: result.data.fetchedAt, values: snapshotValues(totals) }).catch(() => undefined);
       }
     } else if (query.report === 'refDomains') {
-      // Not waited for: a Load all's pages go on at once; asking for the changes waits for these writes.
       void looks.domainLooks.recordPage(query, result.data as TablePage).catch(() => undefined);
     }
     return result;

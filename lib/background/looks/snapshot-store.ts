@@ -13,7 +13,7 @@ export const MAX_SNAPSHOTS = 10_000;
 export interface SnapshotStore {
   /** Keeps one look; the same look recorded twice (two views sharing one answer) is kept once. */
   record(snapshot: SiteSnapshot): Promise<void>;
-  /** A site's snapshots, newest first. */
+  /** A site's snapshots, newest first, once the looks recorded before the call are kept. */
   list(site: SnapshotSite): Promise<SiteSnapshot[]>;
   /** Deletes one look of a site; answers the site's snapshots left. */
   remove(site: SnapshotSite, fetchedAt: number): Promise<SiteSnapshot[]>;
@@ -79,13 +79,15 @@ export function createSnapshotStore(options: { db: () => Promise<LooksDatabase>;
         await database.put('snapshots', { v: SNAPSHOT_VERSION, site: siteKey(snapshot), ...snapshot });
         await evictToFit(database);
       }),
-    list,
+    // After the writes before it: the popup asks for its site's looks right after its totals,
+    // whose snapshot is then still being written (lib/background/looks/recording.ts).
+    list: (site) => serial(() => list(site)),
     remove: (site, fetchedAt) =>
       serial(async () => {
         await (await options.db()).delete('snapshots', [siteKey(site), fetchedAt]);
         return list(site);
       }),
     clear: () => serial(async () => (await options.db()).clear('snapshots')),
-    count: async () => (await options.db()).count('snapshots'),
+    count: () => serial(async () => (await options.db()).count('snapshots')),
   };
 }

@@ -297,6 +297,21 @@ describe('recording looks on the paid fetch', () => {
     ]);
   });
 
+  it('answers a summary without waiting for its snapshot to be written, and the site\'s looks asked right after include it', async () => {
+    const opened = openLooksDb(`looks-recording-${++dbCount}`);
+    let release = () => {};
+    const diskHeld = new Promise<void>((resolve) => (release = resolve));
+    const snapshots = createSnapshotStore({ db: async () => (await diskHeld, opened()) });
+    const answer = ok(summaryPage(false, 2_000) as TablePage<never>);
+    const fetchPage = recordingLooks(vi.fn(async () => answer), { snapshots, domainLooks: createDomainLooks({ db: opened }) });
+    // Another site's look is still being written: this one's write waits behind it.
+    expect(await fetchPage({ ...summaryQuery, target: 'other.com' }, 1, new AbortController().signal)).toBe(answer);
+    expect(await fetchPage(summaryQuery, 1, new AbortController().signal)).toBe(answer);
+    const listed = snapshots.list(summaryQuery);
+    release();
+    expect((await listed).map((snapshot) => snapshot.fetchedAt)).toEqual([2_000]);
+  });
+
   it('keeps a referring-domain page the provider answered, and answers what the fetch answered even when keeping fails', async () => {
     const looks = createLooks({ dbName: `looks-recording-${++dbCount}` });
     const answer = ok(refPage(1, ['a.com'], 1, 1_000));
