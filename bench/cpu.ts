@@ -44,7 +44,11 @@ export function cpuByPart(events: readonly TraceEvent[]): CpuByPart {
     const thread = `${event.pid}:${event.tid}`;
     if (event.ph === 'M' && event.name === 'process_name') processNames.set(event.pid, event.args?.name ?? '');
     else if (event.ph === 'M' && event.name === 'thread_name') threadNames.set(thread, event.args?.name ?? '');
-    else if (event.ph === 'X' && event.dur !== undefined) tasks.set(thread, [...(tasks.get(thread) ?? []), event]);
+    else if (event.ph === 'X' && event.dur !== undefined) {
+      const list = tasks.get(thread);
+      if (list) list.push(event);
+      else tasks.set(thread, [event]);
+    }
   }
   const cpu: CpuByPart = { worker: 0, panel: 0, extensionHelpers: 0, browser: 0, network: 0, other: 0 };
   for (const [thread, list] of tasks) {
