@@ -139,7 +139,9 @@ export function createPaidFetch(deps: PaidFetchDeps) {
     // share() runs a new request's task at once, and the task of one that follows an abandoned
     // request later: that one is a new charge too, checked again when it starts.
     let asking = true;
+    let askedHere = false;
     const answer = deps.inflight.share(shareKey, signal, async (shared) => {
+      askedHere = true;
       let check = checkNow;
       if (!asking) {
         const late = await fromCache();
@@ -158,7 +160,11 @@ export function createPaidFetch(deps: PaidFetchDeps) {
       }
     });
     asking = false;
-    return answer;
+    const result = await answer;
+    // A request this caller only joined can be held back by its first asker's lane (that stream
+    // ended before sending it): that refusal was not this caller's, so it asks for itself.
+    if (!askedHere && !result.ok && result.error.code === 'cancelled' && !signal.aborted) return paidFetch(query, page, signal, options);
+    return result;
 
     async function fetchAndRecord(shared: AbortSignal): Promise<Result<TablePage<PaidRow>>> {
       // The same page may have been stored while this call awaited the ledger (a request that

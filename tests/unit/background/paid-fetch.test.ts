@@ -74,6 +74,58 @@ describe('createPaidFetch', () => {
     expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
   });
 
+  it('asks again for a view that joined a request its first asker\'s lane then held back', async () => {
+    let calls = 0;
+    dbCount += 1;
+    const ledger = createLedger({ dbName: `pf-ledger-${dbCount}` });
+    const cache = createPageCache({ dbName: `pf-cache-${dbCount}`, ttlMs: () => 1e12, maxBytes: () => 1e9 });
+    const inflight = createInflightShare();
+    let shares = 0;
+    const paid = createPaidFetch({
+      cache,
+      ledger,
+      inflight: {
+        get size() {
+          return inflight.size;
+        },
+        share: (key, shareSignal, task) => {
+          shares += 1;
+          return inflight.share(key, shareSignal, task);
+        },
+      },
+      budget: async () => defaultBudget,
+      fetchPage: async (_q, page, pageSignal, _onRetry, _after, lane) => {
+        const send = async () => {
+          calls += 1;
+          return ok(answer(page));
+        };
+        return lane ? ((await lane.run(send, pageSignal)) as Result<TablePage>) : send();
+      },
+    });
+    let closeLane!: () => void;
+    const laneClosed = new Promise<void>((resolve) => (closeLane = resolve));
+    // The first asker's stream ends (a failed page) while this page still waits in its lane.
+    let waitsInLane!: () => void;
+    const inLane = new Promise<void>((resolve) => (waitsInLane = resolve));
+    const endedLane = {
+      run: async () => {
+        waitsInLane();
+        await laneClosed;
+        return fail(lensError('cancelled', 'The table ended before this page.'));
+      },
+    };
+    const first = paid(query, 3, signal(), { lane: endedLane });
+    await inLane;
+    const second = paid(query, 3, signal());
+    // The second view has joined the request (past its cache and cap checks) before the lane ends.
+    await vi.waitFor(() => expect(shares).toBe(2));
+    closeLane();
+    expect(await first).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await second).toMatchObject({ ok: true, data: { page: 3, fromCache: false } });
+    expect(calls).toBe(1);
+    expect(await ledger.spentToday('serpstat')).toEqual({ credits: 100, usd: 0 });
+  });
+
   it('does not pay again when the same page was stored while a second view was checking its budget', async () => {
     let calls = 0;
     dbCount += 1;
