@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent, ReactNode, UIEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { t } from '@/lib/shared/i18n';
@@ -173,6 +173,37 @@ export function ReportTable({
     headers.forEach((header) => observer.observe(header));
     return () => observer.disconnect();
   }, [columns]);
+  /**
+   * The widths the columns took for the first rows shown, then held (a fixed table layout), so
+   * the columns do not jump as rows with longer or shorter text scroll by. Measured again when
+   * the columns, the table's rows (a new lookup) or the panel's width change.
+   */
+  const [heldWidths, setHeldWidths] = useState<Record<string, number> | null>(null);
+  const hasRows = rows.length > 0;
+  /** The columns by name: a parent may hand the same ones over as a new array on each render. */
+  const columnIds = columns.map((column) => column.id).join('\n');
+  useEffect(() => setHeldWidths(null), [columnIds, hasRows]);
+  useEffect(() => {
+    const scroller = scrollRef.current;
+    if (!scroller) return;
+    let width = scroller.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (scroller.clientWidth === width) return;
+      width = scroller.clientWidth;
+      setHeldWidths(null);
+    });
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
+  // Read from the table as just laid out with free widths (the state's widths may be a layout old).
+  useLayoutEffect(() => {
+    if (heldWidths || !hasRows) return;
+    const headers = [...(headerRow.current?.querySelectorAll<HTMLElement>('th[data-column-id]') ?? [])];
+    const laidOut = headers.map((header) => [header.dataset.columnId!, header.offsetWidth] as const);
+    // Not laid out yet (a hidden tab has no widths): held once it is (laidOutWidths changes then).
+    if (laidOut.length !== columns.length || laidOut.some(([, width]) => width <= 0)) return;
+    setHeldWidths(Object.fromEntries(laidOut));
+  }, [heldWidths, hasRows, columns.length, laidOutWidths]);
   const domainColumn = columns.find((column) => column.kind === 'domain');
   const anchorColumn = columns.find((column) => column.kind === 'anchor');
 
@@ -275,7 +306,18 @@ export function ReportTable({
 
   return (
     <div ref={scrollRef} onScroll={handleScroll} className="min-h-40 flex-1 overflow-auto" data-testid="report-table-scroll">
-      <table aria-label={label} aria-rowcount={total == null ? -1 : total + 1} className="w-full border-collapse text-left text-[13px] tabular-nums">
+      <table
+        aria-label={label}
+        aria-rowcount={total == null ? -1 : total + 1}
+        className={`w-full border-collapse text-left text-[13px] tabular-nums ${heldWidths ? 'table-fixed' : ''}`}
+      >
+        {heldWidths && (
+          <colgroup>
+            {columns.map((column) => (
+              <col key={column.id} style={{ width: widths[column.id] ?? heldWidths[column.id] }} />
+            ))}
+          </colgroup>
+        )}
         <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
           <tr ref={headerRow} aria-rowindex={1}>
             {columns.map((column) => {

@@ -184,6 +184,27 @@ test('the keyboard drives the table: arrows move the focused row, Enter looks it
   await expect.poll(async () => Math.round((await header.boundingBox())!.width)).toBe(Math.round(before) + 32);
 });
 
+test('the columns keep their widths while the rows scroll by', async ({ extension }) => {
+  const panel = await extension.context.newPage();
+  await panel.setViewportSize({ width: 420, height: 700 });
+  await panel.goto(extension.extensionUrl('sidepanel.html?target=shop-example.co.uk'));
+  const table = panel.getByRole('table', { name: 'Referring domains' });
+  await expect(table.locator('tbody tr[aria-rowindex]').first()).toBeVisible();
+  const headerWidths = () => table.locator('thead th').evaluateAll((headers) => headers.map((header) => Math.round(header.getBoundingClientRect().width)));
+  const atTop = await headerWidths();
+  const scroller = panel.getByTestId('report-table-scroll');
+  // Screen by screen to the last loaded row: each screen shows other domains, long and short.
+  for (let screen = 1; screen <= 8; screen++) {
+    await scroller.evaluate((element, top) => element.scrollTo({ top }), screen * 500);
+    await panel.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await headerWidths()).toEqual(atTop);
+  }
+  // A narrower panel lays the columns out again rather than holding them past its edge.
+  const sum = (widths: number[]) => widths.reduce((total, width) => total + width, 0);
+  await panel.setViewportSize({ width: 380, height: 700 });
+  await expect.poll(async () => sum(await headerWidths())).toBeLessThan(sum(atTop));
+});
+
 test('the Domain box explains what is wrong with an entry and sends nothing for it', async ({ extension, sim }) => {
   const panel = await extension.context.newPage();
   await panel.goto(extension.extensionUrl('sidepanel.html'));
