@@ -101,17 +101,22 @@ describe('createPageCache', () => {
     expect((await cache.get('empty'))?.page.rows).toEqual([]);
   });
 
-  it('evicts the oldest pages beyond the size cap', async () => {
+  it('evicts the oldest pages beyond the size cap, down to 90 % of it, so the next puts delete nothing', async () => {
     const clock = { t: 10 };
     const oneEntry = JSON.stringify(page).length;
-    const cache = makeCache(clock, 1_000_000, oneEntry * 2);
-    await cache.put(entry('old', 1));
-    await cache.put(entry('mid', 2));
-    await cache.put(entry('new', 3));
-    expect(await cache.get('old')).toBeNull();
-    expect(await cache.get('mid')).not.toBeNull();
-    expect(await cache.get('new')).not.toBeNull();
-    expect(await cache.stats()).toEqual({ entries: 2, bytes: oneEntry * 2 });
+    const cache = makeCache(clock, 1_000_000, oneEntry * 10);
+    for (let n = 1; n <= 10; n++) await cache.put(entry(`page-${n}`, n));
+    expect(await cache.stats()).toEqual({ entries: 10, bytes: oneEntry * 10 });
+    await cache.put(entry('page-11', 11));
+    // Over the cap: the two oldest go, leaving 9 pages (90 % of the cap).
+    expect(await cache.get('page-1')).toBeNull();
+    expect(await cache.get('page-2')).toBeNull();
+    expect(await cache.get('page-3')).not.toBeNull();
+    expect(await cache.stats()).toEqual({ entries: 9, bytes: oneEntry * 9 });
+    const deletes = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    await cache.put(entry('page-12', 12));
+    expect(deletes).not.toHaveBeenCalled();
+    expect(await cache.stats()).toEqual({ entries: 10, bytes: oneEntry * 10 });
   });
 
   it('answers a page never stored as a miss from its kept sizes, reading no stored page', async () => {
@@ -160,7 +165,8 @@ describe('createPageCache', () => {
     const oneEntry = JSON.stringify(page).length;
     dbCount += 1;
     const dbName = `test-cache-${dbCount}`;
-    const options = { dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 10 };
+    // Room for two pages after an eviction (down to 90 % of the cap), not for three.
+    const options = { dbName, ttlMs: () => 1_000_000, maxBytes: () => Math.floor(oneEntry * 2.5), now: () => 10 };
     const before = createPageCache(options);
     await before.put(entry('older', 1));
     await before.put(entry('old', 2));
@@ -207,7 +213,8 @@ describe('createPageCache', () => {
     await old.put('pages', { ...entry('from-v1', 1), bytes: oneEntry });
     old.close();
 
-    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => oneEntry * 2, now: () => 10 });
+    // Room for two pages after an eviction (down to 90 % of the cap), not for three.
+    const cache = createPageCache({ dbName, ttlMs: () => 1_000_000, maxBytes: () => Math.floor(oneEntry * 2.5), now: () => 10 });
     expect((await cache.get('from-v1'))?.page).toEqual(page);
     await cache.put(entry('mid', 2));
     await cache.put(entry('new', 3));
