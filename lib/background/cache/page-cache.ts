@@ -94,11 +94,12 @@ function openStoredEntry(stored: unknown): CachedPage | null {
 
 const STORE = 'pages';
 /**
- * A put that takes the cache over its cap evicts down to this share of it, not just under it: a
- * full cache would otherwise delete a page in a transaction of its own after every put (each
- * page of a Load all), where this deletes a batch once in about every 10 MB of a 100 MB cap.
+ * A write that takes a size-capped store (this cache, the kept looks) over its cap evicts down to
+ * this share of it, not just under it: a full store would otherwise delete a page after every
+ * page written (each page of a Load all), where this deletes a batch once in a while (about every
+ * 10 MB of the cache's default 100 MB).
  */
-const EVICT_DOWN_TO = 0.9;
+export const EVICT_DOWN_TO = 0.9;
 
 /** The stored pages' sizes by key and their sum, kept in step with the store. */
 interface StoredSizes {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RefDomainRow, TablePage, TableQuery } from '../../shared/reports';
 import { DOMAIN_CHANGES_LISTED, type DomainChanges, type DomainLookSide } from '../../shared/snapshots';
 import { pageCacheKey } from '../cache/page-key';
+import { EVICT_DOWN_TO } from '../cache/page-cache';
 import { serialWrites, type LooksDatabase } from './looks-db';
 
 /** The schema version of a stored referring-domain page; a record of another version is not read. */
@@ -104,7 +105,10 @@ export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; m
     return latest;
   }
 
-  /** Deletes the oldest kept pages until they fit the size cap, by the age-and-size index alone. */
+  /**
+   * Over the size cap, deletes the oldest kept pages until they take at most EVICT_DOWN_TO of it,
+   * by the age-and-size index alone.
+   */
   async function evictToFit(database: LooksDatabase): Promise<void> {
     if (knownBytes !== null && knownBytes <= maxBytes) return;
     const tx = database.transaction('domainPages', 'readwrite');
@@ -112,7 +116,8 @@ export function createDomainLooks(options: { db: () => Promise<LooksDatabase>; m
     let total = knownBytes ?? 0;
     if (knownBytes === null) for (let cursor = await byAge.openKeyCursor(); cursor; cursor = await cursor.continue()) total += cursor.key[1];
     const deleted: [string, number, number][] = [];
-    for (let cursor = await byAge.openKeyCursor(); cursor && total > maxBytes; cursor = await cursor.continue()) {
+    const target = total > maxBytes ? maxBytes * EVICT_DOWN_TO : maxBytes;
+    for (let cursor = await byAge.openKeyCursor(); cursor && total > target; cursor = await cursor.continue()) {
       await tx.store.delete(cursor.primaryKey);
       deleted.push(cursor.primaryKey);
       total -= cursor.key[1];

@@ -210,13 +210,27 @@ describe('referring domains between looks', () => {
 
   it('drops the oldest pages past its size cap, which makes the older look partial', async () => {
     const onePage = JSON.stringify(['a.com', 'b.com']).length;
-    const looks = createDomainLooks({ db: freshDb(), maxBytes: onePage * 3 });
+    // Room for three pages after an eviction (down to 90 % of the cap), not for four.
+    const looks = createDomainLooks({ db: freshDb(), maxBytes: Math.floor(onePage * 3.5) });
     await looks.recordPage(query, refPage(1, ['a.com', 'b.com'], 4, 1_000));
     await looks.recordPage(query, refPage(2, ['c.com', 'd.com'], 4, 1_001));
     await looks.recordPage(query, refPage(1, ['a.com', 'b.com'], 4, 9_000));
     await looks.recordPage(query, refPage(2, ['c.com', 'd.com'], 4, 9_001));
     expect(await looks.stats()).toEqual({ pages: 3, bytes: onePage * 3 });
     expect(await looks.changes(query)).toMatchObject({ then: { loaded: 2 }, now: { loaded: 4 }, appeared: ['a.com', 'b.com'], partial: true });
+  });
+
+  it('makes room down to 90 % of its cap, so the pages after an eviction delete nothing', async () => {
+    const onePage = JSON.stringify(['p10.com']).length;
+    const looks = createDomainLooks({ db: freshDb(), maxBytes: onePage * 10 });
+    for (let page = 10; page <= 20; page++) await looks.recordPage(query, refPage(page, [`p${page}.com`], 100, 1_000 + page));
+    // The 11th page took it over the cap: the two oldest went, leaving 9 (90 % of the cap).
+    expect(await looks.stats()).toEqual({ pages: 9, bytes: onePage * 9 });
+    const deletes = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    await looks.recordPage(query, refPage(21, ['p21.com'], 100, 1_021));
+    expect(deletes).not.toHaveBeenCalled();
+    deletes.mockRestore();
+    expect(await looks.stats()).toEqual({ pages: 10, bytes: onePage * 10 });
   });
 
   it('reads no kept key for each page of a long load: the table’s latest look is kept in memory', async () => {
