@@ -1,19 +1,21 @@
 /**
  * "Load all", export and copy in the side panel against the simulator: the estimate comes first
  * and a Cancel there costs nothing; every row arrives once through three service-worker stops;
- * cancel stops requests at once; 100,000 rows stay a small DOM; the per-lookup limit asks before
+ * cancel stops requests at once; 100,000 rows stay a small DOM; DataForSEO backlinks past offset
+ * 20,000 follow continuation tokens, a new panel and worker continue through the cache, each page
+ * paid once; the per-lookup limit asks before
  * scrolling past it; the CSV parses back to the simulator's rows; Copy domains fills the clipboard.
  */
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { Download, Page } from '@playwright/test';
 import { SIM_SERPSTAT_TOKEN } from '../sim/constants';
-import { DATAFORSEO_REFERRING_DOMAINS_PATH } from '../sim/dataforseo';
+import { DATAFORSEO_BACKLINKS_PATH, DATAFORSEO_REFERRING_DOMAINS_PATH } from '../sim/dataforseo';
 import type { Preferences } from '../../lib/shared/settings';
 import { asciiDomain, expect, saveSerpstatKey, serpstatCalls, simTopRefDomains, test } from './fixtures';
 import type { Simulator } from './fixtures';
 import type { ExtensionBrowser } from './extension-browser';
-import { formatCount, loaded, openPanel, saveDataForSeoKey, setLocalStorage } from './panel-helpers';
+import { formatCount, ledgerEntries, loaded, openPanel, saveDataForSeoKey, setLocalStorage } from './panel-helpers';
 
 const preferences: Preferences = {
   provider: 'serpstat',
@@ -225,6 +227,67 @@ test('100,000 rows from DataForSEO: a small DOM, the last row reachable by scrol
   expect(new Set(domains).size).toBe(total);
   const lastShown = await table.locator(`tbody tr[aria-rowindex="${total + 1}"] td`).first().textContent();
   expect(asciiDomain(lastShown ?? '')).toBe(asciiDomain(domains.at(-1)!));
+});
+
+test('DataForSEO backlinks past offset 20,000: the pages after it follow the continuation tokens, and a new panel and worker continue through the cache, each page paid once', async ({
+  extension,
+  sim,
+}) => {
+  test.setTimeout(180_000);
+  const domain = 'deep-links-example.com';
+  const total = 30_500;
+  sim.setDatasetSize(domain, 'backlinks', total);
+  // Long enough a page for Pause to land among the token pages, which go one after another.
+  sim.setLatency(300);
+  await saveDataForSeoKey(extension);
+  await setLocalStorage(extension, {
+    preferences: { ...preferences, provider: 'dataforseo', pageSize: 1_000 },
+    budget: { perLookupCredits: 1_000, perLookupUsd: 10, dailyCapCredits: null, dailyCapUsd: null },
+  });
+  const backlinksTasks = () =>
+    sim.log
+      .filter((entry) => entry.provider === 'dataforseo' && entry.method === DATAFORSEO_BACKLINKS_PATH)
+      .map((entry) => entry.params as { target?: string; offset?: number; search_after_token?: string })
+      .filter((task) => task.target === domain);
+  const openBacklinks = async () => {
+    const panel = await openPanel(extension, domain);
+    await panel.getByRole('tab', { name: 'Backlinks', exact: true }).click();
+    await expect(loaded(panel, 1_000, total)).toBeVisible({ timeout: 15_000 });
+    await panel.getByRole('button', { name: 'Load all' }).click();
+    await panel.getByRole('button', { name: 'Start loading' }).click();
+    return panel;
+  };
+
+  const first = await openBacklinks();
+  await progressReaches(first, 22_000, 60_000);
+  await first.getByRole('button', { name: 'Pause' }).click();
+  await expect(first.getByText(/· paused$/)).toBeVisible();
+  // The page on its way when Pause was pressed lands in the cache; then nothing more is asked.
+  await expect.poll(async () => {
+    const asked = backlinksTasks().length;
+    await first.waitForTimeout(600);
+    return backlinksTasks().length === asked;
+  }).toBe(true);
+  const askedBefore = backlinksTasks().length;
+  expect(askedBefore).toBeLessThan(31);
+  await first.close();
+  // A new worker knows no token: the new panel's pages come from the cache up to where the first
+  // stopped, the token pages followed from the last offset page's cached answer.
+  await extension.stopServiceWorker();
+
+  const second = await openBacklinks();
+  await expect(loaded(second, total, total)).toBeVisible({ timeout: 60_000 });
+
+  const tasks = backlinksTasks();
+  const byOffset = tasks.filter((task) => task.search_after_token === undefined).map((task) => task.offset ?? 0);
+  expect(byOffset.sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, index) => index * 1_000));
+  const tokens = tasks.flatMap((task) => (task.search_after_token === undefined ? [] : [task.search_after_token]));
+  expect(tokens).toHaveLength(10);
+  expect(new Set(tokens).size).toBe(10);
+  const paid = (await ledgerEntries(await extension.liveServiceWorker())).filter(
+    (entry) => entry.kind === 'paid' && entry.target === domain && entry.report === 'backlinks',
+  );
+  expect(paid).toHaveLength(31);
 });
 
 test('past the per-lookup limit, scrolling asks before the next page is paid for', async ({ extension, sim }) => {
