@@ -3,8 +3,8 @@
  * and a Cancel there costs nothing; every row arrives once through three service-worker stops;
  * cancel stops requests at once; 100,000 rows stay a small DOM; DataForSEO backlinks past offset
  * 20,000 follow continuation tokens, a new panel and worker continue through the cache, each page
- * paid once; the per-lookup limit asks before
- * scrolling past it; the CSV parses back to the simulator's rows; Copy domains fills the clipboard.
+ * paid once; the per-lookup limit asks before scrolling past it; the CSV parses back to the
+ * simulator's rows; Copy domains fills the clipboard.
  */
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
