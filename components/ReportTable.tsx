@@ -165,11 +165,12 @@ export function ReportTable({
   /** Every header's width as laid out, for its resize handle's value (screen readers read it). */
   const [laidOutWidths, setLaidOutWidths] = useState<Record<string, number>>({});
   const headerRow = useRef<HTMLTableRowElement>(null);
+  /** Each header's column id and its width as laid out now. */
+  const headerWidths = () =>
+    [...(headerRow.current?.querySelectorAll<HTMLElement>('th[data-column-id]') ?? [])].map((header) => [header.dataset.columnId!, header.offsetWidth] as const);
   useEffect(() => {
     const headers = headerRow.current?.querySelectorAll<HTMLElement>('th[data-column-id]') ?? [];
-    const observer = new ResizeObserver(() =>
-      setLaidOutWidths(Object.fromEntries([...headers].map((header) => [header.dataset.columnId!, Math.round(header.offsetWidth)]))),
-    );
+    const observer = new ResizeObserver(() => setLaidOutWidths(Object.fromEntries(headerWidths())));
     headers.forEach((header) => observer.observe(header));
     return () => observer.disconnect();
   }, [columns]);
@@ -198,8 +199,7 @@ export function ReportTable({
   // Read from the table as just laid out with free widths (the state's widths may be a layout old).
   useLayoutEffect(() => {
     if (heldWidths || !hasRows) return;
-    const headers = [...(headerRow.current?.querySelectorAll<HTMLElement>('th[data-column-id]') ?? [])];
-    const laidOut = headers.map((header) => [header.dataset.columnId!, header.offsetWidth] as const);
+    const laidOut = headerWidths();
     // Not laid out yet (a hidden tab has no widths): held once it is (laidOutWidths changes then).
     if (laidOut.length !== columns.length || laidOut.some(([, width]) => width <= 0)) return;
     setHeldWidths(Object.fromEntries(laidOut));
